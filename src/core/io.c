@@ -1,0 +1,146 @@
+#define _POSIX_C_SOURCE 200809L
+#include "mnsim/io.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct mn_atomic_file {
+    FILE *stream;
+    char *target;
+    char *temp;
+};
+
+int mn_atomic_open(const char *path, mn_atomic_file **out, mn_error *err)
+{
+    if (!path || !out)
+        return mn_error_set(err, MN_EINVAL, "mn_atomic_open: NULL argument");
+    *out = NULL;
+    mn_atomic_file *f = calloc(1, sizeof *f);
+    size_t n = strlen(path);
+    if (!f || !(f->target = strdup(path)) || !(f->temp = malloc(n + 16))) {
+        if (f) {
+            free(f->target);
+            free(f);
+        }
+        return mn_error_set(err, MN_ENOMEM, "%s: out of memory", path);
+    }
+    snprintf(f->temp, n + 16, "%s.tmp.XXXXXX", path);
+    int fd = mkstemp(f->temp);
+    if (fd < 0 || !(f->stream = fdopen(fd, "wb"))) {
+        int e = errno;
+        if (fd >= 0) {
+            close(fd);
+            unlink(f->temp);
+        }
+        free(f->temp);
+        free(f->target);
+        free(f);
+        return mn_error_set(err, MN_EIO, "%s: cannot create file: %s", path, strerror(e));
+    }
+    /* mkstemp creates 0600; results are ordinary files a user shares, so use the umask. */
+    mode_t mask = umask(0);
+    umask(mask);
+    fchmod(fd, 0666 & ~mask);
+    *out = f;
+    return MN_OK;
+}
+
+FILE *mn_atomic_stream(mn_atomic_file *file)
+{
+    return file ? file->stream : NULL;
+}
+
+static void atomic_free(mn_atomic_file *f)
+{
+    free(f->temp);
+    free(f->target);
+    free(f);
+}
+
+int mn_atomic_commit(mn_atomic_file **file, mn_error *err)
+{
+    if (!file || !*file)
+        return mn_error_set(err, MN_EINVAL, "mn_atomic_commit: NULL file");
+    mn_atomic_file *f = *file;
+    *file = NULL;
+    int bad = ferror(f->stream) || fflush(f->stream) != 0 || fsync(fileno(f->stream)) != 0;
+    int e = errno;
+    if (fclose(f->stream) != 0 && !bad) {
+        bad = 1;
+        e = errno;
+    }
+    if (!bad && rename(f->temp, f->target) != 0) {
+        bad = 1;
+        e = errno;
+    }
+    if (bad) {
+        unlink(f->temp);
+        int rc = mn_error_set(err, MN_EIO, "%s: write failed: %s", f->target, strerror(e));
+        atomic_free(f);
+        return rc;
+    }
+    atomic_free(f);
+    return MN_OK;
+}
+
+void mn_atomic_abort(mn_atomic_file **file)
+{
+    if (!file || !*file)
+        return;
+    mn_atomic_file *f = *file;
+    *file = NULL;
+    fclose(f->stream);
+    unlink(f->temp);
+    atomic_free(f);
+}
+
+int mn_atomic_write(const char *path, const void *data, size_t size, mn_error *err)
+{
+    mn_atomic_file *f = NULL;
+    int rc = mn_atomic_open(path, &f, err);
+    if (rc)
+        return rc;
+    if (size && fwrite(data, 1, size, f->stream) != size) {
+        mn_atomic_abort(&f);
+        return mn_error_set(err, MN_EIO, "%s: write failed", path);
+    }
+    return mn_atomic_commit(&f, err);
+}
+
+int mn_mkdir_p(const char *path, mn_error *err)
+{
+    if (!path || !*path)
+        return mn_error_set(err, MN_EINVAL, "empty directory name");
+    char buf[4096];
+    size_t n = strlen(path);
+    if (n >= sizeof buf)
+        return mn_error_set(err, MN_EINVAL, "%s: path too long", path);
+    memcpy(buf, path, n + 1);
+    for (char *p = buf + 1; *p; ++p) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(buf, 0777) != 0 && errno != EEXIST)
+            return mn_error_set(err, MN_EIO, "%s: cannot create directory: %s", buf,
+                                strerror(errno));
+        *p = '/';
+    }
+    if (mkdir(buf, 0777) != 0 && errno != EEXIST)
+        return mn_error_set(err, MN_EIO, "%s: cannot create directory: %s", buf,
+                            strerror(errno));
+    struct stat st;
+    if (stat(buf, &st) != 0 || !S_ISDIR(st.st_mode))
+        return mn_error_set(err, MN_EIO, "%s: not a directory", buf);
+    return MN_OK;
+}
+
+int mn_path_join(char *buf, size_t size, const char *dir, const char *name, mn_error *err)
+{
+    int n = snprintf(buf, size, "%s/%s", dir, name);
+    if (n < 0 || (size_t)n >= size)
+        return mn_error_set(err, MN_EINVAL, "%s/%s: path too long", dir, name);
+    return MN_OK;
+}

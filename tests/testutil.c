@@ -1,0 +1,82 @@
+#define _POSIX_C_SOURCE 200809L
+#include "testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+const char *mn_test_tmpdir(char *buf, size_t size)
+{
+    const char *base = getenv("TMPDIR");
+    snprintf(buf, size, "%s/mnsim-test-XXXXXX", base && *base ? base : "/tmp");
+    if (!mkdtemp(buf))
+        fail_msg("mkdtemp failed for %s", buf);
+    return buf;
+}
+
+const char *mn_test_write(char *buf, size_t size, const char *dir, const char *name,
+                          const char *text)
+{
+    snprintf(buf, size, "%s/%s", dir, name);
+    FILE *f = fopen(buf, "wb");
+    if (!f)
+        fail_msg("cannot write %s", buf);
+    fputs(text, f);
+    fclose(f);
+    return buf;
+}
+
+int mn_test_run(const char *command, char *out, size_t out_size)
+{
+    char full[8192];
+    snprintf(full, sizeof full, "MNSIM_NO_PROGRESS=1 %s 2>&1", command);
+    FILE *p = popen(full, "r");
+    if (!p)
+        fail_msg("popen failed: %s", command);
+    size_t used = 0;
+    if (out && out_size)
+        out[0] = '\0';
+    char chunk[4096];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, p)) > 0) {
+        if (out && used + 1 < out_size) {
+            size_t take = n < out_size - 1 - used ? n : out_size - 1 - used;
+            memcpy(out + used, chunk, take);
+            used += take;
+            out[used] = '\0';
+        }
+    }
+    int status = pclose(p);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+}
+
+char *mn_test_read(const char *path, size_t *size)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *buf = malloc((size_t)n + 1);
+    if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
+        free(buf);
+        buf = NULL;
+    }
+    fclose(f);
+    if (buf) {
+        buf[n] = '\0';
+        if (size)
+            *size = (size_t)n;
+    }
+    return buf;
+}
+
+void mn_test_rmtree(const char *path)
+{
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", path);
+    if (system(cmd) != 0)
+        fprintf(stderr, "warning: could not remove %s\n", path);
+}

@@ -1,0 +1,39 @@
+/* Shared helpers for the cmocka tests. */
+#ifndef MN_TESTUTIL_H
+#define MN_TESTUTIL_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+/* Creates a fresh temporary directory; returns its path (static storage per call site). */
+const char *mn_test_tmpdir(char *buf, size_t size);
+/* Writes text to dir/name and returns the full path in buf. */
+const char *mn_test_write(char *buf, size_t size, const char *dir, const char *name,
+                          const char *text);
+/* Runs a shell command; returns its exit status (0..255) and captures stderr+stdout into out. */
+int mn_test_run(const char *command, char *out, size_t out_size);
+/* Reads a whole file into a malloc'd buffer (NUL-terminated); NULL on error. */
+char *mn_test_read(const char *path, size_t *size);
+/* Removes a directory tree (best effort). */
+void mn_test_rmtree(const char *path);
+
+/* Relative closeness: |a-b| <= tol*max(|a|,|b|,tiny). */
+#define assert_close(a, b, tol)                                                                  \
+    do {                                                                                         \
+        double mn__a = (a), mn__b = (b);                                                         \
+        double mn__s = fmax(fmax(fabs(mn__a), fabs(mn__b)), 1e-300);                             \
+        if (!(fabs(mn__a - mn__b) <= (tol) * mn__s))                                             \
+            fail_msg("%s = %.10g, %s = %.10g: not within %g relative", #a, mn__a, #b, mn__b,     \
+                     (double)(tol));                                                             \
+    } while (0)
+
+#define assert_true_msg(cond, ...)                                                               \
+    do {                                                                                         \
+        if (!(cond))                                                                             \
+            fail_msg(__VA_ARGS__);                                                               \
+    } while (0)
+
+#endif
