@@ -1,22 +1,101 @@
+/* mnsim run [FILE] [--set key=value]... [--params FILE] [--out DIR] [--quiet] */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
+#include "mnsim/params.h"
 #include "mnsim/scenario.h"
+#include "mnsim/simulate.h"
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "usage: mnsim run [FILE] [--set key.path=value]... [--params FILE] [--out DIR]\n"
+            "                 [--quiet]\n\n"
+            "Simulates a microneedling course: the scenario FILE (YAML, schema `mnsim: 1`; the\n"
+            "built-in default without FILE), with --set overrides applied in order. Writes\n"
+            "results.json, timeseries.csv and timecourse.svg into DIR (default: output.dir)\n"
+            "and prints a before -> after table.\n\n"
+            "  --set key.path=value  override one scenario field (e.g. patient.age_years=60)\n"
+            "  --params FILE         model parameter overrides (YAML name: value)\n"
+            "  --out DIR             output directory\n"
+            "  --quiet               no table on stdout\n\n"
+            "Exit codes: 0 ok, 1 runtime failure, 2 bad input. `mnsim schema` lists fields.\n");
+}
 
 int mn_cli_run(int argc, char **argv)
 {
     mn_scenario sc;
+    mn_params params;
     mn_error err;
     mn_error_clear(&err);
     mn_scenario_default(&sc);
-    int rc = MN_OK;
-    if (argc > 1 && argv[1][0] != '-')
-        rc = mn_scenario_load_file(&sc, argv[1], &err);
+    mn_params_default(&params);
+    const char *file = NULL, *out_dir = NULL, *params_file = NULL;
+    int quiet = 0;
+    /* First pass: find the scenario file so --set applies on top of it whatever the order. */
+    for (int i = 1; i < argc; ++i) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            usage(stdout);
+            return MN_EXIT_OK;
+        } else if (!strcmp(a, "--set") || !strcmp(a, "--out") || !strcmp(a, "--params")) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "mnsim run: %s needs a value\n", a);
+                return MN_EXIT_BAD_INPUT;
+            }
+            if (!strcmp(a, "--out"))
+                out_dir = argv[i + 1];
+            if (!strcmp(a, "--params"))
+                params_file = argv[i + 1];
+            ++i;
+        } else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
+            quiet = 1;
+        } else if (a[0] == '-') {
+            fprintf(stderr, "mnsim run: unknown option '%s' (see mnsim run --help)\n", a);
+            return MN_EXIT_BAD_INPUT;
+        } else if (file) {
+            fprintf(stderr, "mnsim run: more than one scenario file ('%s', '%s')\n", file, a);
+            return MN_EXIT_BAD_INPUT;
+        } else {
+            file = a;
+        }
+    }
+    int rc = file ? mn_scenario_load_file(&sc, file, &err) : MN_OK;
+    for (int i = 1; !rc && i < argc; ++i)
+        if (!strcmp(argv[i], "--set"))
+            rc = mn_scenario_set(&sc, argv[++i], &err);
+        else if (!strcmp(argv[i], "--out") || !strcmp(argv[i], "--params"))
+            ++i;
+    if (!rc && params_file)
+        rc = mn_params_load_file(&params, params_file, &err);
+    if (!rc && out_dir) {
+        if (strlen(out_dir) >= sizeof sc.output.dir) {
+            fprintf(stderr, "mnsim run: --out path too long\n");
+            return MN_EXIT_BAD_INPUT;
+        }
+        snprintf(sc.output.dir, sizeof sc.output.dir, "%s", out_dir);
+    }
     if (rc) {
         mn_cli_report(&err);
         return mn_cli_exit_code(rc);
     }
-    mn_scenario_write_yaml(&sc, stdout);
-    return 0;
+    mn_results *res = NULL;
+    mn_run_options opt = {.show_progress = 1, .time_step_scale = 1.0};
+    rc = mn_simulate(&sc, &params, &opt, &res, &err);
+    if (!rc)
+        rc = mn_simulate_write(res, &sc, sc.output.dir, &err);
+    if (rc) {
+        mn_cli_report(&err);
+        mn_results_free(&res);
+        return mn_cli_exit_code(rc);
+    }
+    if (!quiet) {
+        mn_results_print_summary(res, &sc, stdout);
+        printf("Wrote %s/results.json, timeseries.csv%s\n", sc.output.dir,
+               sc.output.images ? ", timecourse.svg" : "");
+    }
+    mn_results_free(&res);
+    return MN_EXIT_OK;
 }

@@ -1,0 +1,75 @@
+/* Healing kinetics of one voxel: pure functions (state in → rates out), shared by the column
+ * and the 3-D model. Every rate is written in production–destruction form
+ *     dy/dt = P(y) − L(y)·y,   P ≥ 0, L ≥ 0,
+ * so the modified Patankar–Runge–Kutta step keeps every species non-negative for any time step
+ * (Burchard, Deleersnijder & Meister 2003, Appl Numer Math 47:1). Equations and sources:
+ * docs/model.md §Healing kinetics. Time in hours; densities relative to young dermis. */
+#ifndef MNSIM_KINETICS_H
+#define MNSIM_KINETICS_H
+
+#include "mnsim/params.h"
+#include "mnsim/patient.h"
+
+typedef enum mn_species {
+    MN_SP_DAMAGE,        /* injured volume fraction */
+    MN_SP_PORE,          /* open channel (lumen) volume fraction */
+    MN_SP_PLATELET,      /* clot / platelet factor */
+    MN_SP_NEUTROPHIL,    /* inflammatory cells, early (0..1) */
+    MN_SP_MACROPHAGE,    /* inflammatory cells, late (0..1) */
+    MN_SP_GROWTH_FACTOR, /* TGF-β/PDGF lumped (diffusible) */
+    MN_SP_MMP,           /* matrix metalloproteinase activity (diffusible), basal = 1 */
+    MN_SP_FIBROBLAST,    /* fibroblast density (migrating) */
+    MN_SP_COLLAGEN3,     /* collagen III density */
+    MN_SP_COLLAGEN1,     /* collagen I density */
+    MN_SP_ELASTIN,       /* functional elastic fibres */
+    MN_SP_ELASTOSIS,     /* solar elastotic material */
+    MN_SP_VESSEL,        /* vascular dilation (→ erythema, edema) */
+    MN_SP_EDEMA,         /* interstitial fluid excess (volume fraction) */
+    MN_SP_KERATINOCYTE,  /* viable-epidermis cell mass, basal = 1 */
+    MN_SP_TOPICAL,       /* applied adjunct (diffusible), applied concentration = 1 */
+    MN_SP_COUNT
+} mn_species;
+
+/* Fixed, per-voxel properties (depend on the layer, so only on depth). */
+typedef struct mn_voxel_env {
+    int layer;                       /* mn_layer */
+    float vascular;                  /* capillary density 0..1: bleeding and erythema */
+    float baseline[MN_SP_COUNT];     /* homeostatic state */
+    float basal_synth[MN_SP_COUNT];  /* basal synthesis coefficients that make it steady */
+} mn_voxel_env;
+
+/* Time-dependent drivers, uniform in space. */
+typedef struct mn_drivers {
+    double capacity_rel;     /* fibroblast synthetic capacity / its value at day 0 */
+    double capacity_induced; /* absolute capacity for injury-induced synthesis */
+    double uv_med_per_day;   /* effective daily UV dose */
+    double uv_mmp_factor;    /* 1 − retinoid block of UV-induced MMP */
+    double gf_potency;       /* growth-factor release per unit topical (PRP, serums), 1/h */
+    double vitamin_c_boost;  /* relative synthesis boost at saturating vitamin C */
+    double hydration;        /* hyaluronic-acid water binding per unit topical, 1/h */
+} mn_drivers;
+
+const char *mn_species_name(mn_species s);
+/* Species transported by diffusion/migration (growth factor, MMP, fibroblasts, topical). */
+int mn_species_diffuses(mn_species s);
+
+/* Builds the environment of a voxel of the given layer for this patient, with the baseline
+ * state and the basal synthesis that makes it a steady state under `drivers0`. */
+void mn_kinetics_env_init(mn_voxel_env *env, mn_layer layer, const mn_patient *pt,
+                          const mn_params *p, const mn_drivers *drivers0);
+
+/* Production and loss rates: dy/dt = prod − loss·y. */
+void mn_kinetics_rates(const mn_params *p, const mn_voxel_env *env, const mn_drivers *d,
+                       const float y[MN_SP_COUNT], double prod[MN_SP_COUNT],
+                       double loss[MN_SP_COUNT]);
+
+/* Advances the local reactions by dt hours with the second-order, unconditionally positive
+ * MPRK22 scheme. A steady state is preserved exactly (up to rounding). */
+void mn_kinetics_step(const mn_params *p, const mn_voxel_env *env, const mn_drivers *d,
+                      float y[MN_SP_COUNT], double dt_h);
+
+/* Applies the instantaneous injury of a session to a voxel: `fraction` of its volume is hit. */
+void mn_kinetics_injure(const mn_params *p, const mn_voxel_env *env, float y[MN_SP_COUNT],
+                        double fraction);
+
+#endif

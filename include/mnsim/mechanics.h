@@ -1,0 +1,35 @@
+/* Skin mechanics of wrinkles: layer moduli, stiff-film-on-soft-substrate buckling, dermal
+ * volume filling, and the Lemperle grade (docs/model.md §Wrinkles). */
+#ifndef MNSIM_MECHANICS_H
+#define MNSIM_MECHANICS_H
+
+#include "mnsim/outcome.h"
+#include "mnsim/params.h"
+#include "mnsim/patient.h"
+
+/* Thick-substrate buckling of a film (modulus ef, thickness h) on a substrate (es) under plane
+ * strain (Chen & Hutchinson 2004, J Appl Mech 71:597; Cerda & Mahadevan 2003, PRL 90:074302):
+ *   critical strain ε_c = ¼ (3 Ē_s / Ē_f)^{2/3},  wavelength λ = 2π h (Ē_f / 3 Ē_s)^{1/3},
+ *   amplitude A = h √(ε/ε_c − 1) for ε > ε_c (0 otherwise). Moduli in any one unit. */
+double mn_buckling_critical_strain(double ef, double es);
+double mn_buckling_wavelength(double h, double ef, double es);
+double mn_buckling_amplitude(double h, double ef, double es, double strain);
+
+/* Dermal modulus (kPa) from collagen and functional elastin density. */
+double mn_mechanics_dermis_modulus(const mn_params *p, double collagen_rel, double elastin_rel);
+
+/* Depth (µm) of the site's representative wrinkle in the current dermal state, given the
+ * baseline state and the patient's baseline wrinkle. */
+double mn_wrinkle_depth(const mn_params *p, const mn_patient *pt, const mn_dermal_state *base,
+                        const mn_dermal_state *now);
+
+/* Continuous Lemperle grade (0-5) of a wrinkle depth. */
+double mn_wrinkle_grade(const mn_params *p, double depth_um);
+
+/* Roughness of a profile across the site's wrinkle field: a periodic array of wrinkles of the
+ * given depth over a seeded microrelief, sampled at 20 µm over 20 mm; Sa, Sq, Sz (µm). */
+void mn_wrinkle_profile_roughness(const mn_patient *pt, double wrinkle_depth_um,
+                                  double microrelief_um, unsigned long seed, double *sa,
+                                  double *sq, double *sz);
+
+#endif

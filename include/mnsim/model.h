@@ -1,0 +1,47 @@
+/* A tissue model that the time stepper drives: the column model (depth-resolved, punctures
+ * homogenised) or the 3-D patch (every channel resolved). Both use the per-voxel kinetics of
+ * kinetics.h and the depth grid of tissue.h, and report horizontally averaged depth profiles,
+ * so outcomes are computed the same way for both. */
+#ifndef MNSIM_MODEL_H
+#define MNSIM_MODEL_H
+
+#include "mnsim/device.h"
+#include "mnsim/kinetics.h"
+#include "mnsim/scenario.h"
+#include "mnsim/tissue.h"
+
+typedef struct mn_model mn_model;
+
+typedef struct mn_model_ops {
+    const char *name;
+    /* Applies one session's injury; `session` indexes the session (for seeded placement). */
+    int (*injure)(void *self, const mn_injury *injury, int session, mn_error *err);
+    /* Advances by dt hours under the drivers; `topical_applied` is 1 while an adjunct sits on
+     * the skin (it enters through open channels), else 0. Must not allocate. */
+    int (*advance)(void *self, double dt_h, const mn_drivers *drivers, int topical_applied,
+                   mn_error *err);
+    /* Horizontally averaged profile of a species over the depth grid: out[nz]. */
+    void (*profile)(const void *self, mn_species species, double *out);
+    void (*destroy)(void *self);
+} mn_model_ops;
+
+/* Creates the model the scenario asks for (simulate.model). The tissue is borrowed and must
+ * outlive the model. */
+int mn_model_create(const mn_scenario *sc, const mn_tissue *tissue, const mn_params *p,
+                    mn_model **out, mn_error *err);
+void mn_model_free(mn_model **m);
+
+int mn_model_injure(mn_model *m, const mn_injury *injury, int session, mn_error *err);
+int mn_model_advance(mn_model *m, double dt_h, const mn_drivers *drivers, int topical_applied,
+                     mn_error *err);
+void mn_model_profile(const mn_model *m, mn_species species, double *out);
+const char *mn_model_name(const mn_model *m);
+
+/* Wraps an implementation (used by the model constructors). Takes ownership of self. */
+int mn_model_wrap(const mn_model_ops *ops, void *self, mn_model **out, mn_error *err);
+
+/* The column model's constructor. */
+int mn_column_create(const mn_tissue *tissue, const mn_params *p, void **self, mn_error *err);
+extern const mn_model_ops mn_column_ops;
+
+#endif

@@ -1,0 +1,84 @@
+/* Observables: what mnsim reports (DESIGN §4; the names are a contract of results.json).
+ * Computed from horizontally averaged depth profiles, so the column and 3-D models share them. */
+#ifndef MNSIM_OUTCOME_H
+#define MNSIM_OUTCOME_H
+
+#include "mnsim/kinetics.h"
+#include "mnsim/patient.h"
+#include "mnsim/scenario.h"
+#include "mnsim/tissue.h"
+
+#define MN_OBSERVABLE_LIST(X)                                                                    \
+    X(MN_OBS_COLLAGEN_I_PCT, "collagen_I_pct", "% area")                                         \
+    X(MN_OBS_COLLAGEN_III_PCT, "collagen_III_pct", "% area")                                     \
+    X(MN_OBS_ELASTIN_PCT, "elastin_pct", "% area")                                               \
+    X(MN_OBS_COLLAGEN_TOTAL_REL, "collagen_total_rel", "1")                                      \
+    X(MN_OBS_EPIDERMIS_UM, "epidermis_um", "um")                                                 \
+    X(MN_OBS_DERMIS_UM, "dermis_um", "um")                                                       \
+    X(MN_OBS_DERMIS_MODULUS_KPA, "dermis_modulus_kpa", "kPa")                                    \
+    X(MN_OBS_WRINKLE_DEPTH_UM, "wrinkle_depth_um", "um")                                         \
+    X(MN_OBS_SA_UM, "Sa_um", "um")                                                               \
+    X(MN_OBS_SQ_UM, "Sq_um", "um")                                                               \
+    X(MN_OBS_SZ_UM, "Sz_um", "um")                                                               \
+    X(MN_OBS_ERYTHEMA, "erythema", "delta a*")                                                   \
+    X(MN_OBS_EDEMA_REL, "edema_rel", "1")                                                        \
+    X(MN_OBS_TEWL_REL, "tewl_rel", "1")                                                          \
+    X(MN_OBS_PIH_RISK, "pih_risk", "probability")                                                \
+    X(MN_OBS_PAIN_VAS, "pain_vas", "VAS 0-10")                                                   \
+    X(MN_OBS_WRINKLE_GRADE, "wrinkle_grade", "Lemperle 0-5")
+
+typedef enum mn_observable {
+#define MN__OBS_ENUM(id, name, unit) id,
+    MN_OBSERVABLE_LIST(MN__OBS_ENUM)
+#undef MN__OBS_ENUM
+        MN_OBS_COUNT
+} mn_observable;
+
+const char *mn_observable_name(mn_observable o);
+const char *mn_observable_unit(mn_observable o);
+
+/* The dermal state the surface and wrinkle mechanics need, relative to baseline. */
+typedef struct mn_dermal_state {
+    double epidermis_um;
+    double dermis_um;
+    double modulus_kpa;
+    double collagen_upper_rel; /* upper-dermis collagen (I + III), young = 1 */
+    double elastin_rel;        /* functional elastin, young = 1 */
+    double edema;              /* dermal fluid excess (volume fraction) */
+} mn_dermal_state;
+
+/* Profiles of every species over the depth grid: profile[s][i]. */
+typedef struct mn_profiles {
+    const double *species[MN_SP_COUNT];
+} mn_profiles;
+
+/* State carried between samples: integrals over time (PIH hazard) and baselines. */
+typedef struct mn_outcome_ctx {
+    const mn_tissue *tissue;
+    const mn_patient *patient;
+    const mn_params *params;
+    const mn_scenario *scenario;
+    double collagen_total0;   /* baseline dermal collagen (normalises collagen_total_rel) */
+    double pih_hazard;        /* accumulated hazard */
+    mn_dermal_state dermal0;  /* baseline, for the wrinkle mechanics */
+} mn_outcome_ctx;
+
+/* Initialises the context from the baseline profiles. */
+void mn_outcome_init(mn_outcome_ctx *ctx, const mn_tissue *t, const mn_patient *pt,
+                     const mn_params *p, const mn_scenario *sc, const mn_profiles *baseline);
+
+/* Dermal state of the current profiles. */
+void mn_outcome_dermal(const mn_outcome_ctx *ctx, const mn_profiles *prof, mn_dermal_state *out);
+
+/* Adds dt hours of PIH hazard from the current inflammation (neutrophil profile[nz]). */
+void mn_outcome_accumulate(mn_outcome_ctx *ctx, const double *neutrophil, double dt_h);
+
+/* All observables now. `pain` is the procedural pain of a session on this sample's day (0 on
+ * days without one). */
+void mn_outcome_compute(const mn_outcome_ctx *ctx, const mn_profiles *prof, double pain,
+                        double obs[MN_OBS_COUNT]);
+
+/* Procedural pain (VAS 0-10) of a session. */
+double mn_outcome_pain_vas(const mn_scenario *sc, double needle_length_mm, int passes);
+
+#endif

@@ -1,0 +1,117 @@
+/* Wrinkle mechanics (docs/model.md §Wrinkles). */
+#include <math.h>
+
+#include "core/mn_math.h"
+#include "mnsim/mechanics.h"
+#include "mnsim/rng.h"
+
+double mn_buckling_critical_strain(double ef, double es)
+{
+    return 0.25 * pow(3.0 * es / ef, 2.0 / 3.0);
+}
+
+double mn_buckling_wavelength(double h, double ef, double es)
+{
+    return 2.0 * MN_PI * h * cbrt(ef / (3.0 * es));
+}
+
+double mn_buckling_amplitude(double h, double ef, double es, double strain)
+{
+    double ec = mn_buckling_critical_strain(ef, es);
+    return strain > ec ? h * sqrt(strain / ec - 1.0) : 0.0;
+}
+
+double mn_mechanics_dermis_modulus(const mn_params *p, double collagen_rel, double elastin_rel)
+{
+    /* Collagen carries the load of the dermal network; network moduli scale with about the
+     * square of fibre density (collagen gels: Yang & Kaufman 2009, Biophys J 96:1566, assumed
+     * to transfer to dermis); elastin adds a small low-strain share. */
+    return p->modulus_dermis_kpa * (0.85 * pow(fmax(collagen_rel, 0.0), p->modulus_collagen_exponent) +
+                                    0.15 * fmax(elastin_rel, 0.0));
+}
+
+/* Dermal support deficit: the permanent crease of an aged wrinkle follows the loss of dermal
+ * collagen and thickness (dermal "hinge"; assumed linear, docs/model.md). A floor keeps a
+ * young skin's fine lines. */
+static double support_deficit(const mn_patient *pt, const mn_dermal_state *s)
+{
+    double q = 0.7 * s->collagen_upper_rel + 0.3 * s->dermis_um / pt->dermis_young_um;
+    return 0.05 + mn__pos(1.0 - q);
+}
+
+double mn_wrinkle_depth(const mn_params *p, const mn_patient *pt, const mn_dermal_state *base,
+                        const mn_dermal_state *now)
+{
+    /* Dynamic part: epidermis (film) buckling on the dermis (substrate) at the compression of
+     * the site's expression muscles, fixed at ε = r0·ε_c(baseline). A stiffer dermis raises
+     * ε_c and lowers the amplitude; a thicker film raises it in proportion. */
+    double ef = p->modulus_epidermis_kpa;
+    double strain = pt->wrinkle_compression * mn_buckling_critical_strain(ef, base->modulus_kpa);
+    double a0 = mn_buckling_amplitude(base->epidermis_um, ef, base->modulus_kpa, strain);
+    double a = mn_buckling_amplitude(now->epidermis_um, ef, now->modulus_kpa, strain);
+    double dynamic = a0 > 0 ? a / a0 : 1.0;
+    /* Static part: the crease, filled by new dermal volume. */
+    double crease = support_deficit(pt, now) / support_deficit(pt, base);
+    double share = p->wrinkle_buckling_share;
+    return pt->wrinkle_depth_um * (share * dynamic + (1.0 - share) * crease);
+}
+
+double mn_wrinkle_grade(const mn_params *p, double depth_um)
+{
+    /* Lemperle et al. 2001 (Plast Reconstr Surg 108:1735) correlate their photographic grades
+     * with profilometric depth (r = 0.87); for nasolabial folds grade 1 is < 0.2 mm. We put
+     * the grade boundaries at s, 2s, 4s, 8s with s = 0.2 mm (doubling: assumed) and the
+     * 0|1 boundary at s/2, and interpolate linearly in between (half-grade at boundaries). */
+    const double s = p->wrinkle_grade_scale_um;
+    const double knot_depth[] = {0.0, 0.5 * s, s, 2 * s, 4 * s, 8 * s, 12 * s};
+    const double knot_grade[] = {0.0, 0.5, 1.5, 2.5, 3.5, 4.5, 5.0};
+    const int n = (int)(sizeof knot_depth / sizeof knot_depth[0]);
+    if (depth_um <= 0)
+        return 0.0;
+    for (int i = 1; i < n; ++i)
+        if (depth_um <= knot_depth[i]) {
+            double t = (depth_um - knot_depth[i - 1]) / (knot_depth[i] - knot_depth[i - 1]);
+            return knot_grade[i - 1] + t * (knot_grade[i] - knot_grade[i - 1]);
+        }
+    return 5.0; /* the scale ends at 5: "very deep wrinkle, redundant fold" */
+}
+
+void mn_wrinkle_profile_roughness(const mn_patient *pt, double wrinkle_depth_um,
+                                  double microrelief_um, unsigned long seed, double *sa,
+                                  double *sq, double *sz)
+{
+    enum { N = 1000, WAVES = 8 };
+    const double dx_um = 20.0;
+    const double spacing_um = pt->wrinkle_spacing_mm * 1000.0;
+    /* Wrinkle cross-section: Gaussian groove, width a tenth of the spacing (assumed). */
+    const double sigma_um = 0.1 * spacing_um;
+    mn_rng rng;
+    mn_rng_init(&rng, seed, 0x70726f66ULL /* "prof" */);
+    double wavelength[WAVES], phase[WAVES];
+    for (int k = 0; k < WAVES; ++k) {
+        wavelength[k] = 100.0 + 400.0 * mn_rng_uniform(&rng); /* 0.1-0.5 mm texture */
+        phase[k] = 2.0 * MN_PI * mn_rng_uniform(&rng);
+    }
+    double z[N], mean = 0;
+    for (int i = 0; i < N; ++i) {
+        double x = i * dx_um;
+        double local = fmod(x, spacing_um) - 0.5 * spacing_um;
+        double v = -wrinkle_depth_um * exp(-0.5 * local * local / (sigma_um * sigma_um));
+        for (int k = 0; k < WAVES; ++k)
+            v += microrelief_um / sqrt(WAVES / 2.0) * sin(2.0 * MN_PI * x / wavelength[k] + phase[k]);
+        z[i] = v;
+        mean += v;
+    }
+    mean /= N;
+    double s1 = 0, s2 = 0, lo = INFINITY, hi = -INFINITY;
+    for (int i = 0; i < N; ++i) {
+        double d = z[i] - mean;
+        s1 += fabs(d);
+        s2 += d * d;
+        lo = fmin(lo, d);
+        hi = fmax(hi, d);
+    }
+    *sa = s1 / N;
+    *sq = sqrt(s2 / N);
+    *sz = hi - lo;
+}

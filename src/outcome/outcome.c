@@ -1,0 +1,223 @@
+/* Observables from depth profiles (docs/model.md §Observables). */
+#include "mnsim/outcome.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "core/mn_math.h"
+#include "mnsim/mechanics.h"
+
+static const char *const obs_names[MN_OBS_COUNT] = {
+#define MN__OBS_NAME(id, name, unit) name,
+    MN_OBSERVABLE_LIST(MN__OBS_NAME)
+#undef MN__OBS_NAME
+};
+static const char *const obs_units[MN_OBS_COUNT] = {
+#define MN__OBS_UNIT(id, name, unit) unit,
+    MN_OBSERVABLE_LIST(MN__OBS_UNIT)
+#undef MN__OBS_UNIT
+};
+
+const char *mn_observable_name(mn_observable o)
+{
+    return (o >= 0 && o < MN_OBS_COUNT) ? obs_names[o] : "?";
+}
+
+const char *mn_observable_unit(mn_observable o)
+{
+    return (o >= 0 && o < MN_OBS_COUNT) ? obs_units[o] : "?";
+}
+
+/* Histometry looks at the papillary and upper reticular dermis, as biopsy image analysis
+ * does (El-Domyati 2015): the first 400 µm below the dermo-epidermal junction. */
+#define MN_HISTOMETRY_DEPTH_UM 400.0
+/* Young-skin stained area fractions (% area) for collagen I, III and elastic fibres; stained
+ * area = 1 − exp(−κ·density) (random fibre coverage). Orders of magnitude of image-analysis
+ * studies of facial skin (El-Domyati 2015: collagen I ~67 %); assumed. */
+#define MN_YOUNG_AREA_C1 0.70
+#define MN_YOUNG_AREA_C3 0.30
+#define MN_YOUNG_AREA_ELASTIN 0.08
+/* Share of dermal volume that is matrix (the rest is water and cells): collagen is ~75 % of
+ * the dry mass and the dermis ~70 % water (assumed 0.3). */
+#define MN_MATRIX_VOLUME_FRACTION 0.3
+
+static double stained_pct(double density_rel, double young_area)
+{
+    double kappa = -log(1.0 - young_area);
+    return 100.0 * (1.0 - exp(-kappa * fmax(density_rel, 0.0)));
+}
+
+typedef struct region_avg {
+    double c1, c3, el, es, young_c1, young_c3, young_e; /* histometric region */
+    double vessel, neutrophil;                /* papillary dermis */
+    double edema;                             /* dermis */
+    double pore;                              /* stratum corneum */
+} region_avg;
+
+static void averages(const mn_outcome_ctx *ctx, const mn_profiles *prof, region_avg *r)
+{
+    const mn_tissue *t = ctx->tissue;
+    const mn_patient *pt = ctx->patient;
+    memset(r, 0, sizeof *r);
+    int pf, pe, rf, re, sf, se;
+    mn_tissue_layer_range(t, MN_LAYER_PAPILLARY, &pf, &pe);
+    mn_tissue_layer_range(t, MN_LAYER_RETICULAR, &rf, &re);
+    mn_tissue_layer_range(t, MN_LAYER_STRATUM_CORNEUM, &sf, &se);
+    double dej = mn_tissue_top_um(t, pf), w = 0;
+    for (int i = pf; i < re; ++i) {
+        double h = mn_tissue_height_um(t, i);
+        double depth = mn_tissue_center_um(t, i) - dej;
+        if (depth > MN_HISTOMETRY_DEPTH_UM)
+            break;
+        const float *b = mn_tissue_env(t, i)->baseline;
+        r->c1 += h * prof->species[MN_SP_COLLAGEN1][i];
+        r->c3 += h * prof->species[MN_SP_COLLAGEN3][i];
+        r->el += h * prof->species[MN_SP_ELASTIN][i];
+        r->es += h * prof->species[MN_SP_ELASTOSIS][i];
+        r->young_c1 += h * b[MN_SP_COLLAGEN1] / pt->collagen1_rel;
+        r->young_c3 += h * b[MN_SP_COLLAGEN3] / pt->collagen3_rel;
+        r->young_e += h * b[MN_SP_ELASTIN] / pt->elastin_rel;
+        w += h;
+    }
+    r->c1 /= w, r->c3 /= w, r->el /= w, r->es /= w;
+    r->young_c1 /= w, r->young_c3 /= w, r->young_e /= w;
+    double wp = 0, wd = 0, ws = 0;
+    for (int i = pf; i < pe; ++i) {
+        double h = mn_tissue_height_um(t, i);
+        r->vessel += h * prof->species[MN_SP_VESSEL][i];
+        r->neutrophil += h * prof->species[MN_SP_NEUTROPHIL][i];
+        wp += h;
+    }
+    r->vessel /= wp, r->neutrophil /= wp;
+    for (int i = pf; i < re; ++i) {
+        double h = mn_tissue_height_um(t, i);
+        r->edema += h * prof->species[MN_SP_EDEMA][i];
+        wd += h;
+    }
+    r->edema /= wd;
+    for (int i = sf; i < se; ++i) {
+        double h = mn_tissue_height_um(t, i);
+        r->pore += h * prof->species[MN_SP_PORE][i];
+        ws += h;
+    }
+    r->pore /= ws;
+}
+
+static double dermal_collagen(const mn_tissue *t, const mn_profiles *prof)
+{
+    int first, end, hf, he;
+    mn_tissue_layer_range(t, MN_LAYER_PAPILLARY, &first, &end);
+    mn_tissue_layer_range(t, MN_LAYER_RETICULAR, &hf, &he);
+    double sum = 0;
+    for (int i = first; i < he; ++i)
+        sum += mn_tissue_height_um(t, i) *
+               (prof->species[MN_SP_COLLAGEN1][i] + prof->species[MN_SP_COLLAGEN3][i]);
+    return sum;
+}
+
+void mn_outcome_dermal(const mn_outcome_ctx *ctx, const mn_profiles *prof, mn_dermal_state *out)
+{
+    const mn_tissue *t = ctx->tissue;
+    region_avg r;
+    averages(ctx, prof, &r);
+    int ef, ee, pf, pe, rf, re;
+    mn_tissue_layer_range(t, MN_LAYER_EPIDERMIS, &ef, &ee);
+    mn_tissue_layer_range(t, MN_LAYER_PAPILLARY, &pf, &pe);
+    mn_tissue_layer_range(t, MN_LAYER_RETICULAR, &rf, &re);
+    double epi = ctx->patient->layer_um[MN_LAYER_STRATUM_CORNEUM];
+    for (int i = ef; i < ee; ++i)
+        epi += mn_tissue_height_um(t, i) * prof->species[MN_SP_KERATINOCYTE][i];
+    /* Dermal thickness: matrix volume relative to baseline, plus interstitial fluid. */
+    double dermis = 0;
+    for (int i = pf; i < re; ++i) {
+        const float *b = mn_tissue_env(t, i)->baseline;
+        double m0 = b[MN_SP_COLLAGEN1] + b[MN_SP_COLLAGEN3] + b[MN_SP_ELASTIN] + b[MN_SP_ELASTOSIS];
+        double m = prof->species[MN_SP_COLLAGEN1][i] + prof->species[MN_SP_COLLAGEN3][i] +
+                   prof->species[MN_SP_ELASTIN][i] + prof->species[MN_SP_ELASTOSIS][i];
+        double swell = MN_MATRIX_VOLUME_FRACTION * (m0 > 0 ? m / m0 - 1.0 : 0.0);
+        dermis += mn_tissue_height_um(t, i) * (1.0 + swell + prof->species[MN_SP_EDEMA][i]);
+    }
+    out->epidermis_um = epi;
+    out->dermis_um = dermis;
+    out->collagen_upper_rel = (r.c1 + r.c3) / (r.young_c1 + r.young_c3);
+    out->elastin_rel = r.el / r.young_e;
+    out->modulus_kpa =
+        mn_mechanics_dermis_modulus(ctx->params, out->collagen_upper_rel, out->elastin_rel);
+    out->edema = r.edema;
+}
+
+void mn_outcome_init(mn_outcome_ctx *ctx, const mn_tissue *t, const mn_patient *pt,
+                     const mn_params *p, const mn_scenario *sc, const mn_profiles *baseline)
+{
+    memset(ctx, 0, sizeof *ctx);
+    ctx->tissue = t;
+    ctx->patient = pt;
+    ctx->params = p;
+    ctx->scenario = sc;
+    ctx->collagen_total0 = dermal_collagen(t, baseline);
+    mn_outcome_dermal(ctx, baseline, &ctx->dermal0);
+}
+
+static double pih_rate_per_h(const mn_outcome_ctx *ctx, double neutrophil)
+{
+    /* Hazard of post-inflammatory hyperpigmentation ∝ papillary inflammation, rising
+     * geometrically with skin type (PIH is commoner in darker skin: Davis & Callender 2010,
+     * J Clin Aesthet Dermatol 3:20; 17 % in types IV-V after 5 roller sessions, Dogra 2014). */
+    const mn_params *p = ctx->params;
+    int type = ctx->scenario->patient.skin_type;
+    return p->pih_base_hazard * pow(p->pih_skin_type_factor, type - 1) * neutrophil / 24.0;
+}
+
+void mn_outcome_accumulate(mn_outcome_ctx *ctx, const double *neutrophil, double dt_h)
+{
+    int pf, pe;
+    mn_tissue_layer_range(ctx->tissue, MN_LAYER_PAPILLARY, &pf, &pe);
+    double sum = 0, w = 0;
+    for (int i = pf; i < pe; ++i) {
+        double h = mn_tissue_height_um(ctx->tissue, i);
+        sum += h * neutrophil[i];
+        w += h;
+    }
+    ctx->pih_hazard += pih_rate_per_h(ctx, sum / w) * dt_h;
+}
+
+double mn_outcome_pain_vas(const mn_scenario *sc, double needle_length_mm, int passes)
+{
+    /* Pain grows with depth and passes and is site dependent (thin skin over bone hurts
+     * more); topical anaesthetic roughly halves VAS scores in needling procedures (assumed
+     * 0.45 factor; e.g. lidocaine/prilocaine cream trials). Saturating map onto VAS 0-10. */
+    static const double site_factor[MN_SITE_COUNT] = {1.15, 1.1, 1.2, 1.0, 1.15, 0.9};
+    double raw = (1.0 + 2.2 * needle_length_mm + 0.25 * passes) * site_factor[sc->patient.site];
+    if (sc->treatment.anesthetic == MN_ANESTHETIC_TOPICAL)
+        raw *= 0.45;
+    return 10.0 * (1.0 - exp(-raw / 6.0));
+}
+
+void mn_outcome_compute(const mn_outcome_ctx *ctx, const mn_profiles *prof, double pain,
+                        double obs[MN_OBS_COUNT])
+{
+    const mn_params *p = ctx->params;
+    region_avg r;
+    averages(ctx, prof, &r);
+    mn_dermal_state ds;
+    mn_outcome_dermal(ctx, prof, &ds);
+    obs[MN_OBS_COLLAGEN_I_PCT] = stained_pct(r.c1 / r.young_c1, MN_YOUNG_AREA_C1);
+    obs[MN_OBS_COLLAGEN_III_PCT] = stained_pct(r.c3 / r.young_c3, MN_YOUNG_AREA_C3);
+    obs[MN_OBS_ELASTIN_PCT] = stained_pct((r.el + r.es) / r.young_e, MN_YOUNG_AREA_ELASTIN);
+    obs[MN_OBS_COLLAGEN_TOTAL_REL] = dermal_collagen(ctx->tissue, prof) / ctx->collagen_total0;
+    obs[MN_OBS_EPIDERMIS_UM] = ds.epidermis_um;
+    obs[MN_OBS_DERMIS_UM] = ds.dermis_um;
+    obs[MN_OBS_DERMIS_MODULUS_KPA] = ds.modulus_kpa;
+    double depth = mn_wrinkle_depth(p, ctx->patient, &ctx->dermal0, &ds);
+    obs[MN_OBS_WRINKLE_DEPTH_UM] = depth;
+    /* Fine texture follows the same dermal support as the wrinkle (assumed square root). */
+    double micro = ctx->patient->microrelief_um * sqrt(depth / ctx->patient->wrinkle_depth_um);
+    mn_wrinkle_profile_roughness(ctx->patient, depth, micro, ctx->scenario->simulate.seed,
+                                 &obs[MN_OBS_SA_UM], &obs[MN_OBS_SQ_UM], &obs[MN_OBS_SZ_UM]);
+    obs[MN_OBS_ERYTHEMA] = p->erythema_per_vessel * r.vessel;
+    obs[MN_OBS_EDEMA_REL] = 1.0 + r.edema;
+    obs[MN_OBS_TEWL_REL] = 1.0 + p->tewl_per_pore * r.pore;
+    obs[MN_OBS_PIH_RISK] = 1.0 - exp(-ctx->pih_hazard);
+    obs[MN_OBS_PAIN_VAS] = pain;
+    obs[MN_OBS_WRINKLE_GRADE] = mn_wrinkle_grade(p, depth);
+}

@@ -1,0 +1,117 @@
+/* The results container. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mnsim/results.h"
+
+struct mn_results {
+    int capacity, count;
+    double *days;
+    double *values; /* [observable][sample] */
+    double baseline[MN_OBS_COUNT];
+    double session_days[MN_MAX_SESSIONS];
+    int sessions;
+};
+
+const char *const mn_disclaimer =
+    "mnsim is a research simulation, not a medical device: its outputs are model predictions "
+    "for exploring and explaining protocols, not a diagnosis or a prediction of an individual "
+    "patient's result.";
+
+int mn_results_create(int capacity, mn_results **out, mn_error *err)
+{
+    if (!out || capacity < 1)
+        return mn_error_set(err, MN_EINVAL, "mn_results_create: invalid argument");
+    mn_results *r = calloc(1, sizeof *r);
+    if (!r || !(r->days = malloc((size_t)capacity * sizeof(double))) ||
+        !(r->values = malloc((size_t)capacity * MN_OBS_COUNT * sizeof(double)))) {
+        mn_results_free(&r);
+        return mn_error_set(err, MN_ENOMEM, "out of memory for %d result samples", capacity);
+    }
+    r->capacity = capacity;
+    *out = r;
+    return MN_OK;
+}
+
+void mn_results_free(mn_results **r)
+{
+    if (!r || !*r)
+        return;
+    free((*r)->days);
+    free((*r)->values);
+    free(*r);
+    *r = NULL;
+}
+
+void mn_results_set_baseline(mn_results *r, const double obs[MN_OBS_COUNT])
+{
+    memcpy(r->baseline, obs, sizeof r->baseline);
+}
+
+int mn_results_add(mn_results *r, double day, const double obs[MN_OBS_COUNT])
+{
+    if (r->count >= r->capacity)
+        return MN_ERANGE;
+    r->days[r->count] = day;
+    for (int o = 0; o < MN_OBS_COUNT; ++o)
+        r->values[(size_t)o * r->capacity + r->count] = obs[o];
+    r->count++;
+    return MN_OK;
+}
+
+int mn_results_add_session(mn_results *r, double day)
+{
+    if (r->sessions >= MN_MAX_SESSIONS)
+        return MN_ERANGE;
+    r->session_days[r->sessions++] = day;
+    return MN_OK;
+}
+
+int mn_results_count(const mn_results *r)
+{
+    return r->count;
+}
+
+double mn_results_day(const mn_results *r, int i)
+{
+    return r->days[i];
+}
+
+double mn_results_value(const mn_results *r, mn_observable o, int i)
+{
+    return r->values[(size_t)o * r->capacity + i];
+}
+
+double mn_results_baseline(const mn_results *r, mn_observable o)
+{
+    return r->baseline[o];
+}
+
+double mn_results_final(const mn_results *r, mn_observable o)
+{
+    return r->count ? mn_results_value(r, o, r->count - 1) : r->baseline[o];
+}
+
+double mn_results_peak(const mn_results *r, mn_observable o)
+{
+    double best = r->baseline[o], dev = 0;
+    for (int i = 0; i < r->count; ++i) {
+        double v = mn_results_value(r, o, i);
+        if (fabs(v - r->baseline[o]) > dev) {
+            dev = fabs(v - r->baseline[o]);
+            best = v;
+        }
+    }
+    return best;
+}
+
+int mn_results_session_count(const mn_results *r)
+{
+    return r->sessions;
+}
+
+double mn_results_session_day(const mn_results *r, int i)
+{
+    return r->session_days[i];
+}

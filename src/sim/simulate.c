@@ -1,0 +1,192 @@
+/* The time stepper: sessions, adjunct contact windows and output samples are events that the
+ * steps land on exactly; between events the step grows geometrically from seconds (after a
+ * puncture) to hours (remodelling). docs/model.md §Numerics. */
+#include "mnsim/simulate.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+#include "mnsim/device.h"
+#include "mnsim/io.h"
+#include "mnsim/model.h"
+#include "mnsim/patient.h"
+#include "mnsim/progress.h"
+#include "mnsim/tissue.h"
+
+/* Step after an event, growth factor per step and the largest step (hours). The first step
+ * resolves clot release (t½ ~3 h) and channel closure with ≥ 100 steps per half-life. */
+#define MN_DT_MIN_H 0.01
+#define MN_DT_GROWTH 1.25
+#define MN_DT_MAX_H 6.0
+#define MN_HOURS_PER_YEAR 8766.0
+
+/* Drivers at time t (hours since the first session). `baseline` gives the habitual state the
+ * patient's skin is in equilibrium with before treatment starts (no retinoid). */
+static void drivers_at(const mn_scenario *sc, const mn_patient *pt, const mn_params *p, double t,
+                       int baseline, mn_drivers *d)
+{
+    const double age0 = sc->patient.age_years;
+    const double uv = pt->uv_med_per_day;
+    const int retinoid = sc->aftercare.retinoid && !baseline;
+    const unsigned adj = sc->treatment.adjuncts;
+    double age_rel = mn_patient_capacity_at_age(p, age0 + t / MN_HOURS_PER_YEAR) /
+                     mn_patient_capacity_at_age(p, age0);
+    /* Cumulative photodamage: capacity lost per MED of dose since day 0. */
+    double photo = fmax(0.0, 1.0 - p->uv_capacity_loss_per_med * uv * t / 24.0);
+    double retin = retinoid ? 1.0 + p->retinoid_synthesis : 1.0;
+    d->capacity_rel = baseline ? 1.0 : age_rel * photo * retin;
+    /* Acute UV suppresses procollagen synthesis (Fisher 2000). */
+    d->capacity_induced = pt->capacity / (1.0 + p->uv_synthesis_suppression * uv) * d->capacity_rel;
+    d->uv_med_per_day = uv;
+    d->uv_mmp_factor = retinoid ? 1.0 - p->retinoid_mmp_block : 1.0;
+    d->gf_potency = ((adj & MN_ADJUNCT_PRP) ? p->prp_gf_potency : 0.0) +
+                    ((adj & MN_ADJUNCT_GROWTH_FACTORS) ? p->serum_gf_potency : 0.0);
+    d->vitamin_c_boost = (adj & MN_ADJUNCT_VITAMIN_C) ? p->vitamin_c_boost : 0.0;
+    d->hydration = (adj & MN_ADJUNCT_HYALURONIC_ACID) ? p->hyaluronic_hydration : 0.0;
+}
+
+typedef struct run_state {
+    mn_patient patient;
+    mn_tissue *tissue;
+    mn_model *model;
+    double *buffer; /* profiles: MN_SP_COUNT × nz */
+    mn_profiles prof;
+    mn_outcome_ctx outcome;
+    mn_results *results;
+    mn_progress *progress;
+} run_state;
+
+static void run_free(run_state *s)
+{
+    mn_model_free(&s->model);
+    mn_tissue_free(&s->tissue);
+    free(s->buffer);
+    mn_results_free(&s->results);
+    mn_progress_finish(&s->progress);
+}
+
+static void read_profiles(run_state *s)
+{
+    for (int k = 0; k < MN_SP_COUNT; ++k)
+        mn_model_profile(s->model, (mn_species)k, (double *)s->prof.species[k]);
+}
+
+int mn_simulate(const mn_scenario *sc, const mn_params *p, const mn_run_options *opt,
+                mn_results **out, mn_error *err)
+{
+    if (!sc || !p || !out)
+        return mn_error_set(err, MN_EINVAL, "mn_simulate: NULL argument");
+    *out = NULL;
+    int rc = mn_scenario_validate(sc, err);
+    if (rc)
+        return rc;
+    const double scale = (opt && opt->time_step_scale > 0) ? opt->time_step_scale : 1.0;
+    run_state s = {0};
+    rc = mn_patient_init(&s.patient, sc, p, err);
+    mn_drivers d;
+    drivers_at(sc, &s.patient, p, 0.0, 1, &d);
+    if (!rc)
+        rc = mn_tissue_create(&s.patient, p, &d, sc->simulate.resolution_um, &s.tissue, err);
+    if (!rc)
+        rc = mn_model_create(sc, s.tissue, p, &s.model, err);
+    const int nsess = sc->treatment.session_count;
+    mn_injury injury[MN_MAX_SESSIONS];
+    for (int i = 0; !rc && i < nsess; ++i)
+        rc = mn_device_injury(&sc->device, mn_scenario_session_needle_mm(sc, i),
+                              mn_scenario_session_passes(sc, i), p, &injury[i], err);
+    const double end_h = mn_scenario_end_hour(sc);
+    const double step_h = sc->output.every_days * 24.0;
+    const int nsamples = (int)floor(end_h / step_h + 1e-9) + 1;
+    if (!rc)
+        rc = mn_results_create(nsamples, &s.results, err);
+    if (rc) {
+        run_free(&s);
+        return rc;
+    }
+    const int nz = mn_tissue_nz(s.tissue);
+    s.buffer = malloc((size_t)nz * MN_SP_COUNT * sizeof(double));
+    if (!s.buffer) {
+        run_free(&s);
+        return mn_error_set(err, MN_ENOMEM, "out of memory for profiles");
+    }
+    for (int k = 0; k < MN_SP_COUNT; ++k)
+        s.prof.species[k] = s.buffer + (size_t)k * nz;
+    read_profiles(&s);
+    mn_outcome_init(&s.outcome, s.tissue, &s.patient, p, sc, &s.prof);
+    double obs[MN_OBS_COUNT];
+    mn_outcome_compute(&s.outcome, &s.prof, 0.0, obs);
+    mn_results_set_baseline(s.results, obs);
+    if (opt && opt->show_progress)
+        s.progress = mn_progress_start("mnsim run", end_h / 24.0);
+
+    const int has_topical = sc->treatment.adjuncts != 0;
+    const double contact_h = p->topical_contact_h;
+    const double eps = 1e-9;
+    double t = 0.0, dt = MN_DT_MIN_H * scale, pain = 0.0, topical_until = -1.0;
+    int next_session = 0, next_sample = 0;
+    while (!rc) {
+        if (next_session < nsess && t >= mn_scenario_session_hour(sc, next_session) - eps) {
+            rc = mn_model_injure(s.model, &injury[next_session], next_session, err);
+            mn_results_add_session(s.results, t / 24.0);
+            pain = fmax(pain, mn_outcome_pain_vas(sc, mn_scenario_session_needle_mm(sc, next_session),
+                                                  mn_scenario_session_passes(sc, next_session)));
+            if (has_topical)
+                topical_until = t + contact_h;
+            dt = MN_DT_MIN_H * scale;
+            ++next_session;
+            continue;
+        }
+        if (next_sample < nsamples && t >= next_sample * step_h - eps) {
+            read_profiles(&s);
+            mn_outcome_compute(&s.outcome, &s.prof, pain, obs);
+            rc = mn_results_add(s.results, next_sample * step_h / 24.0, obs);
+            pain = 0.0;
+            ++next_sample;
+            mn_progress_update(s.progress, t / 24.0, "days");
+            continue;
+        }
+        if (t >= end_h - eps)
+            break;
+        double target = end_h;
+        if (next_session < nsess)
+            target = fmin(target, mn_scenario_session_hour(sc, next_session));
+        if (next_sample < nsamples)
+            target = fmin(target, next_sample * step_h);
+        if (topical_until > t)
+            target = fmin(target, topical_until);
+        double h = fmin(dt, target - t);
+        /* Land exactly on the event rather than leave a sliver step behind it. */
+        if (target - (t + h) < 1e-6)
+            h = target - t;
+        drivers_at(sc, &s.patient, p, t + 0.5 * h, 0, &d);
+        rc = mn_model_advance(s.model, h, &d, t < topical_until, err);
+        if (rc)
+            break;
+        mn_model_profile(s.model, MN_SP_NEUTROPHIL, (double *)s.prof.species[MN_SP_NEUTROPHIL]);
+        mn_outcome_accumulate(&s.outcome, s.prof.species[MN_SP_NEUTROPHIL], h);
+        t = (fabs(t + h - target) < 1e-9) ? target : t + h;
+        dt = fmin(dt * MN_DT_GROWTH, MN_DT_MAX_H * scale);
+    }
+    if (rc) {
+        run_free(&s);
+        return rc;
+    }
+    *out = s.results;
+    s.results = NULL;
+    run_free(&s);
+    return MN_OK;
+}
+
+int mn_simulate_write(const mn_results *r, const mn_scenario *sc, const char *dir, mn_error *err)
+{
+    if (!r || !sc || !dir)
+        return mn_error_set(err, MN_EINVAL, "mn_simulate_write: NULL argument");
+    int rc = mn_mkdir_p(dir, err);
+    if (!rc)
+        rc = mn_results_write_json(r, sc, dir, err);
+    if (!rc)
+        rc = mn_results_write_csv(r, dir, err);
+    if (!rc && sc->output.images)
+        rc = mn_results_write_svg(r, sc, dir, err);
+    return rc;
+}
