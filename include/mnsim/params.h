@@ -56,15 +56,15 @@
     X(k_collagen_loss, 1.2e-4, "1/h", 4e-5, 4e-4,                                                \
       "assumed: basal collagen I degradation t1/2 ~240 days at basal MMP")                       \
     X(k_maturation, 4.8e-4, "1/h", 2e-4, 1.5e-3, "zeitter_collagen_genes: III -> I over months") \
-    X(synth_collagen3, 0.012, "1/h", 0.002, 0.05, "fitted: induced collagen III deposition")     \
-    X(synth_collagen1, 0.002, "1/h", 0.0, 0.02, "fitted: induced collagen I deposition")         \
-    X(synth_elastin, 0.0008, "1/h", 0.0, 0.005, "fitted: new elastic fibres (El-Domyati 2015)")  \
+    X(synth_collagen3, 0.0003, "1/h", 0.002, 0.05, "fitted: induced collagen III deposition")     \
+    X(synth_collagen1, 0.00006, "1/h", 0.0, 0.02, "fitted: induced collagen I deposition")         \
+    X(synth_elastin, 0.00003, "1/h", 0.0, 0.005, "fitted: new elastic fibres (El-Domyati 2015)")  \
     X(k_elastin_loss, 1.0e-5, "1/h", 2e-6, 5e-5, "assumed: elastin turns over in decades")      \
     X(s_elastosis_uv, 1.0e-5, "1/h per MED/day", 0.0, 5e-5, "assumed: solar elastosis accrual")  \
     X(k_elastosis_clear, 0.002, "1/h per excess MMP", 0.0, 0.01, "assumed clearance by MMP")     \
     /* --- vessels, edema, epidermis, topical --- */                                             \
     X(r_vessel_platelet, 0.6, "1/h", 0.1, 2.0, "fitted: acute vasodilation (erythema_*)")         \
-    X(r_vessel_neutrophil, 0.05, "1/h", 0.0, 0.3, "fitted: inflammatory hyperaemia")             \
+    X(r_vessel_neutrophil, 0.01, "1/h", 0.0, 0.3, "fitted: inflammatory hyperaemia")             \
     X(k_vessel, 0.12, "1/h", 0.05, 0.4, "erythema_duration_typical: visible 6-48 h")             \
     X(r_edema, 0.08, "1/h", 0.02, 0.3, "fitted: swelling follows vasodilation")                  \
     X(k_edema, 0.035, "1/h", 0.01, 0.1, "erythema_duration_max: edema gone within 7 days")       \
@@ -100,7 +100,7 @@
     /* --- observables --- */                                                                    \
     X(erythema_per_vessel, 8.0, "delta a*", 3.0, 15.0, "fitted: peak redness delta a* ~ 5-8")    \
     X(tewl_per_pore, 12.0, "1", 2.0, 30.0, "fitted: TEWL jumps after needling (barrier_*)")      \
-    X(pih_base_hazard, 0.0008, "1/(inflammation day)", 0.0, 0.01, "fitted: pih_dark_skin 17% (IV-V, 5 sessions)") \
+    X(pih_base_hazard, 0.0004, "1/(inflammation day)", 0.0, 0.01, "fitted: pih_dark_skin 17% (IV-V, 5 sessions)") \
     X(pih_skin_type_factor, 2.2, "1/type", 1.2, 4.0, "assumed: risk rises with melanin")         \
     X(modulus_dermis_kpa, 40.0, "kPa", 20.0, 80.0, "modulus_dermis: 40 kPa (Feng 2022)")         \
     X(modulus_epidermis_kpa, 2000.0, "kPa", 1000.0, 4000.0, "modulus_epidermis_vitro: 1-2 MPa; in vivo 4 MPa") \

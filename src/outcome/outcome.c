@@ -131,9 +131,12 @@ void mn_outcome_dermal(const mn_outcome_ctx *ctx, const mn_profiles *prof, mn_de
     double dermis = 0;
     for (int i = pf; i < re; ++i) {
         const float *b = mn_tissue_env(t, i)->baseline;
-        double m0 = b[MN_SP_COLLAGEN1] + b[MN_SP_COLLAGEN3] + b[MN_SP_ELASTIN] + b[MN_SP_ELASTOSIS];
+        /* Elastotic material is amorphous and sparse compared with fibrillar collagen: it
+         * counts with a third of the volume weight (assumed). */
+        double m0 = b[MN_SP_COLLAGEN1] + b[MN_SP_COLLAGEN3] + b[MN_SP_ELASTIN] +
+                    0.3 * b[MN_SP_ELASTOSIS];
         double m = prof->species[MN_SP_COLLAGEN1][i] + prof->species[MN_SP_COLLAGEN3][i] +
-                   prof->species[MN_SP_ELASTIN][i] + prof->species[MN_SP_ELASTOSIS][i];
+                   prof->species[MN_SP_ELASTIN][i] + 0.3 * prof->species[MN_SP_ELASTOSIS][i];
         double swell = MN_MATRIX_VOLUME_FRACTION * (m0 > 0 ? m / m0 - 1.0 : 0.0);
         dermis += mn_tissue_height_um(t, i) * (1.0 + swell + prof->species[MN_SP_EDEMA][i]);
     }
