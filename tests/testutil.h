@@ -36,4 +36,11 @@ void mn_test_rmtree(const char *path);
             fail_msg(__VA_ARGS__);                                                               \
     } while (0)
 
+#define assert_int_equal_msg(a, b, msg)                                                          \
+    do {                                                                                         \
+        long long mn__x = (long long)(a), mn__y = (long long)(b);                                \
+        if (mn__x != mn__y)                                                                      \
+            fail_msg("%s = %lld, expected %lld: %s", #a, mn__x, mn__y, (msg));                   \
+    } while (0)
+
 #endif

@@ -7,15 +7,16 @@
 #include <string.h>
 
 #include "mnsim/model.h"
-#include "numerics/tridiag.h"
+#include "numerics/diffusion1d.h"
 
 typedef struct column {
     const mn_tissue *tissue;
     const mn_params *p;
     int nz;
     float *field[MN_SP_COUNT]; /* structure of arrays: field[s][i] */
-    double *a, *b, *c, *r, *x, *work, *coef;
-    float *voxel; /* scratch state of one voxel */
+    mn__diffusion1d solver;
+    double *height, *conductance; /* cell heights; face conductances (scratch) */
+    float *voxel;                 /* scratch state of one voxel */
 } column;
 
 static void column_destroy(void *self)
@@ -25,13 +26,9 @@ static void column_destroy(void *self)
         return;
     for (int s = 0; s < MN_SP_COUNT; ++s)
         free(col->field[s]);
-    free(col->a);
-    free(col->b);
-    free(col->c);
-    free(col->r);
-    free(col->x);
-    free(col->work);
-    free(col->coef);
+    mn__diffusion1d_free(&col->solver);
+    free(col->height);
+    free(col->conductance);
     free(col->voxel);
     free(col);
 }
@@ -48,13 +45,9 @@ int mn_column_create(const mn_tissue *tissue, const mn_params *p, void **self, m
     int ok = 1;
     for (int s = 0; s < MN_SP_COUNT; ++s)
         ok &= (col->field[s] = malloc(n * sizeof(float))) != NULL;
-    ok &= (col->a = malloc(n * sizeof(double))) != NULL;
-    ok &= (col->b = malloc(n * sizeof(double))) != NULL;
-    ok &= (col->c = malloc(n * sizeof(double))) != NULL;
-    ok &= (col->r = malloc(n * sizeof(double))) != NULL;
-    ok &= (col->x = malloc(n * sizeof(double))) != NULL;
-    ok &= (col->work = malloc(n * sizeof(double))) != NULL;
-    ok &= (col->coef = malloc(n * sizeof(double))) != NULL;
+    ok &= mn__diffusion1d_init(&col->solver, n) == 0;
+    ok &= (col->height = malloc(n * sizeof(double))) != NULL;
+    ok &= (col->conductance = malloc(n * sizeof(double))) != NULL;
     ok &= (col->voxel = malloc(MN_SP_COUNT * sizeof(float))) != NULL;
     if (!ok) {
         column_destroy(col);
@@ -62,6 +55,7 @@ int mn_column_create(const mn_tissue *tissue, const mn_params *p, void **self, m
     }
     for (int i = 0; i < col->nz; ++i) {
         const mn_voxel_env *env = mn_tissue_env(tissue, i);
+        col->height[i] = mn_tissue_height_um(tissue, i);
         for (int s = 0; s < MN_SP_COUNT; ++s)
             col->field[s][i] = env->baseline[s];
     }
@@ -131,33 +125,16 @@ static double face_diffusivity(const column *col, mn_species s, int i)
 
 static int diffuse(column *col, mn_species s, double dt, int topical_applied, mn_error *err)
 {
-    const int n = col->nz;
-    float *y = col->field[s];
-    for (int i = 0; i + 1 < n; ++i) {
-        double dist = 0.5 * (mn_tissue_height_um(col->tissue, i) +
-                             mn_tissue_height_um(col->tissue, i + 1));
-        col->coef[i] = face_diffusivity(col, s, i) / dist; /* conductance, µm/h */
-    }
-    for (int i = 0; i < n; ++i) {
-        double h = mn_tissue_height_um(col->tissue, i);
-        double up = i > 0 ? col->coef[i - 1] : 0.0;
-        double down = i + 1 < n ? col->coef[i] : 0.0;
-        col->a[i] = -dt * up / h;
-        col->c[i] = -dt * down / h;
-        col->b[i] = 1.0 + dt * (up + down) / h;
-        col->r[i] = y[i];
-    }
-    if (s == MN_SP_TOPICAL && topical_applied) {
-        /* Robin inflow at the surface through the open pores: J = β Ω (1 − S). */
-        double h = mn_tissue_height_um(col->tissue, 0);
-        double beta = col->p->topical_entry * col->field[MN_SP_PORE][0];
-        col->b[0] += dt * beta / h;
-        col->r[0] += dt * beta / h;
-    }
-    if (mn__tridiag_solve((size_t)n, col->a, col->b, col->c, col->r, col->x, col->work) != 0)
+    for (int i = 0; i + 1 < col->nz; ++i)
+        col->conductance[i] =
+            face_diffusivity(col, s, i) / (0.5 * (col->height[i] + col->height[i + 1]));
+    /* Topical inflow at the surface through the open pores: J = β Ω (1 − S). */
+    double beta = (s == MN_SP_TOPICAL && topical_applied)
+                      ? col->p->topical_entry * col->field[MN_SP_PORE][0]
+                      : 0.0;
+    if (mn__diffusion1d_step(&col->solver, col->height, col->conductance, dt, beta, 1.0,
+                             col->field[s]) != 0)
         return mn_error_set(err, MN_ENUMERIC, "column transport: singular system");
-    for (int i = 0; i < n; ++i)
-        y[i] = (float)(col->x[i] > 0 ? col->x[i] : 0.0);
     return MN_OK;
 }
 

@@ -72,7 +72,7 @@ static int parse_number(const parse_ctx *ctx, const yaml_node_t *n, const char *
                         double max, const char *unit, double *out)
 {
     if (n->type != YAML_SCALAR_NODE || is_null(n))
-        return fail(ctx, n, field, "expected a number from %g to %g %s, got %s", min, max, unit,
+        return fail(ctx, n, field, "expected a number from %.10g to %.10g %s, got %s", min, max, unit,
                     is_null(n) ? "nothing" : node_kind(n));
     const char *s = scalar(n);
     char *end = NULL;
@@ -82,10 +82,10 @@ static int parse_number(const parse_ctx *ctx, const yaml_node_t *n, const char *
      * values: a simulation parameter must be a real number. */
     if (end == s || *end != '\0' || errno == ERANGE || !isfinite(v) ||
         strpbrk(s, "nNiIxX") != NULL)
-        return fail(ctx, n, field, "'%s' is not a finite number (expected %g to %g %s)", s, min,
+        return fail(ctx, n, field, "'%s' is not a finite number (expected %.10g to %.10g %s)", s, min,
                     max, unit);
     if (v < min || v > max)
-        return fail(ctx, n, field, "%s is out of range (allowed %g to %g %s)", s, min, max, unit);
+        return fail(ctx, n, field, "%s is out of range (allowed %.10g to %.10g %s)", s, min, max, unit);
     *out = v;
     return MN_OK;
 }
@@ -398,9 +398,13 @@ static int parse_root(const parse_ctx *ctx, mn_scenario *sc)
         const char *key = scalar(k);
         if (strcmp(key, "mnsim") == 0) {
             int version;
-            int rc = parse_int(ctx, v, "mnsim", 1, 1, "(schema version)", &version);
+            int rc = parse_int(ctx, v, "mnsim", 0, 1e6, "(schema version)", &version);
             if (rc)
                 return rc;
+            if (version != MN_SCHEMA_VERSION)
+                return fail(ctx, v, "mnsim",
+                            "unsupported schema version %d (this mnsim reads `mnsim: %d`)",
+                            version, MN_SCHEMA_VERSION);
             have_schema = 1;
             continue;
         }
