@@ -12,12 +12,15 @@ typedef struct command {
 static const command commands[] = {
     {"run", mn_cli_run, "simulate a scenario (built-in default without FILE)"},
     {"schema", mn_cli_schema, "print the scenario field reference (Markdown)"},
+    {"measure", mn_cli_measure,
+     "surface texture (ISO 25178) and wrinkles of height maps and photos"},
 };
 
 static void usage(FILE *out)
 {
-    fprintf(out, "mnsim %s - microneedling simulator (research tool, not a medical device)\n\n"
-                 "usage: mnsim COMMAND [ARGS]\n\ncommands:\n",
+    fprintf(out,
+            "mnsim %s - microneedling simulator (research tool, not a medical device)\n\n"
+            "usage: mnsim COMMAND [ARGS]\n\ncommands:\n",
             MNSIM_VERSION);
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; ++i)
         fprintf(out, "  %-12s %s\n", commands[i].name, commands[i].summary);

@@ -1,0 +1,191 @@
+/* mnsim measure: ISO 25178 surface texture and wrinkle detection on height maps and photos.
+ *
+ * Pipeline (docs/measure.md has every definition and its ISO clause):
+ *   read (GSF, CSV, 16-bit PNG, PNG/JPEG photo) -> mn_field
+ *   form removal (none | plane | poly2, least squares)               -> F-operated surface
+ *   S-filter (Gaussian, lambda_s) minus L-filter (Gaussian, lambda_c) -> scale-limited surface
+ *   texture parameters Sa Sq Sp Sv Sz Ssk Sku Sdq Sdr; profile Ra Rq Rz(DIN) along one row
+ *   Frangi multi-scale Hessian ridges -> threshold -> thinning -> wrinkle statistics.
+ * All lengths inside are metres (the field's units); results carry their unit in their name. */
+#ifndef MNSIM_MEASURE_H
+#define MNSIM_MEASURE_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "mnsim/error.h"
+#include "mnsim/field.h"
+
+/* ---- Readers ---------------------------------------------------------------------------- */
+
+typedef enum mn_measure_format {
+    MN_MEASURE_FORMAT_AUTO = 0, /* by content: GSF magic, PNG or JPEG signature, else CSV */
+    MN_MEASURE_FORMAT_GSF,
+    MN_MEASURE_FORMAT_CSV,
+    MN_MEASURE_FORMAT_PNG,
+    MN_MEASURE_FORMAT_JPEG
+} mn_measure_format;
+
+typedef enum mn_measure_as {
+    MN_MEASURE_AS_AUTO =
+        0, /* GSF, CSV, 16-bit grey PNG: height; JPEG, 8-bit or colour PNG: photo */
+    MN_MEASURE_AS_HEIGHT,
+    MN_MEASURE_AS_PHOTO
+} mn_measure_as;
+
+typedef struct mn_measure_read_opts {
+    mn_measure_format format;
+    mn_measure_as as;
+    /* Pixel size in micrometres. Required for CSV, PNG and JPEG (they carry none); for GSF,
+     * when > 0, it replaces the file's XReal/XRes and YReal/YRes. */
+    double pixel_um;
+    /* Height per stored unit in micrometres: required for PNG read as a height map (µm per
+     * count); for CSV the values are multiplied by it (0 = 1: values are micrometres). */
+    double z_scale_um;
+    /* Largest xres * yres accepted (0 = MN_FIELD_MAX_PIXELS); fuzzers lower it. */
+    size_t max_pixels;
+} mn_measure_read_opts;
+
+/* Reads a height map or photo. Photos become MN_FIELD_INTENSITY fields of luminance
+ * Y' = 0.299 R' + 0.587 G' + 0.114 B' (Rec. 601, on the stored values) scaled to [0, 1].
+ * Every reader checks sizes, limits and the data length before it allocates, and rejects
+ * non-finite values; errors name the file: MN_EFORMAT (malformed), MN_ERANGE (too large),
+ * MN_EINVAL (missing pixel size or z scale), MN_EIO, MN_ENOTSUP (JPEG without libjpeg). */
+int mn_measure_read(const char *path, const mn_measure_read_opts *opts, mn_field **out,
+                    mn_error *err);
+/* The same from a buffer; `name` (may be NULL) is used in messages. */
+int mn_measure_read_memory(const void *data, size_t size, const char *name,
+                           const mn_measure_read_opts *opts, mn_field **out, mn_error *err);
+
+/* ---- Settings ----------------------------------------------------------------------------- */
+
+typedef enum mn_form { MN_FORM_NONE = 0, MN_FORM_PLANE, MN_FORM_POLY2 } mn_form;
+
+#define MN_MEASURE_MAX_SCALES 8
+
+typedef struct mn_measure_settings {
+    mn_form form;         /* default plane */
+    int filter;           /* 1: apply the S- and L-filters below (default); 0: none */
+    double lambda_s_um;   /* S-filter nesting index (default 2.5); 0 = no S-filter */
+    double lambda_c_mm;   /* L-filter cut-off (default 0.8); 0 = no L-filter */
+    long profile_row;     /* row for Ra, Rq, Rz; -1 = middle row (default) */
+    int wrinkles;         /* 1: detect wrinkles (default) */
+    double sigma_min_um;  /* smallest Hessian scale; 0 = 1.5 pixels */
+    double sigma_max_um;  /* largest Hessian scale; 0 = 6 pixels */
+    int n_scales;         /* scales, geometric from min to max (default 4, at most 8) */
+    double frangi_beta;   /* blob suppression (default 0.5) */
+    double frangi_c_frac; /* c as a fraction of the largest Hessian norm over all scales (0.5) */
+    double threshold;     /* vesselness threshold in (0, 1); 0 = Otsu's method (default) */
+    double min_length_um; /* shortest wrinkle counted; 0 = 10 pixels */
+} mn_measure_settings;
+
+void mn_measure_settings_default(mn_measure_settings *s);
+/* Checks ranges; MN_EINVAL with a message naming the setting. */
+int mn_measure_settings_check(const mn_measure_settings *s, mn_error *err);
+const char *mn_form_name(mn_form form);
+/* "none", "plane", "poly2" -> form; -1 when unknown. */
+int mn_form_parse(const char *name);
+
+/* ---- Form removal and filters ------------------------------------------------------------- */
+
+/* Subtracts the least-squares plane (z = a + bx + cy) or second-order polynomial in place. */
+int mn_measure_remove_form(mn_field *field, mn_form form, mn_error *err);
+
+/* ISO 16610-21 Gaussian weighting s(x) = exp(-pi (x / (alpha lambda))^2) / (alpha lambda),
+ * alpha = sqrt(ln 2 / pi), applied separably along x then y (the areal Gaussian of ISO 16610-61);
+ * the result is the mean (low-pass) surface: 50 % transmission at wavelength lambda_m.
+ * Kernel truncated at +-lambda and renormalised; borders mirrored (symmetric: ... b a | a b ...).
+ * `in` and `out` may be the same field. */
+int mn_measure_gaussian(const mn_field *in, double lambda_m, mn_field *out, mn_error *err);
+/* The same along one profile of n samples spaced dx_m; in and out may alias. */
+int mn_measure_gaussian_profile(const double *in, size_t n, double dx_m, double lambda_m,
+                                double *out, mn_error *err);
+
+/* Form removal, then S-filter and minus L-filter as the settings say: the scale-limited
+ * (S-L) surface used for the texture parameters. *out is a new field. */
+int mn_measure_scale_limited(const mn_field *raw, const mn_measure_settings *s, mn_field **out,
+                             mn_error *err);
+
+/* ---- Parameters --------------------------------------------------------------------------- */
+
+typedef struct mn_texture {
+    double sa_um, sq_um, sp_um, sv_um, sz_um; /* ISO 25178-2 height parameters */
+    double ssk, sku;                          /* skewness; kurtosis (3 for Gaussian, not excess) */
+    double sdq;                               /* root mean square gradient (dimensionless) */
+    double sdr_pct;                           /* developed interfacial area ratio, percent */
+} mn_texture;
+
+/* Parameters of a (scale-limited) height field, taken about its mean plane z = mean. */
+int mn_measure_texture(const mn_field *field, mn_texture *out, mn_error *err);
+
+typedef struct mn_profile {
+    long row;                   /* row used */
+    double sampling_mm;         /* sampling length lr (evaluation length / 5) */
+    double ra_um, rq_um, rz_um; /* Rz = mean of the five sampling lengths' peak-to-valley */
+} mn_profile;
+
+/* Ra, Rq, Rz(DIN 4768 / ISO 4287) of row s->profile_row of a form-removed field: the row is
+ * S- and L-filtered with the profile Gaussian (as the settings say) and split into five
+ * sampling lengths. Needs at least 10 pixels in the row. */
+int mn_measure_profile(const mn_field *form_removed, const mn_measure_settings *s, mn_profile *out,
+                       mn_error *err);
+
+/* ---- Wrinkles ----------------------------------------------------------------------------- */
+
+typedef struct mn_wrinkles {
+    int count;              /* skeleton components at least min_length_um long */
+    double length_mm;       /* total skeleton length (diagonal steps sqrt 2) */
+    double area_pct;        /* mask pixels / all pixels, percent */
+    double depth_mean_um;   /* mean over wrinkles of each one's maximum depth; NaN for photos */
+    double depth_max_um;    /* deepest wrinkle; NaN for photos */
+    double orientation_deg; /* dominant ridge direction, 0 = along x, 90 = along y (rows);
+                               NaN when nothing was found */
+    /* Effective detector settings (automatic values resolved). */
+    int n_scales;
+    double sigma_um[MN_MEASURE_MAX_SCALES];
+    double threshold;     /* vesselness threshold used */
+    double min_length_um; /* used */
+} mn_wrinkles;
+
+/* Detects dark ridges (photos) or valleys (height maps) in `field` (form-removed for heights).
+ * When mask_out is not NULL it receives a malloc'd xres * yres mask, 1 = wrinkle, 0 = not,
+ * holding only the pixels of counted wrinkles; the caller frees it. */
+int mn_measure_wrinkles(const mn_field *field, const mn_measure_settings *s, mn_wrinkles *out,
+                        unsigned char **mask_out, mn_error *err);
+
+/* ---- Whole measurement and reports -------------------------------------------------------- */
+
+typedef struct mn_measure_result {
+    const char *name; /* file name shown in reports (borrowed) */
+    mn_field_kind kind;
+    size_t xres, yres;
+    double dx_um, dy_um;
+    int have_texture; /* 0 for photos: height parameters need heights */
+    mn_texture texture;
+    mn_profile profile;
+    int have_wrinkles;
+    mn_wrinkles wrinkles;
+    int lambda_s_pixel_limited; /* lambda_s below two pixels: the S-filter is the sampling */
+} mn_measure_result;
+
+/* Runs the pipeline above on a raw field; *mask_out as for mn_measure_wrinkles (may be NULL). */
+int mn_measure_field(const mn_field *raw, const char *name, const mn_measure_settings *s,
+                     mn_measure_result *out, unsigned char **mask_out, mn_error *err);
+
+/* Human-readable report: one file, or before/after with change and percent change. States the
+ * settings. `after` may be NULL. */
+int mn_measure_report_text(FILE *out, const mn_measure_settings *s, const mn_measure_result *before,
+                           const mn_measure_result *after);
+/* One JSON object: for one file the parameters at the top level (Sa_um ... wrinkle_depth_um)
+ * plus "settings"; for two, "before", "after", "change", "change_pct" and "settings". */
+int mn_measure_report_json(FILE *out, const mn_measure_settings *s, const mn_measure_result *before,
+                           const mn_measure_result *after, mn_error *err);
+
+/* 8-bit grey PNG of the mask (255 = wrinkle), same pixel grid, written atomically. */
+int mn_measure_write_mask_png(const unsigned char *mask, size_t xres, size_t yres, const char *path,
+                              mn_error *err);
+/* RGB PNG: the field as grey (min..max stretched) with mask pixels drawn in red; atomic. */
+int mn_measure_write_overlay_png(const mn_field *field, const unsigned char *mask, const char *path,
+                                 mn_error *err);
+
+#endif

@@ -1,0 +1,229 @@
+/* Reader dispatch and the CSV / whitespace matrix reader. */
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "field/field_impl.h"
+#include "measure/measure_impl.h"
+
+static const unsigned char png_sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+static const char gsf_sig[] = "Gwyddion Simple Field";
+
+static mn_measure_format sniff(const unsigned char *d, size_t n)
+{
+    if (n >= sizeof gsf_sig - 1 && !memcmp(d, gsf_sig, sizeof gsf_sig - 1))
+        return MN_MEASURE_FORMAT_GSF;
+    if (n >= 8 && !memcmp(d, png_sig, 8))
+        return MN_MEASURE_FORMAT_PNG;
+    if (n >= 3 && d[0] == 0xff && d[1] == 0xd8 && d[2] == 0xff)
+        return MN_MEASURE_FORMAT_JPEG;
+    return MN_MEASURE_FORMAT_CSV;
+}
+
+int mn_measure_read_memory(const void *data, size_t size, const char *name,
+                           const mn_measure_read_opts *opts, mn_field **out, mn_error *err)
+{
+    if (!out || (!data && size))
+        return mn_error_set(err, MN_EINVAL, "mn_measure_read_memory: NULL argument");
+    *out = NULL;
+    mn_measure_read_opts o = {0};
+    if (opts)
+        o = *opts;
+    if (!name)
+        name = "<memory>";
+    if (!(o.pixel_um >= 0 && isfinite(o.pixel_um) && o.pixel_um < 1e6))
+        return mn_error_set(err, MN_EINVAL, "%s: pixel size %g um out of range", name, o.pixel_um);
+    if (!(o.z_scale_um >= 0 && isfinite(o.z_scale_um) && o.z_scale_um < 1e9))
+        return mn_error_set(err, MN_EINVAL, "%s: z scale %g um out of range", name, o.z_scale_um);
+    if (!o.max_pixels || o.max_pixels > MN_FIELD_MAX_PIXELS)
+        o.max_pixels = MN_FIELD_MAX_PIXELS;
+    if (size == 0)
+        return mn_error_set(err, MN_EFORMAT, "%s: empty file", name);
+    mn_measure_format fmt = o.format ? o.format : sniff(data, size);
+    int rc;
+    switch (fmt) {
+    case MN_MEASURE_FORMAT_GSF:
+        rc = mn_field_read_gsf_memory(data, size, name, out, err);
+        if (!rc && (size_t)mn_field_xres(*out) * mn_field_yres(*out) > o.max_pixels) {
+            mn_field_free(out);
+            rc = mn__field_check_size(MN_FIELD_MAX_RES, MN_FIELD_MAX_RES, o.max_pixels, name, err);
+        }
+        if (!rc && o.pixel_um > 0) { /* the user's pixel size replaces the file's */
+            mn_field *f = *out, *g = NULL;
+            rc = mn_field_create(&g, mn_field_xres(f), mn_field_yres(f),
+                                 o.pixel_um * 1e-6 * (double)mn_field_xres(f),
+                                 o.pixel_um * 1e-6 * (double)mn_field_yres(f), mn_field_get_kind(f),
+                                 err);
+            if (!rc)
+                memcpy(mn_field_data(g), mn_field_cdata(f),
+                       mn_field_xres(f) * mn_field_yres(f) * sizeof(double));
+            mn_field_free(out);
+            *out = g;
+        }
+        if (!rc && o.as == MN_MEASURE_AS_PHOTO)
+            mn_field_set_kind(*out, MN_FIELD_INTENSITY);
+        else if (!rc && o.as == MN_MEASURE_AS_HEIGHT)
+            mn_field_set_kind(*out, MN_FIELD_HEIGHT);
+        return rc;
+    case MN_MEASURE_FORMAT_CSV:
+        return mn__measure_read_csv(data, size, name, &o, out, err);
+    case MN_MEASURE_FORMAT_PNG:
+        return mn__measure_read_png(data, size, name, &o, out, err);
+    case MN_MEASURE_FORMAT_JPEG:
+        return mn__measure_read_jpeg(data, size, name, &o, out, err);
+    default:
+        return mn_error_set(err, MN_EINVAL, "%s: unknown format %d", name, (int)fmt);
+    }
+}
+
+int mn_measure_read(const char *path, const mn_measure_read_opts *opts, mn_field **out,
+                    mn_error *err)
+{
+    if (!path || !out)
+        return mn_error_set(err, MN_EINVAL, "mn_measure_read: NULL argument");
+    *out = NULL;
+    unsigned char *buf;
+    size_t size;
+    int rc = mn__field_slurp(path, &buf, &size, err);
+    if (rc)
+        return rc;
+    rc = mn_measure_read_memory(buf, size, path, opts, out, err);
+    free(buf);
+    return rc;
+}
+
+/* ---- CSV / whitespace matrix ------------------------------------------------------------ */
+
+static int is_blank(int c)
+{
+    return c == ' ' || c == '\t' || c == '\r';
+}
+
+/* Scans one line [p, end): counts (and, when row != NULL, stores) its numbers.
+ * Separators: whitespace, one ',' or ';' between numbers; a trailing separator is allowed. */
+static int scan_line(const char *p, const char *end, size_t lineno, const char *name, double scale,
+                     double *row, size_t max_cols, size_t *ncols, mn_error *err)
+{
+    size_t n = 0;
+    while (p < end) {
+        while (p < end && is_blank(*p))
+            ++p;
+        if (p == end)
+            break;
+        if (*p == ',' || *p == ';')
+            return mn_error_set(err, MN_EFORMAT, "%s:%zu: empty value", name, lineno);
+        char *stop;
+        errno = 0;
+        double v = strtod(p, &stop);
+        if (stop == p || stop > end) {
+            char tok[24];
+            size_t k = 0;
+            while (p + k < end && k < sizeof tok - 1 && !is_blank(p[k]) && p[k] != ',' &&
+                   p[k] != ';')
+                ++k;
+            memcpy(tok, p, k);
+            tok[k] = '\0';
+            for (size_t i = 0; i < k; ++i)
+                if (!isprint((unsigned char)tok[i]))
+                    tok[i] = '?';
+            return mn_error_set(err, MN_EFORMAT, "%s:%zu: '%s' is not a number", name, lineno, tok);
+        }
+        if (!isfinite(v) || !isfinite(v * scale))
+            return mn_error_set(err, MN_EFORMAT, "%s:%zu: value %zu is not finite", name, lineno,
+                                n + 1);
+        if (n >= max_cols)
+            return mn_error_set(err, row ? MN_EFORMAT : MN_ERANGE,
+                                row ? "%s:%zu: more than %zu values"
+                                    : "%s:%zu: more than %zu "
+                                      "columns",
+                                name, lineno, max_cols);
+        if (row)
+            row[n] = v * scale;
+        ++n;
+        p = stop;
+        while (p < end && is_blank(*p))
+            ++p;
+        if (p < end && (*p == ',' || *p == ';'))
+            ++p;
+        else if (p < end && !isspace((unsigned char)p[-1]))
+            return mn_error_set(err, MN_EFORMAT, "%s:%zu: unexpected '%c' after a number", name,
+                                lineno, isprint((unsigned char)*p) ? *p : '?');
+    }
+    *ncols = n;
+    return MN_OK;
+}
+
+/* Walks the lines; pass 1 (z == NULL) validates and counts, pass 2 stores. */
+static int csv_pass(const char *text, size_t size, const char *name, double scale, double *z,
+                    size_t *xres, size_t *yres, mn_error *err)
+{
+    size_t rows = 0, cols = *xres, lineno = 0;
+    const char *p = text, *end = text + size;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *le = nl ? nl : end;
+        ++lineno;
+        const char *q = p;
+        while (q < le && is_blank(*q))
+            ++q;
+        if (q < le && *q != '#') {
+            if (rows >= MN_FIELD_MAX_RES)
+                return mn_error_set(err, MN_ERANGE, "%s: more than %u rows", name,
+                                    MN_FIELD_MAX_RES);
+            size_t n = 0;
+            int rc = scan_line(q, le, lineno, name, scale, z ? z + rows * cols : NULL,
+                               z ? cols : MN_FIELD_MAX_RES, &n, err);
+            if (rc)
+                return rc;
+            if (rows == 0 && !z)
+                cols = n;
+            else if (n != cols)
+                return mn_error_set(err, MN_EFORMAT, "%s:%zu: %zu values, expected %zu", name,
+                                    lineno, n, cols);
+            ++rows;
+        }
+        p = nl ? nl + 1 : end;
+    }
+    if (rows == 0)
+        return mn_error_set(err, MN_EFORMAT, "%s: no data rows", name);
+    *xres = cols;
+    *yres = rows;
+    return MN_OK;
+}
+
+int mn__measure_read_csv(const unsigned char *data, size_t size, const char *name,
+                         const mn_measure_read_opts *o, mn_field **out, mn_error *err)
+{
+    if (memchr(data, '\0', size))
+        return mn_error_set(err, MN_EFORMAT, "%s: binary data in a text matrix", name);
+    if (o->as == MN_MEASURE_AS_PHOTO)
+        return mn_error_set(err, MN_EINVAL, "%s: a CSV matrix is a height map, not a photo", name);
+    if (!(o->pixel_um > 0))
+        return mn_error_set(err, MN_EINVAL,
+                            "%s: a CSV matrix carries no pixel size; give it (--pixel-um)", name);
+    char *text = malloc(size + 1);
+    if (!text)
+        return mn_error_set(err, MN_ENOMEM, "%s: out of memory", name);
+    memcpy(text, data, size);
+    text[size] = '\0';
+    double scale = 1e-6 * (o->z_scale_um > 0 ? o->z_scale_um : 1.0);
+    size_t xres = 0, yres = 0;
+    int rc = csv_pass(text, size, name, scale, NULL, &xres, &yres, err);
+    if (!rc)
+        rc = mn__field_check_size(xres, yres, o->max_pixels, name, err);
+    mn_field *f = NULL;
+    if (!rc)
+        rc = mn_field_create(&f, xres, yres, o->pixel_um * 1e-6 * (double)xres,
+                             o->pixel_um * 1e-6 * (double)yres, MN_FIELD_HEIGHT, err);
+    if (!rc)
+        rc = csv_pass(text, size, name, scale, mn_field_data(f), &xres, &yres, err);
+    free(text);
+    if (rc) {
+        mn_field_free(&f);
+        return rc;
+    }
+    *out = f;
+    return MN_OK;
+}
