@@ -24,7 +24,7 @@ static void test_conservation_and_positivity_on_uneven_cells(void **state)
     for (int i = 0; i < N; ++i)
         mass0 += h[i] * y[i];
     for (int step = 0; step < 50; ++step) {
-        assert_int_equal(mn__diffusion1d_step(&d, h, g, step % 2 ? 0.01 : 5.0, 0.0, 0.0, y), 0);
+        assert_int_equal(mn__diffusion1d_step(&d, h, g, step % 2 ? 0.01 : 5.0, NULL, NULL, 0.0, 0.0, y), 0);
         double mass = 0;
         for (int i = 0; i < N; ++i) {
             assert_true_msg(y[i] >= 0.0f, "cell %d negative: %g", i, y[i]);
@@ -59,7 +59,7 @@ static double cosine_error(int n, double dt, int isolate_space)
     }
     int steps = (int)lround(T / dt);
     for (int s = 0; s < steps; ++s)
-        mn__diffusion1d_step(&d, h, g, dt, 0.0, 0.0, y);
+        mn__diffusion1d_step(&d, h, g, dt, NULL, NULL, 0.0, 0.0, y);
     double lambda = D * (MN_PI / L) * (MN_PI / L);
     double lambda_h = 4.0 * D / (dx * dx) * pow(sin(MN_PI * dx / (2.0 * L)), 2);
     double decay = isolate_space ? pow(1.0 + lambda * dt, -steps) : exp(-lambda_h * T), err = 0;
@@ -100,7 +100,7 @@ static void test_robin_inflow_fills_to_outside_value(void **state)
         g[i] = 1e4 / 20.0;
     }
     for (int s = 0; s < 2000; ++s)
-        mn__diffusion1d_step(&d, h, g, 1.0, 50.0, 1.0, y);
+        mn__diffusion1d_step(&d, h, g, 1.0, NULL, NULL, 50.0, 1.0, y);
     for (int i = 0; i < N; ++i) {
         assert_true(y[i] <= 1.0f + 1e-6f); /* never above the applied concentration */
         assert_close(y[i], 1.0, 1e-4);

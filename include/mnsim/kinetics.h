@@ -68,6 +68,16 @@ void mn_kinetics_rates(const mn_params *p, const mn_voxel_env *env, const mn_dri
 void mn_kinetics_step(const mn_params *p, const mn_voxel_env *env, const mn_drivers *d,
                       float y[MN_SP_COUNT], double dt_h);
 
+/* The same with the species whose bit (1u << species) is set in `frozen` held constant: a
+ * transport solver that integrates those species' reactions together with their diffusion
+ * (fast growth factor decay and fast diffusion must not be split apart: splitting two stiff
+ * operators loses accuracy, docs/model.md §Numerics) freezes them here. */
+void mn_kinetics_step_frozen(const mn_params *p, const mn_voxel_env *env, const mn_drivers *d,
+                             float y[MN_SP_COUNT], double dt_h, unsigned frozen);
+
+/* Bit set of the species that diffuse (mn_species_diffuses). */
+unsigned mn_species_diffusing_mask(void);
+
 /* Applies the instantaneous injury of a session to a voxel: `fraction` of its volume is hit. */
 void mn_kinetics_injure(const mn_params *p, const mn_voxel_env *env, float y[MN_SP_COUNT],
                         double fraction);

@@ -1,7 +1,10 @@
 /* The column model: one voxel per depth, punctures homogenised into the damaged area fraction
- * at each depth. Reactions: MPRK22 per voxel (kinetics.c). Transport: backward-Euler finite
- * volumes in depth, zero flux at the bottom, positive and exactly conservative; Lie splitting
- * (reactions, then transport). docs/model.md §Numerics. */
+ * at each depth. Non-diffusing species: MPRK22 per voxel (kinetics.c). Diffusing species
+ * (growth factor, MMP, fibroblasts, topical): backward-Euler finite volumes in depth with their
+ * local production and loss in the same implicit solve (zero flux at the bottom, Robin inflow
+ * of adjuncts at the surface); the two groups are coupled by Lie splitting. Solving fast decay
+ * and fast diffusion together avoids the order reduction of splitting two stiff operators.
+ * docs/model.md §Numerics. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +19,7 @@ typedef struct column {
     float *field[MN_SP_COUNT]; /* structure of arrays: field[s][i] */
     mn__diffusion1d solver;
     double *height, *conductance; /* cell heights; face conductances (scratch) */
+    double *prod[MN_SP_COUNT], *loss[MN_SP_COUNT]; /* reaction rates of diffusing species */
     float *voxel;                 /* scratch state of one voxel */
 } column;
 
@@ -27,6 +31,10 @@ static void column_destroy(void *self)
     for (int s = 0; s < MN_SP_COUNT; ++s)
         free(col->field[s]);
     mn__diffusion1d_free(&col->solver);
+    for (int s = 0; s < MN_SP_COUNT; ++s) {
+        free(col->prod[s]);
+        free(col->loss[s]);
+    }
     free(col->height);
     free(col->conductance);
     free(col->voxel);
@@ -48,6 +56,11 @@ int mn_column_create(const mn_tissue *tissue, const mn_params *p, void **self, m
     ok &= mn__diffusion1d_init(&col->solver, n) == 0;
     ok &= (col->height = malloc(n * sizeof(double))) != NULL;
     ok &= (col->conductance = malloc(n * sizeof(double))) != NULL;
+    for (int s = 0; s < MN_SP_COUNT; ++s)
+        if (mn_species_diffuses((mn_species)s)) {
+            ok &= (col->prod[s] = malloc(n * sizeof(double))) != NULL;
+            ok &= (col->loss[s] = malloc(n * sizeof(double))) != NULL;
+        }
     ok &= (col->voxel = malloc(MN_SP_COUNT * sizeof(float))) != NULL;
     if (!ok) {
         column_destroy(col);
@@ -132,20 +145,45 @@ static int diffuse(column *col, mn_species s, double dt, int topical_applied, mn
     double beta = (s == MN_SP_TOPICAL && topical_applied)
                       ? col->p->topical_entry * col->field[MN_SP_PORE][0]
                       : 0.0;
-    if (mn__diffusion1d_step(&col->solver, col->height, col->conductance, dt, beta, 1.0,
-                             col->field[s]) != 0)
-        return mn_error_set(err, MN_ENUMERIC, "column transport: singular system");
-    return MN_OK;
+    /* Fibroblasts migrate down gradients of their excess over the layer's resident density
+     * (random motility of activated cells; the resident population is not redistributed
+     * between layers of different cellularity, which keeps the baseline a steady state). */
+    float *y = col->field[s];
+    const int excess = s == MN_SP_FIBROBLAST;
+    if (excess)
+        for (int i = 0; i < col->nz; ++i) {
+            /* d(F−F0)/dt = (P − L·F0) − L·(F−F0) */
+            double f0 = mn_tissue_env(col->tissue, i)->baseline[s];
+            y[i] -= (float)f0;
+            col->prod[s][i] -= col->loss[s][i] * f0;
+        }
+    int rc = mn__diffusion1d_step(&col->solver, col->height, col->conductance, dt, col->prod[s],
+                                  col->loss[s], beta, 1.0, y);
+    if (excess)
+        for (int i = 0; i < col->nz; ++i)
+            y[i] += mn_tissue_env(col->tissue, i)->baseline[s];
+    return rc ? mn_error_set(err, MN_ENUMERIC, "column transport: singular system") : MN_OK;
 }
 
 static int column_advance(void *self, double dt_h, const mn_drivers *d, int topical_applied,
                           mn_error *err)
 {
     column *col = self;
+    const unsigned moving = mn_species_diffusing_mask();
+    double prod[MN_SP_COUNT], loss[MN_SP_COUNT];
     for (int i = 0; i < col->nz; ++i) {
+        const mn_voxel_env *env = mn_tissue_env(col->tissue, i);
         for (int s = 0; s < MN_SP_COUNT; ++s)
             col->voxel[s] = col->field[s][i];
-        mn_kinetics_step(col->p, mn_tissue_env(col->tissue, i), d, col->voxel, dt_h);
+        /* Diffusing species: rates at the start of the step, integrated with transport in one
+         * implicit solve below; the others: MPRK22 with the diffusing ones held. */
+        mn_kinetics_rates(col->p, env, d, col->voxel, prod, loss);
+        for (int s = 0; s < MN_SP_COUNT; ++s)
+            if (moving & (1u << s)) {
+                col->prod[s][i] = prod[s];
+                col->loss[s][i] = loss[s];
+            }
+        mn_kinetics_step_frozen(col->p, env, d, col->voxel, dt_h, moving);
         for (int s = 0; s < MN_SP_COUNT; ++s)
             col->field[s][i] = col->voxel[s];
     }

@@ -207,16 +207,37 @@ void mn_kinetics_rates(const mn_params *p, const mn_voxel_env *env, const mn_dri
 void mn_kinetics_step(const mn_params *p, const mn_voxel_env *env, const mn_drivers *d,
                       float y[MN_SP_COUNT], double dt_h)
 {
+    mn_kinetics_step_frozen(p, env, d, y, dt_h, 0u);
+}
+
+unsigned mn_species_diffusing_mask(void)
+{
+    unsigned mask = 0;
+    for (int s = 0; s < MN_SP_COUNT; ++s)
+        if (mn_species_diffuses((mn_species)s))
+            mask |= 1u << s;
+    return mask;
+}
+
+void mn_kinetics_step_frozen(const mn_params *p, const mn_voxel_env *env, const mn_drivers *d,
+                             float y[MN_SP_COUNT], double dt_h, unsigned frozen)
+{
     double p0[MN_SP_COUNT], l0[MN_SP_COUNT], p1[MN_SP_COUNT], l1[MN_SP_COUNT];
     double y0[MN_SP_COUNT];
     float stage[MN_SP_COUNT];
     mn_kinetics_rates(p, env, d, y, p0, l0);
+    for (int i = 0; i < MN_SP_COUNT; ++i)
+        if (frozen & (1u << i))
+            p0[i] = l0[i] = 0.0;
     /* Stage 1: Patankar–Euler, y1 (1 + dt L0) = y0 + dt P0. */
     for (int i = 0; i < MN_SP_COUNT; ++i) {
         y0[i] = y[i];
         stage[i] = (float)((y0[i] + dt_h * p0[i]) / (1.0 + dt_h * l0[i]));
     }
     mn_kinetics_rates(p, env, d, stage, p1, l1);
+    for (int i = 0; i < MN_SP_COUNT; ++i)
+        if (frozen & (1u << i))
+            p1[i] = l1[i] = 0.0;
     /* Stage 2 (MPRK22, α = 1): destruction weighted by y^{n+1}/y^{(1)}. */
     for (int i = 0; i < MN_SP_COUNT; ++i) {
         double y1 = stage[i];

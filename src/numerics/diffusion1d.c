@@ -32,7 +32,8 @@ void mn__diffusion1d_free(mn__diffusion1d *d)
 }
 
 int mn__diffusion1d_step(mn__diffusion1d *d, const double *h, const double *g, double dt,
-                         double beta, double y_out, float *y)
+                         const double *prod, const double *loss, double beta, double y_out,
+                         float *y)
 {
     const size_t n = d->n;
     for (size_t i = 0; i < n; ++i) {
@@ -40,8 +41,8 @@ int mn__diffusion1d_step(mn__diffusion1d *d, const double *h, const double *g, d
         double down = i + 1 < n ? g[i] : 0.0;
         d->a[i] = -dt * up / h[i];
         d->c[i] = -dt * down / h[i];
-        d->b[i] = 1.0 + dt * (up + down) / h[i];
-        d->r[i] = y[i];
+        d->b[i] = 1.0 + dt * (up + down) / h[i] + (loss ? dt * loss[i] : 0.0);
+        d->r[i] = y[i] + (prod ? dt * prod[i] : 0.0);
     }
     if (beta > 0) {
         d->b[0] += dt * beta / h[0];

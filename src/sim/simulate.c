@@ -16,8 +16,8 @@
 /* Step after an event, growth factor per step and the largest step (hours). The first step
  * resolves clot release (t½ ~3 h) and channel closure with ≥ 100 steps per half-life. */
 #define MN_DT_MIN_H 0.01
-#define MN_DT_GROWTH 1.25
-#define MN_DT_MAX_H 6.0
+#define MN_DT_GROWTH 1.2
+#define MN_DT_MAX_H 2.0
 #define MN_HOURS_PER_YEAR 8766.0
 
 /* Drivers at time t (hours since the first session). `baseline` gives the habitual state the
