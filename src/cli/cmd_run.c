@@ -78,8 +78,10 @@ int mn_cli_run(int argc, char **argv)
         snprintf(sc.output.dir, sizeof sc.output.dir, "%s", out_dir);
     }
     if (rc) {
+        /* Everything so far was reading the user's input (an unreadable scenario or parameter
+         * file included): that is bad input, exit 2. */
         mn_cli_report(&err);
-        return mn_cli_exit_code(rc);
+        return MN_EXIT_BAD_INPUT;
     }
     mn_results *res = NULL;
     mn_run_options opt = {.show_progress = 1, .time_step_scale = 1.0};

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# mnsim run from the command line: outputs, determinism, atomic files, exit codes and messages.
+set -u
+mnsim=$1
+src=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export MNSIM_NO_PROGRESS=1
+fails=0
+check() { # check NAME CONDITION...
+    local name=$1
+    shift
+    if "$@"; then echo "ok - $name"; else echo "FAIL - $name"; fails=$((fails + 1)); fi
+}
+expect_error() { # expect_error NAME PATTERN ARGS... : exit code 2 and PATTERN on stderr
+    local name=$1 pattern=$2
+    shift 2
+    "$mnsim" "$@" >"$tmp/out" 2>"$tmp/err"
+    local rc=$?
+    if [ "$rc" -eq 2 ] && grep -q -- "$pattern" "$tmp/err"; then
+        echo "ok - $name"
+    else
+        echo "FAIL - $name (exit $rc, stderr: $(cat "$tmp/err"))"
+        fails=$((fails + 1))
+    fi
+}
+
+# The default run writes the documented files and prints the before -> after table.
+mkdir -p "$tmp/a" "$tmp/b"
+(cd "$tmp/a" && "$mnsim" run --out out >"$tmp/a.txt" 2>"$tmp/a.err")
+check "default run exits 0" test $? -eq 0
+for f in results.json timeseries.csv timecourse.svg; do
+    check "default run writes $f" test -s "$tmp/a/out/$f"
+done
+check "table on stdout" grep -q "collagen_total_rel" "$tmp/a.txt"
+check "disclaimer on stdout" grep -q "not a medical device" "$tmp/a.txt"
+check "quiet on stderr when not a terminal" test ! -s "$tmp/a.err"
+check "no temporary files left" test -z "$(find "$tmp/a/out" -name '*.tmp.*')"
+for name in collagen_I_pct collagen_III_pct elastin_pct collagen_total_rel epidermis_um dermis_um \
+    dermis_modulus_kpa wrinkle_depth_um Sa_um Sq_um Sz_um erythema edema_rel tewl_rel pih_risk \
+    pain_vas wrinkle_grade; do
+    check "results.json has $name" grep -q "\"$name\": {" "$tmp/a/out/results.json"
+done
+check "results.json has mnsim_version" grep -q '"mnsim_version"' "$tmp/a/out/results.json"
+check "SVG is well formed" grep -q '</svg>' "$tmp/a/out/timecourse.svg"
+
+# Determinism: the same scenario and seed give identical bytes.
+(cd "$tmp/b" && "$mnsim" run --quiet --out out)
+for f in results.json timeseries.csv timecourse.svg; do
+    check "identical $f on a second run" cmp -s "$tmp/a/out/$f" "$tmp/b/out/$f"
+done
+
+# A scenario file, --set overrides, and the resolved scenario in results.json.
+cat >"$tmp/s.yaml" <<'YAML'
+mnsim: 1
+patient: {age_years: 40, site: forehead}
+treatment: {sessions: 2, interval_weeks: 6, adjuncts: []}
+simulate: {follow_up_weeks: 4}
+output: {images: false}
+YAML
+"$mnsim" run "$tmp/s.yaml" --set patient.age_years=45 --out "$tmp/c" --quiet
+check "file run exits 0" test $? -eq 0
+check "override reaches results" grep -q '"age_years": 45' "$tmp/c/results.json"
+check "images: false writes no SVG" test ! -e "$tmp/c/timecourse.svg"
+check "examples run" "$mnsim" run "$src/examples/roller-forehead.yaml" --out "$tmp/d" --quiet
+
+# Bad input: exit 2 with file:line:column and the field.
+expect_error "missing file" "nope.yaml" run "$tmp/nope.yaml"
+printf 'mnsim: 1\npatient: {age_years: 230}\n' >"$tmp/bad1.yaml"
+expect_error "out of range names file:line:col" "bad1.yaml:2:22: patient.age_years" run "$tmp/bad1.yaml"
+printf 'mnsim: 1\npatient: [\n' >"$tmp/bad2.yaml"
+expect_error "broken YAML" "broken YAML" run "$tmp/bad2.yaml"
+printf 'mnsim: 1\ndevice: {colour: red}\n' >"$tmp/bad3.yaml"
+expect_error "unknown key" "device.colour: unknown key" run "$tmp/bad3.yaml"
+expect_error "bad --set" "patient.age_years" run --set patient.age_years=abc
+expect_error "unknown --set key" "unknown key" run --set patient.weight=3
+expect_error "--set without value" "needs a value" run --set
+expect_error "unknown option" "unknown option" run --frobnicate
+expect_error "unknown command" "unknown command" frobnicate
+printf 'k_pore: .nan\n' >"$tmp/p.yaml"
+expect_error "non-finite parameter" "k_pore" run --params "$tmp/p.yaml"
+printf 'k_poor: 1\n' >"$tmp/p2.yaml"
+expect_error "unknown parameter" "unknown parameter" run --params "$tmp/p2.yaml"
+
+# An unwritable output directory is a runtime failure (exit 1), not a crash.
+touch "$tmp/file"
+"$mnsim" run --quiet --out "$tmp/file/sub" 2>"$tmp/err"
+check "unwritable output exits 1" test $? -eq 1
+
+if [ "$fails" -gt 0 ]; then
+    echo "$fails check(s) failed"
+    exit 1
+fi
+echo "all checks passed"
