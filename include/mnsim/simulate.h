@@ -9,6 +9,7 @@
 typedef struct mn_run_options {
     int show_progress;      /* progress bar on a terminal */
     double time_step_scale; /* multiplies every time step (1 = default; tests refine it) */
+    double fixed_step_h;    /* > 0: a constant step instead of the adaptive one (benchmarks) */
 } mn_run_options;
 
 /* Runs the scenario with the given parameters; on success *out holds the results (caller
