@@ -9,6 +9,7 @@ enum { MN_EXIT_OK = 0, MN_EXIT_FAILURE = 1, MN_EXIT_BAD_INPUT = 2 };
 
 int mn_cli_run(int argc, char **argv);
 int mn_cli_schema(int argc, char **argv);
+int mn_cli_params(int argc, char **argv);
 int mn_cli_measure(int argc, char **argv);
 
 /* Maps a library status to the CLI exit code. */

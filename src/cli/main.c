@@ -12,6 +12,7 @@ typedef struct command {
 static const command commands[] = {
     {"run", mn_cli_run, "simulate a scenario (built-in default without FILE)"},
     {"schema", mn_cli_schema, "print the scenario field reference (Markdown)"},
+    {"params", mn_cli_params, "print the model parameters with sources"},
     {"measure", mn_cli_measure,
      "surface texture (ISO 25178) and wrinkles of height maps and photos"},
 };

@@ -32,7 +32,7 @@ const mn__field mn__scenario_fields[] = {
     {"patient.site", MN__F_ENUM, OFF(patient.site), 0, MN_SITE_COUNT - 1, "", site_names,
      "Treated facial site: layer thicknesses and the representative wrinkle."},
     {"patient.smoker", MN__F_BOOL, OFF(patient.smoker), 0, 1, "", NULL,
-     "Smoking lowers fibroblast synthetic capacity and raises MMP activity."},
+     "Smoking lowers the fibroblasts' synthetic capacity."},
     {"device.kind", MN__F_ENUM, OFF(device.kind), 0, 2, "", device_names,
      "pen (motorised, perpendicular strokes), roller (drum) or stamp (flat needle face)."},
     {"device.needles", MN__F_INT, OFF(device.needles), 1, 1000, "needles", NULL,

@@ -1,0 +1,35 @@
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "mnsim/params.h"
+
+int mn_cli_params(int argc, char **argv)
+{
+    int markdown = 0;
+    for (int i = 1; i < argc; ++i) {
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            printf("usage: mnsim params [--markdown]\n\nPrints every model parameter with its "
+                   "default, unit, literature range and source: as YAML that\n`mnsim run "
+                   "--params FILE` reads back, or as a Markdown table.\n");
+            return MN_EXIT_OK;
+        } else if (!strcmp(argv[i], "--markdown")) {
+            markdown = 1;
+        } else {
+            fprintf(stderr, "mnsim params: unexpected argument '%s'\n", argv[i]);
+            return MN_EXIT_BAD_INPUT;
+        }
+    }
+    if (!markdown) {
+        mn_params p;
+        mn_params_default(&p);
+        return mn_params_write_yaml(&p, stdout) == MN_OK ? MN_EXIT_OK : MN_EXIT_FAILURE;
+    }
+    printf("| parameter | default | unit | range | source |\n|---|---|---|---|---|\n");
+    for (size_t i = 0; i < mn_params_count(); ++i) {
+        const mn_param_info *info = mn_params_info(i);
+        printf("| `%s` | %g | %s | %g to %g | %s |\n", info->name, info->default_value,
+               info->unit, info->low, info->high, info->source);
+    }
+    return MN_EXIT_OK;
+}
