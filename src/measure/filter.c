@@ -129,8 +129,10 @@ static double *deriv_kernel(double sigma, int order, long *r_out)
         c[k + r] /= s0;
     if (order == 1) {
         double m = 0.0;
-        for (long k = -r; k <= r; ++k)
-            m += (double)(k * k) * (c[k + r] *= (double)k);
+        for (long k = -r; k <= r; ++k) {
+            c[k + r] *= (double)k;
+            m += (double)k * c[k + r];
+        }
         for (long k = -r; k <= r; ++k)
             c[k + r] /= m; /* sum k c(k) = 1 */
     } else if (order == 2) {

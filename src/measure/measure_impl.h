@@ -25,5 +25,7 @@ double mn__otsu(const double *v, size_t n);
 
 /* Zhang-Suen thinning of a 0/1 image in place. */
 void mn__thin(unsigned char *img, size_t xres, size_t yres);
+/* Removes redundant staircase corners of a thinned image, leaving minimal 8-paths. */
+void mn__prune_corners(unsigned char *img, size_t xres, size_t yres);
 
 #endif

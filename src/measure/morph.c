@@ -40,8 +40,9 @@ double mn__otsu(const double *v, size_t n)
     return (tbest + 1) / 256.0 * vmax; /* upper edge of the last background bin */
 }
 
-/* Zhang & Suen (1984), "A fast parallel algorithm for thinning digital patterns"; pixels
- * outside the image count as background. */
+/* Zhang & Suen (1984), "A fast parallel algorithm for thinning digital patterns", with the
+ * correction of Lu & Wang (1986) (3 <= B(P) instead of 2) that keeps two-pixel-thick diagonal
+ * lines from vanishing; pixels outside the image count as background. */
 void mn__thin(unsigned char *img, size_t xres, size_t yres)
 {
     unsigned char *del = calloc(xres * yres, 1);
@@ -70,7 +71,7 @@ void mn__thin(unsigned char *img, size_t xres, size_t yres)
                         b += p[k];
                         a += !p[k] && p[(k + 1) % 8];
                     }
-                    if (b < 2 || b > 6 || a != 1)
+                    if (b < 3 || b > 6 || a != 1)
                         continue;
                     if (step == 0 ? (p[0] && p[2] && p[4]) || (p[2] && p[4] && p[6])
                                   : (p[0] && p[2] && p[6]) || (p[0] && p[4] && p[6]))
@@ -89,4 +90,47 @@ void mn__thin(unsigned char *img, size_t xres, size_t yres)
         }
     }
     free(del);
+}
+
+/* Removes staircase corners left by thinning, so the skeleton is a minimal 8-connected path:
+ * a pixel goes when two of its 4-neighbours are diagonal neighbours of each other (N and E,
+ * ...) and its other neighbours stay connected without it. */
+void mn__prune_corners(unsigned char *img, size_t xres, size_t yres)
+{
+    static const int ox[8] = {0, 1, 1, 1, 0, -1, -1, -1};
+    static const int oy[8] = {-1, -1, 0, 1, 1, 1, 0, -1};
+    for (size_t y = 0; y < yres; ++y)
+        for (size_t x = 0; x < xres; ++x) {
+            if (!img[y * xres + x])
+                continue;
+            int p[8], n = 0;
+            for (int k = 0; k < 8; ++k) {
+                long xx = (long)x + ox[k], yy = (long)y + oy[k];
+                p[k] = xx >= 0 && yy >= 0 && xx < (long)xres && yy < (long)yres &&
+                       img[(size_t)yy * xres + (size_t)xx];
+                n += p[k];
+            }
+            int corner = (p[0] && p[2]) || (p[2] && p[4]) || (p[4] && p[6]) || (p[6] && p[0]);
+            if (n < 2 || !corner)
+                continue;
+            /* components of the neighbour ring: ring neighbours touch, and so do two
+             * 4-neighbours a quarter turn apart */
+            int lab[8], nc = 0;
+            for (int k = 0; k < 8; ++k)
+                lab[k] = p[k] ? k : -1;
+            for (int it = 0; it < 8; ++it)
+                for (int k = 0; k < 8; ++k) {
+                    if (lab[k] < 0)
+                        continue;
+                    int a = (k + 1) % 8, b = (k + 2) % 8;
+                    if (lab[a] >= 0 && lab[a] != lab[k])
+                        lab[a] = lab[k] = lab[a] < lab[k] ? lab[a] : lab[k];
+                    if (k % 2 == 0 && lab[b] >= 0 && lab[b] != lab[k])
+                        lab[b] = lab[k] = lab[b] < lab[k] ? lab[b] : lab[k];
+                }
+            for (int k = 0; k < 8; ++k)
+                nc += lab[k] == k;
+            if (nc == 1)
+                img[y * xres + x] = 0;
+        }
 }

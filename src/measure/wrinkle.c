@@ -221,6 +221,7 @@ int mn_measure_wrinkles(const mn_field *field, const mn_measure_settings *s, mn_
         w.mask[i] = w.v[i] > out->threshold && w.v[i] > 0;
     memcpy(w.skel, w.mask, n);
     mn__thin(w.skel, xres, yres);
+    mn__prune_corners(w.skel, xres, yres);
     uint32_t nl = label8(w.mask, xres, yres, w.lab, w.stack);
     double *len = calloc((size_t)nl + 1, sizeof *len);
     double *depth = calloc((size_t)nl + 1, sizeof *depth);
@@ -274,7 +275,8 @@ int mn_measure_wrinkles(const mn_field *field, const mn_measure_settings *s, mn_
         }
     if (out->count && hypot(cs, sn) > 0) {
         double deg = 0.5 * atan2(sn, cs) * 180.0 / MN__PI;
-        out->orientation_deg = deg < 0 ? deg + 180.0 : deg;
+        deg = deg < 0 ? deg + 180.0 : deg;
+        out->orientation_deg = deg > 180.0 - 1e-9 ? 0.0 : deg;
     }
     /* Depth (height maps): reference surface = Gaussian-weighted mean of the surroundings
      * outside the dilated mask (normalised convolution, sigma 3 x the largest scale); a
