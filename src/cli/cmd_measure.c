@@ -202,8 +202,10 @@ int mn_cli_measure(int argc, char **argv)
     mn_field *field[2] = {NULL, NULL};
     mn_measure_result res[2];
     unsigned char *mask = NULL;
+    int bad_input = 0; /* an input that cannot be read is bad input (exit 2), as for run */
     for (int k = 0; k < o.nfiles && !rc; ++k) {
         rc = mn_measure_read(o.files[k], &o.read, &field[k], &err);
+        bad_input = rc != 0;
         if (!rc && k == 1 &&
             (mn_field_xres(field[0]) != mn_field_xres(field[1]) ||
              mn_field_yres(field[0]) != mn_field_yres(field[1])))
@@ -242,6 +244,10 @@ int mn_cli_measure(int argc, char **argv)
     free(mask);
     mn_field_free(&field[0]);
     mn_field_free(&field[1]);
+    if (rc && bad_input) {
+        mn_cli_report(&err);
+        return MN_EXIT_BAD_INPUT;
+    }
     if (rc)
         return fail(&err, rc);
     return MN_EXIT_OK;

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# mnsim measure from the command line: reports, before/after, JSON, mask and overlay outputs,
+# and exit 2 with a message naming the file for malformed inputs and bad arguments.
+set -u
+mnsim="$1"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+check() { # name, expected exit, expected text in output, command...
+    local name="$1" want="$2" text="$3"
+    shift 3
+    "$@" >"$tmp/out" 2>&1
+    local got=$?
+    if [ "$got" -ne "$want" ] || ! grep -qF -- "$text" "$tmp/out"; then
+        echo "FAIL $name: exit $got (want $want), output:"
+        sed 's/^/  /' "$tmp/out" | head -20
+        fail=1
+    else
+        echo "ok   $name"
+    fi
+}
+# A 120 x 120 height map (um) with a valley along x and a gentle tilt; AFTER is half as deep.
+gen() {
+    awk -v d="$1" 'BEGIN { for (y = 0; y < 120; y++) { line = "";
+        for (x = 0; x < 120; x++) { u = (y - 60) / 3.0;
+            z = -d * exp(-0.5 * u * u) + 0.02 * x + 0.5 * sin(x * 0.7 + y * 1.3);
+            line = line (x ? "," : "") sprintf("%.4f", z) }
+        print line } }'
+}
+gen 30 >"$tmp/before.csv"
+gen 15 >"$tmp/after.csv"
+
+check "text report" 0 "Sa" "$mnsim" measure --pixel-um 20 "$tmp/before.csv"
+check "states settings" 0 "L-filter: Gaussian ISO 16610-21" "$mnsim" measure --pixel-um 20 "$tmp/before.csv"
+check "before/after" 0 "change %" "$mnsim" measure --pixel-um 20 "$tmp/before.csv" "$tmp/after.csv"
+check "json" 0 '"Sa_um"' "$mnsim" measure --json --pixel-um 20 "$tmp/before.csv"
+check "json settings" 0 '"lambda_c_mm"' "$mnsim" measure --json --pixel-um 20 --form poly2 --filter none "$tmp/before.csv"
+check "json before/after" 0 '"change_pct"' "$mnsim" measure --json --pixel-um 20 "$tmp/before.csv" "$tmp/after.csv"
+check "mask and overlay" 0 "wrinkle count" "$mnsim" measure --pixel-um 20 --mask-out "$tmp/mask.png" --overlay-out "$tmp/ov.png" "$tmp/before.csv"
+for f in mask.png ov.png; do
+    if ! head -c 8 "$tmp/$f" | od -An -c | grep -q "P   N   G"; then
+        echo "FAIL $f is not a PNG"
+        fail=1
+    fi
+done
+if ls "$tmp" | grep -q '\.tmp\.'; then echo "FAIL temporary files left"; fail=1; fi
+check "help" 0 "usage: mnsim measure" "$mnsim" measure --help
+
+# Bad inputs: exit 2 and a message naming the file.
+printf '1 2 3\n4 5\n' >"$tmp/ragged.csv"
+printf '1 2\n3 nan\n' >"$tmp/nan.csv"
+printf 'Gwyddion Simple Field 1.0\nXRes = 4\nYRes = 4\n\0\0\0\0\0\0\0\0' >"$tmp/trunc.gsf"
+printf 'Gwyddion Simple Field 1.0\nXRes = 50000\nYRes = 4\n\0\0\0' >"$tmp/huge.gsf"
+printf '\211PNG\r\n\032\n\0\0\0\rIHDR' >"$tmp/trunc.png"
+printf '\377\330\377\340\0\020JFIF' >"$tmp/trunc.jpg"
+check "ragged csv" 2 "ragged.csv" "$mnsim" measure --pixel-um 20 "$tmp/ragged.csv"
+check "nan csv" 2 "nan.csv" "$mnsim" measure --pixel-um 20 "$tmp/nan.csv"
+check "truncated gsf" 2 "trunc.gsf" "$mnsim" measure "$tmp/trunc.gsf"
+check "oversized gsf" 2 "huge.gsf" "$mnsim" measure "$tmp/huge.gsf"
+check "truncated png" 2 "trunc.png" "$mnsim" measure --pixel-um 20 "$tmp/trunc.png"
+check "truncated jpeg" 2 "trunc.jpg" "$mnsim" measure --pixel-um 20 "$tmp/trunc.jpg"
+check "no pixel size" 2 "--pixel-um" "$mnsim" measure "$tmp/before.csv"
+check "missing file" 2 "nope.csv" "$mnsim" measure --pixel-um 20 "$tmp/nope.csv"
+check "bad form" 2 "--form" "$mnsim" measure --form cubic --pixel-um 20 "$tmp/before.csv"
+check "unknown option" 2 "--frobnicate" "$mnsim" measure --frobnicate "$tmp/before.csv"
+check "no file" 2 "usage" "$mnsim" measure
+check "bad lambda" 2 "lambda_s" "$mnsim" measure --pixel-um 20 --lambda-s-um 900 --lambda-c-mm 0.8 "$tmp/before.csv"
+exit $fail
