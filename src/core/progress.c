@@ -9,6 +9,7 @@
 
 struct mn_progress {
     char label[64];
+    char unit[16];
     double total;
     double start_s;
     double last_draw_s;
@@ -45,6 +46,8 @@ void mn_progress_update(mn_progress *p, double done, const char *unit)
     if (p->last_draw_s >= 0 && t - p->last_draw_s < 0.1 && done < p->total)
         return;
     p->last_draw_s = t;
+    if (unit)
+        snprintf(p->unit, sizeof p->unit, "%s", unit);
     double frac = done / p->total;
     frac = frac < 0 ? 0 : (frac > 1 ? 1 : frac);
     enum { WIDTH = 30 };
@@ -56,7 +59,7 @@ void mn_progress_update(mn_progress *p, double done, const char *unit)
     double elapsed = t - p->start_s;
     double eta = frac > 0.01 ? elapsed * (1.0 - frac) / frac : 0.0;
     fprintf(stderr, "\r%s [%s] %5.1f%%  %.0f/%.0f %s  ETA %.0fs ", p->label, bar, 100.0 * frac,
-            done, p->total, unit ? unit : "", eta);
+            done, p->total, p->unit, eta);
     fflush(stderr);
     p->drawn = 1;
 }
@@ -67,7 +70,7 @@ void mn_progress_finish(mn_progress **pp)
         return;
     mn_progress *p = *pp;
     if (p->drawn) {
-        mn_progress_update(p, p->total, "");
+        mn_progress_update(p, p->total, NULL);
         fputc('\n', stderr);
     }
     free(p);
