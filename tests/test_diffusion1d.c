@@ -24,7 +24,8 @@ static void test_conservation_and_positivity_on_uneven_cells(void **state)
     for (int i = 0; i < N; ++i)
         mass0 += h[i] * y[i];
     for (int step = 0; step < 50; ++step) {
-        assert_int_equal(mn__diffusion1d_step(&d, h, g, step % 2 ? 0.01 : 5.0, NULL, NULL, 0.0, 0.0, y), 0);
+        assert_int_equal(
+            mn__diffusion1d_step(&d, h, g, step % 2 ? 0.01 : 5.0, NULL, NULL, 0.0, 0.0, y), 0);
         double mass = 0;
         for (int i = 0; i < N; ++i) {
             assert_true_msg(y[i] >= 0.0f, "cell %d negative: %g", i, y[i]);

@@ -122,7 +122,8 @@ static void test_erythema_and_channel_closure(void **state)
     assert_true(at_day(r, MN_OBS_TEWL_REL, 4.0) - 1.0 < 0.1 * t0);
     /* Swelling resolves within a week. */
     assert_true(mn_results_peak(r, MN_OBS_EDEMA_REL) > 1.05);
-    assert_true(at_day(r, MN_OBS_EDEMA_REL, 7.0) - 1.0 < 0.3 * (mn_results_peak(r, MN_OBS_EDEMA_REL) - 1.0));
+    assert_true(at_day(r, MN_OBS_EDEMA_REL, 7.0) - 1.0 <
+                0.3 * (mn_results_peak(r, MN_OBS_EDEMA_REL) - 1.0));
     mn_results_free(&r);
 }
 
@@ -138,7 +139,8 @@ static void test_collagen_III_peaks_before_I(void **state)
     double d3 = argmax_day(r, MN_OBS_COLLAGEN_III_PCT), d1 = argmax_day(r, MN_OBS_COLLAGEN_I_PCT);
     assert_true_msg(d3 < d1, "collagen III peaks on day %g, collagen I on day %g", d3, d1);
     assert_true(d3 > 5 && d3 < 60); /* proliferation phase: weeks */
-    assert_true(mn_results_peak(r, MN_OBS_COLLAGEN_I_PCT) > mn_results_baseline(r, MN_OBS_COLLAGEN_I_PCT));
+    assert_true(mn_results_peak(r, MN_OBS_COLLAGEN_I_PCT) >
+                mn_results_baseline(r, MN_OBS_COLLAGEN_I_PCT));
     mn_results_free(&r);
 }
 
@@ -203,8 +205,8 @@ static void test_deeper_needle_reaches_reticular_dermis(void **state)
         double hit = 0;
         for (double z = top; z < bottom; z += 1.0)
             hit += mn_injury_damage_fraction(&inj, z);
-        assert_true_msg(hit >= prev, "%g mm hits %g of the reticular dermis, shorter %g", mm,
-                        hit, prev);
+        assert_true_msg(hit >= prev, "%g mm hits %g of the reticular dermis, shorter %g", mm, hit,
+                        prev);
         prev = hit;
         prev_depth = inj.penetration_um;
     }
@@ -287,8 +289,7 @@ static void test_time_step_convergence(void **state)
     mn_params p;
     base(&sc, &p);
     sc.simulate.follow_up_weeks = 8;
-    const mn_observable probe[] = {MN_OBS_COLLAGEN_TOTAL_REL, MN_OBS_EPIDERMIS_UM,
-                                   MN_OBS_PIH_RISK};
+    const mn_observable probe[] = {MN_OBS_COLLAGEN_TOTAL_REL, MN_OBS_EPIDERMIS_UM, MN_OBS_PIH_RISK};
     mn_results *ref = run(&sc, &p, 1.0 / 16);
     mn_results *r1 = run(&sc, &p, 1.0), *r2 = run(&sc, &p, 0.5), *r4 = run(&sc, &p, 0.25);
     for (size_t k = 0; k < sizeof probe / sizeof probe[0]; ++k) {

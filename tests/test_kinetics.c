@@ -72,8 +72,8 @@ static void test_positivity_any_step(void **state)
         double dt = pow(10.0, -3.0 + 7.0 * mn_rng_uniform(&rng));
         mn_kinetics_step(&f.p, &env, &f.d, y, dt);
         for (int s = 0; s < MN_SP_COUNT; ++s)
-            assert_true_msg(isfinite(y[s]) && y[s] >= 0.0f, "trial %d: %s = %g after dt %g",
-                            trial, mn_species_name((mn_species)s), y[s], dt);
+            assert_true_msg(isfinite(y[s]) && y[s] >= 0.0f, "trial %d: %s = %g after dt %g", trial,
+                            mn_species_name((mn_species)s), y[s], dt);
     }
 }
 

@@ -70,9 +70,8 @@ static void test_yaml_round_trip(void **state)
     mn_scenario a, b;
     mn_error err;
     mn_scenario_default(&a);
-    assert_int_equal(mn_scenario_set(&a, "treatment.sessions=[{week: 0}, {week: 6, passes: 2}]",
-                                     &err),
-                     MN_OK);
+    assert_int_equal(
+        mn_scenario_set(&a, "treatment.sessions=[{week: 0}, {week: 6, passes: 2}]", &err), MN_OK);
     assert_int_equal(mn_scenario_set(&a, "aftercare.sunscreen_adherence=0.35", &err), MN_OK);
     char buf[16384];
     FILE *f = fmemopen(buf, sizeof buf, "w");
@@ -135,8 +134,8 @@ static const bad_case bad_cases[] = {
     {"mnsim: 1\ndevice:\n  kind: laser\n", "bad.yaml:3:9", "device.kind", "pen|roller|stamp"},
     {"mnsim: 1\ndevice:\n  needle_length_mm: -1\n", "bad.yaml:3:21", "device.needle_length_mm",
      "0.1 to 3"},
-    {"mnsim: 1\ndevice:\n  needle_length_mm: 0x10\n", "bad.yaml:3:21",
-     "device.needle_length_mm", "finite"},
+    {"mnsim: 1\ndevice:\n  needle_length_mm: 0x10\n", "bad.yaml:3:21", "device.needle_length_mm",
+     "finite"},
     {"mnsim: 1\ntreatment:\n  sessions: 0\n", "bad.yaml:3:13", "treatment.sessions", "1 to 64"},
     {"mnsim: 1\ntreatment:\n  sessions: [{week: 0}, {week: 8}, {week: 4}]\n", "bad.yaml:3:36",
      "treatment.sessions[2].week", "time order"},
@@ -158,8 +157,8 @@ static const bad_case bad_cases[] = {
     {"mnsim: 2\n", "bad.yaml:1:8", "mnsim", "reads `mnsim: 1`"},
     {"patient: {age_years: 50}\n", "bad.yaml:1:1", "mnsim", "mnsim: 1"},
     {"mnsim: 1\npatient: {age_years: 50\n", "bad.yaml:", "", "broken YAML"},
-    {"mnsim: 1\npatient:\n  age_years: 50\n  age_years: 51\n", "bad.yaml:4:3",
-     "patient.age_years", "given twice"},
+    {"mnsim: 1\npatient:\n  age_years: 50\n  age_years: 51\n", "bad.yaml:4:3", "patient.age_years",
+     "given twice"},
     {"- a\n- b\n", "bad.yaml:1:1", "", "mapping at the top level"},
     {"", "bad.yaml:1:1", "", "empty scenario"},
     {"mnsim: 1\n---\nmnsim: 1\n", "bad.yaml:", "", "second YAML document"},
@@ -217,8 +216,8 @@ static void test_reference_lists_every_field(void **state)
     FILE *f = open_memstream(&buf, &size);
     assert_int_equal(mn_scenario_write_reference(f), MN_OK);
     fclose(f);
-    const char *fields[] = {"`age_years`", "`needle_length_mm`", "`sessions`",
-                            "`sunscreen_adherence`", "`follow_up_weeks`", "`every_days`"};
+    const char *fields[] = {"`age_years`",           "`needle_length_mm`", "`sessions`",
+                            "`sunscreen_adherence`", "`follow_up_weeks`",  "`every_days`"};
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; ++i)
         assert_non_null(strstr(buf, fields[i]));
     free(buf);

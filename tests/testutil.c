@@ -48,7 +48,8 @@ int mn_test_run(const char *command, char *out, size_t out_size)
         }
     }
     int status = pclose(p);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status)
+                             : 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
 }
 
 char *mn_test_read(const char *path, size_t *size)

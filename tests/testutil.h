@@ -21,26 +21,26 @@ char *mn_test_read(const char *path, size_t *size);
 void mn_test_rmtree(const char *path);
 
 /* Relative closeness: |a-b| <= tol*max(|a|,|b|,tiny). */
-#define assert_close(a, b, tol)                                                                  \
-    do {                                                                                         \
-        double mn__a = (a), mn__b = (b);                                                         \
-        double mn__s = fmax(fmax(fabs(mn__a), fabs(mn__b)), 1e-300);                             \
-        if (!(fabs(mn__a - mn__b) <= (tol) * mn__s))                                             \
-            fail_msg("%s = %.10g, %s = %.10g: not within %g relative", #a, mn__a, #b, mn__b,     \
-                     (double)(tol));                                                             \
+#define assert_close(a, b, tol)                                                                    \
+    do {                                                                                           \
+        double mn__a = (a), mn__b = (b);                                                           \
+        double mn__s = fmax(fmax(fabs(mn__a), fabs(mn__b)), 1e-300);                               \
+        if (!(fabs(mn__a - mn__b) <= (tol)*mn__s))                                                 \
+            fail_msg("%s = %.10g, %s = %.10g: not within %g relative", #a, mn__a, #b, mn__b,       \
+                     (double)(tol));                                                               \
     } while (0)
 
-#define assert_true_msg(cond, ...)                                                               \
-    do {                                                                                         \
-        if (!(cond))                                                                             \
-            fail_msg(__VA_ARGS__);                                                               \
+#define assert_true_msg(cond, ...)                                                                 \
+    do {                                                                                           \
+        if (!(cond))                                                                               \
+            fail_msg(__VA_ARGS__);                                                                 \
     } while (0)
 
-#define assert_int_equal_msg(a, b, msg)                                                          \
-    do {                                                                                         \
-        long long mn__x = (long long)(a), mn__y = (long long)(b);                                \
-        if (mn__x != mn__y)                                                                      \
-            fail_msg("%s = %lld, expected %lld: %s", #a, mn__x, mn__y, (msg));                   \
+#define assert_int_equal_msg(a, b, msg)                                                            \
+    do {                                                                                           \
+        long long mn__x = (long long)(a), mn__y = (long long)(b);                                  \
+        if (mn__x != mn__y)                                                                        \
+            fail_msg("%s = %lld, expected %lld: %s", #a, mn__x, mn__y, (msg));                     \
     } while (0)
 
 #endif

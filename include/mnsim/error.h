@@ -7,15 +7,15 @@
 #include <stddef.h>
 
 /* One list generates the enum and the code→text table, so they cannot drift apart. */
-#define MN_ERROR_LIST(X)                                                                         \
-    X(MN_OK, 0, "success")                                                                       \
-    X(MN_EINVAL, -1, "invalid argument")                                                         \
-    X(MN_ENOMEM, -2, "out of memory")                                                            \
-    X(MN_EIO, -3, "input/output error")                                                          \
-    X(MN_ESCENARIO, -4, "invalid scenario")                                                      \
-    X(MN_EFORMAT, -5, "malformed input file")                                                    \
-    X(MN_ENUMERIC, -6, "numerical failure")                                                      \
-    X(MN_ERANGE, -7, "value out of range")                                                       \
+#define MN_ERROR_LIST(X)                                                                           \
+    X(MN_OK, 0, "success")                                                                         \
+    X(MN_EINVAL, -1, "invalid argument")                                                           \
+    X(MN_ENOMEM, -2, "out of memory")                                                              \
+    X(MN_EIO, -3, "input/output error")                                                            \
+    X(MN_ESCENARIO, -4, "invalid scenario")                                                        \
+    X(MN_EFORMAT, -5, "malformed input file")                                                      \
+    X(MN_ENUMERIC, -6, "numerical failure")                                                        \
+    X(MN_ERANGE, -7, "value out of range")                                                         \
     X(MN_ENOTSUP, -8, "not supported in this build")
 
 enum mn_status {

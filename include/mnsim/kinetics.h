@@ -32,10 +32,10 @@ typedef enum mn_species {
 
 /* Fixed, per-voxel properties (depend on the layer, so only on depth). */
 typedef struct mn_voxel_env {
-    int layer;                       /* mn_layer */
-    float vascular;                  /* capillary density 0..1: bleeding and erythema */
-    float baseline[MN_SP_COUNT];     /* homeostatic state */
-    float basal_synth[MN_SP_COUNT];  /* basal synthesis coefficients that make it steady */
+    int layer;                      /* mn_layer */
+    float vascular;                 /* capillary density 0..1: bleeding and erythema */
+    float baseline[MN_SP_COUNT];    /* homeostatic state */
+    float basal_synth[MN_SP_COUNT]; /* basal synthesis coefficients that make it steady */
 } mn_voxel_env;
 
 /* Time-dependent drivers, uniform in space. */

@@ -16,19 +16,19 @@ typedef enum mn_layer {
 } mn_layer;
 
 typedef struct mn_patient {
-    double layer_um[MN_LAYER_COUNT];       /* thicknesses at baseline */
-    double dermis_young_um;                /* same site and sex at 25 years: reference */
-    double collagen1_rel;                  /* upper-dermis collagen I density, young = 1 */
-    double collagen3_rel;                  /* collagen III density, young = 1 */
-    double elastin_rel;                    /* functional elastic fibres, young = 1 */
-    double elastosis_rel;                  /* solar elastotic material (0 in protected skin) */
-    double capacity;                       /* fibroblast synthetic capacity (age, smoking) */
-    double med_j_m2;                       /* minimal erythema dose of the skin type */
-    double uv_med_per_day;                 /* effective daily UV dose after sunscreen */
-    double wrinkle_depth_um;               /* representative wrinkle of the site, baseline */
-    double wrinkle_spacing_mm;             /* distance between neighbouring wrinkles */
-    double wrinkle_compression;            /* ε/ε_c of the dynamic buckling at baseline (> 1) */
-    double microrelief_um;                 /* amplitude of the fine skin texture */
+    double layer_um[MN_LAYER_COUNT]; /* thicknesses at baseline */
+    double dermis_young_um;          /* same site and sex at 25 years: reference */
+    double collagen1_rel;            /* upper-dermis collagen I density, young = 1 */
+    double collagen3_rel;            /* collagen III density, young = 1 */
+    double elastin_rel;              /* functional elastic fibres, young = 1 */
+    double elastosis_rel;            /* solar elastotic material (0 in protected skin) */
+    double capacity;                 /* fibroblast synthetic capacity (age, smoking) */
+    double med_j_m2;                 /* minimal erythema dose of the skin type */
+    double uv_med_per_day;           /* effective daily UV dose after sunscreen */
+    double wrinkle_depth_um;         /* representative wrinkle of the site, baseline */
+    double wrinkle_spacing_mm;       /* distance between neighbouring wrinkles */
+    double wrinkle_compression;      /* ε/ε_c of the dynamic buckling at baseline (> 1) */
+    double microrelief_um;           /* amplitude of the fine skin texture */
 } mn_patient;
 
 /* Computes the baseline; fails (MN_ESCENARIO) only on an invalid scenario. */

@@ -28,8 +28,8 @@ int mn_cli_params(int argc, char **argv)
     printf("| parameter | default | unit | range | source |\n|---|---|---|---|---|\n");
     for (size_t i = 0; i < mn_params_count(); ++i) {
         const mn_param_info *info = mn_params_info(i);
-        printf("| `%s` | %g | %s | %g to %g | %s |\n", info->name, info->default_value,
-               info->unit, info->low, info->high, info->source);
+        printf("| `%s` | %g | %s | %g to %g | %s |\n", info->name, info->default_value, info->unit,
+               info->low, info->high, info->source);
     }
     return MN_EXIT_OK;
 }

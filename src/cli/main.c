@@ -19,8 +19,9 @@ static const command commands[] = {
 
 static void usage(FILE *out)
 {
-    fprintf(out, "mnsim %s - microneedling simulator (research tool, not a medical device)\n\n"
-                 "usage: mnsim COMMAND [ARGS]\n\ncommands:\n",
+    fprintf(out,
+            "mnsim %s - microneedling simulator (research tool, not a medical device)\n\n"
+            "usage: mnsim COMMAND [ARGS]\n\ncommands:\n",
             MNSIM_VERSION);
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; ++i)
         fprintf(out, "  %-12s %s\n", commands[i].name, commands[i].summary);

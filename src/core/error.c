@@ -6,8 +6,8 @@
 const char *mn_strerror(int code)
 {
     switch (code) {
-#define MN__CASE(name, value, text)                                                              \
-    case name:                                                                                   \
+#define MN__CASE(name, value, text)                                                                \
+    case name:                                                                                     \
         return text;
         MN_ERROR_LIST(MN__CASE)
 #undef MN__CASE

@@ -129,8 +129,7 @@ int mn_mkdir_p(const char *path, mn_error *err)
         *p = '/';
     }
     if (mkdir(buf, 0777) != 0 && errno != EEXIST)
-        return mn_error_set(err, MN_EIO, "%s: cannot create directory: %s", buf,
-                            strerror(errno));
+        return mn_error_set(err, MN_EIO, "%s: cannot create directory: %s", buf, strerror(errno));
     struct stat st;
     if (stat(buf, &st) != 0 || !S_ISDIR(st.st_mode))
         return mn_error_set(err, MN_EIO, "%s: not a directory", buf);

@@ -16,9 +16,9 @@
 const char *mn_species_name(mn_species s)
 {
     static const char *names[MN_SP_COUNT] = {
-        "damage",   "pore",      "platelet",  "neutrophil", "macrophage",   "growth_factor",
-        "mmp",      "fibroblast", "collagen3", "collagen1",  "elastin",      "elastosis",
-        "vessel",   "edema",     "keratinocyte", "topical"};
+        "damage", "pore",       "platelet",     "neutrophil", "macrophage", "growth_factor",
+        "mmp",    "fibroblast", "collagen3",    "collagen1",  "elastin",    "elastosis",
+        "vessel", "edema",      "keratinocyte", "topical"};
     return (s >= 0 && s < MN_SP_COUNT) ? names[s] : "?";
 }
 
@@ -99,7 +99,8 @@ void mn_kinetics_rates(const mn_params *p, const mn_voxel_env *env, const mn_dri
 
     /* Excess growth-factor signal over the basal one drives proliferation and synthesis, so
      * homeostasis needs no extra balancing term. */
-    const double signal = mn__pos(gf_signal(gf, p->K_gf) - gf_signal(b[MN_SP_GROWTH_FACTOR], p->K_gf));
+    const double signal =
+        mn__pos(gf_signal(gf, p->K_gf) - gf_signal(b[MN_SP_GROWTH_FACTOR], p->K_gf));
     /* Vitamin C is a cofactor of prolyl hydroxylase: boosts synthesis while present. */
     const double vitc = 1.0 + d->vitamin_c_boost * top / (top + 0.1);
     const double induced = d->capacity_induced * vitc * fib * signal;
@@ -110,8 +111,8 @@ void mn_kinetics_rates(const mn_params *p, const mn_voxel_env *env, const mn_dri
     if (epidermal)
         loss[MN_SP_DAMAGE] = p->k_repair_epidermis;
     else
-        loss[MN_SP_DAMAGE] =
-            p->k_repair_dermis * fmax(0.25, b[MN_SP_FIBROBLAST] > 0 ? fib / b[MN_SP_FIBROBLAST] : 1);
+        loss[MN_SP_DAMAGE] = p->k_repair_dermis *
+                             fmax(0.25, b[MN_SP_FIBROBLAST] > 0 ? fib / b[MN_SP_FIBROBLAST] : 1);
 
     /* Open channel: first-order closure (t½ ~20 h in humans, PMC8259462). */
     prod[MN_SP_PORE] = 0.0;
@@ -157,8 +158,8 @@ void mn_kinetics_rates(const mn_params *p, const mn_voxel_env *env, const mn_dri
      * baseline matures into collagen I over months (III peaks first: Zeitter 2014). */
     const double excess3 = mn__pos(c3 - b[MN_SP_COLLAGEN3]);
     const double mature = p->k_maturation * excess3;
-    prod[MN_SP_COLLAGEN3] = env->basal_synth[MN_SP_COLLAGEN3] * d->capacity_rel * fib +
-                            p->synth_collagen3 * induced;
+    prod[MN_SP_COLLAGEN3] =
+        env->basal_synth[MN_SP_COLLAGEN3] * d->capacity_rel * fib + p->synth_collagen3 * induced;
     loss[MN_SP_COLLAGEN3] = p->k_collagen_loss * mmp + (c3 > 0 ? mature / c3 : 0.0);
 
     /* Collagen I: basal + induced synthesis + maturation; MMP degradation. */
@@ -180,7 +181,8 @@ void mn_kinetics_rates(const mn_params *p, const mn_voxel_env *env, const mn_dri
     loss[MN_SP_ELASTOSIS] = p->k_elastosis_clear * mn__pos(mmp - b[MN_SP_MMP]);
 
     /* Vascular dilation: acute (clot mediators) and inflammatory hyperaemia. */
-    prod[MN_SP_VESSEL] = env->vascular * (p->r_vessel_platelet * plt + p->r_vessel_neutrophil * neu);
+    prod[MN_SP_VESSEL] =
+        env->vascular * (p->r_vessel_platelet * plt + p->r_vessel_neutrophil * neu);
     loss[MN_SP_VESSEL] = p->k_vessel;
 
     /* Edema: fluid leaks from dilated vessels; hyaluronic acid binds water. */

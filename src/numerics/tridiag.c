@@ -1,7 +1,7 @@
 #include "numerics/tridiag.h"
 
-int mn__tridiag_solve(size_t n, const double *a, const double *b, const double *c,
-                      const double *r, double *x, double *work)
+int mn__tridiag_solve(size_t n, const double *a, const double *b, const double *c, const double *r,
+                      double *x, double *work)
 {
     if (n == 0)
         return 0;

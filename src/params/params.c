@@ -7,7 +7,7 @@
 #include <yaml.h>
 
 static const mn_param_info param_table[] = {
-#define MN__PARAM_INFO(name, value, unit, low, high, source)                                      \
+#define MN__PARAM_INFO(name, value, unit, low, high, source)                                       \
     {#name, value, unit, low, high, source, offsetof(mn_params, name)},
     MN_PARAM_LIST(MN__PARAM_INFO)
 #undef MN__PARAM_INFO
@@ -106,8 +106,8 @@ int mn_params_load_file(mn_params *p, const char *path, mn_error *err)
         const mn_param_info *info = mn_params_find(name);
         if (!info) {
             rc = mn_error_set(err, MN_ESCENARIO,
-                              "%s:%lu:%lu: %s: unknown parameter (`mnsim params` lists them)",
-                              path, (unsigned long)k->start_mark.line + 1,
+                              "%s:%lu:%lu: %s: unknown parameter (`mnsim params` lists them)", path,
+                              (unsigned long)k->start_mark.line + 1,
                               (unsigned long)k->start_mark.column + 1, name);
             break;
         }

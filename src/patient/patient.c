@@ -91,8 +91,8 @@ int mn_patient_init(mn_patient *pt, const mn_scenario *sc, const mn_params *p, m
     pt->collagen3_rel = fmax(0.2, 1.0 - 0.004 * years - 0.5 * p->photoaging_collagen_loss * grade);
     pt->elastin_rel = fmax(0.2, 1.0 - 0.004 * years - 0.1 * grade);
     pt->elastosis_rel = p->photoaging_elastosis * grade;
-    pt->capacity = mn_patient_capacity_at_age(p, ps->age_years) *
-                   (ps->smoker ? p->smoker_synthesis : 1.0);
+    pt->capacity =
+        mn_patient_capacity_at_age(p, ps->age_years) * (ps->smoker ? p->smoker_synthesis : 1.0);
     pt->med_j_m2 = med_by_type[ps->skin_type];
     pt->uv_med_per_day = mn_patient_uv_dose(&sc->aftercare, p, pt->med_j_m2);
 

@@ -10,8 +10,15 @@ static const mn_observable panels[] = {
     MN_OBS_COLLAGEN_TOTAL_REL, MN_OBS_WRINKLE_DEPTH_UM, MN_OBS_DERMIS_MODULUS_KPA,
     MN_OBS_EPIDERMIS_UM,       MN_OBS_ERYTHEMA,         MN_OBS_TEWL_REL,
 };
-enum { COLS = 2, PANEL_W = 420, PANEL_H = 220, MARGIN_L = 64, MARGIN_R = 16, MARGIN_T = 34,
-       MARGIN_B = 40 };
+enum {
+    COLS = 2,
+    PANEL_W = 420,
+    PANEL_H = 220,
+    MARGIN_L = 64,
+    MARGIN_R = 16,
+    MARGIN_T = 34,
+    MARGIN_B = 40
+};
 
 /* A "nice" tick step (1, 2 or 5 × 10^k) for about `n` ticks over the span. */
 static double nice_step(double span, int n)
@@ -42,8 +49,8 @@ static void panel(FILE *out, const mn_results *r, mn_observable o, double x0, do
     const double px = x0 + MARGIN_L, py = y0 + MARGIN_T;
 #define SX(t) (px + (t) / tmax * pw)
 #define SY(v) (py + ph - ((v)-lo) / (hi - lo) * ph)
-    fprintf(out, "<g>\n<text x=\"%.1f\" y=\"%.1f\" class=\"title\">%s (%s)</text>\n", px,
-            y0 + 20, mn_observable_name(o), mn_observable_unit(o));
+    fprintf(out, "<g>\n<text x=\"%.1f\" y=\"%.1f\" class=\"title\">%s (%s)</text>\n", px, y0 + 20,
+            mn_observable_name(o), mn_observable_unit(o));
     fprintf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" class=\"frame\"/>\n",
             px, py, pw, ph);
     double ys = nice_step(hi - lo, 4);
@@ -54,7 +61,8 @@ static void panel(FILE *out, const mn_results *r, mn_observable o, double x0, do
                 px, px + pw, SY(v), SY(v), px - 4, SY(v) + 4, fabs(v) < ys * 1e-6 ? 0.0 : v);
     double xs = nice_step(tmax, 6);
     for (double t = 0; t <= tmax + 1e-9; t += xs)
-        fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" class=\"tick\" text-anchor=\"middle\">%g</text>\n",
+        fprintf(out,
+                "<text x=\"%.1f\" y=\"%.1f\" class=\"tick\" text-anchor=\"middle\">%g</text>\n",
                 SX(t), py + ph + 16, t);
     fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" class=\"tick\" text-anchor=\"middle\">day</text>\n",
             px + pw / 2, py + ph + 32);
@@ -73,8 +81,7 @@ static void panel(FILE *out, const mn_results *r, mn_observable o, double x0, do
 #undef SY
 }
 
-int mn_results_write_svg(const mn_results *r, const mn_scenario *sc, const char *dir,
-                         mn_error *err)
+int mn_results_write_svg(const mn_results *r, const mn_scenario *sc, const char *dir, mn_error *err)
 {
     char path[MN_PATH_MAX + 32];
     int rc = mn_path_join(path, sizeof path, dir, "timecourse.svg", err);
@@ -97,14 +104,16 @@ int mn_results_write_svg(const mn_results *r, const mn_scenario *sc, const char 
             ".data{fill:none;stroke:#1f5fa8;stroke-width:1.8}.note{font-size:11px;fill:#666}"
             "</style>\n<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n",
             width, height, width, height);
-    fprintf(out, "<text x=\"12\" y=\"22\" class=\"title\">mnsim time course: %s, %s %g mm, "
-                 "%d session(s); red dashes = sessions, grey dots = baseline</text>\n",
+    fprintf(out,
+            "<text x=\"12\" y=\"22\" class=\"title\">mnsim time course: %s, %s %g mm, "
+            "%d session(s); red dashes = sessions, grey dots = baseline</text>\n",
             mn_site_name(sc->patient.site), mn_device_kind_name(sc->device.kind),
             sc->device.needle_length_mm, sc->treatment.session_count);
     for (int i = 0; i < npanels; ++i)
         panel(out, r, panels[i], (i % COLS) * PANEL_W, 30 + (i / COLS) * PANEL_H);
-    fprintf(out, "<text x=\"12\" y=\"%d\" class=\"note\">Research simulation, not a medical "
-                 "prediction.</text>\n</svg>\n",
+    fprintf(out,
+            "<text x=\"12\" y=\"%d\" class=\"note\">Research simulation, not a medical "
+            "prediction.</text>\n</svg>\n",
             height - 12);
     return mn_atomic_commit(&f, err);
 }

@@ -37,12 +37,11 @@ int mn_results_write_json(const mn_results *r, const mn_scenario *sc, const char
             json_array_append_new(days, json_real(mn_results_day(r, i)));
             json_array_append_new(values, json_real(mn_results_value(r, (mn_observable)o, i)));
         }
-        json_t *entry = json_pack("{s:s, s:f, s:f, s:f, s:o, s:o}", "unit",
-                                  mn_observable_unit((mn_observable)o), "baseline",
-                                  mn_results_baseline(r, (mn_observable)o), "peak",
-                                  mn_results_peak(r, (mn_observable)o), "final",
-                                  mn_results_final(r, (mn_observable)o), "days", days, "values",
-                                  values);
+        json_t *entry = json_pack(
+            "{s:s, s:f, s:f, s:f, s:o, s:o}", "unit", mn_observable_unit((mn_observable)o),
+            "baseline", mn_results_baseline(r, (mn_observable)o), "peak",
+            mn_results_peak(r, (mn_observable)o), "final", mn_results_final(r, (mn_observable)o),
+            "days", days, "values", values);
         json_object_set_new(observables, mn_observable_name((mn_observable)o), entry);
     }
     json_object_set_new(root, "observables", observables);
@@ -91,8 +90,9 @@ int mn_results_write_csv(const mn_results *r, const char *dir, mn_error *err)
 
 void mn_results_print_summary(const mn_results *r, const mn_scenario *sc, FILE *out)
 {
-    fprintf(out, "mnsim %s: %s, %s, age %g, skin type %s, Glogau %d; %s %g mm x %d session%s; "
-                 "follow-up %g weeks\n",
+    fprintf(out,
+            "mnsim %s: %s, %s, age %g, skin type %s, Glogau %d; %s %g mm x %d session%s; "
+            "follow-up %g weeks\n",
             MNSIM_VERSION, sc->source, mn_site_name(sc->patient.site), sc->patient.age_years,
             mn_skin_type_name(sc->patient.skin_type), sc->patient.photoaging,
             mn_device_kind_name(sc->device.kind), sc->device.needle_length_mm,

@@ -9,13 +9,13 @@ static const char *const site_names[] = {"forehead", "glabella", "periorbital", 
                                          "perioral", "neck",     NULL};
 static const char *const device_names[] = {"pen", "roller", "stamp", NULL};
 static const char *const anesthetic_names[] = {"none", "topical", NULL};
-static const char *const adjunct_names[] = {"prp", "hyaluronic_acid", "vitamin_c",
-                                            "growth_factors", NULL};
+static const char *const adjunct_names[] = {"prp", "hyaluronic_acid", "vitamin_c", "growth_factors",
+                                            NULL};
 static const char *const model_names[] = {"column", "3d", NULL};
 static const char *const skin_names[] = {"I", "II", "III", "IV", "V", "VI", NULL};
 
-const char *const mn__section_names[] = {"patient",   "device",   "treatment", "aftercare",
-                                         "simulate",  "output",   NULL};
+const char *const mn__section_names[] = {"patient",  "device", "treatment", "aftercare",
+                                         "simulate", "output", NULL};
 
 #define OFF(member) offsetof(mn_scenario, member)
 
@@ -37,8 +37,8 @@ const mn__field mn__scenario_fields[] = {
      "pen (motorised, perpendicular strokes), roller (drum) or stamp (flat needle face)."},
     {"device.needles", MN__F_INT, OFF(device.needles), 1, 1000, "needles", NULL,
      "Needles per cartridge (pen), on the drum (roller) or on the face (stamp)."},
-    {"device.needle_length_mm", MN__F_DOUBLE, OFF(device.needle_length_mm), 0.1, 3.0, "mm",
-     NULL, "Nominal needle length; the real penetration is shorter (skin deflects)."},
+    {"device.needle_length_mm", MN__F_DOUBLE, OFF(device.needle_length_mm), 0.1, 3.0, "mm", NULL,
+     "Nominal needle length; the real penetration is shorter (skin deflects)."},
     {"device.needle_diameter_mm", MN__F_DOUBLE, OFF(device.needle_diameter_mm), 0.05, 1.0, "mm",
      NULL, "Needle shaft diameter."},
     {"device.stroke_hz", MN__F_DOUBLE, OFF(device.stroke_hz), 1, 300, "Hz", NULL,
@@ -68,16 +68,16 @@ const mn__field mn__scenario_fields[] = {
      "growth_factors. [] for none."},
     {"aftercare.uv_index", MN__F_DOUBLE, OFF(aftercare.uv_index), 0, 20, "UVI", NULL,
      "Typical UV index while outdoors."},
-    {"aftercare.sun_hours_per_day", MN__F_DOUBLE, OFF(aftercare.sun_hours_per_day), 0, 16,
-     "h/day", NULL, "Hours outdoors per day."},
+    {"aftercare.sun_hours_per_day", MN__F_DOUBLE, OFF(aftercare.sun_hours_per_day), 0, 16, "h/day",
+     NULL, "Hours outdoors per day."},
     {"aftercare.sunscreen_spf", MN__F_DOUBLE, OFF(aftercare.sunscreen_spf), 1, 100, "SPF", NULL,
      "Sun protection factor of the sunscreen (1 = none)."},
     {"aftercare.sunscreen_adherence", MN__F_DOUBLE, OFF(aftercare.sunscreen_adherence), 0, 1,
      "fraction", NULL, "Fraction of sun exposure under sunscreen."},
     {"aftercare.retinoid", MN__F_BOOL, OFF(aftercare.retinoid), 0, 1, "", NULL,
      "Topical retinoid at home: blunts UV-induced MMP and supports synthesis."},
-    {"simulate.follow_up_weeks", MN__F_DOUBLE, OFF(simulate.follow_up_weeks), 0, 520, "weeks",
-     NULL, "Simulated time after the last session."},
+    {"simulate.follow_up_weeks", MN__F_DOUBLE, OFF(simulate.follow_up_weeks), 0, 520, "weeks", NULL,
+     "Simulated time after the last session."},
     {"simulate.model", MN__F_ENUM, OFF(simulate.model), 0, 1, "", model_names,
      "column (depth-resolved, homogenised punctures) or 3d (every channel resolved)."},
     {"simulate.resolution_um", MN__F_DOUBLE, OFF(simulate.resolution_um), 2, 100, "um", NULL,

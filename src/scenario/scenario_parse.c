@@ -72,20 +72,20 @@ static int parse_number(const parse_ctx *ctx, const yaml_node_t *n, const char *
                         double max, const char *unit, double *out)
 {
     if (n->type != YAML_SCALAR_NODE || is_null(n))
-        return fail(ctx, n, field, "expected a number from %.10g to %.10g %s, got %s", min, max, unit,
-                    is_null(n) ? "nothing" : node_kind(n));
+        return fail(ctx, n, field, "expected a number from %.10g to %.10g %s, got %s", min, max,
+                    unit, is_null(n) ? "nothing" : node_kind(n));
     const char *s = scalar(n);
     char *end = NULL;
     errno = 0;
     double v = strtod(s, &end);
     /* strtod accepts "nan", "inf" and hex; YAML spells them .nan/.inf. Refuse all non-finite
      * values: a simulation parameter must be a real number. */
-    if (end == s || *end != '\0' || errno == ERANGE || !isfinite(v) ||
-        strpbrk(s, "nNiIxX") != NULL)
-        return fail(ctx, n, field, "'%s' is not a finite number (expected %.10g to %.10g %s)", s, min,
-                    max, unit);
+    if (end == s || *end != '\0' || errno == ERANGE || !isfinite(v) || strpbrk(s, "nNiIxX") != NULL)
+        return fail(ctx, n, field, "'%s' is not a finite number (expected %.10g to %.10g %s)", s,
+                    min, max, unit);
     if (v < min || v > max)
-        return fail(ctx, n, field, "%s is out of range (allowed %.10g to %.10g %s)", s, min, max, unit);
+        return fail(ctx, n, field, "%s is out of range (allowed %.10g to %.10g %s)", s, min, max,
+                    unit);
     *out = v;
     return MN_OK;
 }
@@ -196,8 +196,7 @@ static int parse_adjuncts(const parse_ctx *ctx, const yaml_node_t *n, const char
     return MN_OK;
 }
 
-static int parse_session_item(const parse_ctx *ctx, const yaml_node_t *n, int index,
-                              mn_session *s)
+static int parse_session_item(const parse_ctx *ctx, const yaml_node_t *n, int index, mn_session *s)
 {
     char field[96];
     snprintf(field, sizeof field, "treatment.sessions[%d]", index);
@@ -381,7 +380,8 @@ static int parse_root(const parse_ctx *ctx, mn_scenario *sc)
     if (!root)
         return fail(ctx, NULL, NULL, "empty scenario: expected at least `mnsim: 1`");
     if (root->type != YAML_MAPPING_NODE)
-        return fail(ctx, root, NULL, "expected a mapping at the top level (mnsim: 1, patient: ...)");
+        return fail(ctx, root, NULL,
+                    "expected a mapping at the top level (mnsim: 1, patient: ...)");
     int have_schema = 0;
     for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top;
          ++p) {
@@ -403,8 +403,8 @@ static int parse_root(const parse_ctx *ctx, mn_scenario *sc)
                 return rc;
             if (version != MN_SCHEMA_VERSION)
                 return fail(ctx, v, "mnsim",
-                            "unsupported schema version %d (this mnsim reads `mnsim: %d`)",
-                            version, MN_SCHEMA_VERSION);
+                            "unsupported schema version %d (this mnsim reads `mnsim: %d`)", version,
+                            MN_SCHEMA_VERSION);
             have_schema = 1;
             continue;
         }
@@ -428,8 +428,8 @@ static int parse_root(const parse_ctx *ctx, mn_scenario *sc)
     return MN_OK;
 }
 
-static int load_document(mn_scenario *sc, const unsigned char *text, size_t size,
-                         const char *name, mn_error *err)
+static int load_document(mn_scenario *sc, const unsigned char *text, size_t size, const char *name,
+                         mn_error *err)
 {
     yaml_parser_t parser;
     yaml_document_t doc;
@@ -455,8 +455,8 @@ static int load_document(mn_scenario *sc, const unsigned char *text, size_t size
         if (yaml_parser_load(&parser, &extra)) {
             if (yaml_document_get_root_node(&extra))
                 rc = mn_error_set(err, MN_ESCENARIO,
-                                  "%s:%lu:1: a second YAML document: one scenario per file",
-                                  name, (unsigned long)extra.start_mark.line + 1);
+                                  "%s:%lu:1: a second YAML document: one scenario per file", name,
+                                  (unsigned long)extra.start_mark.line + 1);
             yaml_document_delete(&extra);
         }
     }

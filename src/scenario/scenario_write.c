@@ -74,8 +74,8 @@ static void format_scalar(const mn__field *f, const mn_scenario *sc, char *buf, 
         size_t used = (size_t)snprintf(buf, size, "[");
         for (int i = 0; i < t->session_count && used < size; ++i) {
             const mn_session *s = &t->sessions[i];
-            used += (size_t)snprintf(buf + used, size - used, "%s{week: %.17g", i ? ", " : "",
-                                     s->week);
+            used +=
+                (size_t)snprintf(buf + used, size - used, "%s{week: %.17g", i ? ", " : "", s->week);
             if (used < size && s->needle_length_mm > 0)
                 used += (size_t)snprintf(buf + used, size - used, ", needle_length_mm: %.17g",
                                          s->needle_length_mm);
@@ -186,8 +186,9 @@ int mn_scenario_write_reference(FILE *out)
             "field.\n"
             "Any field can be overridden on the command line with `--set section.key=value`.\n");
     for (int s = 0; mn__section_names[s]; ++s) {
-        fprintf(out, "\n## `%s`\n\n| field | unit | default | allowed | meaning |\n"
-                     "|---|---|---|---|---|\n",
+        fprintf(out,
+                "\n## `%s`\n\n| field | unit | default | allowed | meaning |\n"
+                "|---|---|---|---|---|\n",
                 mn__section_names[s]);
         for (size_t i = 0; i < mn__scenario_field_count; ++i) {
             const mn__field *f = &mn__scenario_fields[i];
