@@ -86,8 +86,10 @@ static void settings_text(FILE *out, const mn_measure_settings *s, const mn_meas
             fprintf(out, " %.3g", w->sigma_um[k]);
         fprintf(out, " um, beta = %g, c = %g x max Hessian norm,\n", s->frangi_beta,
                 s->frangi_c_frac);
-        fprintf(out, "            threshold %.4g (%s), Zhang-Suen thinning, min length %.4g um\n",
-                w->threshold, s->threshold > 0 ? "fixed" : "Otsu", w->min_length_um);
+        fprintf(
+            out,
+            "            threshold %.4g (%s), Zhang-Suen (Lu-Wang) thinning, min length %.4g um\n",
+            w->threshold, s->threshold > 0 ? "fixed" : "Otsu", w->min_length_um);
     }
 }
 

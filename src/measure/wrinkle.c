@@ -276,7 +276,7 @@ int mn_measure_wrinkles(const mn_field *field, const mn_measure_settings *s, mn_
     if (out->count && hypot(cs, sn) > 0) {
         double deg = 0.5 * atan2(sn, cs) * 180.0 / MN__PI;
         deg = deg < 0 ? deg + 180.0 : deg;
-        out->orientation_deg = deg > 180.0 - 1e-9 ? 0.0 : deg;
+        out->orientation_deg = deg > 180.0 - 1e-6 ? 0.0 : deg;
     }
     /* Depth (height maps): reference surface = Gaussian-weighted mean of the surroundings
      * outside the dilated mask (normalised convolution, sigma 3 x the largest scale); a
