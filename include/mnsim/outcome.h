@@ -52,6 +52,8 @@ typedef struct mn_profiles {
     const double *species[MN_SP_COUNT];
 } mn_profiles;
 
+struct mn_surface; /* surface.h */
+
 /* State carried between samples: integrals over time (PIH hazard) and baselines. */
 typedef struct mn_outcome_ctx {
     const mn_tissue *tissue;
@@ -61,6 +63,10 @@ typedef struct mn_outcome_ctx {
     double collagen_total0;   /* baseline dermal collagen (normalises collagen_total_rel) */
     double pih_hazard;        /* accumulated hazard */
     mn_dermal_state dermal0;  /* baseline, for the wrinkle mechanics */
+    /* Height map (borrowed; may be NULL). When set, wrinkle_depth_um, Sa_um, Sq_um, Sz_um
+     * and wrinkle_grade come from it; without one, from the representative wrinkle and a 1-D
+     * profile stand-in. Set it after mn_outcome_init (which clears the context). */
+    struct mn_surface *surface;
 } mn_outcome_ctx;
 
 /* Initialises the context from the baseline profiles. */

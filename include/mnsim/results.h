@@ -30,6 +30,13 @@ double mn_results_peak(const mn_results *r, mn_observable o);
 int mn_results_session_count(const mn_results *r);
 double mn_results_session_day(const mn_results *r, int i);
 
+/* The run's height map (surface.h), with the dermal state of every sample recorded: the
+ * results take ownership (freed by mn_results_free; a previous one is freed). */
+struct mn_surface;
+void mn_results_attach_surface(mn_results *r, struct mn_surface *surface);
+/* NULL when none was attached. */
+const struct mn_surface *mn_results_surface(const mn_results *r);
+
 /* Writers. Each writes one file atomically into `dir`. */
 int mn_results_write_json(const mn_results *r, const mn_scenario *sc, const char *dir,
                           mn_error *err);

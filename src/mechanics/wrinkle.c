@@ -39,21 +39,29 @@ static double support_deficit(const mn_patient *pt, const mn_dermal_state *s)
     return 0.05 + mn__pos(1.0 - q);
 }
 
-double mn_wrinkle_depth(const mn_params *p, const mn_patient *pt, const mn_dermal_state *base,
-                        const mn_dermal_state *now)
+double mn_wrinkle_depth_ratio(const mn_params *p, const mn_patient *pt,
+                              const mn_dermal_state *base, const mn_dermal_state *now,
+                              double compression, double buckling_share)
 {
     /* Dynamic part: epidermis (film) buckling on the dermis (substrate) at the compression of
      * the site's expression muscles, fixed at ε = r0·ε_c(baseline). A stiffer dermis raises
      * ε_c and lowers the amplitude; a thicker film raises it in proportion. */
     double ef = p->modulus_epidermis_kpa;
-    double strain = pt->wrinkle_compression * mn_buckling_critical_strain(ef, base->modulus_kpa);
+    double strain = compression * mn_buckling_critical_strain(ef, base->modulus_kpa);
     double a0 = mn_buckling_amplitude(base->epidermis_um, ef, base->modulus_kpa, strain);
     double a = mn_buckling_amplitude(now->epidermis_um, ef, now->modulus_kpa, strain);
     double dynamic = a0 > 0 ? a / a0 : 1.0;
     /* Static part: the crease, filled by new dermal volume. */
     double crease = support_deficit(pt, now) / support_deficit(pt, base);
-    double share = p->wrinkle_buckling_share;
-    return pt->wrinkle_depth_um * (share * dynamic + (1.0 - share) * crease);
+    return buckling_share * dynamic + (1.0 - buckling_share) * crease;
+}
+
+double mn_wrinkle_depth(const mn_params *p, const mn_patient *pt, const mn_dermal_state *base,
+                        const mn_dermal_state *now)
+{
+    return pt->wrinkle_depth_um * mn_wrinkle_depth_ratio(p, pt, base, now,
+                                                         pt->wrinkle_compression,
+                                                         p->wrinkle_buckling_share);
 }
 
 double mn_wrinkle_grade(const mn_params *p, double depth_um)

@@ -6,6 +6,7 @@
 
 #include "core/mn_math.h"
 #include "mnsim/mechanics.h"
+#include "mnsim/surface.h"
 
 static const char *const obs_names[MN_OBS_COUNT] = {
 #define MN__OBS_NAME(id, name, unit) name,
@@ -211,12 +212,23 @@ void mn_outcome_compute(const mn_outcome_ctx *ctx, const mn_profiles *prof, doub
     obs[MN_OBS_EPIDERMIS_UM] = ds.epidermis_um;
     obs[MN_OBS_DERMIS_UM] = ds.dermis_um;
     obs[MN_OBS_DERMIS_MODULUS_KPA] = ds.modulus_kpa;
-    double depth = mn_wrinkle_depth(p, ctx->patient, &ctx->dermal0, &ds);
+    double depth;
+    if (ctx->surface) {
+        /* The height map (surface.h): mean maximum depth of its wrinkles, ISO 25178 heights. */
+        mn_surface_metrics m;
+        mn_surface_evaluate(ctx->surface, &ds, &m);
+        depth = m.wrinkle_depth_um;
+        obs[MN_OBS_SA_UM] = m.sa_um;
+        obs[MN_OBS_SQ_UM] = m.sq_um;
+        obs[MN_OBS_SZ_UM] = m.sz_um;
+    } else {
+        depth = mn_wrinkle_depth(p, ctx->patient, &ctx->dermal0, &ds);
+        /* Fine texture follows the same dermal support as the wrinkle (assumed square root). */
+        double micro = ctx->patient->microrelief_um * sqrt(depth / ctx->patient->wrinkle_depth_um);
+        mn_wrinkle_profile_roughness(ctx->patient, depth, micro, ctx->scenario->simulate.seed,
+                                     &obs[MN_OBS_SA_UM], &obs[MN_OBS_SQ_UM], &obs[MN_OBS_SZ_UM]);
+    }
     obs[MN_OBS_WRINKLE_DEPTH_UM] = depth;
-    /* Fine texture follows the same dermal support as the wrinkle (assumed square root). */
-    double micro = ctx->patient->microrelief_um * sqrt(depth / ctx->patient->wrinkle_depth_um);
-    mn_wrinkle_profile_roughness(ctx->patient, depth, micro, ctx->scenario->simulate.seed,
-                                 &obs[MN_OBS_SA_UM], &obs[MN_OBS_SQ_UM], &obs[MN_OBS_SZ_UM]);
     obs[MN_OBS_ERYTHEMA] = p->erythema_per_vessel * r.vessel;
     obs[MN_OBS_EDEMA_REL] = 1.0 + r.edema;
     obs[MN_OBS_TEWL_REL] = 1.0 + p->tewl_per_pore * r.pore;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "mnsim/results.h"
+#include "mnsim/surface.h"
 
 struct mn_results {
     int capacity, count;
@@ -12,6 +13,7 @@ struct mn_results {
     double baseline[MN_OBS_COUNT];
     double session_days[MN_MAX_SESSIONS];
     int sessions;
+    mn_surface *surface; /* owned; NULL when the run drew no height map */
 };
 
 const char *const mn_disclaimer =
@@ -40,6 +42,7 @@ void mn_results_free(mn_results **r)
         return;
     free((*r)->days);
     free((*r)->values);
+    mn_surface_free(&(*r)->surface);
     free(*r);
     *r = NULL;
 }
@@ -114,4 +117,20 @@ int mn_results_session_count(const mn_results *r)
 double mn_results_session_day(const mn_results *r, int i)
 {
     return r->session_days[i];
+}
+
+void mn_results_attach_surface(mn_results *r, mn_surface *surface)
+{
+    if (!r) {
+        mn_surface_free(&surface);
+        return;
+    }
+    if (r->surface != surface)
+        mn_surface_free(&r->surface);
+    r->surface = surface;
+}
+
+const mn_surface *mn_results_surface(const mn_results *r)
+{
+    return r ? r->surface : NULL;
 }

@@ -11,6 +11,8 @@
 #include "mnsim/model.h"
 #include "mnsim/patient.h"
 #include "mnsim/progress.h"
+#include "mnsim/render.h"
+#include "mnsim/surface.h"
 #include "mnsim/tissue.h"
 
 /* Step after an event, growth factor per step and the largest step (hours). The first step
@@ -54,6 +56,7 @@ typedef struct run_state {
     mn_outcome_ctx outcome;
     mn_results *results;
     mn_progress *progress;
+    mn_surface *surface; /* height map (surface.h), handed to the results */
 } run_state;
 
 static void run_free(run_state *s)
@@ -62,6 +65,7 @@ static void run_free(run_state *s)
     mn_tissue_free(&s->tissue);
     free(s->buffer);
     mn_results_free(&s->results);
+    mn_surface_free(&s->surface);
     mn_progress_finish(&s->progress);
 }
 
@@ -113,6 +117,15 @@ int mn_simulate(const mn_scenario *sc, const mn_params *p, const mn_run_options 
         s.prof.species[k] = s.buffer + (size_t)k * nz;
     read_profiles(&s);
     mn_outcome_init(&s.outcome, s.tissue, &s.patient, p, sc, &s.prof);
+    rc = mn_surface_create(sc, &s.patient, p, NULL, &s.surface, err);
+    if (!rc)
+        rc = mn_surface_reserve(s.surface, nsamples, err);
+    if (rc) {
+        run_free(&s);
+        return rc;
+    }
+    mn_surface_set_baseline(s.surface, &s.outcome.dermal0);
+    s.outcome.surface = s.surface;
     double obs[MN_OBS_COUNT];
     mn_outcome_compute(&s.outcome, &s.prof, 0.0, obs);
     mn_results_set_baseline(s.results, obs);
@@ -140,6 +153,10 @@ int mn_simulate(const mn_scenario *sc, const mn_params *p, const mn_run_options 
             read_profiles(&s);
             mn_outcome_compute(&s.outcome, &s.prof, pain, obs);
             rc = mn_results_add(s.results, next_sample * step_h / 24.0, obs);
+            mn_dermal_state ds;
+            mn_outcome_dermal(&s.outcome, &s.prof, &ds);
+            if (!rc)
+                rc = mn_surface_record(s.surface, next_sample * step_h / 24.0, &ds, err);
             pain = 0.0;
             ++next_sample;
             mn_progress_update(s.progress, t / 24.0, "days");
@@ -173,6 +190,8 @@ int mn_simulate(const mn_scenario *sc, const mn_params *p, const mn_run_options 
         run_free(&s);
         return rc;
     }
+    mn_results_attach_surface(s.results, s.surface);
+    s.surface = NULL;
     *out = s.results;
     s.results = NULL;
     run_free(&s);
@@ -190,5 +209,10 @@ int mn_simulate_write(const mn_results *r, const mn_scenario *sc, const char *di
         rc = mn_results_write_csv(r, dir, err);
     if (!rc && sc->output.images)
         rc = mn_results_write_svg(r, sc, dir, err);
+    /* Surface pictures, height maps and the HTML report (render.h). */
+    if (!rc && sc->output.images)
+        rc = mn_render_write_images(r, sc, dir, err);
+    if (!rc && sc->output.images)
+        rc = mn_report_write_html(r, sc, dir, err);
     return rc;
 }

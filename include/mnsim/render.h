@@ -1,0 +1,63 @@
+/* Photo-like pictures of the simulated skin surface and the HTML report (docs/surface.md).
+ *
+ * A height map (field.h) is shaded by one fixed light (from the upper left, 35 degrees above the
+ * skin) with a wrapped-Lambert diffuse term, per-channel subsurface blur, cavity darkening and
+ * a weak specular sheen; the skin colour comes from a CIELAB value for the Fitzpatrick type,
+ * redness adds the simulated erythema as delta a*, swelling makes the skin shinier (and, through
+ * the mechanics, flatter). Same light, exposure and scale for every picture. */
+#ifndef MNSIM_RENDER_H
+#define MNSIM_RENDER_H
+
+#include <stddef.h>
+
+#include "mnsim/error.h"
+#include "mnsim/field.h"
+#include "mnsim/results.h"
+#include "mnsim/scenario.h"
+
+/* An 8-bit sRGB image, rows top to bottom, 3 bytes a pixel. */
+typedef struct mn_image mn_image;
+
+int mn_image_create(mn_image **out, size_t width, size_t height, mn_error *err);
+void mn_image_free(mn_image **img);
+size_t mn_image_width(const mn_image *img);
+size_t mn_image_height(const mn_image *img);
+unsigned char *mn_image_rgb(mn_image *img);
+const unsigned char *mn_image_crgb(const mn_image *img);
+/* Writes the image as an RGB PNG (libpng), atomically. Same image, same bytes. */
+int mn_image_write_png(const mn_image *img, const char *path, mn_error *err);
+
+/* What the skin looks like apart from its relief. */
+typedef struct mn_skin_look {
+    int skin_type;      /* Fitzpatrick 1..6 */
+    int photoaging;     /* Glogau 1..4: mottled pigmentation grows with it */
+    double erythema_da; /* redness, delta a* (CIELAB) over the baseline colour */
+    double edema_rel;   /* dermal swelling, 1 = none: raises the sheen */
+    unsigned long seed; /* pigment mottling */
+} mn_skin_look;
+
+/* Representative CIELAB (D65) colour of facial skin of a Fitzpatrick type (docs/surface.md:
+ * individual typology angle classes of Chardon 1991 / Del Bino 2013). */
+void mn_render_skin_lab(int skin_type, double lab[3]);
+/* CIELAB (D65) to 8-bit sRGB (IEC 61966-2-1), clipped into the gamut. */
+void mn_render_lab_to_srgb(const double lab[3], unsigned char rgb[3]);
+/* 8-bit sRGB to CIELAB (D65); the inverse of the above inside the gamut. */
+void mn_render_srgb_to_lab(const unsigned char rgb[3], double lab[3]);
+
+/* Renders a height map (MN_FIELD_HEIGHT) as skin; one image pixel per map pixel. */
+int mn_render_skin(const mn_field *height, const mn_skin_look *look, mn_image **out, mn_error *err);
+
+/* Writes before.png, day1.png, after.png, before_after.png (labelled, with scale bars and the
+ * day of each) and before.gsf, after.gsf (Gwyddion Simple Field) into dir, from the height map
+ * the results carry (mn_results_surface). MN_EINVAL when the results carry none. */
+int mn_render_write_images(const mn_results *r, const mn_scenario *sc, const char *dir,
+                           mn_error *err);
+
+/* Writes report.html into dir: one self-contained offline page (images embedded as data URIs,
+ * the time-course SVG inline, a vanilla-JS before/after slider) with the patient and protocol,
+ * the table of observables and the research-simulation note. Reads before.png, day1.png,
+ * after.png and timecourse.svg from dir (written just before by the functions above). */
+int mn_report_write_html(const mn_results *r, const mn_scenario *sc, const char *dir,
+                         mn_error *err);
+
+#endif

@@ -1,0 +1,135 @@
+/* The run's pictures and height maps: before.png, day1.png, after.png, before_after.png,
+ * before.gsf, after.gsf (render.h). */
+#include <math.h>
+#include <stdio.h>
+
+#include "mnsim/io.h"
+#include "mnsim/surface.h"
+#include "render/render_impl.h"
+
+/* Layout of before_after.png: three panels, each the map down-sampled 2 x 2 (so a 20 mm map
+ * at 20 µm becomes 500 px at 40 µm a pixel), labels above, a scale bar in each panel. */
+#define PANEL_DOWN 2
+#define MARGIN 16
+#define LABEL_H 40
+#define FOOTER_H 30
+#define SCALE_BAR_MM 5.0
+
+typedef struct shot {
+    const char *file; /* PNG name */
+    char label[64];
+    int sample; /* surface sample, -1 = baseline */
+    double erythema, edema_rel;
+    mn_image *img;
+} shot;
+
+static int render_shot(const mn_scenario *sc, shot *s, const mn_field *map, const char *dir,
+                       mn_error *err)
+{
+    mn_skin_look look = {.skin_type = sc->patient.skin_type,
+                         .photoaging = sc->patient.photoaging,
+                         .erythema_da = s->erythema,
+                         .edema_rel = s->edema_rel,
+                         .seed = sc->simulate.seed};
+    int rc = mn_render_skin(map, &look, &s->img, err);
+    char path[MN_PATH_MAX + 32];
+    if (!rc)
+        rc = mn_path_join(path, sizeof path, dir, s->file, err);
+    if (!rc)
+        rc = mn_image_write_png(s->img, path, err);
+    return rc;
+}
+
+static void scale_bar(mn_image *img, long x, long y, double px_um)
+{
+    static const unsigned char white[3] = {250, 250, 250}, black[3] = {20, 20, 20};
+    long len = lround(SCALE_BAR_MM * 1000.0 / px_um);
+    mn__image_fill(img, x - 2, y - 2, len + 4, 10, black);
+    mn__image_fill(img, x, y, len, 6, white);
+    char text[32];
+    snprintf(text, sizeof text, "%g MM", SCALE_BAR_MM);
+    long tw = mn__text_width(text, 2);
+    mn__image_fill(img, x + (len - tw) / 2 - 3, y - 24, tw + 6, 20, black);
+    mn__image_text(img, x + (len - tw) / 2, y - 21, 2, text, white);
+}
+
+static int compose(shot *shots, int n, double px_um, const char *dir, mn_error *err)
+{
+    static const unsigned char bg[3] = {38, 38, 40}, fg[3] = {235, 235, 235};
+    const long pw = (long)(mn_image_width(shots[0].img) / PANEL_DOWN);
+    const long ph = (long)(mn_image_height(shots[0].img) / PANEL_DOWN);
+    const long width = n * pw + (n + 1) * MARGIN, height = LABEL_H + ph + MARGIN + FOOTER_H;
+    mn_image *img = NULL;
+    int rc = mn_image_create(&img, (size_t)width, (size_t)height, err);
+    if (rc)
+        return rc;
+    mn__image_fill(img, 0, 0, width, height, bg);
+    for (int i = 0; i < n; ++i) {
+        long x = MARGIN + i * (pw + MARGIN);
+        mn__image_blit_down(img, x, LABEL_H, shots[i].img, PANEL_DOWN);
+        long tw = mn__text_width(shots[i].label, 3);
+        mn__image_text(img, x + (pw - tw) / 2, 10, 3, shots[i].label, fg);
+        scale_bar(img, x + 16, LABEL_H + ph - 22, px_um * PANEL_DOWN);
+    }
+    const char *note =
+        "MNSIM RESEARCH SIMULATION - NOT A MEDICAL PREDICTION. SAME LIGHT AND SCALE.";
+    mn__image_text(img, MARGIN, LABEL_H + ph + 10, 2, note, fg);
+    char path[MN_PATH_MAX + 32];
+    rc = mn_path_join(path, sizeof path, dir, "before_after.png", err);
+    if (!rc)
+        rc = mn_image_write_png(img, path, err);
+    mn_image_free(&img);
+    return rc;
+}
+
+int mn_render_write_images(const mn_results *r, const mn_scenario *sc, const char *dir,
+                           mn_error *err)
+{
+    if (!r || !sc || !dir)
+        return mn_error_set(err, MN_EINVAL, "mn_render_write_images: NULL argument");
+    const mn_surface *surf = mn_results_surface(r);
+    const int count = mn_surface_record_count(surf);
+    if (!surf || count < 1 || count != mn_results_count(r))
+        return mn_error_set(err, MN_EINVAL,
+                            "mn_render_write_images: the results carry no surface samples");
+    const int last = count - 1;
+    const int d1 = mn_surface_record_find(surf, 1.0);
+    shot shots[3] = {
+        {.file = "before.png",
+         .sample = -1,
+         .erythema = mn_results_baseline(r, MN_OBS_ERYTHEMA),
+         .edema_rel = mn_results_baseline(r, MN_OBS_EDEMA_REL)},
+        {.file = "day1.png",
+         .sample = d1,
+         .erythema = mn_results_value(r, MN_OBS_ERYTHEMA, d1),
+         .edema_rel = mn_results_value(r, MN_OBS_EDEMA_REL, d1)},
+        {.file = "after.png",
+         .sample = last,
+         .erythema = mn_results_value(r, MN_OBS_ERYTHEMA, last),
+         .edema_rel = mn_results_value(r, MN_OBS_EDEMA_REL, last)},
+    };
+    snprintf(shots[0].label, sizeof shots[0].label, "BEFORE - DAY 0");
+    snprintf(shots[1].label, sizeof shots[1].label, "DAY %.0f", mn_results_day(r, d1));
+    snprintf(shots[2].label, sizeof shots[2].label, "AFTER - DAY %.0f", mn_results_day(r, last));
+    mn_field *maps[3] = {NULL, NULL, NULL};
+    const int samples[3] = {-1, d1, last};
+    int rc = mn_surface_height_maps(surf, 3, samples, maps, err);
+    for (int i = 0; !rc && i < 3; ++i)
+        rc = render_shot(sc, &shots[i], maps[i], dir, err);
+    if (!rc)
+        rc = compose(shots, 3, mn_surface_pixel_um(surf), dir, err);
+    char path[MN_PATH_MAX + 32];
+    if (!rc)
+        rc = mn_path_join(path, sizeof path, dir, "before.gsf", err);
+    if (!rc)
+        rc = mn_field_write_gsf(maps[0], path, err);
+    if (!rc)
+        rc = mn_path_join(path, sizeof path, dir, "after.gsf", err);
+    if (!rc)
+        rc = mn_field_write_gsf(maps[2], path, err);
+    for (int i = 0; i < 3; ++i) {
+        mn_field_free(&maps[i]);
+        mn_image_free(&shots[i].img);
+    }
+    return rc;
+}
