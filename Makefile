@@ -5,7 +5,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 PREFIX ?= /usr/local
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build run test test-sanitize bench install clean format
+.PHONY: all deps build run test test-sanitize bench install clean format fuzz
 
 all: build
 
@@ -42,3 +42,7 @@ format:
 
 clean:
 	rm -rf $(BUILD) build-asan
+
+# Fuzz the measure readers (clang libFuzzer, ASan+UBSan); FUZZ_SECONDS per harness (default 60).
+fuzz: build
+	bash fuzz/run.sh

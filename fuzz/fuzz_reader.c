@@ -1,0 +1,34 @@
+/* libFuzzer harness for the mnsim measure readers. Built once per format by fuzz/run.sh with
+ * -DFUZZ_FORMAT=MN_MEASURE_FORMAT_{GSF,CSV,PNG,JPEG}; MN_MEASURE_FORMAT_AUTO fuzzes the
+ * content sniffing too. Small fields also go through the whole measurement. */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "mnsim/measure.h"
+
+#ifndef FUZZ_FORMAT
+#define FUZZ_FORMAT MN_MEASURE_FORMAT_AUTO
+#endif
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    mn_measure_read_opts o = {
+        .format = FUZZ_FORMAT, .pixel_um = 10.0, .z_scale_um = 0.01, .max_pixels = (size_t)1 << 20};
+    mn_field *f = NULL;
+    mn_error err;
+    if (mn_measure_read_memory(data, size, "fuzz", &o, &f, &err) == MN_OK) {
+        if (mn_field_xres(f) * mn_field_yres(f) <= 4096) {
+            mn_measure_settings s;
+            mn_measure_settings_default(&s);
+            mn_measure_result r;
+            unsigned char *mask = NULL;
+            mn_measure_field(f, "fuzz", &s, &r, &mask, &err);
+            free(mask);
+        }
+        mn_field_free(&f);
+    }
+    return 0;
+}
