@@ -4,7 +4,7 @@
 set -euo pipefail
 required=(build-essential cmake pkg-config libyaml-dev libjansson-dev libpng-dev libjpeg-dev
           libgsl-dev libcmocka-dev)
-optional=(libopenmpi-dev openmpi-bin valgrind python3-numpy)
+optional=(libopenmpi-dev openmpi-bin valgrind python3-numpy chromium nodejs npm)
 want=("${required[@]}")
 if [ "${1:-}" = "--all" ]; then want+=("${optional[@]}"); fi
 missing=()
