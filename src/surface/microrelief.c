@@ -23,9 +23,9 @@
  * replica studies show on the face). Furrow half-widths in µm. */
 #define MICRO_CELL_UM 450.0
 #define MICRO_SECONDARY_SCALE 0.4
-#define MICRO_SECONDARY_DEPTH 0.3
-#define MICRO_PRIMARY_WIDTH_UM 22.0
-#define MICRO_SECONDARY_WIDTH_UM 14.0
+#define MICRO_SECONDARY_DEPTH 0.35
+#define MICRO_PRIMARY_WIDTH_UM 32.0
+#define MICRO_SECONDARY_WIDTH_UM 18.0
 
 void mn__micro_init(mn__micro *m, const mn_scenario *sc, double main_angle_rad)
 {
@@ -73,7 +73,7 @@ static int table_init(seed_table *t, uint64_t key, long i0, long j0, long i1, lo
 /* Distance (cell units) from p to the nearest edge of its Voronoi cell: the smallest distance
  * to the bisector between p's nearest seed and any other seed of the 3x3 neighbourhood. With a
  * table, seeds come from it (the caller guarantees the neighbourhood is inside). */
-static double edge_distance(uint64_t key, const seed_table *t, double x, double y)
+static double edge_distance(uint64_t key, const seed_table *t, double x, double y, double *weight)
 {
     long ix = (long)floor(x), iy = (long)floor(y);
     double sx[9], sy[9], d2[9];
@@ -92,13 +92,23 @@ static double edge_distance(uint64_t key, const seed_table *t, double x, double 
             best = n;
     }
     double edge = INFINITY;
+    int other = best;
     for (int n = 0; n < 9; ++n) {
         if (n == best)
             continue;
         double gx = sx[n] - sx[best], gy = sy[n] - sy[best];
         double d = (d2[n] - d2[best]) / (2.0 * sqrt(gx * gx + gy * gy));
-        edge = fmin(edge, d);
+        if (d < edge)
+            edge = d, other = n;
     }
+    /* Every edge has its own depth (real furrows are not all alike): a hash of the two cells
+     * it separates, symmetric in them, gives 0.4-1. */
+    uint64_t ca = (uint64_t)(ix + best % 3 - 1) * 0x9e3779b97f4a7c15ULL ^
+                  (uint64_t)(iy + best / 3 - 1) * 0xc2b2ae3d27d4eb4fULL;
+    uint64_t cb = (uint64_t)(ix + other % 3 - 1) * 0x9e3779b97f4a7c15ULL ^
+                  (uint64_t)(iy + other / 3 - 1) * 0xc2b2ae3d27d4eb4fULL;
+    uint64_t h = mn_rng_hash(key ^ (mn_rng_hash(ca) + mn_rng_hash(cb)));
+    *weight = 0.4 + 0.6 * (double)(h >> 11) * 0x1.0p-53;
     return edge;
 }
 
@@ -114,19 +124,21 @@ static void frames(const mn__micro *m, double x_um, double y_um, double *a1, dou
     *a2 = a / c2 + 0.37, *b2 = b / c2 + 0.71;
 }
 
-static double profile(const mn__micro *m, double e1, double e2)
+static double profile(const mn__micro *m, double e1, double w1, double e2, double w2)
 {
     double q1 = e1 * m->cell_um / MICRO_PRIMARY_WIDTH_UM;
     double q2 = e2 * m->cell_um * MICRO_SECONDARY_SCALE / MICRO_SECONDARY_WIDTH_UM;
-    return exp(-q1 * q1) + MICRO_SECONDARY_DEPTH * exp(-q2 * q2);
+    return w1 * exp(-q1 * q1) + MICRO_SECONDARY_DEPTH * w2 * exp(-q2 * q2);
 }
 
 double mn__micro_value(const mn__micro *m, double x_um, double y_um)
 {
     double a1, b1, a2, b2;
     frames(m, x_um, y_um, &a1, &b1, &a2, &b2);
-    return profile(m, edge_distance(m->key, NULL, a1, b1),
-                   edge_distance(m->key ^ 0x5ec0ULL, NULL, a2, b2));
+    double w1, w2;
+    double e1 = edge_distance(m->key, NULL, a1, b1, &w1);
+    double e2 = edge_distance(m->key ^ 0x5ec0ULL, NULL, a2, b2, &w2);
+    return profile(m, e1, w1, e2, w2);
 }
 
 int mn__micro_fill(const mn__micro *m, size_t n, double pixel_um, size_t stride, float *out)
@@ -158,8 +170,10 @@ int mn__micro_fill(const mn__micro *m, size_t n, double pixel_um, size_t stride,
             double y = ((double)(j * stride) + 0.5) * pixel_um;
             double a1, b1, a2, b2;
             frames(m, x, y, &a1, &b1, &a2, &b2);
-            out[j * ne + i] =
-                (float)profile(m, edge_distance(0, &t1, a1, b1), edge_distance(0, &t2, a2, b2));
+            double w1, w2;
+            double e1 = edge_distance(m->key, &t1, a1, b1, &w1);
+            double e2 = edge_distance(m->key ^ 0x5ec0ULL, &t2, a2, b2, &w2);
+            out[j * ne + i] = (float)profile(m, e1, w1, e2, w2);
         }
     free(t1.xy);
     free(t2.xy);
