@@ -3,6 +3,8 @@
 #ifndef MNSIM_DEVICE_H
 #define MNSIM_DEVICE_H
 
+#include <stddef.h>
+
 #include "mnsim/params.h"
 #include "mnsim/scenario.h"
 
@@ -31,5 +33,23 @@ double mn_injury_radius_at(const mn_injury *inj, double depth_um);
 /* Damaged area fraction at a depth: Poisson coverage 1 - exp(-ρ π r(z)²), which counts
  * overlapping channels once (punctures land independently of each other). */
 double mn_injury_damage_fraction(const mn_injury *inj, double depth_um);
+
+/* One puncture of the 3-D patch: channel centre on the periodic patch and where it came from. */
+typedef struct mn_puncture {
+    float x_um, y_um; /* centre, in [0, patch) */
+    short session, pass;
+} mn_puncture;
+
+/* Places every puncture of one session's `passes` on a square patch of side patch_um, as the
+ * device lays them (src/device/placement.c, docs/3d.md §Stamping): a pen stamps its cartridge
+ * at stroke_hz while the hand glides in lanes one cartridge wide; a roller prints its drum's
+ * needle rings once a revolution in lanes one drum wide; a stamp is pressed on a lattice one
+ * face apart. Each pass has its own direction and offsets; each stroke its hand jitter; all
+ * drawn from mn_rng streams keyed by (seed, session, pass, lane, stroke), so the result does
+ * not depend on the order of calls. The patch is a window onto the treated area: the expected
+ * count is mn_device_density_per_pass × passes × patch². Writes at most `cap` punctures to
+ * `out` (may be NULL) and the number placed to *count; call with cap 0 to size the array. */
+int mn_device_place(const mn_device_spec *dev, int passes, double patch_um, unsigned long seed,
+                    int session, mn_puncture *out, size_t cap, size_t *count, mn_error *err);
 
 #endif

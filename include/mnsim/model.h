@@ -23,6 +23,9 @@ typedef struct mn_model_ops {
     /* Horizontally averaged profile of a species over the depth grid: out[nz]. */
     void (*profile)(const void *self, mn_species species, double *out);
     void (*destroy)(void *self);
+    /* Optional (checkpoints): the model's whole state as float arrays; fills arrays[i] and
+     * lens[i] (elements) for at most `max` arrays and returns how many. */
+    int (*state)(void *self, float **arrays, size_t *lens, int max);
 } mn_model_ops;
 
 /* Creates the model the scenario asks for (simulate.model). The tissue is borrowed and must
@@ -36,6 +39,10 @@ int mn_model_advance(mn_model *m, double dt_h, const mn_drivers *drivers, int to
                      mn_error *err);
 void mn_model_profile(const mn_model *m, mn_species species, double *out);
 const char *mn_model_name(const mn_model *m);
+/* The model's state arrays (see mn_model_ops.state); 0 when the model has none. */
+int mn_model_state(mn_model *m, float **arrays, size_t *lens, int max);
+/* The implementation behind a model when it was made with `ops`, else NULL. */
+void *mn_model_impl(const mn_model *m, const mn_model_ops *ops);
 
 /* Wraps an implementation (used by the model constructors). Takes ownership of self. */
 int mn_model_wrap(const mn_model_ops *ops, void *self, mn_model **out, mn_error *err);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "mnsim/model.h"
+#include "healing/diffusivity.h"
 #include "numerics/diffusion1d.h"
 
 typedef struct column {
@@ -105,35 +106,12 @@ static int column_injure(void *self, const mn_injury *injury, int session, mn_er
     return MN_OK;
 }
 
-static int is_epidermal(mn_layer l)
-{
-    return l == MN_LAYER_STRATUM_CORNEUM || l == MN_LAYER_EPIDERMIS;
-}
-
-/* Diffusivity across the face between voxels i and i+1 (µm²/h). */
+/* Diffusivity across the face between voxels i and i+1 (µm²/h): the shared layer rules. */
 static double face_diffusivity(const column *col, mn_species s, int i)
 {
-    const mn_params *p = col->p;
-    mn_layer up = mn_tissue_layer(col->tissue, i), down = mn_tissue_layer(col->tissue, i + 1);
-    switch (s) {
-    case MN_SP_GROWTH_FACTOR:
-        /* The stratum corneum is not a diffusion medium for proteins. */
-        return up == MN_LAYER_STRATUM_CORNEUM ? 0.0 : p->D_growth_factor;
-    case MN_SP_MMP:
-        return up == MN_LAYER_STRATUM_CORNEUM ? 0.0 : p->D_mmp;
-    case MN_SP_FIBROBLAST:
-        /* Fibroblasts migrate within the dermis and hypodermis only. */
-        return (is_epidermal(up) || is_epidermal(down)) ? 0.0 : p->D_fibroblast;
-    case MN_SP_TOPICAL: {
-        /* Parallel paths: free diffusion in the open lumen, slow diffusion in tissue; intact
-         * stratum corneum passes nothing (serums act only while channels are open). */
-        double pore = 0.5 * (col->field[MN_SP_PORE][i] + col->field[MN_SP_PORE][i + 1]);
-        double tissue = up == MN_LAYER_STRATUM_CORNEUM ? 0.0 : p->D_topical_tissue;
-        return pore * p->D_topical_channel + (1.0 - pore) * tissue;
-    }
-    default:
-        return 0.0;
-    }
+    double pore = 0.5 * (col->field[MN_SP_PORE][i] + col->field[MN_SP_PORE][i + 1]);
+    return mn__face_diffusivity(col->p, s, mn_tissue_layer(col->tissue, i),
+                                mn_tissue_layer(col->tissue, i + 1), pore);
 }
 
 static int diffuse(column *col, mn_species s, double dt, int topical_applied, mn_error *err)
@@ -204,10 +182,22 @@ static void column_profile(const void *self, mn_species s, double *out)
         out[i] = col->field[s][i];
 }
 
+static int column_state(void *self, float **arrays, size_t *lens, int max)
+{
+    column *col = self;
+    int n = 0;
+    for (int s = 0; s < MN_SP_COUNT && n < max; ++s, ++n) {
+        arrays[n] = col->field[s];
+        lens[n] = (size_t)col->nz;
+    }
+    return n;
+}
+
 const mn_model_ops mn_column_ops = {
     .name = "column",
     .injure = column_injure,
     .advance = column_advance,
     .profile = column_profile,
     .destroy = column_destroy,
+    .state = column_state,
 };

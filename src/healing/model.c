@@ -2,6 +2,8 @@
 
 #include <stdlib.h>
 
+#include "mnsim/patch3d.h"
+
 struct mn_model {
     const mn_model_ops *ops;
     void *self;
@@ -33,10 +35,11 @@ int mn_model_create(const mn_scenario *sc, const mn_tissue *tissue, const mn_par
         rc = mn_column_create(tissue, p, &self, err);
         return rc ? rc : mn_model_wrap(&mn_column_ops, self, out, err);
     case MN_MODEL_3D:
+        rc = mn_patch3d_create(sc, tissue, p, &self, err);
+        return rc ? rc : mn_model_wrap(&mn_patch3d_ops, self, out, err);
     default:
-        return mn_error_set(err, MN_ENOTSUP,
-                            "%s: simulate.model: 3d is not available in this version",
-                            sc->source);
+        return mn_error_set(err, MN_ENOTSUP, "%s: simulate.model: unknown model %d", sc->source,
+                            (int)sc->simulate.model);
     }
 }
 
@@ -68,4 +71,14 @@ void mn_model_profile(const mn_model *m, mn_species species, double *out)
 const char *mn_model_name(const mn_model *m)
 {
     return m->ops->name;
+}
+
+int mn_model_state(mn_model *m, float **arrays, size_t *lens, int max)
+{
+    return m->ops->state ? m->ops->state(m->self, arrays, lens, max) : 0;
+}
+
+void *mn_model_impl(const mn_model *m, const mn_model_ops *ops)
+{
+    return (m && m->ops == ops) ? m->self : NULL;
 }

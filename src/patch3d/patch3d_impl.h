@@ -1,0 +1,39 @@
+/* The 3-D patch's state (private to src/patch3d/). */
+#ifndef MN_PATCH3D_IMPL_H
+#define MN_PATCH3D_IMPL_H
+
+#include <stddef.h>
+
+#include "mnsim/device.h"
+#include "mnsim/model.h"
+#include "patch3d/lod.h"
+
+typedef struct mn__patch3d {
+    const mn_tissue *tissue;
+    const mn_params *p;
+    int nx, ny, nz;
+    double dx_um, patch_um;
+    size_t plane, nvox;
+    /* Species s is stored for depths [kbeg[s], kend[s]) only (NULL field: not at all); outside
+     * that range it is structurally at its baseline (docs/3d.md §Memory). */
+    int kbeg[MN_SP_COUNT], kend[MN_SP_COUNT];
+    float *field[MN_SP_COUNT];
+    double *h_um;
+    mn__lod lod;
+    mn__lod_op op[MN_SP_COUNT];      /* diffusible species */
+    double *topical_g0, *topical_g1; /* topical z conductances: tissue part, pore part */
+    double topical_idle_h;           /* hours since the topical agent was last on the skin */
+    /* Every puncture of every session, placed at creation (no allocation in the time loop). */
+    mn_puncture *punct;
+    size_t npunct;
+    size_t first[MN_MAX_SESSIONS + 1]; /* punctures of session i: [first[i], first[i+1]) */
+    int nsessions;
+    int *cell_head, *cell_next; /* cell list for carving */
+    int cells;                  /* cells per side */
+    size_t bytes;               /* everything allocated */
+} mn__patch3d;
+
+/* Value of species s at voxel (k, j, i) whether stored or structural. */
+float mn__patch3d_value(const mn__patch3d *m, mn_species s, int k, int j, int i);
+
+#endif
