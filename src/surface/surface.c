@@ -317,25 +317,31 @@ int mn_surface_record_find(const mn_surface *s, double day)
     return best;
 }
 
-/* The full-resolution map of state `now` from the unit microrelief `micro` (xres^2). */
-static int fill_map(const mn_surface *s, const mn_dermal_state *now, const float *micro,
-                    mn_field **out, mn_error *err)
+/* Full-resolution maps of nm states at once: the unit microrelief `micro` (xres^2) and each
+ * wrinkle's groove are computed once and scaled by every state's depths. */
+static int fill_maps(const mn_surface *s, int nm, const mn_dermal_state *const *now,
+                     const float *micro, mn_field **out, mn_error *err)
 {
-    double *amp = malloc(((size_t)s->nw + 1) * sizeof *amp);
-    if (!amp)
+    double *amp = malloc(((size_t)s->nw + 1) * (size_t)nm * sizeof *amp);
+    double *m = malloc((size_t)nm * sizeof *m);
+    double **z = malloc((size_t)nm * sizeof *z);
+    if (!amp || !m || !z) {
+        free(amp), free(m), free(z);
         return mn_error_set(err, MN_ENOMEM, "out of memory for the height map");
-    const double side_m = (double)s->xres * s->pixel_um * 1e-6;
-    int rc = mn_field_create(out, s->xres, s->xres, side_m, side_m, MN_FIELD_HEIGHT, err);
-    if (rc) {
-        free(amp);
-        return rc;
     }
-    double *z = mn_field_data(*out);
+    const double side_m = (double)s->xres * s->pixel_um * 1e-6;
     const size_t n = s->xres;
-    double m = component_depths(s, now, amp);
-    for (size_t i = 0; i < n * n; ++i)
-        z[i] = -m * (double)micro[i];
-    for (int k = 0; k < s->nw; ++k) {
+    int rc = MN_OK;
+    for (int q = 0; !rc && q < nm; ++q) {
+        rc = mn_field_create(&out[q], n, n, side_m, side_m, MN_FIELD_HEIGHT, err);
+        if (rc)
+            break;
+        z[q] = mn_field_data(out[q]);
+        m[q] = component_depths(s, now[q], amp + (size_t)q * (size_t)s->nw);
+        for (size_t i = 0; i < n * n; ++i)
+            z[q][i] = -m[q] * (double)micro[i];
+    }
+    for (int k = 0; !rc && k < s->nw; ++k) {
         const mn__wrinkle *w = &s->w[k];
         double reach = mn__wrinkle_reach_um(w);
         double x0 = fmax(0.0, (w->cx_um - reach) / s->pixel_um);
@@ -345,14 +351,19 @@ static int fill_map(const mn_surface *s, const mn_dermal_state *now, const float
         const size_t j0 = (size_t)y0, j1 = (size_t)ceil(y1);
         MN__PARALLEL_FOR
         for (size_t j = j0; j < j1; ++j)
-            for (size_t i = (size_t)x0; (double)i < x1; ++i)
-                z[j * n + i] -=
-                    amp[k] * mn__wrinkle_groove(w, pixel_center_um(s, i), pixel_center_um(s, j));
+            for (size_t i = (size_t)x0; (double)i < x1; ++i) {
+                double g = mn__wrinkle_groove(w, pixel_center_um(s, i), pixel_center_um(s, j));
+                if (g == 0.0)
+                    continue;
+                for (int q = 0; q < nm; ++q)
+                    z[q][j * n + i] -= amp[(size_t)q * (size_t)s->nw + (size_t)k] * g;
+            }
     }
-    for (size_t i = 0; i < n * n; ++i)
-        z[i] *= 1e-6;
-    free(amp);
-    return MN_OK;
+    for (int q = 0; !rc && q < nm; ++q)
+        for (size_t i = 0; i < n * n; ++i)
+            z[q][i] *= 1e-6;
+    free(amp), free(m), free(z);
+    return rc;
 }
 
 static float *full_micro(const mn_surface *s, mn_error *err)
@@ -377,7 +388,7 @@ int mn_surface_height_map_state(const mn_surface *s, const mn_dermal_state *now,
     float *micro = full_micro(s, err);
     if (!micro)
         return MN_ENOMEM;
-    int rc = fill_map(s, now, micro, out, err);
+    int rc = fill_maps(s, 1, &now, micro, out, err);
     free(micro);
     return rc;
 }
@@ -396,10 +407,16 @@ int mn_surface_height_maps(const mn_surface *s, int n, const int *samples, mn_fi
     float *micro = full_micro(s, err);
     if (!micro)
         return MN_ENOMEM;
-    int rc = MN_OK;
-    for (int i = 0; !rc && i < n; ++i)
-        /* The baseline: every ratio is 1 (also before set_baseline). */
-        rc = fill_map(s, samples[i] < 0 ? &s->base : &s->rec[samples[i]], micro, &out[i], err);
+    const mn_dermal_state **states = calloc((size_t)(n > 0 ? n : 1), sizeof *states);
+    if (!states) {
+        free(micro);
+        return mn_error_set(err, MN_ENOMEM, "out of memory for the height maps");
+    }
+    /* The baseline (-1): every ratio is 1 (also before set_baseline). */
+    for (int i = 0; i < n; ++i)
+        states[i] = samples[i] < 0 ? &s->base : &s->rec[samples[i]];
+    int rc = fill_maps(s, n, states, micro, out, err);
+    free(states);
     free(micro);
     if (rc)
         for (int i = 0; i < n; ++i)
