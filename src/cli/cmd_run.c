@@ -15,8 +15,9 @@ static void usage(FILE *out)
             "                 [--quiet]\n\n"
             "Simulates a microneedling course: the scenario FILE (YAML, schema `mnsim: 1`; the\n"
             "built-in default without FILE), with --set overrides applied in order. Writes\n"
-            "results.json, timeseries.csv and timecourse.svg into DIR (default: output.dir)\n"
-            "and prints a before -> after table.\n\n"
+            "results.json and timeseries.csv into DIR (default: output.dir) and, with\n"
+            "output.images, timecourse.svg, before/day1/after/before_after.png, before.gsf,\n"
+            "after.gsf and report.html; prints a before -> after table.\n\n"
             "  --set key.path=value  override one scenario field (e.g. patient.age_years=60)\n"
             "  --params FILE         model parameter overrides (YAML name: value)\n"
             "  --out DIR             output directory\n"
@@ -95,8 +96,10 @@ int mn_cli_run(int argc, char **argv)
     }
     if (!quiet) {
         mn_results_print_summary(res, &sc, stdout);
-        printf("Wrote %s/results.json, timeseries.csv%s\n", sc.output.dir,
-               sc.output.images ? ", timecourse.svg" : "");
+        printf("Wrote %s/: results.json, timeseries.csv%s\n", sc.output.dir,
+               sc.output.images ? ", timecourse.svg, before.png, day1.png, after.png, "
+                                  "before_after.png, before.gsf, after.gsf, report.html"
+                                : "");
     }
     mn_results_free(&res);
     return MN_EXIT_OK;
