@@ -10,6 +10,14 @@ typedef struct mn_run_options {
     int show_progress;      /* progress bar on a terminal */
     double time_step_scale; /* multiplies every time step (1 = default; tests refine it) */
     double fixed_step_h;    /* > 0: a constant step instead of the adaptive one (benchmarks) */
+    double max_step_h;      /* > 0: largest adaptive step (0: the model's own, 2 h column, 24 h 3d) */
+    /* Lean runs for cohorts, sweeps and optimisation (docs/cohort.md); all zero = a full run. */
+    const double *sample_days; /* non-NULL: sample exactly these days (ascending, 0 to the end)
+                                  instead of the output.every_days grid */
+    int sample_count;          /* number of sample_days */
+    int no_surface;            /* 1: no height map; wrinkle depth from the representative wrinkle */
+    int no_roughness;          /* 1 (with no_surface): Sa/Sq/Sz are NaN, the 1-D roughness
+                                  profile is skipped */
 } mn_run_options;
 
 /* Runs the scenario with the given parameters; on success *out holds the results (caller

@@ -27,9 +27,12 @@ int mn__lod_init(mn__lod *l, const mn__lod_grid *g)
 #else
     l->nthreads = 1;
 #endif
-    size_t plane = (size_t)g->nx * (size_t)g->ny + (size_t)g->nx;
+    size_t plane = (size_t)g->nx * (size_t)g->ny + (size_t)(g->nx > g->ny ? g->nx : g->ny);
     size_t column = 2 * (size_t)g->nz * (size_t)g->nx + (size_t)g->nx;
     l->scratch_len = plane > column ? plane : column;
+    /* The 3-D patch borrows the scratch for a row of voxel states (16 floats = 8 doubles each). */
+    if (l->scratch_len < 8 * (size_t)g->nx)
+        l->scratch_len = 8 * (size_t)g->nx;
     l->scratch = calloc((size_t)l->nthreads, sizeof(double *));
     if (!l->scratch)
         return -1;
@@ -175,18 +178,38 @@ void mn__lod_op_factor(mn__lod_op *op, const mn__lod_grid *g, double dt_h)
     }
 }
 
-/* Solves one cyclic line in place, x with stride 1. */
-static void cyclic_solve(const mn__lod_cyclic *c, int n, double *x)
+/* Solves the ny cyclic x-lines of a plane S[ny][nx] at once. The recurrence runs along x;
+ * the inner loop runs across rows, so independent lines fill the pipeline instead of one
+ * line's latency chain. `f` holds ny doubles. */
+static void cyclic_solve_cols(const mn__lod_cyclic *c, int ny, int nx, double *S, double *f)
 {
     const double r = c->r;
-    x[0] *= c->inv[0];
-    for (int i = 1; i < n; ++i)
-        x[i] = (x[i] + r * x[i - 1]) * c->inv[i];
-    for (int i = n - 2; i >= 0; --i)
-        x[i] -= c->cp[i] * x[i + 1];
-    const double f = (x[0] + c->q * x[n - 1]) * c->s;
-    for (int i = 0; i < n; ++i)
-        x[i] -= f * c->zc[i];
+    for (int y = 0; y < ny; ++y)
+        S[(size_t)y * nx] *= c->inv[0];
+    for (int x = 1; x < nx; ++x) {
+        const double inv = c->inv[x];
+        for (int y = 0; y < ny; ++y) {
+            double *row = S + (size_t)y * nx;
+            row[x] = (row[x] + r * row[x - 1]) * inv;
+        }
+    }
+    for (int x = nx - 2; x >= 0; --x) {
+        const double cp = c->cp[x];
+        for (int y = 0; y < ny; ++y) {
+            double *row = S + (size_t)y * nx;
+            row[x] -= cp * row[x + 1];
+        }
+    }
+    for (int y = 0; y < ny; ++y) {
+        double *row = S + (size_t)y * nx;
+        f[y] = (row[0] + c->q * row[nx - 1]) * c->s;
+    }
+    for (int y = 0; y < ny; ++y) {
+        double *row = S + (size_t)y * nx;
+        const double fy = f[y];
+        for (int x = 0; x < nx; ++x)
+            row[x] -= fy * c->zc[x];
+    }
 }
 
 /* Solves the nx cyclic y-lines of a plane S[ny][nx] at once (vectorised over x). */
@@ -236,8 +259,7 @@ void mn__lod_sweep_xy(mn__lod *l, const mn__lod_op *op, float *u)
         for (size_t i = 0; i < plane; ++i)
             S[i] = uk[i];
         if (cx->r > 0)
-            for (int y = 0; y < ny; ++y)
-                cyclic_solve(cx, nx, S + (size_t)y * nx);
+            cyclic_solve_cols(cx, ny, nx, S, S + plane);
         if (cy->r > 0)
             cyclic_solve_rows(cy, ny, nx, S, S + plane);
         for (size_t i = 0; i < plane; ++i)
@@ -245,7 +267,7 @@ void mn__lod_sweep_xy(mn__lod *l, const mn__lod_op *op, float *u)
     }
 }
 
-void mn__lod_sweep_z(mn__lod *l, const mn__lod_op *op, float *u)
+void mn__lod_sweep_z(mn__lod *l, const mn__lod_op *op, const double *offset, float *u)
 {
     const int nx = l->g.nx, ny = l->g.ny, nz = l->g.nz;
     const size_t plane = (size_t)nx * ny;
@@ -259,42 +281,43 @@ void mn__lod_sweep_z(mn__lod *l, const mn__lod_op *op, float *u)
         float *u0 = u + (size_t)y * nx;
         /* Forward elimination, reading each plane's row once. */
         {
-            const double inv = op->z_inv[0];
+            const double inv = op->z_inv[0], o = offset ? offset[0] : 0.0;
             for (int x = 0; x < nx; ++x)
-                D[x] = u0[x] * inv;
+                D[x] = (u0[x] - o) * inv;
         }
         for (int k = 1; k < nz; ++k) {
             const float *uk = u0 + (size_t)k * plane;
             double *dk = D + (size_t)k * nx;
             const double *dp = dk - nx;
-            const double a = op->z_a[k], inv = op->z_inv[k];
+            const double a = op->z_a[k], inv = op->z_inv[k], o = offset ? offset[k] : 0.0;
             for (int x = 0; x < nx; ++x)
-                dk[x] = (uk[x] - a * dp[x]) * inv;
+                dk[x] = (uk[x] - o - a * dp[x]) * inv;
         }
         /* Back substitution, writing each plane's row once. */
         {
             float *ul = u0 + (size_t)(nz - 1) * plane;
             const double *dl = D + (size_t)(nz - 1) * nx;
+            const double o = offset ? offset[nz - 1] : 0.0;
             for (int x = 0; x < nx; ++x)
-                ul[x] = (float)dl[x];
+                ul[x] = (float)(dl[x] + o);
         }
         for (int k = nz - 2; k >= 0; --k) {
             float *uk = u0 + (size_t)k * plane;
             double *dk = D + (size_t)k * nx;
             const double *dn = dk + nx;
-            const double cp = op->z_cp[k];
+            const double cp = op->z_cp[k], o = offset ? offset[k] : 0.0;
             for (int x = 0; x < nx; ++x) {
                 dk[x] -= cp * dn[x];
-                uk[x] = (float)dk[x];
+                uk[x] = (float)(dk[x] + o);
             }
         }
     }
 }
 
-void mn__lod_step(mn__lod *l, const mn__lod_op *op, float *u)
+void mn__lod_step(mn__lod *l, const mn__lod_op *op, const double *offset, float *u)
 {
     mn__lod_sweep_xy(l, op, u);
-    mn__lod_sweep_z(l, op, u);
+    mn__lod_sweep_z(l, op, offset, u);
 }
 
 void mn__lod_sweep_z_var(mn__lod *l, const double *g0, const double *g1, const float *p,

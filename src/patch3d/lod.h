@@ -55,12 +55,15 @@ void mn__lod_op_free(mn__lod_op *op);
 void mn__lod_op_factor(mn__lod_op *op, const mn__lod_grid *g, double dt_h);
 size_t mn__lod_op_bytes(const mn__lod_op *op, const mn__lod_grid *g);
 
-/* One LOD step of u (nz planes of ny rows of nx, x fastest) with a factored operator. */
-void mn__lod_step(mn__lod *l, const mn__lod_op *op, float *u);
+/* One LOD step of u (nz planes of ny rows of nx, x fastest) with a factored operator. With
+ * `offset` (nz values, may be NULL) the operator acts on u − offset[k] (fibroblasts migrate by
+ * their excess over the layer's resident density); the x, y sweeps need no offset because
+ * they map a constant plane onto itself. */
+void mn__lod_step(mn__lod *l, const mn__lod_op *op, const double *offset, float *u);
 
 /* Sweeps separately (for tests and the x, y part of variable-coefficient species). */
 void mn__lod_sweep_xy(mn__lod *l, const mn__lod_op *op, float *u);
-void mn__lod_sweep_z(mn__lod *l, const mn__lod_op *op, float *u);
+void mn__lod_sweep_z(mn__lod *l, const mn__lod_op *op, const double *offset, float *u);
 
 /* z sweep with face conductances that vary per column: g(k, column) = g0[k] + g1[k]·(p(k) +
  * p(k+1))/2 with p a per-voxel field (the open-pore fraction for the topical agent), plus a

@@ -44,6 +44,7 @@ static void patch_destroy(void *self)
     free(m->h_um);
     free(m->topical_g0);
     free(m->topical_g1);
+    free(m->fib0);
     free(m->punct);
     free(m->cell_head);
     free(m->cell_next);
@@ -158,6 +159,7 @@ int mn_patch3d_create(const mn_scenario *sc, const mn_tissue *tissue, const mn_p
     int ok = (m->h_um = malloc((size_t)nz * sizeof(double))) != NULL;
     ok &= (m->topical_g0 = calloc((size_t)nz, sizeof(double))) != NULL;
     ok &= (m->topical_g1 = calloc((size_t)nz, sizeof(double))) != NULL;
+    ok &= (m->fib0 = calloc((size_t)nz, sizeof(double))) != NULL;
     for (int s = 0; ok && s < MN_SP_COUNT; ++s) {
         size_t len = (size_t)(m->kend[s] - m->kbeg[s]) * m->plane;
         if (len == 0)
@@ -169,8 +171,10 @@ int mn_patch3d_create(const mn_scenario *sc, const mn_tissue *tissue, const mn_p
         patch_destroy(m);
         return mn_error_set(err, MN_ENOMEM, "out of memory for a %d x %d x %d patch", n, n, nz);
     }
-    for (int k = 0; k < nz; ++k)
+    for (int k = 0; k < nz; ++k) {
         m->h_um[k] = mn_tissue_height_um(tissue, k);
+        m->fib0[k] = mn_tissue_env(tissue, k)->baseline[MN_SP_FIBROBLAST];
+    }
     mn__lod_grid g = {.nx = n, .ny = n, .nz = nz, .dx_um = m->dx_um, .h_um = m->h_um};
     ok = mn__lod_init(&m->lod, &g) == 0;
     for (int s = 0; ok && s < MN_SP_COUNT; ++s) {
@@ -186,7 +190,7 @@ int mn_patch3d_create(const mn_scenario *sc, const mn_tissue *tissue, const mn_p
         patch_destroy(m);
         return mn_error_set(err, MN_ENOMEM, "out of memory for the 3-D transport solver");
     }
-    m->bytes += mn__lod_bytes(&m->lod) + (size_t)nz * 3 * sizeof(double);
+    m->bytes += mn__lod_bytes(&m->lod) + (size_t)nz * 4 * sizeof(double);
     /* Baseline: every voxel at its layer's homeostatic state. */
     for (int s = 0; s < MN_SP_COUNT; ++s) {
         if (!m->field[s])
@@ -345,19 +349,34 @@ static int patch_advance(void *self, double dt_h, const mn_drivers *d, int topic
     (void)err;
     mn__patch3d *m = self;
     const int nz = m->nz, ny = m->ny, nx = m->nx;
-    /* Reactions, voxel by voxel, with the column model's kinetics. */
+    /* Reactions, voxel by voxel, with the column model's kinetics. A row is gathered into a
+     * small array-of-structures buffer species by species (contiguous reads), stepped, and
+     * scattered back the same way. */
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static)
 #endif
     for (int row = 0; row < nz * ny; ++row) {
         const int k = row / ny, j = row % ny;
         const mn_voxel_env *env = mn_tissue_env(m->tissue, k);
-        float y[MN_SP_COUNT];
-        for (int i = 0; i < nx; ++i) {
-            const size_t off = (size_t)j * nx + i;
-            gather(m, k, off, env, y);
-            mn_kinetics_step(m->p, env, d, y, dt_h);
-            scatter(m, k, off, y);
+        float *buf = (float *)m->lod.scratch[thread_id()]; /* nx × MN_SP_COUNT floats */
+        for (int s = 0; s < MN_SP_COUNT; ++s) {
+            if (m->field[s] && k >= m->kbeg[s] && k < m->kend[s]) {
+                const float *f = m->field[s] + (size_t)(k - m->kbeg[s]) * m->plane + (size_t)j * nx;
+                for (int i = 0; i < nx; ++i)
+                    buf[i * MN_SP_COUNT + s] = f[i];
+            } else {
+                for (int i = 0; i < nx; ++i)
+                    buf[i * MN_SP_COUNT + s] = env->baseline[s];
+            }
+        }
+        for (int i = 0; i < nx; ++i)
+            mn_kinetics_step(m->p, env, d, buf + i * MN_SP_COUNT, dt_h);
+        for (int s = 0; s < MN_SP_COUNT; ++s) {
+            if (!m->field[s] || k < m->kbeg[s] || k >= m->kend[s])
+                continue;
+            float *f = m->field[s] + (size_t)(k - m->kbeg[s]) * m->plane + (size_t)j * nx;
+            for (int i = 0; i < nx; ++i)
+                f[i] = buf[i * MN_SP_COUNT + s];
         }
     }
     /* Transport. */
@@ -365,7 +384,10 @@ static int patch_advance(void *self, double dt_h, const mn_drivers *d, int topic
     for (size_t c = 0; c < sizeof constant / sizeof constant[0]; ++c) {
         mn__lod_op *op = &m->op[constant[c]];
         mn__lod_op_factor(op, &m->lod.g, dt_h);
-        mn__lod_step(&m->lod, op, m->field[constant[c]]);
+        /* Fibroblasts migrate by their excess over the resident density of each layer, as in
+         * the column model (the resident population is not redistributed between layers). */
+        mn__lod_step(&m->lod, op, constant[c] == MN_SP_FIBROBLAST ? m->fib0 : NULL,
+                     m->field[constant[c]]);
     }
     if (m->field[MN_SP_TOPICAL]) {
         m->topical_idle_h = topical_applied ? 0.0 : m->topical_idle_h + dt_h;

@@ -22,6 +22,7 @@ typedef struct mn__patch3d {
     mn__lod lod;
     mn__lod_op op[MN_SP_COUNT];      /* diffusible species */
     double *topical_g0, *topical_g1; /* topical z conductances: tissue part, pore part */
+    double *fib0;                    /* resident fibroblast density per depth */
     double topical_idle_h;           /* hours since the topical agent was last on the skin */
     /* Every puncture of every session, placed at creation (no allocation in the time loop). */
     mn_puncture *punct;

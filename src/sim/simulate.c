@@ -9,6 +9,7 @@
 #include "mnsim/device.h"
 #include "mnsim/io.h"
 #include "mnsim/model.h"
+#include "mnsim/patch3d.h"
 #include "mnsim/patient.h"
 #include "mnsim/progress.h"
 #include "mnsim/render.h"
@@ -21,6 +22,9 @@
 #define MN_DT_GROWTH 1.2
 #define MN_DT_MAX_H 2.0
 #define MN_HOURS_PER_YEAR 8766.0
+/* The 3-D patch runs the kinetics in ~10^6 voxels a step, so in remodelling it steps up to a
+ * day (MPRK22 stays positive for any step; docs/3d.md §Time steps). */
+#define MN_DT_MAX_3D_H 24.0
 
 /* Drivers at time t (hours since the first session). `baseline` gives the habitual state the
  * patient's skin is in equilibrium with before treatment starts (no retinoid). */
@@ -69,6 +73,12 @@ static void run_free(run_state *s)
     mn_progress_finish(&s->progress);
 }
 
+/* Hour of output sample i: the caller's list (lean runs) or the output.every_days grid. */
+static double sample_hour(const mn_run_options *opt, int i, double step_h)
+{
+    return (opt && opt->sample_days) ? opt->sample_days[i] * 24.0 : i * step_h;
+}
+
 static void read_profiles(run_state *s)
 {
     for (int k = 0; k < MN_SP_COUNT; ++k)
@@ -100,7 +110,16 @@ int mn_simulate(const mn_scenario *sc, const mn_params *p, const mn_run_options 
                               mn_scenario_session_passes(sc, i), p, &injury[i], err);
     const double end_h = mn_scenario_end_hour(sc);
     const double step_h = sc->output.every_days * 24.0;
-    const int nsamples = (int)floor(end_h / step_h + 1e-9) + 1;
+    const int nsamples = (opt && opt->sample_days) ? opt->sample_count
+                                                   : (int)floor(end_h / step_h + 1e-9) + 1;
+    for (int i = 0; !rc && opt && opt->sample_days && i < nsamples; ++i)
+        if (!(opt->sample_days[i] >= (i ? opt->sample_days[i - 1] : 0.0)) ||
+            opt->sample_days[i] * 24.0 > end_h + 1e-6)
+            rc = mn_error_set(err, MN_EINVAL,
+                              "mn_simulate: sample day %d (%g) is not ascending within 0 to %g", i,
+                              opt->sample_days[i], end_h / 24.0);
+    if (!rc && nsamples < 1)
+        rc = mn_error_set(err, MN_EINVAL, "mn_simulate: no output samples");
     if (!rc)
         rc = mn_results_create(nsamples, &s.results, err);
     if (rc) {
@@ -117,15 +136,18 @@ int mn_simulate(const mn_scenario *sc, const mn_params *p, const mn_run_options 
         s.prof.species[k] = s.buffer + (size_t)k * nz;
     read_profiles(&s);
     mn_outcome_init(&s.outcome, s.tissue, &s.patient, p, sc, &s.prof);
-    rc = mn_surface_create(sc, &s.patient, p, NULL, &s.surface, err);
-    if (!rc)
-        rc = mn_surface_reserve(s.surface, nsamples, err);
-    if (rc) {
-        run_free(&s);
-        return rc;
+    if (!(opt && opt->no_surface)) {
+        rc = mn_surface_create(sc, &s.patient, p, NULL, &s.surface, err);
+        if (!rc)
+            rc = mn_surface_reserve(s.surface, nsamples, err);
+        if (rc) {
+            run_free(&s);
+            return rc;
+        }
+        mn_surface_set_baseline(s.surface, &s.outcome.dermal0);
     }
-    mn_surface_set_baseline(s.surface, &s.outcome.dermal0);
     s.outcome.surface = s.surface;
+    s.outcome.skip_roughness = opt && opt->no_surface && opt->no_roughness;
     double obs[MN_OBS_COUNT];
     mn_outcome_compute(&s.outcome, &s.prof, 0.0, obs);
     mn_results_set_baseline(s.results, obs);
@@ -135,6 +157,10 @@ int mn_simulate(const mn_scenario *sc, const mn_params *p, const mn_run_options 
     const int has_topical = sc->treatment.adjuncts != 0;
     const double contact_h = p->topical_contact_h;
     const double eps = 1e-9;
+    const double dt_max_h =
+        (opt && opt->max_step_h > 0)
+            ? opt->max_step_h
+            : (mn_model_impl(s.model, &mn_patch3d_ops) ? MN_DT_MAX_3D_H : MN_DT_MAX_H) * scale;
     double t = 0.0, dt = MN_DT_MIN_H * scale, pain = 0.0, topical_until = -1.0;
     int next_session = 0, next_sample = 0;
     while (!rc) {
@@ -149,14 +175,16 @@ int mn_simulate(const mn_scenario *sc, const mn_params *p, const mn_run_options 
             ++next_session;
             continue;
         }
-        if (next_sample < nsamples && t >= next_sample * step_h - eps) {
+        if (next_sample < nsamples && t >= sample_hour(opt, next_sample, step_h) - eps) {
             read_profiles(&s);
             mn_outcome_compute(&s.outcome, &s.prof, pain, obs);
-            rc = mn_results_add(s.results, next_sample * step_h / 24.0, obs);
-            mn_dermal_state ds;
-            mn_outcome_dermal(&s.outcome, &s.prof, &ds);
-            if (!rc)
-                rc = mn_surface_record(s.surface, next_sample * step_h / 24.0, &ds, err);
+            const double day = sample_hour(opt, next_sample, step_h) / 24.0;
+            rc = mn_results_add(s.results, day, obs);
+            if (!rc && s.surface) {
+                mn_dermal_state ds;
+                mn_outcome_dermal(&s.outcome, &s.prof, &ds);
+                rc = mn_surface_record(s.surface, day, &ds, err);
+            }
             pain = 0.0;
             ++next_sample;
             mn_progress_update(s.progress, t / 24.0, "days");
@@ -168,7 +196,7 @@ int mn_simulate(const mn_scenario *sc, const mn_params *p, const mn_run_options 
         if (next_session < nsess)
             target = fmin(target, mn_scenario_session_hour(sc, next_session));
         if (next_sample < nsamples)
-            target = fmin(target, next_sample * step_h);
+            target = fmin(target, sample_hour(opt, next_sample, step_h));
         if (topical_until > t)
             target = fmin(target, topical_until);
         double h = fmin(dt, target - t);
@@ -182,7 +210,7 @@ int mn_simulate(const mn_scenario *sc, const mn_params *p, const mn_run_options 
         mn_model_profile(s.model, MN_SP_NEUTROPHIL, (double *)s.prof.species[MN_SP_NEUTROPHIL]);
         mn_outcome_accumulate(&s.outcome, s.prof.species[MN_SP_NEUTROPHIL], h);
         t = (fabs(t + h - target) < 1e-9) ? target : t + h;
-        dt = fmin(dt * MN_DT_GROWTH, MN_DT_MAX_H * scale);
+        dt = fmin(dt * MN_DT_GROWTH, dt_max_h);
         if (opt && opt->fixed_step_h > 0)
             dt = opt->fixed_step_h;
     }
