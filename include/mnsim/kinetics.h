@@ -74,6 +74,13 @@ void mn_kinetics_step(const mn_params *p, const mn_voxel_env *env, const mn_driv
  * operators loses accuracy, docs/model.md §Numerics) freezes them here. */
 void mn_kinetics_step_frozen(const mn_params *p, const mn_voxel_env *env, const mn_drivers *d,
                              float y[MN_SP_COUNT], double dt_h, unsigned frozen);
+/* The same step when the caller has already evaluated mn_kinetics_rates at y (prod0, loss0,
+ * not yet zeroed for the frozen species): saves one of the step's two rate evaluations, with
+ * identical results. */
+void mn_kinetics_step_frozen_rates(const mn_params *p, const mn_voxel_env *env, const mn_drivers *d,
+                                   float y[MN_SP_COUNT], double dt_h, unsigned frozen,
+                                   const double prod0[MN_SP_COUNT],
+                                   const double loss0[MN_SP_COUNT]);
 
 /* Bit set of the species that diffuse (mn_species_diffuses). */
 unsigned mn_species_diffusing_mask(void);

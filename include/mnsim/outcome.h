@@ -8,23 +8,23 @@
 #include "mnsim/scenario.h"
 #include "mnsim/tissue.h"
 
-#define MN_OBSERVABLE_LIST(X)                                                                    \
-    X(MN_OBS_COLLAGEN_I_PCT, "collagen_I_pct", "% area")                                         \
-    X(MN_OBS_COLLAGEN_III_PCT, "collagen_III_pct", "% area")                                     \
-    X(MN_OBS_ELASTIN_PCT, "elastin_pct", "% area")                                               \
-    X(MN_OBS_COLLAGEN_TOTAL_REL, "collagen_total_rel", "1")                                      \
-    X(MN_OBS_EPIDERMIS_UM, "epidermis_um", "um")                                                 \
-    X(MN_OBS_DERMIS_UM, "dermis_um", "um")                                                       \
-    X(MN_OBS_DERMIS_MODULUS_KPA, "dermis_modulus_kpa", "kPa")                                    \
-    X(MN_OBS_WRINKLE_DEPTH_UM, "wrinkle_depth_um", "um")                                         \
-    X(MN_OBS_SA_UM, "Sa_um", "um")                                                               \
-    X(MN_OBS_SQ_UM, "Sq_um", "um")                                                               \
-    X(MN_OBS_SZ_UM, "Sz_um", "um")                                                               \
-    X(MN_OBS_ERYTHEMA, "erythema", "delta a*")                                                   \
-    X(MN_OBS_EDEMA_REL, "edema_rel", "1")                                                        \
-    X(MN_OBS_TEWL_REL, "tewl_rel", "1")                                                          \
-    X(MN_OBS_PIH_RISK, "pih_risk", "probability")                                                \
-    X(MN_OBS_PAIN_VAS, "pain_vas", "VAS 0-10")                                                   \
+#define MN_OBSERVABLE_LIST(X)                                                                      \
+    X(MN_OBS_COLLAGEN_I_PCT, "collagen_I_pct", "% area")                                           \
+    X(MN_OBS_COLLAGEN_III_PCT, "collagen_III_pct", "% area")                                       \
+    X(MN_OBS_ELASTIN_PCT, "elastin_pct", "% area")                                                 \
+    X(MN_OBS_COLLAGEN_TOTAL_REL, "collagen_total_rel", "1")                                        \
+    X(MN_OBS_EPIDERMIS_UM, "epidermis_um", "um")                                                   \
+    X(MN_OBS_DERMIS_UM, "dermis_um", "um")                                                         \
+    X(MN_OBS_DERMIS_MODULUS_KPA, "dermis_modulus_kpa", "kPa")                                      \
+    X(MN_OBS_WRINKLE_DEPTH_UM, "wrinkle_depth_um", "um")                                           \
+    X(MN_OBS_SA_UM, "Sa_um", "um")                                                                 \
+    X(MN_OBS_SQ_UM, "Sq_um", "um")                                                                 \
+    X(MN_OBS_SZ_UM, "Sz_um", "um")                                                                 \
+    X(MN_OBS_ERYTHEMA, "erythema", "delta a*")                                                     \
+    X(MN_OBS_EDEMA_REL, "edema_rel", "1")                                                          \
+    X(MN_OBS_TEWL_REL, "tewl_rel", "1")                                                            \
+    X(MN_OBS_PIH_RISK, "pih_risk", "probability")                                                  \
+    X(MN_OBS_PAIN_VAS, "pain_vas", "VAS 0-10")                                                     \
     X(MN_OBS_WRINKLE_GRADE, "wrinkle_grade", "Lemperle 0-5")
 
 typedef enum mn_observable {
@@ -60,13 +60,16 @@ typedef struct mn_outcome_ctx {
     const mn_patient *patient;
     const mn_params *params;
     const mn_scenario *scenario;
-    double collagen_total0;   /* baseline dermal collagen (normalises collagen_total_rel) */
-    double pih_hazard;        /* accumulated hazard */
-    mn_dermal_state dermal0;  /* baseline, for the wrinkle mechanics */
+    double collagen_total0;  /* baseline dermal collagen (normalises collagen_total_rel) */
+    double pih_hazard;       /* accumulated hazard */
+    mn_dermal_state dermal0; /* baseline, for the wrinkle mechanics */
     /* Height map (borrowed; may be NULL). When set, wrinkle_depth_um, Sa_um, Sq_um, Sz_um
      * and wrinkle_grade come from it; without one, from the representative wrinkle and a 1-D
      * profile stand-in. Set it after mn_outcome_init (which clears the context). */
     struct mn_surface *surface;
+    /* Without a surface: 1 skips the 1-D roughness profile (Sa/Sq/Sz are NaN), for lean cohort
+     * runs that do not report them. Set after mn_outcome_init. */
+    int skip_roughness;
 } mn_outcome_ctx;
 
 /* Initialises the context from the baseline profiles. */

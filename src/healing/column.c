@@ -19,9 +19,9 @@ typedef struct column {
     int nz;
     float *field[MN_SP_COUNT]; /* structure of arrays: field[s][i] */
     mn__diffusion1d solver;
-    double *height, *conductance; /* cell heights; face conductances (scratch) */
+    double *height, *conductance;                  /* cell heights; face conductances (scratch) */
     double *prod[MN_SP_COUNT], *loss[MN_SP_COUNT]; /* reaction rates of diffusing species */
-    float *voxel;                 /* scratch state of one voxel */
+    float *voxel;                                  /* scratch state of one voxel */
 } column;
 
 static void column_destroy(void *self)
@@ -161,7 +161,7 @@ static int column_advance(void *self, double dt_h, const mn_drivers *d, int topi
                 col->prod[s][i] = prod[s];
                 col->loss[s][i] = loss[s];
             }
-        mn_kinetics_step_frozen(col->p, env, d, col->voxel, dt_h, moving);
+        mn_kinetics_step_frozen_rates(col->p, env, d, col->voxel, dt_h, moving, prod, loss);
         for (int s = 0; s < MN_SP_COUNT; ++s)
             col->field[s][i] = col->voxel[s];
     }

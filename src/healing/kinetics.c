@@ -224,13 +224,23 @@ unsigned mn_species_diffusing_mask(void)
 void mn_kinetics_step_frozen(const mn_params *p, const mn_voxel_env *env, const mn_drivers *d,
                              float y[MN_SP_COUNT], double dt_h, unsigned frozen)
 {
+    double p0[MN_SP_COUNT], l0[MN_SP_COUNT];
+    mn_kinetics_rates(p, env, d, y, p0, l0);
+    mn_kinetics_step_frozen_rates(p, env, d, y, dt_h, frozen, p0, l0);
+}
+
+void mn_kinetics_step_frozen_rates(const mn_params *p, const mn_voxel_env *env, const mn_drivers *d,
+                                   float y[MN_SP_COUNT], double dt_h, unsigned frozen,
+                                   const double prod0[MN_SP_COUNT], const double loss0[MN_SP_COUNT])
+{
     double p0[MN_SP_COUNT], l0[MN_SP_COUNT], p1[MN_SP_COUNT], l1[MN_SP_COUNT];
     double y0[MN_SP_COUNT];
     float stage[MN_SP_COUNT];
-    mn_kinetics_rates(p, env, d, y, p0, l0);
-    for (int i = 0; i < MN_SP_COUNT; ++i)
-        if (frozen & (1u << i))
-            p0[i] = l0[i] = 0.0;
+    for (int i = 0; i < MN_SP_COUNT; ++i) {
+        const int held = (frozen & (1u << i)) != 0;
+        p0[i] = held ? 0.0 : prod0[i];
+        l0[i] = held ? 0.0 : loss0[i];
+    }
     /* Stage 1: Patankar–Euler, y1 (1 + dt L0) = y0 + dt P0. */
     for (int i = 0; i < MN_SP_COUNT; ++i) {
         y0[i] = y[i];

@@ -50,9 +50,9 @@ static double stained_pct(double density_rel, double young_area)
 
 typedef struct region_avg {
     double c1, c3, el, es, young_c1, young_c3, young_e; /* histometric region */
-    double vessel, neutrophil;                /* papillary dermis */
-    double edema;                             /* dermis */
-    double pore;                              /* stratum corneum */
+    double vessel, neutrophil;                          /* papillary dermis */
+    double edema;                                       /* dermis */
+    double pore;                                        /* stratum corneum */
 } region_avg;
 
 static void averages(const mn_outcome_ctx *ctx, const mn_profiles *prof, region_avg *r)
@@ -134,8 +134,8 @@ void mn_outcome_dermal(const mn_outcome_ctx *ctx, const mn_profiles *prof, mn_de
         const float *b = mn_tissue_env(t, i)->baseline;
         /* Elastotic material is amorphous and sparse compared with fibrillar collagen: it
          * counts with a third of the volume weight (assumed). */
-        double m0 = b[MN_SP_COLLAGEN1] + b[MN_SP_COLLAGEN3] + b[MN_SP_ELASTIN] +
-                    0.3 * b[MN_SP_ELASTOSIS];
+        double m0 =
+            b[MN_SP_COLLAGEN1] + b[MN_SP_COLLAGEN3] + b[MN_SP_ELASTIN] + 0.3 * b[MN_SP_ELASTOSIS];
         double m = prof->species[MN_SP_COLLAGEN1][i] + prof->species[MN_SP_COLLAGEN3][i] +
                    prof->species[MN_SP_ELASTIN][i] + 0.3 * prof->species[MN_SP_ELASTOSIS][i];
         double swell = MN_MATRIX_VOLUME_FRACTION * (m0 > 0 ? m / m0 - 1.0 : 0.0);
@@ -221,6 +221,9 @@ void mn_outcome_compute(const mn_outcome_ctx *ctx, const mn_profiles *prof, doub
         obs[MN_OBS_SA_UM] = m.sa_um;
         obs[MN_OBS_SQ_UM] = m.sq_um;
         obs[MN_OBS_SZ_UM] = m.sz_um;
+    } else if (ctx->skip_roughness) {
+        depth = mn_wrinkle_depth(p, ctx->patient, &ctx->dermal0, &ds);
+        obs[MN_OBS_SA_UM] = obs[MN_OBS_SQ_UM] = obs[MN_OBS_SZ_UM] = NAN;
     } else {
         depth = mn_wrinkle_depth(p, ctx->patient, &ctx->dermal0, &ds);
         /* Fine texture follows the same dermal support as the wrinkle (assumed square root). */
