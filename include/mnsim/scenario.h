@@ -101,6 +101,41 @@ typedef struct mn_output_spec {
     double every_days;
 } mn_output_spec;
 
+/* Distribution of a continuous attribute of a cohort's patients (docs/cohort.md). */
+typedef enum mn_dist_kind {
+    MN_DIST_PATIENT, /* everyone has the `patient:` section's value (the default) */
+    MN_DIST_FIXED,   /* everyone has `mean` */
+    MN_DIST_UNIFORM, /* uniform on [min, max] */
+    MN_DIST_NORMAL   /* normal(mean, sd) truncated to [min, max] */
+} mn_dist_kind;
+
+typedef struct mn_dist {
+    mn_dist_kind kind;
+    double mean, sd, min, max;
+} mn_dist;
+
+/* Relative weights of the categories of a discrete attribute, in the order of the field's
+ * names (sex: female, male; skin_type: I..VI; photoaging: 1..4; site: as mn_site; smoker:
+ * false, true). All zero: everyone has the `patient:` section's value (the default). */
+#define MN_CATEGORY_MAX 8
+typedef struct mn_weights {
+    double w[MN_CATEGORY_MAX];
+} mn_weights;
+
+/* The virtual population of `mnsim cohort` and the settings of its lean runs (added to schema
+ * 1; `mnsim run` ignores it). */
+typedef struct mn_cohort_spec {
+    int size;
+    unsigned long seed; /* patient i draws from stream i of this seed */
+    mn_dist age_years;
+    mn_weights sex, skin_type, photoaging, site, smoker;
+    double parameter_spread; /* 0: calibrated values; 1: the literature range is a 95 % band */
+    double every_days;       /* step of the summarised time course */
+    double resolution_um;    /* depth voxel of the lean runs */
+    double time_step_scale;  /* multiplies the stepper's steps in the lean runs */
+    double erythema_visible; /* Δa* above which redness counts as downtime */
+} mn_cohort_spec;
+
 typedef struct mn_scenario {
     int schema;
     mn_patient_spec patient;
@@ -110,6 +145,7 @@ typedef struct mn_scenario {
     mn_simulate_spec simulate;
     mn_output_spec output;
     char source[MN_PATH_MAX]; /* file it came from, or "<default>" */
+    mn_cohort_spec cohort;    /* added to schema 1 after the first release */
 } mn_scenario;
 
 /* The built-in default scenario (DESIGN §3). */

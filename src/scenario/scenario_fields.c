@@ -13,9 +13,11 @@ static const char *const adjunct_names[] = {"prp", "hyaluronic_acid", "vitamin_c
                                             NULL};
 static const char *const model_names[] = {"column", "3d", NULL};
 static const char *const skin_names[] = {"I", "II", "III", "IV", "V", "VI", NULL};
+static const char *const photoaging_names[] = {"1", "2", "3", "4", NULL};
+static const char *const smoker_names[] = {"false", "true", NULL};
 
 const char *const mn__section_names[] = {"patient",  "device", "treatment", "aftercare",
-                                         "simulate", "output", NULL};
+                                         "simulate", "output", "cohort",    NULL};
 
 #define OFF(member) offsetof(mn_scenario, member)
 
@@ -92,6 +94,38 @@ const mn__field mn__scenario_fields[] = {
      "Write the pictures (PNG/SVG) as well as the data files."},
     {"output.every_days", MN__F_DOUBLE, OFF(output.every_days), 0.0416666, 365, "days", NULL,
      "Step of the reported time series."},
+    /* Added to schema 1: the virtual population of `mnsim cohort` (docs/cohort.md). */
+    {"cohort.size", MN__F_INT, OFF(cohort.size), 1, 10000000, "patients", NULL,
+     "Number of virtual patients."},
+    {"cohort.seed", MN__F_SEED, OFF(cohort.seed), 0, 9007199254740992.0, "", NULL,
+     "Seed of the population: patient i draws from its own stream i, so any split over threads "
+     "and processes gives the same patients."},
+    {"cohort.age_years", MN__F_DIST, OFF(cohort.age_years), 18, 100, "years", NULL,
+     "`patient` (everyone the patient's age), a number, {min, max} (uniform) or {mean, sd, min, "
+     "max} (truncated normal)."},
+    {"cohort.sex", MN__F_WEIGHTS, OFF(cohort.sex), 0, 1, "", sex_names,
+     "`patient`, one value, or weights such as {female: 0.8, male: 0.2}."},
+    {"cohort.skin_type", MN__F_WEIGHTS, OFF(cohort.skin_type), 1, 6, "Fitzpatrick", skin_names,
+     "`patient`, one type, or weights such as {II: 1, III: 2, IV: 1}."},
+    {"cohort.photoaging", MN__F_WEIGHTS, OFF(cohort.photoaging), 1, 4, "Glogau", photoaging_names,
+     "`patient`, one grade, or weights such as {1: 1, 2: 2, 3: 2, 4: 1}."},
+    {"cohort.site", MN__F_WEIGHTS, OFF(cohort.site), 0, MN_SITE_COUNT - 1, "", site_names,
+     "`patient`, one site, or weights such as {periorbital: 2, forehead: 1}."},
+    {"cohort.smoker", MN__F_WEIGHTS, OFF(cohort.smoker), 0, 1, "", smoker_names,
+     "`patient`, true, false, or weights such as {false: 0.85, true: 0.15}."},
+    {"cohort.parameter_spread", MN__F_DOUBLE, OFF(cohort.parameter_spread), 0, 2, "", NULL,
+     "Parameter uncertainty: every model parameter is log-normal about its calibrated value "
+     "with a width of this fraction of its literature range (1: the range is a 95 % band), "
+     "truncated to the range; 0 = calibrated values only."},
+    {"cohort.every_days", MN__F_DOUBLE, OFF(cohort.every_days), 0.25, 365, "days", NULL,
+     "Step of the summarised time course (the lean runs sample only these days and the first "
+     "week after each session)."},
+    {"cohort.resolution_um", MN__F_DOUBLE, OFF(cohort.resolution_um), 2, 100, "um", NULL,
+     "Depth voxel of the lean column runs (docs/cohort.md measures the accuracy cost)."},
+    {"cohort.time_step_scale", MN__F_DOUBLE, OFF(cohort.time_step_scale), 0.25, 4, "", NULL,
+     "Multiplies the stepper's time steps in the lean runs (1 = as `mnsim run`)."},
+    {"cohort.erythema_visible", MN__F_DOUBLE, OFF(cohort.erythema_visible), 0.1, 20, "delta a*",
+     NULL, "Redness above which a day counts as downtime."},
 };
 
 #undef OFF
@@ -148,6 +182,15 @@ void mn_scenario_default(mn_scenario *sc)
     sc->output.images = true;
     sc->output.every_days = 1;
     snprintf(sc->source, sizeof sc->source, "%s", "<default>");
+    /* Demographics default to the patient section (kind/weights zero): a cohort of one kind of
+     * patient with parameter uncertainty answers "how likely is this patient to improve". */
+    sc->cohort = (mn_cohort_spec){.size = 1000,
+                                  .seed = 1,
+                                  .parameter_spread = 0.5,
+                                  .every_days = 7,
+                                  .resolution_um = 40,
+                                  .time_step_scale = 1,
+                                  .erythema_visible = 2.0};
 }
 
 double mn_scenario_session_hour(const mn_scenario *sc, int i)

@@ -16,7 +16,9 @@ typedef enum mn__field_type {
     MN__F_ADJUNCTS, /* list of adjunct names → bit set */
     MN__F_SESSIONS, /* count, or list of {week, needle_length_mm, passes} */
     MN__F_STRING,
-    MN__F_SEED /* unsigned integer */
+    MN__F_SEED,   /* unsigned integer */
+    MN__F_DIST,   /* mn_dist: `patient`, a number, {min, max} or {mean, sd, min, max} */
+    MN__F_WEIGHTS /* mn_weights: `patient`, one name, or {name: weight, ...}; value = min + index */
 } mn__field_type;
 
 typedef struct mn__field {

@@ -272,6 +272,123 @@ static int parse_sessions(const parse_ctx *ctx, const yaml_node_t *n, mn_treatme
     return MN_OK;
 }
 
+static int is_patient(const yaml_node_t *n)
+{
+    return n->type == YAML_SCALAR_NODE && strcmp(scalar(n), "patient") == 0;
+}
+
+/* A cohort distribution (added to schema 1): `patient`, a number, {min, max} (uniform) or
+ * {mean, sd, min, max} (normal truncated to [min, max], which default to the allowed range). */
+static int parse_dist(const parse_ctx *ctx, const yaml_node_t *n, const mn__field *f, mn_dist *out)
+{
+    if (is_patient(n)) {
+        *out = (mn_dist){.kind = MN_DIST_PATIENT};
+        return MN_OK;
+    }
+    if (n->type == YAML_SCALAR_NODE) {
+        double v;
+        int rc = parse_number(ctx, n, f->path, f->min, f->max, f->unit, &v);
+        if (rc == MN_OK)
+            *out = (mn_dist){.kind = MN_DIST_FIXED, .mean = v, .min = v, .max = v};
+        return rc;
+    }
+    if (n->type != YAML_MAPPING_NODE)
+        return fail(ctx, n, f->path,
+                    "expected `patient`, a number, {min, max} or {mean, sd, min, max}, got %s",
+                    node_kind(n));
+    double v[4] = {NAN, NAN, f->min, f->max}; /* mean, sd, min, max */
+    int given[4] = {0, 0, 0, 0};
+    static const char *const keys[4] = {"mean", "sd", "min", "max"};
+    for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; ++p) {
+        yaml_node_t *k = yaml_document_get_node(ctx->doc, p->key);
+        yaml_node_t *val = yaml_document_get_node(ctx->doc, p->value);
+        char sub[160];
+        snprintf(sub, sizeof sub, "%s.%s", f->path, k->type == YAML_SCALAR_NODE ? scalar(k) : "?");
+        int which = -1;
+        for (int i = 0; i < 4 && k->type == YAML_SCALAR_NODE; ++i)
+            if (strcmp(scalar(k), keys[i]) == 0)
+                which = i;
+        if (which < 0)
+            return fail(ctx, k, sub, "unknown key (allowed: mean, sd, min, max)");
+        if (given[which])
+            return fail(ctx, k, sub, "given twice");
+        double lo = which == 1 ? 0.0 : f->min, hi = which == 1 ? f->max - f->min : f->max;
+        int rc = parse_number(ctx, val, sub, lo, hi, f->unit, &v[which]);
+        if (rc)
+            return rc;
+        given[which] = 1;
+    }
+    if (!(v[2] <= v[3]))
+        return fail(ctx, n, f->path, "min %g is above max %g", v[2], v[3]);
+    if (given[0] != given[1])
+        return fail(ctx, n, f->path, "a normal distribution needs both `mean` and `sd`");
+    if (given[0]) {
+        if (v[0] < v[2] || v[0] > v[3])
+            return fail(ctx, n, f->path, "mean %g lies outside [min %g, max %g]", v[0], v[2], v[3]);
+        *out =
+            (mn_dist){.kind = MN_DIST_NORMAL, .mean = v[0], .sd = v[1], .min = v[2], .max = v[3]};
+        return MN_OK;
+    }
+    if (!given[2] || !given[3])
+        return fail(ctx, n, f->path,
+                    "a uniform distribution needs `min` and `max` "
+                    "(or give `mean` and `sd` for a normal one)");
+    *out =
+        (mn_dist){.kind = MN_DIST_UNIFORM, .mean = 0.5 * (v[2] + v[3]), .min = v[2], .max = v[3]};
+    return MN_OK;
+}
+
+/* Category weights (added to schema 1): `patient`, one name, or {name: weight, ...}. */
+static int parse_weights(const parse_ctx *ctx, const yaml_node_t *n, const mn__field *f,
+                         mn_weights *out)
+{
+    char allowed[256];
+    names_list(f->names, allowed, sizeof allowed);
+    mn_weights w = {{0}};
+    if (is_patient(n)) {
+        *out = w;
+        return MN_OK;
+    }
+    if (n->type == YAML_SCALAR_NODE) {
+        for (int i = 0; f->names[i]; ++i)
+            if (strcasecmp(scalar(n), f->names[i]) == 0) {
+                w.w[i] = 1.0;
+                *out = w;
+                return MN_OK;
+            }
+        return fail(ctx, n, f->path,
+                    "'%s' is not allowed (expected `patient`, one of %s, or "
+                    "weights {name: weight, ...})",
+                    scalar(n), allowed);
+    }
+    if (n->type != YAML_MAPPING_NODE)
+        return fail(ctx, n, f->path, "expected `patient`, one of %s, or weights, got %s", allowed,
+                    node_kind(n));
+    double sum = 0;
+    for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; ++p) {
+        yaml_node_t *k = yaml_document_get_node(ctx->doc, p->key);
+        yaml_node_t *val = yaml_document_get_node(ctx->doc, p->value);
+        int which = -1;
+        for (int i = 0; k->type == YAML_SCALAR_NODE && f->names[i]; ++i)
+            if (strcasecmp(scalar(k), f->names[i]) == 0)
+                which = i;
+        char sub[160];
+        snprintf(sub, sizeof sub, "%s.%s", f->path, k->type == YAML_SCALAR_NODE ? scalar(k) : "?");
+        if (which < 0)
+            return fail(ctx, k, sub, "unknown category (allowed: %s)", allowed);
+        if (w.w[which] != 0)
+            return fail(ctx, k, sub, "given twice");
+        int rc = parse_number(ctx, val, sub, 0, 1e9, "(relative weight)", &w.w[which]);
+        if (rc)
+            return rc;
+        sum += w.w[which];
+    }
+    if (!(sum > 0))
+        return fail(ctx, n, f->path, "the weights sum to 0 (give at least one positive weight)");
+    *out = w;
+    return MN_OK;
+}
+
 static int parse_field(const parse_ctx *ctx, const mn__field *f, const yaml_node_t *v,
                        mn_scenario *sc)
 {
@@ -317,6 +434,10 @@ static int parse_field(const parse_ctx *ctx, const mn__field *f, const yaml_node
         *(unsigned long *)base = (unsigned long)d;
         return MN_OK;
     }
+    case MN__F_DIST:
+        return parse_dist(ctx, v, f, (mn_dist *)base);
+    case MN__F_WEIGHTS:
+        return parse_weights(ctx, v, f, (mn_weights *)base);
     }
     return fail(ctx, v, f->path, "internal error: unknown field type");
 }
@@ -420,7 +541,7 @@ static int parse_root(const parse_ctx *ctx, mn_scenario *sc)
         if (!known)
             return fail(ctx, k, key,
                         "unknown section (allowed: mnsim, patient, device, treatment, "
-                        "aftercare, simulate, output)");
+                        "aftercare, simulate, output, cohort)");
     }
     if (!have_schema)
         return fail(ctx, root, "mnsim",

@@ -65,6 +65,39 @@ static void format_scalar(const mn__field *f, const mn_scenario *sc, char *buf, 
             snprintf(buf + used, size - used, "]");
         break;
     }
+    case MN__F_DIST: {
+        const mn_dist *d = (const mn_dist *)base;
+        char a[40], b[40], c[40], e[40];
+        format_double(a, sizeof a, d->mean);
+        format_double(b, sizeof b, d->sd);
+        format_double(c, sizeof c, d->min);
+        format_double(e, sizeof e, d->max);
+        if (d->kind == MN_DIST_FIXED)
+            snprintf(buf, size, "%s", a);
+        else if (d->kind == MN_DIST_UNIFORM)
+            snprintf(buf, size, "{min: %s, max: %s}", c, e);
+        else if (d->kind == MN_DIST_NORMAL)
+            snprintf(buf, size, "{mean: %s, sd: %s, min: %s, max: %s}", a, b, c, e);
+        else
+            snprintf(buf, size, "patient");
+        break;
+    }
+    case MN__F_WEIGHTS: {
+        const mn_weights *w = (const mn_weights *)base;
+        size_t used = (size_t)snprintf(buf, size, "{");
+        for (int i = 0; f->names[i] && i < MN_CATEGORY_MAX && used < size; ++i)
+            if (w->w[i] > 0) {
+                char num[40];
+                format_double(num, sizeof num, w->w[i]);
+                used += (size_t)snprintf(buf + used, size - used, "%s\"%s\": %s",
+                                         used > 1 ? ", " : "", f->names[i], num);
+            }
+        if (used == 1)
+            snprintf(buf, size, "patient");
+        else if (used < size)
+            snprintf(buf + used, size - used, "}");
+        break;
+    }
     case MN__F_SESSIONS: {
         const mn_treatment_spec *t = (const mn_treatment_spec *)base;
         if (!t->sessions_listed) {
@@ -147,6 +180,29 @@ static json_t *field_json(const mn__field *f, const mn_scenario *sc)
                                mn_scenario_session_passes(sc, i)));
         return arr;
     }
+    case MN__F_DIST: {
+        const mn_dist *d = (const mn_dist *)base;
+        if (d->kind == MN_DIST_FIXED)
+            return json_real(d->mean);
+        if (d->kind == MN_DIST_UNIFORM)
+            return json_pack("{s:f, s:f}", "min", d->min, "max", d->max);
+        if (d->kind == MN_DIST_NORMAL)
+            return json_pack("{s:f, s:f, s:f, s:f}", "mean", d->mean, "sd", d->sd, "min", d->min,
+                             "max", d->max);
+        return json_string("patient");
+    }
+    case MN__F_WEIGHTS: {
+        const mn_weights *w = (const mn_weights *)base;
+        json_t *obj = json_object();
+        for (int i = 0; obj && f->names[i] && i < MN_CATEGORY_MAX; ++i)
+            if (w->w[i] > 0)
+                json_object_set_new(obj, f->names[i], json_real(w->w[i]));
+        if (obj && json_object_size(obj) == 0) {
+            json_decref(obj);
+            return json_string("patient");
+        }
+        return obj;
+    }
     }
     return json_null();
 }
@@ -211,6 +267,17 @@ int mn_scenario_write_reference(FILE *out)
             case MN__F_STRING:
                 snprintf(allowed, sizeof allowed, "a path");
                 break;
+            case MN__F_DIST:
+                snprintf(allowed, sizeof allowed, "`patient`, or %g to %g", f->min, f->max);
+                break;
+            case MN__F_WEIGHTS: {
+                size_t used =
+                    (size_t)snprintf(allowed, sizeof allowed, "`patient`, or weights of ");
+                for (int k = 0; f->names[k]; ++k)
+                    used += (size_t)snprintf(allowed + used, sizeof allowed - used, "%s`%s`",
+                                             k ? ", " : "", f->names[k]);
+                break;
+            }
             default: {
                 size_t used = 0;
                 allowed[0] = '\0';
