@@ -1,0 +1,306 @@
+/* Pictures and files of the 3-D patch: virtual histology (Masson's trichrome), the puncture
+ * map and VTK images for ParaView (docs/3d.md §Pictures). */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mnsim/io.h"
+#include "mnsim/patch3d.h"
+#include "mnsim/render.h"
+#include "patch3d/patch3d_impl.h"
+#include "render/render_impl.h"
+
+/* Section pixel size (µm): fine enough for fibre texture, nuclei and the epidermis. */
+#define MN_HISTO_PX_UM 2.5
+#define MN_LABEL_H 28
+
+/* Value noise on an integer lattice (hash → [0, 1)), bilinear, for stain texture. */
+static double lattice(long i, long j, uint32_t salt)
+{
+    uint32_t h = (uint32_t)i * 0x8da6b343u ^ (uint32_t)j * 0xd8163841u ^ salt * 0xcb1ab31fu;
+    h ^= h >> 13;
+    h *= 0x5bd1e995u;
+    h ^= h >> 15;
+    return (h & 0xffffff) / 16777216.0;
+}
+
+static double noise(double x, double y, uint32_t salt)
+{
+    long i = (long)floor(x), j = (long)floor(y);
+    double fx = x - i, fy = y - j;
+    fx = fx * fx * (3 - 2 * fx);
+    fy = fy * fy * (3 - 2 * fy);
+    double a = lattice(i, j, salt), b = lattice(i + 1, j, salt);
+    double c = lattice(i, j + 1, salt), d = lattice(i + 1, j + 1, salt);
+    return (a + (b - a) * fx) * (1 - fy) + (c + (d - c) * fx) * fy;
+}
+
+static double clamp01(double v)
+{
+    return v < 0 ? 0 : (v > 1 ? 1 : v);
+}
+
+static void mix(double *c, const double *to, double a)
+{
+    for (int i = 0; i < 3; ++i)
+        c[i] += (to[i] - c[i]) * a;
+}
+
+/* Field value at depth z (µm) and horizontal x (µm) on row j: linear between voxel centres. */
+static double sample(const mn__patch3d *m, mn_species s, int j, double x_um, double z_um)
+{
+    const int nz = m->nz;
+    int k = 0;
+    while (k + 1 < nz && mn_tissue_center_um(m->tissue, k + 1) <= z_um)
+        ++k;
+    double zc0 = mn_tissue_center_um(m->tissue, k);
+    int k1 = k;
+    double wz = 0;
+    /* Interpolate only inside a layer: the stain changes sharply at layer boundaries. */
+    if (z_um > zc0 && k + 1 < nz &&
+        mn_tissue_layer(m->tissue, k + 1) == mn_tissue_layer(m->tissue, k)) {
+        k1 = k + 1;
+        wz = (z_um - zc0) / (mn_tissue_center_um(m->tissue, k1) - zc0);
+    }
+    double fx = x_um / m->dx_um - 0.5;
+    int i0 = (int)floor(fx);
+    double wx = fx - i0;
+    int ia = ((i0 % m->nx) + m->nx) % m->nx, ib = (ia + 1) % m->nx;
+    double v00 = mn__patch3d_value(m, s, k, j, ia), v01 = mn__patch3d_value(m, s, k, j, ib);
+    double v10 = mn__patch3d_value(m, s, k1, j, ia), v11 = mn__patch3d_value(m, s, k1, j, ib);
+    return (v00 + (v01 - v00) * wx) * (1 - wz) + (v10 + (v11 - v10) * wx) * wz;
+}
+
+static int layer_at(const mn__patch3d *m, double z_um)
+{
+    int k = 0;
+    while (k + 1 < m->nz && mn_tissue_top_um(m->tissue, k + 1) <= z_um)
+        ++k;
+    return (int)mn_tissue_layer(m->tissue, k);
+}
+
+static void scale_bar(mn_image *img, long x_right, long y, double px_um, double bar_um)
+{
+    static const unsigned char black[3] = {20, 20, 20};
+    long w = lround(bar_um / px_um);
+    mn__image_fill(img, x_right - w, y, w, 5, black);
+    char label[32];
+    snprintf(label, sizeof label, "%g UM", bar_um);
+    long tw = mn__text_width(label, 2);
+    mn__image_text(img, x_right - w / 2 - tw / 2, y - 20, 2, label, black);
+}
+
+int mn_patch3d_write_histology(const void *patch, const char *path, const char *title,
+                               mn_error *err)
+{
+    const mn__patch3d *m = patch;
+    const double px = MN_HISTO_PX_UM, depth = mn_tissue_depth_um(m->tissue);
+    const long w = lround(m->patch_um / px), hsec = lround(depth / px);
+    mn_image *img = NULL;
+    int rc = mn_image_create(&img, (size_t)w, (size_t)(hsec + MN_LABEL_H + 34), err);
+    if (rc)
+        return rc;
+    unsigned char *rgb = mn_image_rgb(img);
+    const int j = m->ny / 2;
+    /* Reference densities of young dermis, so the blue says "denser than young" or not. */
+    int r0, r1;
+    mn_tissue_layer_range(m->tissue, MN_LAYER_RETICULAR, &r0, &r1);
+    /* Masson's trichrome (Masson 1929, J Tech Methods 12:75): collagen blue (aniline blue),
+     * keratin and cytoplasm red-pink (Biebrich scarlet–acid fuchsin), nuclei dark (iron
+     * haematoxylin); elastic fibres drawn dark as with a Verhoeff counterstain; fat is empty. */
+    static const double slide[3] = {246, 243, 243}, blue[3] = {46, 86, 178},
+                        pale[3] = {226, 214, 226}, pink[3] = {214, 112, 138},
+                        keratin[3] = {196, 74, 98}, nucleus[3] = {58, 36, 62},
+                        elastic[3] = {40, 26, 44}, fibrin[3] = {190, 40, 50};
+    for (long py = 0; py < hsec; ++py) {
+        const double z = (py + 0.5) * px;
+        const int layer = layer_at(m, z);
+        for (long pxl = 0; pxl < w; ++pxl) {
+            const double x = (pxl + 0.5) * px;
+            double c[3] = {slide[0], slide[1], slide[2]};
+            const double dmg = sample(m, MN_SP_DAMAGE, j, x, z);
+            if (layer == MN_LAYER_STRATUM_CORNEUM) {
+                /* Basket-weave keratin: thin wavy red lamellae. */
+                double lam = noise(x / 10.0, z / 2.5, 1);
+                mix(c, keratin, 0.35 + 0.5 * lam);
+            } else if (layer == MN_LAYER_EPIDERMIS) {
+                double ker = sample(m, MN_SP_KERATINOCYTE, j, x, z);
+                mix(c, pink, clamp01(0.55 + 0.35 * ker) * (0.8 + 0.2 * noise(x / 4, z / 4, 2)));
+                if (noise(x / 3.0, z / 3.0, 3) > 0.80 - 0.05 * ker)
+                    mix(c, nucleus, 0.85);
+            } else if (layer == MN_LAYER_HYPODERMIS) {
+                /* Adipocytes (empty, ~60 µm) separated by thin collagen septa. */
+                double cell = 60.0;
+                long ci = (long)floor(x / cell), cj = (long)floor(z / cell);
+                double d1 = 1e30, d2 = 1e30;
+                for (long b = cj - 1; b <= cj + 1; ++b)
+                    for (long a = ci - 1; a <= ci + 1; ++a) {
+                        double sx = (a + lattice(a, b, 7)) * cell,
+                               sz = (b + lattice(a, b, 8)) * cell;
+                        double d = hypot(x - sx, z - sz);
+                        if (d < d1)
+                            d2 = d1, d1 = d;
+                        else if (d < d2)
+                            d2 = d;
+                    }
+                double col =
+                    sample(m, MN_SP_COLLAGEN1, j, x, z) + sample(m, MN_SP_COLLAGEN3, j, x, z);
+                double septum = d2 - d1 < 2.0 + 8.0 * col ? 1.0 : 0.0;
+                mix(c, blue, septum * clamp01(0.5 + col));
+            } else {
+                /* Dermis: collagen bundles, wavy and mostly parallel to the surface, coarser
+                 * in the reticular dermis; blue density follows the collagen density. */
+                double col =
+                    sample(m, MN_SP_COLLAGEN1, j, x, z) + sample(m, MN_SP_COLLAGEN3, j, x, z);
+                int papillary = layer == MN_LAYER_PAPILLARY;
+                double sx = papillary ? 6.0 : 14.0, sz = papillary ? 3.0 : 5.0;
+                double wave = 3.0 * sin(x / 37.0 + 2.0 * noise(x / 80, z / 40, 4));
+                double fib = noise(x / sx, (z + wave) / sz, 5);
+                double a = clamp01(0.15 + 0.85 * col) * (0.45 + 0.55 * fib);
+                mix(c, pale, 0.7);
+                mix(c, blue, clamp01(a * 1.15));
+                double el = sample(m, MN_SP_ELASTIN, j, x, z) + sample(m, MN_SP_ELASTOSIS, j, x, z);
+                double thread = fabs(noise(x / 9.0, (z + wave) / 2.0, 6) - 0.5);
+                if (thread < 0.018 * clamp01(el))
+                    mix(c, elastic, 0.8);
+                double fbl = sample(m, MN_SP_FIBROBLAST, j, x, z);
+                if (noise(x / 2.2, z / 1.6, 9) > 1.0 - 0.035 * fbl)
+                    mix(c, nucleus, 0.9);
+            }
+            /* Fresh channels: fibrin and blood where the needle went. */
+            if (dmg > 0.05)
+                mix(c, fibrin, 0.7 * clamp01(dmg));
+            unsigned char *o = rgb + 3 * ((size_t)(py + MN_LABEL_H) * w + pxl);
+            for (int i = 0; i < 3; ++i)
+                o[i] = (unsigned char)lround(fmin(255, fmax(0, c[i])));
+        }
+    }
+    static const unsigned char white[3] = {255, 255, 255}, black[3] = {20, 20, 20};
+    mn__image_fill(img, 0, 0, w, MN_LABEL_H, white);
+    mn__image_text(img, 8, 7, 2, title, black);
+    mn__image_fill(img, 0, MN_LABEL_H + hsec, w, 34, white);
+    scale_bar(img, w - 12, MN_LABEL_H + hsec + 24, px, 200.0);
+    mn__image_text(img, 8, MN_LABEL_H + hsec + 12, 2, "MASSON TRICHROME (VIRTUAL)", black);
+    rc = mn_image_write_png(img, path, err);
+    mn_image_free(&img);
+    return rc;
+}
+
+int mn_patch3d_write_puncture_map(const void *patch, double channel_radius_um, const char *path,
+                                  mn_error *err)
+{
+    const mn__patch3d *m = patch;
+    const double px = 4.0, L = m->patch_um;
+    const long w = lround(L / px);
+    mn_image *img = NULL;
+    int rc = mn_image_create(&img, (size_t)w, (size_t)(w + MN_LABEL_H + 34), err);
+    if (rc)
+        return rc;
+    unsigned char *rgb = mn_image_rgb(img);
+    static const unsigned char skin[3] = {236, 206, 186};
+    static const unsigned char palette[6][3] = {{200, 30, 40}, {30, 90, 200},  {30, 150, 60},
+                                                {210, 130, 0}, {130, 40, 170}, {0, 150, 160}};
+    for (long i = 0; i < w * w; ++i)
+        memcpy(rgb + 3 * ((size_t)(i / w + MN_LABEL_H) * w + i % w), skin, 3);
+    const double r = fmax(channel_radius_um, px);
+    for (size_t q = 0; q < m->npunct; ++q) {
+        const mn_puncture *p = &m->punct[q];
+        const unsigned char *col = palette[p->session % 6];
+        long x0 = (long)floor((p->x_um - r) / px), x1 = (long)ceil((p->x_um + r) / px);
+        long y0 = (long)floor((p->y_um - r) / px), y1 = (long)ceil((p->y_um + r) / px);
+        for (long yy = y0; yy <= y1; ++yy)
+            for (long xx = x0; xx <= x1; ++xx) {
+                double dx = (xx + 0.5) * px - p->x_um, dy = (yy + 0.5) * px - p->y_um;
+                if (dx * dx + dy * dy > r * r)
+                    continue;
+                long wx = ((xx % w) + w) % w, wy = ((yy % w) + w) % w; /* periodic patch */
+                unsigned char *o = rgb + 3 * ((size_t)(wy + MN_LABEL_H) * w + wx);
+                for (int c = 0; c < 3; ++c)
+                    o[c] = (unsigned char)((o[c] + 2 * col[c]) / 3);
+            }
+    }
+    static const unsigned char white[3] = {255, 255, 255}, black[3] = {20, 20, 20};
+    mn__image_fill(img, 0, 0, w, MN_LABEL_H, white);
+    long x = 8;
+    x += mn__image_text(img, x, 7, 2, "PUNCTURES BY SESSION:", black) + 8;
+    for (int s = 0; s < m->nsessions && s < 6; ++s) {
+        char label[8];
+        snprintf(label, sizeof label, "%d", s + 1);
+        x += mn__image_text(img, x, 7, 2, label, palette[s]) + 8;
+    }
+    mn__image_fill(img, 0, MN_LABEL_H + w, w, 34, white);
+    char info[64];
+    snprintf(info, sizeof info, "%zu CHANNELS", m->npunct);
+    mn__image_text(img, 8, MN_LABEL_H + w + 12, 2, info, black);
+    scale_bar(img, w - 12, MN_LABEL_H + w + 24, px, L >= 1500 ? 500.0 : 100.0);
+    rc = mn_image_write_png(img, path, err);
+    mn_image_free(&img);
+    return rc;
+}
+
+int mn_patch3d_write_vti(const void *patch, const char *path, double day, mn_error *err)
+{
+    const mn__patch3d *m = patch;
+    static const mn_species out[] = {MN_SP_DAMAGE,     MN_SP_GROWTH_FACTOR, MN_SP_MMP,
+                                     MN_SP_FIBROBLAST, MN_SP_COLLAGEN3,     MN_SP_COLLAGEN1,
+                                     MN_SP_ELASTIN,    MN_SP_NEUTROPHIL,    MN_SP_MACROPHAGE};
+    const int nsp = (int)(sizeof out / sizeof out[0]);
+    const uint16_t probe = 1;
+    if (*(const unsigned char *)&probe != 1)
+        return mn_error_set(err, MN_ENOTSUP, "%s: VTK output needs a little-endian machine", path);
+    /* Uniform z (VTK image data): depth levels one voxel width apart, each taking the tissue
+     * voxel it falls in; z points up, the surface at z = 0. */
+    const double dz = m->dx_um, depth = mn_tissue_depth_um(m->tissue);
+    const int nzu = (int)ceil(depth / dz);
+    int *kmap = malloc((size_t)nzu * sizeof(int));
+    float *buf = malloc(m->plane * (size_t)nzu * sizeof(float));
+    mn_atomic_file *af = NULL;
+    int rc = (!kmap || !buf) ? mn_error_set(err, MN_ENOMEM, "out of memory for %s", path)
+                             : mn_atomic_open(path, &af, err);
+    if (rc) {
+        free(kmap);
+        free(buf);
+        return rc;
+    }
+    for (int u = 0; u < nzu; ++u) {
+        double zdepth = depth - (u + 0.5) * dz; /* u = 0 is the deepest level */
+        int k = 0;
+        while (k + 1 < m->nz && mn_tissue_top_um(m->tissue, k + 1) <= zdepth)
+            ++k;
+        kmap[u] = k;
+    }
+    FILE *f = mn_atomic_stream(af);
+    const uint64_t bytes = (uint64_t)m->plane * (uint64_t)nzu * sizeof(float);
+    fprintf(f,
+            "<?xml version=\"1.0\"?>\n<VTKFile type=\"ImageData\" version=\"1.0\" "
+            "byte_order=\"LittleEndian\" header_type=\"UInt64\">\n"
+            "  <ImageData WholeExtent=\"0 %d 0 %d 0 %d\" Origin=\"%.9g %.9g %.9g\" "
+            "Spacing=\"%.9g %.9g %.9g\">\n"
+            "    <FieldData>\n      <DataArray type=\"Float64\" Name=\"day\" NumberOfTuples=\"1\" "
+            "format=\"ascii\">%.9g</DataArray>\n    </FieldData>\n"
+            "    <Piece Extent=\"0 %d 0 %d 0 %d\">\n      <PointData Scalars=\"collagen1\">\n",
+            m->nx - 1, m->ny - 1, nzu - 1, 0.5 * m->dx_um, 0.5 * m->dx_um, -depth + 0.5 * dz,
+            m->dx_um, m->dx_um, dz, day, m->nx - 1, m->ny - 1, nzu - 1);
+    for (int s = 0; s < nsp; ++s)
+        fprintf(f,
+                "        <DataArray type=\"Float32\" Name=\"%s\" format=\"appended\" "
+                "offset=\"%llu\"/>\n",
+                mn_species_name(out[s]), (unsigned long long)(s * (bytes + 8)));
+    fprintf(f, "      </PointData>\n    </Piece>\n  </ImageData>\n"
+               "  <AppendedData encoding=\"raw\">\n   _");
+    for (int s = 0; s < nsp; ++s) {
+        for (int u = 0; u < nzu; ++u)
+            for (int jj = 0; jj < m->ny; ++jj)
+                for (int i = 0; i < m->nx; ++i)
+                    buf[((size_t)u * m->ny + jj) * m->nx + i] =
+                        mn__patch3d_value(m, out[s], kmap[u], jj, i);
+        fwrite(&bytes, sizeof bytes, 1, f);
+        fwrite(buf, sizeof(float), m->plane * (size_t)nzu, f);
+    }
+    fprintf(f, "\n  </AppendedData>\n</VTKFile>\n");
+    free(kmap);
+    free(buf);
+    return mn_atomic_commit(&af, err);
+}
