@@ -3,7 +3,7 @@
 # As root it runs apt-get; otherwise it prints the exact command to run.
 set -euo pipefail
 required=(build-essential cmake pkg-config libyaml-dev libjansson-dev libpng-dev libjpeg-dev
-          libgsl-dev libcmocka-dev)
+          libgsl-dev libcmocka-dev zlib1g-dev)
 optional=(libopenmpi-dev openmpi-bin valgrind python3-numpy chromium nodejs npm)
 want=("${required[@]}")
 if [ "${1:-}" = "--all" ]; then want+=("${optional[@]}"); fi

@@ -1,0 +1,421 @@
+/* Cohort planning, the parallel run over patients and the resume journal (docs/cohort.md). */
+#define _POSIX_C_SOURCE 200809L
+#include <dirent.h>
+#include <errno.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+#include "cohort/cohort_impl.h"
+#include "mnsim/io.h"
+#include "mnsim/progress.h"
+#include "mnsim/results.h"
+
+#define MN__JOURNAL_PREFIX "cohort-journal."
+#define MN__JOURNAL_MAGIC "MNCOHJ1"
+
+typedef struct journal_header {
+    char magic[8];
+    uint64_t key;
+    int64_t record_len;
+} journal_header;
+
+static uint64_t fnv1a(uint64_t h, const void *data, size_t n)
+{
+    const unsigned char *b = data;
+    for (size_t i = 0; i < n; ++i) {
+        h ^= b[i];
+        h *= 0x100000001b3ull;
+    }
+    return h;
+}
+
+/* Identity of a run: the resolved scenario (as JSON, without output.dir) and the parameters. */
+static uint64_t run_key(const mn_scenario *sc, const mn_params *p, int record_len)
+{
+    mn_scenario copy = *sc;
+    memset(copy.output.dir, 0, sizeof copy.output.dir);
+    snprintf(copy.output.dir, sizeof copy.output.dir, "-");
+    uint64_t h = 0xcbf29ce484222325ull;
+    json_t *j = mn_scenario_to_json(&copy);
+    char *text = j ? json_dumps(j, JSON_SORT_KEYS | JSON_COMPACT) : NULL;
+    if (text)
+        h = fnv1a(h, text, strlen(text));
+    free(text);
+    json_decref(j);
+    h = fnv1a(h, p, sizeof *p);
+    return fnv1a(h, &record_len, sizeof record_len);
+}
+
+void mn_cohort_free(mn_cohort **c)
+{
+    if (!c || !*c)
+        return;
+    free((*c)->days);
+    free((*c)->samples);
+    free((*c)->grid_at);
+    free((*c)->records);
+    free((*c)->done);
+    free(*c);
+    *c = NULL;
+}
+
+static int journal_path(const mn_cohort *c, int rank, char *buf, size_t size, mn_error *err)
+{
+    char name[64];
+    snprintf(name, sizeof name, MN__JOURNAL_PREFIX "%d.bin", rank);
+    return mn_path_join(buf, size, c->dir, name, err);
+}
+
+/* Reads one journal: every complete record with the right key. A torn last record (the run
+ * was killed while writing it) is ignored. */
+static void read_journal(mn_cohort *c, const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return;
+    journal_header h;
+    if (fread(&h, sizeof h, 1, f) == 1 && memcmp(h.magic, MN__JOURNAL_MAGIC, 8) == 0 &&
+        h.key == c->key && h.record_len == c->record_len) {
+        double *row = malloc((size_t)c->record_len * sizeof *row);
+        while (row && fread(row, sizeof *row, (size_t)c->record_len, f) == (size_t)c->record_len) {
+            double idx = row[MN__R_INDEX];
+            if (!(idx >= 0 && idx < (double)c->size) || idx != floor(idx))
+                break;
+            mn_cohort_set_record(c, (long)idx, row);
+        }
+        free(row);
+    }
+    fclose(f);
+}
+
+static int for_each_journal(mn_cohort *c, int remove_them, mn_error *err)
+{
+    DIR *d = opendir(c->dir);
+    if (!d)
+        return mn_error_set(err, MN_EIO, "%s: cannot list directory: %s", c->dir, strerror(errno));
+    struct dirent *e;
+    int rc = MN_OK;
+    while (!rc && (e = readdir(d)) != NULL) {
+        if (strncmp(e->d_name, MN__JOURNAL_PREFIX, strlen(MN__JOURNAL_PREFIX)) != 0)
+            continue;
+        char path[MN_PATH_MAX];
+        rc = mn_path_join(path, sizeof path, c->dir, e->d_name, err);
+        if (rc)
+            break;
+        if (remove_them)
+            remove(path);
+        else
+            read_journal(c, path);
+    }
+    closedir(d);
+    return rc;
+}
+
+int mn__age_band(double age_years)
+{
+    if (age_years < 35)
+        return 0;
+    if (age_years < 45)
+        return 1;
+    if (age_years < 55)
+        return 2;
+    if (age_years < 65)
+        return 3;
+    return 4;
+}
+
+const char *mn__age_band_name(int band)
+{
+    static const char *const names[MN__AGE_BANDS] = {"18-34", "35-44", "45-54", "55-64", "65+"};
+    return band >= 0 && band < MN__AGE_BANDS ? names[band] : "?";
+}
+
+int mn_cohort_create(const mn_scenario *sc, const mn_params *p, const char *dir,
+                     const mn_cohort_options *opt, mn_cohort **out, mn_error *err)
+{
+    if (!sc || !p || !dir || !out)
+        return mn_error_set(err, MN_EINVAL, "mn_cohort_create: NULL argument");
+    *out = NULL;
+    int rc = mn_scenario_validate(sc, err);
+    if (rc)
+        return rc;
+    mn_cohort *c = calloc(1, sizeof *c);
+    if (!c)
+        return mn_error_set(err, MN_ENOMEM, "out of memory for the cohort");
+    c->sc = *sc;
+    c->p = *p;
+    if (opt)
+        c->opt = *opt;
+    if (c->opt.ranks < 1)
+        c->opt.ranks = 1;
+    if (c->opt.rank < 0 || c->opt.rank >= c->opt.ranks) {
+        mn_cohort_free(&c);
+        return mn_error_set(err, MN_EINVAL, "mn_cohort_create: rank %d of %d", opt->rank,
+                            opt->ranks);
+    }
+    snprintf(c->dir, sizeof c->dir, "%s", dir);
+    c->size = sc->cohort.size;
+    /* Summary grid: every cohort.every_days from day 0, and the horizon. */
+    const double end = mn_scenario_end_hour(sc) / 24.0, step = sc->cohort.every_days;
+    int n = (int)floor(end / step + 1e-9) + 1;
+    int with_end = end - (n - 1) * step > 1e-6;
+    c->ndays = n + with_end;
+    c->days = malloc((size_t)c->ndays * sizeof *c->days);
+    c->grid_at = malloc((size_t)c->ndays * sizeof *c->grid_at);
+    if (!c->days || !c->grid_at) {
+        mn_cohort_free(&c);
+        return mn_error_set(err, MN_ENOMEM, "out of memory for the cohort");
+    }
+    for (int i = 0; i < n; ++i)
+        c->days[i] = i * step;
+    if (with_end)
+        c->days[n] = end;
+    rc = mn__cohort_sample_days(sc, c->days, c->ndays, &c->samples, &c->nsamples, err);
+    if (rc) {
+        mn_cohort_free(&c);
+        return rc;
+    }
+    for (int g = 0, s = 0; g < c->ndays; ++g) {
+        while (s < c->nsamples && c->samples[s] < c->days[g] - 1e-9)
+            ++s;
+        c->grid_at[g] = s;
+    }
+    c->record_len = MN__R_BASELINE + MN_OBS_COUNT * (1 + c->ndays);
+    size_t cells = (size_t)c->size * (size_t)c->record_len;
+    c->records = malloc(cells * sizeof *c->records);
+    c->done = calloc((size_t)c->size, 1);
+    if (!c->records || !c->done) {
+        mn_cohort_free(&c);
+        return mn_error_set(err, MN_ENOMEM,
+                            "out of memory for %ld patients x %d values (%.0f MB): run fewer "
+                            "patients or a coarser cohort.every_days",
+                            (long)sc->cohort.size, c->record_len, cells * 8e-6);
+    }
+    c->key = run_key(sc, p, c->record_len);
+    rc = mn_mkdir_p(dir, err);
+    if (!rc && c->opt.resume)
+        rc = for_each_journal(c, 0, err);
+    if (rc) {
+        mn_cohort_free(&c);
+        return rc;
+    }
+    *out = c;
+    return MN_OK;
+}
+
+long mn_cohort_size(const mn_cohort *c)
+{
+    return c ? c->size : 0;
+}
+
+int mn_cohort_record_len(const mn_cohort *c)
+{
+    return c ? c->record_len : 0;
+}
+
+int mn_cohort_is_done(const mn_cohort *c, long i)
+{
+    return c && i >= 0 && i < c->size && c->done[i];
+}
+
+const double *mn_cohort_record(const mn_cohort *c, long i)
+{
+    return mn_cohort_is_done(c, i) ? c->records + (size_t)i * (size_t)c->record_len : NULL;
+}
+
+long mn_cohort_done_count(const mn_cohort *c)
+{
+    return c ? c->done_count : 0;
+}
+
+int mn_cohort_set_record(mn_cohort *c, long i, const double *record)
+{
+    if (!c || !record || i < 0 || i >= c->size)
+        return MN_EINVAL;
+    memcpy(c->records + (size_t)i * (size_t)c->record_len, record,
+           (size_t)c->record_len * sizeof *record);
+    if (!c->done[i]) {
+        c->done[i] = 1;
+        ++c->done_count;
+    }
+    return MN_OK;
+}
+
+/* Simulates patient i into row (record_len doubles). */
+static int simulate_patient(const mn_cohort *c, long i, double *row, mn_error *err)
+{
+    mn_scenario sc;
+    mn_params p;
+    int rc = mn_cohort_patient(&c->sc, &c->p, i, &sc, &p, err);
+    if (rc)
+        return rc;
+    mn_run_options opt;
+    mn_cohort_run_options(&c->sc, c->samples, c->nsamples, &opt);
+    mn_results *r = NULL;
+    rc = mn_simulate(&sc, &p, &opt, &r, err);
+    if (rc)
+        return rc;
+    const int m = mn_results_count(r);
+    double *buf = malloc((size_t)m * 2 * sizeof *buf);
+    if (!buf || m != c->nsamples) {
+        free(buf);
+        mn_results_free(&r);
+        return mn_error_set(err, MN_ENOMEM, "patient %ld: out of memory", i);
+    }
+    for (int k = 0; k < m; ++k) {
+        buf[k] = mn_results_day(r, k);
+        buf[m + k] = mn_results_value(r, MN_OBS_ERYTHEMA, k);
+    }
+    mn_patient_outcome o;
+    mn__outcome_from(mn_results_baseline(r, MN_OBS_WRINKLE_GRADE),
+                     mn_results_final(r, MN_OBS_WRINKLE_GRADE),
+                     mn__downtime_days(buf, buf + m, m, c->sc.cohort.erythema_visible),
+                     mn_results_final(r, MN_OBS_PIH_RISK), &o);
+    free(buf);
+    row[MN__R_INDEX] = (double)i;
+    row[MN__R_AGE] = sc.patient.age_years;
+    row[MN__R_SEX] = sc.patient.sex;
+    row[MN__R_SKIN] = sc.patient.skin_type;
+    row[MN__R_PHOTOAGING] = sc.patient.photoaging;
+    row[MN__R_SITE] = sc.patient.site;
+    row[MN__R_SMOKER] = sc.patient.smoker;
+    row[MN__R_GRADE0] = o.grade0;
+    row[MN__R_GRADE_FINAL] = o.grade_final;
+    row[MN__R_IMPROVEMENT] = o.improvement;
+    row[MN__R_RESPONDER] = o.responder;
+    row[MN__R_DOWNTIME] = o.downtime_days;
+    row[MN__R_PIH] = o.pih_risk;
+    for (int k = 0; k < MN_OBS_COUNT; ++k)
+        row[MN__R_BASELINE + k] = mn_results_baseline(r, (mn_observable)k);
+    for (int g = 0; g < c->ndays; ++g)
+        for (int k = 0; k < MN_OBS_COUNT; ++k)
+            row[MN__R_BASELINE + MN_OBS_COUNT * (1 + g) + k] =
+                mn_results_value(r, (mn_observable)k, c->grid_at[g]);
+    mn_results_free(&r);
+    return MN_OK;
+}
+
+int mn_cohort_run(mn_cohort *c, mn_error *err)
+{
+    if (!c)
+        return mn_error_set(err, MN_EINVAL, "mn_cohort_run: NULL cohort");
+    const int rank = c->opt.rank, ranks = c->opt.ranks;
+    /* This rank's patients that are not done yet. */
+    long todo_n = 0;
+    long *todo = malloc((size_t)(c->size / ranks + 1) * sizeof *todo);
+    if (!todo)
+        return mn_error_set(err, MN_ENOMEM, "out of memory");
+    for (long i = rank; i < c->size; i += ranks)
+        if (!c->done[i])
+            todo[todo_n++] = i;
+    char path[MN_PATH_MAX];
+    int rc = journal_path(c, rank, path, sizeof path, err);
+    FILE *journal = NULL;
+    if (!rc) {
+        /* Keep an existing journal of this run (resume), start a new one otherwise. */
+        FILE *probe = c->opt.resume ? fopen(path, "rb") : NULL;
+        journal_header h = {{0}, 0, 0};
+        int keep = probe && fread(&h, sizeof h, 1, probe) == 1 &&
+                   memcmp(h.magic, MN__JOURNAL_MAGIC, 8) == 0 && h.key == c->key &&
+                   h.record_len == c->record_len;
+        if (probe)
+            fclose(probe);
+        if (keep) {
+            /* Cut a torn last record so appended ones stay aligned. */
+            FILE *f = fopen(path, "rb");
+            long bytes = -1;
+            if (f && fseek(f, 0, SEEK_END) == 0)
+                bytes = ftell(f);
+            if (f)
+                fclose(f);
+            long rec = (long)c->record_len * (long)sizeof(double);
+            if (bytes >= (long)sizeof h &&
+                truncate(path, (long)sizeof h + (bytes - (long)sizeof h) / rec * rec) != 0)
+                keep = 0;
+        }
+        journal = fopen(path, keep ? "ab" : "wb");
+        if (!journal) {
+            rc = mn_error_set(err, MN_EIO, "%s: cannot write the cohort journal: %s", path,
+                              strerror(errno));
+        } else if (!keep) {
+            journal_header nh = {MN__JOURNAL_MAGIC, c->key, c->record_len};
+            if (fwrite(&nh, sizeof nh, 1, journal) != 1 || fflush(journal) != 0)
+                rc = mn_error_set(err, MN_EIO, "%s: write error", path);
+        }
+    }
+    if (rc) {
+        if (journal)
+            fclose(journal);
+        free(todo);
+        return rc;
+    }
+    mn_progress *progress = NULL;
+    if (c->opt.show_progress && rank == 0)
+        progress = mn_progress_start("mnsim cohort", (double)todo_n);
+    long simulated = 0;
+    int failed = 0, stopped = 0;
+    mn_error first = {0, ""};
+#pragma omp parallel for schedule(dynamic, 4)
+    for (long k = 0; k < todo_n; ++k) {
+        int skip;
+#pragma omp atomic read
+        skip = failed;
+        if (skip || stopped)
+            continue;
+        const long i = todo[k];
+        double *row = c->records + (size_t)i * (size_t)c->record_len;
+        mn_error e;
+        int prc = simulate_patient(c, i, row, &e);
+#pragma omp critical(mn__cohort_journal)
+        {
+            if (prc) {
+                if (!failed)
+                    first = e;
+                failed = 1;
+            } else if (!stopped) {
+                if (fwrite(row, sizeof *row, (size_t)c->record_len, journal) !=
+                        (size_t)c->record_len ||
+                    fflush(journal) != 0) {
+                    if (!failed)
+                        mn_error_set(&first, MN_EIO, "%s: write error", path);
+                    failed = 1;
+                } else {
+                    c->done[i] = 1;
+                    ++c->done_count;
+                    ++simulated;
+                    mn_progress_update(progress, (double)simulated, "patients");
+                    if (c->opt.stop_after > 0 && simulated >= c->opt.stop_after)
+                        stopped = 1;
+                }
+            }
+        }
+    }
+    mn_progress_finish(&progress);
+    if (fclose(journal) != 0 && !failed) {
+        mn_error_set(&first, MN_EIO, "%s: write error", path);
+        failed = 1;
+    }
+    free(todo);
+    if (failed) {
+        if (err)
+            *err = first;
+        return first.code ? first.code : MN_EIO;
+    }
+    if (stopped)
+        return mn_error_set(err, MN_ERANGE, "stopped after %ld patients (resume with --resume)",
+                            simulated);
+    return MN_OK;
+}
+
+int mn__cohort_remove_journals(mn_cohort *c, mn_error *err)
+{
+    return for_each_journal(c, 1, err);
+}

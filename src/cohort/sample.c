@@ -1,0 +1,228 @@
+/* Drawing the patients of a cohort and running one of them leanly (docs/cohort.md). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cohort/cohort_impl.h"
+#include "mnsim/cohort.h"
+#include "mnsim/outcome.h"
+#include "mnsim/rng.h"
+
+/* Draws beyond which a truncated distribution gives up and takes its centre: with the
+ * truncation at ≥ ±1.96 σ (parameters) or user bounds that contain the mean, 64 misses in a
+ * row have a probability below 1e-60 for any sensible setting. */
+#define MN__MAX_REDRAWS 64
+
+static double draw_dist(const mn_dist *d, double patient_value, mn_rng *r)
+{
+    switch (d->kind) {
+    case MN_DIST_FIXED:
+        return d->mean;
+    case MN_DIST_UNIFORM:
+        return d->min + (d->max - d->min) * mn_rng_uniform(r);
+    case MN_DIST_NORMAL:
+        for (int k = 0; k < MN__MAX_REDRAWS; ++k) {
+            double v = d->mean + d->sd * mn_rng_normal(r);
+            if (v >= d->min && v <= d->max)
+                return v;
+        }
+        return d->mean;
+    case MN_DIST_PATIENT:
+    default:
+        return patient_value;
+    }
+}
+
+/* Category index drawn by weight; the patient's value when no weight is given. Always
+ * consumes one draw so later draws do not depend on which attributes are given. */
+static int draw_category(const mn_weights *w, int patient_value, int base, mn_rng *r)
+{
+    double u = mn_rng_uniform(r), sum = 0;
+    for (int i = 0; i < MN_CATEGORY_MAX; ++i)
+        sum += w->w[i];
+    if (!(sum > 0))
+        return patient_value;
+    double acc = 0, target = u * sum;
+    int last = 0;
+    for (int i = 0; i < MN_CATEGORY_MAX; ++i) {
+        if (w->w[i] <= 0)
+            continue;
+        acc += w->w[i];
+        last = i;
+        if (target < acc)
+            return base + i;
+    }
+    return base + last;
+}
+
+double mn__param_log_sigma(const mn_param_info *info, double spread)
+{
+    /* Log-width of the literature range; a range that starts at 0 spans "from nothing" and
+     * would be infinitely wide in logs, so every log-width is capped at one decade. */
+    double w = info->low > 0 ? log(info->high / info->low) : log(10.0);
+    if (w > log(10.0))
+        w = log(10.0);
+    /* spread 1: the range's log-width is the width of the central 95 % (± 1.96 σ). */
+    return spread * w / (2.0 * 1.959963984540054);
+}
+
+int mn_cohort_patient(const mn_scenario *base, const mn_params *p0, long i, mn_scenario *sc,
+                      mn_params *p, mn_error *err)
+{
+    if (!base || !p0 || !sc || !p || i < 0)
+        return mn_error_set(err, MN_EINVAL, "mn_cohort_patient: bad argument");
+    const mn_cohort_spec *c = &base->cohort;
+    *sc = *base;
+    *p = *p0;
+    mn_rng r;
+    mn_rng_init(&r, (uint64_t)c->seed, (uint64_t)i);
+    mn_patient_spec *ps = &sc->patient;
+    ps->age_years = draw_dist(&c->age_years, ps->age_years, &r);
+    ps->sex = (mn_sex)draw_category(&c->sex, (int)ps->sex, 0, &r);
+    ps->skin_type = draw_category(&c->skin_type, ps->skin_type, 1, &r);
+    ps->photoaging = draw_category(&c->photoaging, ps->photoaging, 1, &r);
+    ps->site = (mn_site)draw_category(&c->site, (int)ps->site, 0, &r);
+    ps->smoker = draw_category(&c->smoker, ps->smoker ? 1 : 0, 0, &r) != 0;
+    /* Parameters: one stream offset per parameter so adding a parameter at the end of the
+     * table does not reshuffle the others' draws. */
+    for (size_t k = 0; k < mn_params_count(); ++k) {
+        const mn_param_info *info = mn_params_info(k);
+        double *v = mn_params_ref(p, info);
+        double sigma = mn__param_log_sigma(info, c->parameter_spread);
+        if (!(sigma > 0) || !(*v > 0))
+            continue;
+        mn_rng pr;
+        mn_rng_init(&pr, mn_rng_hash((uint64_t)c->seed ^ 0x9e3779b97f4a7c15ull) + k, (uint64_t)i);
+        /* Truncated to the literature range (widened to contain the calibrated value). */
+        double lo = fmin(info->low, *v), hi = fmax(info->high, *v), centre = *v;
+        for (int t = 0; t < MN__MAX_REDRAWS; ++t) {
+            double x = centre * exp(sigma * mn_rng_normal(&pr));
+            if (x >= lo && x <= hi) {
+                *v = x;
+                break;
+            }
+        }
+    }
+    sc->simulate.model = MN_MODEL_COLUMN;
+    sc->simulate.resolution_um = c->resolution_um;
+    sc->simulate.seed =
+        (unsigned long)(mn_rng_hash((uint64_t)c->seed * 0x100000001b3ull + (uint64_t)i) >> 11);
+    sc->output.images = false;
+    return mn_scenario_validate(sc, err);
+}
+
+void mn_cohort_run_options(const mn_scenario *sc, const double *days, int ndays,
+                           mn_run_options *opt)
+{
+    memset(opt, 0, sizeof *opt);
+    opt->time_step_scale = sc->cohort.time_step_scale;
+    opt->sample_days = days;
+    opt->sample_count = ndays;
+    opt->no_surface = 1;
+    opt->no_roughness = 1;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Erythema windows: every 2 h for two days after each session, then every 6 h to day 7, the
+ * longest erythema reported after microneedling (Chu 2021, erythema_duration_max). */
+#define MN__FINE_SAMPLES 44
+
+int mn__cohort_sample_days(const mn_scenario *sc, const double *grid, int ngrid, double **out,
+                           int *nout, mn_error *err)
+{
+    const double end = mn_scenario_end_hour(sc) / 24.0;
+    int cap = ngrid + MN__FINE_SAMPLES * sc->treatment.session_count;
+    double *d = malloc((size_t)cap * sizeof *d);
+    if (!d)
+        return mn_error_set(err, MN_ENOMEM, "out of memory for sample days");
+    int n = 0;
+    for (int i = 0; i < ngrid; ++i)
+        d[n++] = grid[i];
+    for (int s = 0; s < sc->treatment.session_count; ++s) {
+        double s0 = mn_scenario_session_hour(sc, s) / 24.0;
+        for (int k = 1; k <= MN__FINE_SAMPLES; ++k) {
+            double off = k <= 24 ? k / 12.0 : 2.0 + (k - 24) * 0.25;
+            if (s0 + off <= end)
+                d[n++] = s0 + off;
+        }
+    }
+    qsort(d, (size_t)n, sizeof *d, cmp_double);
+    int m = 0;
+    for (int i = 0; i < n; ++i)
+        if (m == 0 || d[i] - d[m - 1] > 1e-9)
+            d[m++] = d[i];
+    *out = d;
+    *nout = m;
+    return MN_OK;
+}
+
+/* Days (of the sampled course) with erythema at or above the threshold, the course taken as
+ * linear between samples. */
+double mn__downtime_days(const double *day, const double *ery, int n, double threshold)
+{
+    double total = 0;
+    for (int i = 0; i + 1 < n; ++i) {
+        double a = ery[i] - threshold, b = ery[i + 1] - threshold, h = day[i + 1] - day[i];
+        if (a >= 0 && b >= 0)
+            total += h;
+        else if (a >= 0 || b >= 0)
+            total += h * (a >= 0 ? a : b) / fabs(a - b);
+    }
+    return total;
+}
+
+void mn__outcome_from(double grade0, double grade_final, double downtime, double pih,
+                      mn_patient_outcome *out)
+{
+    out->grade0 = grade0;
+    out->grade_final = grade_final;
+    out->improvement = grade0 - grade_final;
+    /* A clinician scores whole Lemperle grades: the continuous grade rounded half up. */
+    out->responder = floor(grade0 + 0.5) - floor(grade_final + 0.5) >= 1.0;
+    out->downtime_days = downtime;
+    out->pih_risk = pih;
+}
+
+int mn_cohort_simulate_one(const mn_scenario *sc, const mn_params *p, mn_patient_outcome *out,
+                           mn_error *err)
+{
+    if (!sc || !p || !out)
+        return mn_error_set(err, MN_EINVAL, "mn_cohort_simulate_one: NULL argument");
+    double end = mn_scenario_end_hour(sc) / 24.0;
+    double grid[2] = {0.0, end};
+    double *days = NULL;
+    int n = 0;
+    int rc = mn__cohort_sample_days(sc, grid, 2, &days, &n, err);
+    if (rc)
+        return rc;
+    mn_run_options opt;
+    mn_cohort_run_options(sc, days, n, &opt);
+    mn_results *r = NULL;
+    rc = mn_simulate(sc, p, &opt, &r, err);
+    if (!rc) {
+        int m = mn_results_count(r);
+        double *ery = malloc((size_t)m * 2 * sizeof *ery);
+        if (!ery) {
+            rc = mn_error_set(err, MN_ENOMEM, "out of memory");
+        } else {
+            double *dd = ery + m;
+            for (int i = 0; i < m; ++i) {
+                dd[i] = mn_results_day(r, i);
+                ery[i] = mn_results_value(r, MN_OBS_ERYTHEMA, i);
+            }
+            mn__outcome_from(mn_results_baseline(r, MN_OBS_WRINKLE_GRADE),
+                             mn_results_final(r, MN_OBS_WRINKLE_GRADE),
+                             mn__downtime_days(dd, ery, m, sc->cohort.erythema_visible),
+                             mn_results_final(r, MN_OBS_PIH_RISK), out);
+            free(ery);
+        }
+    }
+    mn_results_free(&r);
+    free(days);
+    return rc;
+}
