@@ -11,6 +11,9 @@ int mn_cli_run(int argc, char **argv);
 int mn_cli_schema(int argc, char **argv);
 int mn_cli_params(int argc, char **argv);
 int mn_cli_measure(int argc, char **argv);
+int mn_cli_cohort(int argc, char **argv);
+int mn_cli_sweep(int argc, char **argv);
+int mn_cli_optimize(int argc, char **argv);
 
 /* Maps a library status to the CLI exit code. */
 int mn_cli_exit_code(int status);

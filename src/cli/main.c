@@ -15,6 +15,9 @@ static const command commands[] = {
     {"params", mn_cli_params, "print the model parameters with sources"},
     {"measure", mn_cli_measure,
      "surface texture (ISO 25178) and wrinkles of height maps and photos"},
+    {"cohort", mn_cli_cohort, "simulate a virtual cohort (distributions, subgroups; OpenMP, MPI)"},
+    {"sweep", mn_cli_sweep, "expected outcome and risk over a grid of protocol settings"},
+    {"optimize", mn_cli_optimize, "best protocol under constraints (sessions, downtime, PIH)"},
 };
 
 static void usage(FILE *out)

@@ -1,0 +1,6 @@
+#include "cli/cli.h"
+int mn_cli_sweep(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    return MN_EXIT_FAILURE;
+}
