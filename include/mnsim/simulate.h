@@ -10,7 +10,17 @@ typedef struct mn_run_options {
     int show_progress;      /* progress bar on a terminal */
     double time_step_scale; /* multiplies every time step (1 = default; tests refine it) */
     double fixed_step_h;    /* > 0: a constant step instead of the adaptive one (benchmarks) */
-    double max_step_h;      /* > 0: largest adaptive step (0: the model's own, 2 h column, 24 h 3d) */
+    double max_step_h; /* > 0: largest adaptive step (0: the model's own, 2 h column, 24 h 3d) */
+    /* Files written during the run (docs/3d.md): with image_dir, the 3-D model's histology,
+     * puncture map and a .vti at each of vti_days (and at the end); with checkpoint_every_days
+     * > 0, a checkpoint in checkpoint_dir at the first sample after each such interval; with
+     * resume, the run continues from the checkpoint in checkpoint_dir. */
+    const char *image_dir;
+    const double *vti_days;
+    int vti_count;
+    double checkpoint_every_days;
+    const char *checkpoint_dir;
+    int resume;
     /* Lean runs for cohorts, sweeps and optimisation (docs/cohort.md); all zero = a full run. */
     const double *sample_days; /* non-NULL: sample exactly these days (ascending, 0 to the end)
                                   instead of the output.every_days grid */
@@ -24,6 +34,10 @@ typedef struct mn_run_options {
  * frees with mn_results_free). */
 int mn_simulate(const mn_scenario *sc, const mn_params *p, const mn_run_options *opt,
                 mn_results **out, mn_error *err);
+
+/* Reads the scenario and parameters saved in the checkpoint of a run directory (for
+ * `mnsim resume DIR`; then call mn_simulate with resume = 1 and checkpoint_dir = DIR). */
+int mn_simulate_checkpoint_load(const char *dir, mn_scenario *sc, mn_params *p, mn_error *err);
 
 /* Runs and writes results.json, timeseries.csv and (with output.images) timecourse.svg into
  * dir (created). */

@@ -9,6 +9,17 @@ enum { MN_EXIT_OK = 0, MN_EXIT_FAILURE = 1, MN_EXIT_BAD_INPUT = 2 };
 
 int mn_cli_run(int argc, char **argv);
 int mn_cli_schema(int argc, char **argv);
+int mn_cli_resume(int argc, char **argv);
+
+/* Run options shared by `run` and `resume` (cmd_resume.c): --checkpoint-every DAYS and
+ * --vti-days D1,D2,... Returns 1 when argv[*i] is one of them (its value parsed into *o and
+ * *i advanced past it), 0 when not; on a missing or bad value prints why and sets *i to −1. */
+typedef struct mn_cli_run_extras {
+    double checkpoint_every_days;
+    double vti_days[64];
+    int vti_count;
+} mn_cli_run_extras;
+int mn_cli_run_extra_option(const char *cmd, int argc, char **argv, int *i, mn_cli_run_extras *o);
 int mn_cli_params(int argc, char **argv);
 int mn_cli_measure(int argc, char **argv);
 int mn_cli_cohort(int argc, char **argv);

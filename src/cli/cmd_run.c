@@ -21,7 +21,11 @@ static void usage(FILE *out)
             "  --set key.path=value  override one scenario field (e.g. patient.age_years=60)\n"
             "  --params FILE         model parameter overrides (YAML name: value)\n"
             "  --out DIR             output directory\n"
-            "  --quiet               no table on stdout\n\n"
+            "  --quiet               no table on stdout\n"
+            "  --checkpoint-every D  save a checkpoint every D simulated days (resume with\n"
+            "                        `mnsim resume DIR`)\n"
+            "  --vti-days D1,D2,...  3d model: write patch_dayD.vti (ParaView) on these days\n"
+            "                        (the last day is always written)\n\n"
             "Exit codes: 0 ok, 1 runtime failure, 2 bad input. `mnsim schema` lists fields.\n");
 }
 
@@ -35,6 +39,7 @@ int mn_cli_run(int argc, char **argv)
     mn_params_default(&params);
     const char *file = NULL, *out_dir = NULL, *params_file = NULL;
     int quiet = 0;
+    mn_cli_run_extras extras = {0};
     /* First pass: find the scenario file so --set applies on top of it whatever the order. */
     for (int i = 1; i < argc; ++i) {
         const char *a = argv[i];
@@ -53,6 +58,9 @@ int mn_cli_run(int argc, char **argv)
             ++i;
         } else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
             quiet = 1;
+        } else if (mn_cli_run_extra_option("run", argc, argv, &i, &extras)) {
+            if (i < 0)
+                return MN_EXIT_BAD_INPUT;
         } else if (a[0] == '-') {
             fprintf(stderr, "mnsim run: unknown option '%s' (see mnsim run --help)\n", a);
             return MN_EXIT_BAD_INPUT;
@@ -67,7 +75,8 @@ int mn_cli_run(int argc, char **argv)
     for (int i = 1; !rc && i < argc; ++i)
         if (!strcmp(argv[i], "--set"))
             rc = mn_scenario_set(&sc, argv[++i], &err);
-        else if (!strcmp(argv[i], "--out") || !strcmp(argv[i], "--params"))
+        else if (!strcmp(argv[i], "--out") || !strcmp(argv[i], "--params") ||
+                 !strcmp(argv[i], "--checkpoint-every") || !strcmp(argv[i], "--vti-days"))
             ++i;
     if (!rc && params_file)
         rc = mn_params_load_file(&params, params_file, &err);
@@ -85,7 +94,13 @@ int mn_cli_run(int argc, char **argv)
         return MN_EXIT_BAD_INPUT;
     }
     mn_results *res = NULL;
-    mn_run_options opt = {.show_progress = 1, .time_step_scale = 1.0};
+    mn_run_options opt = {.show_progress = 1,
+                          .time_step_scale = 1.0,
+                          .image_dir = sc.output.images ? sc.output.dir : NULL,
+                          .vti_days = extras.vti_days,
+                          .vti_count = extras.vti_count,
+                          .checkpoint_every_days = extras.checkpoint_every_days,
+                          .checkpoint_dir = sc.output.dir};
     rc = mn_simulate(&sc, &params, &opt, &res, &err);
     if (!rc)
         rc = mn_simulate_write(res, &sc, sc.output.dir, &err);

@@ -11,6 +11,7 @@ typedef struct command {
 
 static const command commands[] = {
     {"run", mn_cli_run, "simulate a scenario (built-in default without FILE)"},
+    {"resume", mn_cli_resume, "continue a run from the checkpoint in its output directory"},
     {"schema", mn_cli_schema, "print the scenario field reference (Markdown)"},
     {"params", mn_cli_params, "print the model parameters with sources"},
     {"measure", mn_cli_measure,

@@ -153,7 +153,7 @@ int mn_patch3d_create(const mn_scenario *sc, const mn_tissue *tissue, const mn_p
     m->dx_um = patch_um / n; /* exactly periodic */
     m->plane = (size_t)n * n;
     m->nvox = m->plane * (size_t)nz;
-    m->topical_idle_h = INFINITY;
+    m->topical_idle.h = INFINITY;
     m->bytes = sizeof *m;
     storage_ranges(m, sc);
     int ok = (m->h_um = malloc((size_t)nz * sizeof(double))) != NULL;
@@ -390,8 +390,8 @@ static int patch_advance(void *self, double dt_h, const mn_drivers *d, int topic
                      m->field[constant[c]]);
     }
     if (m->field[MN_SP_TOPICAL]) {
-        m->topical_idle_h = topical_applied ? 0.0 : m->topical_idle_h + dt_h;
-        if (m->topical_idle_h * m->p->k_topical < -log(MN_TOPICAL_NEGLIGIBLE)) {
+        m->topical_idle.h = topical_applied ? 0.0 : m->topical_idle.h + dt_h;
+        if (m->topical_idle.h * m->p->k_topical < -log(MN_TOPICAL_NEGLIGIBLE)) {
             mn__lod_op *op = &m->op[MN_SP_TOPICAL];
             mn__lod_op_factor(op, &m->lod.g, dt_h);
             mn__lod_sweep_xy(&m->lod, op, m->field[MN_SP_TOPICAL]);
@@ -430,6 +430,11 @@ static int patch_state(void *self, float **arrays, size_t *lens, int max)
             continue;
         arrays[n] = m->field[s];
         lens[n] = (size_t)(m->kend[s] - m->kbeg[s]) * m->plane;
+        ++n;
+    }
+    if (n < max) {
+        arrays[n] = m->topical_idle.bits;
+        lens[n] = 2;
         ++n;
     }
     return n;

@@ -23,7 +23,12 @@ typedef struct mn__patch3d {
     mn__lod_op op[MN_SP_COUNT];      /* diffusible species */
     double *topical_g0, *topical_g1; /* topical z conductances: tissue part, pore part */
     double *fib0;                    /* resident fibroblast density per depth */
-    double topical_idle_h;           /* hours since the topical agent was last on the skin */
+    /* Hours since the topical agent was last on the skin; part of the state a checkpoint
+     * saves, exposed as two floats holding the double's bytes. */
+    union {
+        double h;
+        float bits[2];
+    } topical_idle;
     /* Every puncture of every session, placed at creation (no allocation in the time loop). */
     mn_puncture *punct;
     size_t npunct;

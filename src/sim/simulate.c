@@ -15,6 +15,7 @@
 #include "mnsim/render.h"
 #include "mnsim/surface.h"
 #include "mnsim/tissue.h"
+#include "sim/sim_hooks.h"
 
 /* Step after an event, growth factor per step and the largest step (hours). The first step
  * resolves clot release (t½ ~3 h) and channel closure with ≥ 100 steps per half-life. */
@@ -110,8 +111,8 @@ int mn_simulate(const mn_scenario *sc, const mn_params *p, const mn_run_options 
                               mn_scenario_session_passes(sc, i), p, &injury[i], err);
     const double end_h = mn_scenario_end_hour(sc);
     const double step_h = sc->output.every_days * 24.0;
-    const int nsamples = (opt && opt->sample_days) ? opt->sample_count
-                                                   : (int)floor(end_h / step_h + 1e-9) + 1;
+    const int nsamples =
+        (opt && opt->sample_days) ? opt->sample_count : (int)floor(end_h / step_h + 1e-9) + 1;
     for (int i = 0; !rc && opt && opt->sample_days && i < nsamples; ++i)
         if (!(opt->sample_days[i] >= (i ? opt->sample_days[i - 1] : 0.0)) ||
             opt->sample_days[i] * 24.0 > end_h + 1e-6)
@@ -163,12 +164,31 @@ int mn_simulate(const mn_scenario *sc, const mn_params *p, const mn_run_options 
             : (mn_model_impl(s.model, &mn_patch3d_ops) ? MN_DT_MAX_3D_H : MN_DT_MAX_H) * scale;
     double t = 0.0, dt = MN_DT_MIN_H * scale, pain = 0.0, topical_until = -1.0;
     int next_session = 0, next_sample = 0;
+    /* Pictures, snapshots, checkpoints and resume (checkpoint.c). */
+    mn__sim_hooks hooks = {.opt = opt,
+                           .sc = sc,
+                           .p = p,
+                           .model = s.model,
+                           .results = s.results,
+                           .surface = s.surface,
+                           .outcome = &s.outcome,
+                           .prof = &s.prof,
+                           .t = &t,
+                           .dt = &dt,
+                           .pain = &pain,
+                           .topical_until = &topical_until,
+                           .next_session = &next_session,
+                           .next_sample = &next_sample};
+    rc = mn__sim_hooks_start(&hooks, nsamples, err);
+    if (!rc && opt && opt->resume)
+        mn_progress_update(s.progress, t / 24.0, "days");
     while (!rc) {
         if (next_session < nsess && t >= mn_scenario_session_hour(sc, next_session) - eps) {
             rc = mn_model_injure(s.model, &injury[next_session], next_session, err);
             mn_results_add_session(s.results, t / 24.0);
-            pain = fmax(pain, mn_outcome_pain_vas(sc, mn_scenario_session_needle_mm(sc, next_session),
-                                                  mn_scenario_session_passes(sc, next_session)));
+            pain =
+                fmax(pain, mn_outcome_pain_vas(sc, mn_scenario_session_needle_mm(sc, next_session),
+                                               mn_scenario_session_passes(sc, next_session)));
             if (has_topical)
                 topical_until = t + contact_h;
             dt = (opt && opt->fixed_step_h > 0) ? opt->fixed_step_h : MN_DT_MIN_H * scale;
@@ -188,6 +208,8 @@ int mn_simulate(const mn_scenario *sc, const mn_params *p, const mn_run_options 
             pain = 0.0;
             ++next_sample;
             mn_progress_update(s.progress, t / 24.0, "days");
+            if (!rc)
+                rc = mn__sim_hooks_sample(&hooks, day, err);
             continue;
         }
         if (t >= end_h - eps)
@@ -214,6 +236,9 @@ int mn_simulate(const mn_scenario *sc, const mn_params *p, const mn_run_options 
         if (opt && opt->fixed_step_h > 0)
             dt = opt->fixed_step_h;
     }
+    if (!rc)
+        rc = mn__sim_hooks_finish(&hooks, nsess ? &injury[nsess - 1] : NULL, err);
+    mn__sim_hooks_free(&hooks);
     if (rc) {
         run_free(&s);
         return rc;
