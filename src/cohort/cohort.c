@@ -410,7 +410,8 @@ int mn_cohort_run(mn_cohort *c, mn_error *err)
         return first.code ? first.code : MN_EIO;
     }
     if (stopped)
-        return mn_error_set(err, MN_ERANGE, "stopped after %ld patients (resume with --resume)",
+        return mn_error_set(err, MN_ERANGE,
+                            "stopped after %ld patients (run the same command again to resume)",
                             simulated);
     return MN_OK;
 }

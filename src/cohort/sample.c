@@ -136,7 +136,7 @@ int mn__cohort_sample_days(const mn_scenario *sc, const double *grid, int ngrid,
                            int *nout, mn_error *err)
 {
     const double end = mn_scenario_end_hour(sc) / 24.0;
-    int cap = ngrid + MN__FINE_SAMPLES * sc->treatment.session_count;
+    int cap = ngrid + (MN__FINE_SAMPLES + 1) * sc->treatment.session_count;
     double *d = malloc((size_t)cap * sizeof *d);
     if (!d)
         return mn_error_set(err, MN_ENOMEM, "out of memory for sample days");
@@ -145,7 +145,9 @@ int mn__cohort_sample_days(const mn_scenario *sc, const double *grid, int ngrid,
         d[n++] = grid[i];
     for (int s = 0; s < sc->treatment.session_count; ++s) {
         double s0 = mn_scenario_session_hour(sc, s) / 24.0;
-        for (int k = 1; k <= MN__FINE_SAMPLES; ++k) {
+        /* k = 0: the session day itself, so the window starts from the pre-session redness
+         * and not from a sample weeks earlier. */
+        for (int k = 0; k <= MN__FINE_SAMPLES; ++k) {
             double off = k <= 24 ? k / 12.0 : 2.0 + (k - 24) * 0.25;
             if (s0 + off <= end)
                 d[n++] = s0 + off;
