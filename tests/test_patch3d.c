@@ -183,7 +183,7 @@ static double gain(const mn_results *r, mn_observable o)
 
 static mn_results *run(const mn_scenario *sc, const mn_params *p, double max_step_h)
 {
-    mn_run_options opt = {.time_step_scale = 1.0, .max_step_h = max_step_h};
+    mn_run_options opt = {.time_step_scale = 1.0, .max_step_h = max_step_h, .step_growth = 1.2};
     mn_results *r = NULL;
     mn_error err;
     int rc = mn_simulate(sc, p, &opt, &r, &err);

@@ -11,6 +11,7 @@ typedef struct mn_run_options {
     double time_step_scale; /* multiplies every time step (1 = default; tests refine it) */
     double fixed_step_h;    /* > 0: a constant step instead of the adaptive one (benchmarks) */
     double max_step_h; /* > 0: largest adaptive step (0: the model's own, 2 h column, 24 h 3d) */
+    double step_growth; /* > 1: growth of the adaptive step per step (0: 1.2 column, 1.5 3d) */
     /* Files written during the run (docs/3d.md): with image_dir, the 3-D model's histology,
      * puncture map and a .vti at each of vti_days (and at the end); with checkpoint_every_days
      * > 0, a checkpoint in checkpoint_dir at the first sample after each such interval; with

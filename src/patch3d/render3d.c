@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/mn_math.h"
 #include "mnsim/io.h"
 #include "mnsim/patch3d.h"
 #include "mnsim/render.h"
@@ -104,9 +105,6 @@ int mn_patch3d_write_histology(const void *patch, const char *path, const char *
         return rc;
     unsigned char *rgb = mn_image_rgb(img);
     const int j = m->ny / 2;
-    /* Reference densities of young dermis, so the blue says "denser than young" or not. */
-    int r0, r1;
-    mn_tissue_layer_range(m->tissue, MN_LAYER_RETICULAR, &r0, &r1);
     /* Masson's trichrome (Masson 1929, J Tech Methods 12:75): collagen blue (aniline blue),
      * keratin and cytoplasm red-pink (Biebrich scarlet–acid fuchsin), nuclei dark (iron
      * haematoxylin); elastic fibres drawn dark as with a Verhoeff counterstain; fat is empty. */
@@ -114,22 +112,38 @@ int mn_patch3d_write_histology(const void *patch, const char *path, const char *
                         pale[3] = {226, 214, 226}, pink[3] = {214, 112, 138},
                         keratin[3] = {196, 74, 98}, nucleus[3] = {58, 36, 62},
                         elastic[3] = {40, 26, 44}, fibrin[3] = {190, 40, 50};
+    int e0, e1;
+    mn_tissue_layer_range(m->tissue, MN_LAYER_EPIDERMIS, &e0, &e1);
+    const double epi_top = mn_tissue_top_um(m->tissue, e0);
+    const double epi_h = mn_tissue_top_um(m->tissue, e1) - epi_top;
     for (long py = 0; py < hsec; ++py) {
         const double z = (py + 0.5) * px;
-        const int layer = layer_at(m, z);
         for (long pxl = 0; pxl < w; ++pxl) {
             const double x = (pxl + 0.5) * px;
             double c[3] = {slide[0], slide[1], slide[2]};
-            const double dmg = sample(m, MN_SP_DAMAGE, j, x, z);
+            /* The viable epidermis is drawn as thick as its keratinocyte mass (epidermis_um
+             * follows it), over a dermo-epidermal junction undulating with rete ridges. */
+            const double ker = sample(m, MN_SP_KERATINOCYTE, j, x, epi_top + 0.5 * epi_h);
+            const double ridge = 9.0 * sin(2 * MN_PI * x / 130.0 + 2.5 * noise(x / 200, 0, 12));
+            const double dej = epi_top + epi_h * ker + ridge;
+            int layer = layer_at(m, z);
+            if (layer == MN_LAYER_EPIDERMIS || layer == MN_LAYER_PAPILLARY)
+                layer = z < dej ? MN_LAYER_EPIDERMIS : MN_LAYER_PAPILLARY;
+            const double zs = layer == MN_LAYER_PAPILLARY ? fmax(z, dej) : z;
+            const double dmg = sample(m, MN_SP_DAMAGE, j, x, zs);
             if (layer == MN_LAYER_STRATUM_CORNEUM) {
                 /* Basket-weave keratin: thin wavy red lamellae. */
-                double lam = noise(x / 10.0, z / 2.5, 1);
-                mix(c, keratin, 0.35 + 0.5 * lam);
+                double lam = noise(x / 12.0, z / 2.0, 1);
+                mix(c, keratin, lam > 0.35 ? 0.75 : 0.25);
             } else if (layer == MN_LAYER_EPIDERMIS) {
-                double ker = sample(m, MN_SP_KERATINOCYTE, j, x, z);
-                mix(c, pink, clamp01(0.55 + 0.35 * ker) * (0.8 + 0.2 * noise(x / 4, z / 4, 2)));
-                if (noise(x / 3.0, z / 3.0, 3) > 0.80 - 0.05 * ker)
-                    mix(c, nucleus, 0.85);
+                /* Keratinocytes: pink cytoplasm, round dark nuclei, basal layer darker. */
+                mix(c, pink, 0.8 + 0.2 * noise(x / 4, z / 4, 2));
+                double cx = x / 9.0, cz = z / 9.0;
+                double fx = cx - floor(cx) - 0.5, fz = cz - floor(cz) - 0.5;
+                double jx = lattice((long)floor(cx), (long)floor(cz), 3) - 0.5;
+                double jz = lattice((long)floor(cx), (long)floor(cz), 4) - 0.5;
+                if (hypot(fx - 0.4 * jx, fz - 0.4 * jz) < 0.22)
+                    mix(c, nucleus, dej - z < 10.0 ? 0.9 : 0.7);
             } else if (layer == MN_LAYER_HYPODERMIS) {
                 /* Adipocytes (empty, ~60 µm) separated by thin collagen septa. */
                 double cell = 60.0;
@@ -137,8 +151,8 @@ int mn_patch3d_write_histology(const void *patch, const char *path, const char *
                 double d1 = 1e30, d2 = 1e30;
                 for (long b = cj - 1; b <= cj + 1; ++b)
                     for (long a = ci - 1; a <= ci + 1; ++a) {
-                        double sx = (a + lattice(a, b, 7)) * cell,
-                               sz = (b + lattice(a, b, 8)) * cell;
+                        double sx = (a + 0.15 + 0.7 * lattice(a, b, 7)) * cell;
+                        double sz = (b + 0.15 + 0.7 * lattice(a, b, 8)) * cell;
                         double d = hypot(x - sx, z - sz);
                         if (d < d1)
                             d2 = d1, d1 = d;
@@ -147,30 +161,55 @@ int mn_patch3d_write_histology(const void *patch, const char *path, const char *
                     }
                 double col =
                     sample(m, MN_SP_COLLAGEN1, j, x, z) + sample(m, MN_SP_COLLAGEN3, j, x, z);
-                double septum = d2 - d1 < 2.0 + 8.0 * col ? 1.0 : 0.0;
-                mix(c, blue, septum * clamp01(0.5 + col));
+                if (d2 - d1 < 2.5 + 4.0 * col)
+                    mix(c, blue, clamp01(0.55 + 0.5 * col));
             } else {
-                /* Dermis: collagen bundles, wavy and mostly parallel to the surface, coarser
-                 * in the reticular dermis; blue density follows the collagen density. */
-                double col =
-                    sample(m, MN_SP_COLLAGEN1, j, x, z) + sample(m, MN_SP_COLLAGEN3, j, x, z);
-                int papillary = layer == MN_LAYER_PAPILLARY;
-                double sx = papillary ? 6.0 : 14.0, sz = papillary ? 3.0 : 5.0;
-                double wave = 3.0 * sin(x / 37.0 + 2.0 * noise(x / 80, z / 40, 4));
-                double fib = noise(x / sx, (z + wave) / sz, 5);
-                double a = clamp01(0.15 + 0.85 * col) * (0.45 + 0.55 * fib);
-                mix(c, pale, 0.7);
-                mix(c, blue, clamp01(a * 1.15));
-                double el = sample(m, MN_SP_ELASTIN, j, x, z) + sample(m, MN_SP_ELASTOSIS, j, x, z);
-                double thread = fabs(noise(x / 9.0, (z + wave) / 2.0, 6) - 0.5);
-                if (thread < 0.018 * clamp01(el))
-                    mix(c, elastic, 0.8);
-                double fbl = sample(m, MN_SP_FIBROBLAST, j, x, z);
-                if (noise(x / 2.2, z / 1.6, 9) > 1.0 - 0.035 * fbl)
-                    mix(c, nucleus, 0.9);
+                /* Dermis: collagen bundles, wavy and mostly parallel to the surface (fine and
+                 * loose in the papillary dermis, coarse in the reticular), with pale clefts
+                 * between them that close as the collagen density rises. */
+                const double col =
+                    sample(m, MN_SP_COLLAGEN1, j, x, zs) + sample(m, MN_SP_COLLAGEN3, j, x, zs);
+                const int papillary = layer == MN_LAYER_PAPILLARY;
+                const double sx = papillary ? 14.0 : 45.0, sz = papillary ? 4.0 : 9.0;
+                const double warp =
+                    (papillary ? 6.0 : 14.0) * (noise(x / 70.0, z / 50.0, 4) - 0.5) +
+                    4.0 * sin(x / 23.0 + 3.0 * noise(x / 150, z / 90, 13));
+                const double bundle = 0.65 * noise(x / sx, (z + warp) / sz, 5) +
+                                      0.35 * noise(x / (0.35 * sx), (z + warp) / (0.35 * sz), 6);
+                /* Young dermis (density ~1) leaves ~20 % clefts; sparse collagen, more. */
+                const double cleft = clamp01(0.62 - 0.45 * col);
+                if (bundle > cleft) {
+                    double shade = clamp01((bundle - cleft) / 0.25);
+                    double fibre[3] = {blue[0], blue[1], blue[2]};
+                    mix(c, pale, 0.5);
+                    mix(c, fibre, clamp01(0.35 + 0.55 * shade) * clamp01(0.55 + 0.5 * col));
+                } else {
+                    mix(c, pale, 0.35);
+                }
+                /* Elastic fibres: thin dark wavy threads, sparse in proportion to elastin. */
+                const double el =
+                    sample(m, MN_SP_ELASTIN, j, x, zs) + sample(m, MN_SP_ELASTOSIS, j, x, zs);
+                const double thread = fabs(noise(x / 25.0, (z + 1.5 * warp) / 4.0, 7) - 0.5);
+                if (thread < 0.012 * clamp01(el) && noise(x / 60.0, z / 30.0, 8) < 0.6)
+                    mix(c, elastic, 0.85);
+                /* Fibroblast nuclei: elongated along the fibres, one per cell of a jittered
+                 * grid with probability following the fibroblast density. */
+                const double fbl = sample(m, MN_SP_FIBROBLAST, j, x, zs);
+                const double gx = 34.0, gz = 17.0;
+                const long ci = (long)floor(x / gx), cj = (long)floor(z / gz);
+                for (long b = cj - 1; b <= cj + 1; ++b)
+                    for (long a = ci - 1; a <= ci + 1; ++a) {
+                        if (lattice(a, b, 9) > 0.28 * fbl)
+                            continue;
+                        double nx0 = (a + lattice(a, b, 10)) * gx,
+                               nz0 = (b + lattice(a, b, 11)) * gz;
+                        double ex = (x - nx0) / 6.0, ez = (z - nz0) / 1.8;
+                        if (ex * ex + ez * ez < 1.0)
+                            mix(c, nucleus, 0.9);
+                    }
             }
             /* Fresh channels: fibrin and blood where the needle went. */
-            if (dmg > 0.05)
+            if (dmg > 0.05 && layer != MN_LAYER_STRATUM_CORNEUM)
                 mix(c, fibrin, 0.7 * clamp01(dmg));
             unsigned char *o = rgb + 3 * ((size_t)(py + MN_LABEL_H) * w + pxl);
             for (int i = 0; i < 3; ++i)
