@@ -10,7 +10,7 @@ typedef struct mn_run_options {
     int show_progress;      /* progress bar on a terminal */
     double time_step_scale; /* multiplies every time step (1 = default; tests refine it) */
     double fixed_step_h;    /* > 0: a constant step instead of the adaptive one (benchmarks) */
-    double max_step_h; /* > 0: largest adaptive step (0: the model's own, 2 h column, 24 h 3d) */
+    double max_step_h;  /* > 0: largest adaptive step (0: the model's own, 2 h column, 24 h 3d) */
     double step_growth; /* > 1: growth of the adaptive step per step (0: 1.2 column, 1.5 3d) */
     /* Files written during the run (docs/3d.md): with image_dir, the 3-D model's histology,
      * puncture map and a .vti at each of vti_days (and at the end); with checkpoint_every_days
@@ -22,6 +22,7 @@ typedef struct mn_run_options {
     double checkpoint_every_days;
     const char *checkpoint_dir;
     int resume;
+    long *steps_taken; /* non-NULL: receives the number of time steps (benchmarks) */
     /* Lean runs for cohorts, sweeps and optimisation (docs/cohort.md); all zero = a full run. */
     const double *sample_days; /* non-NULL: sample exactly these days (ascending, 0 to the end)
                                   instead of the output.every_days grid */

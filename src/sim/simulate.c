@@ -233,6 +233,8 @@ int mn_simulate(const mn_scenario *sc, const mn_params *p, const mn_run_options 
             h = target - t;
         drivers_at(sc, &s.patient, p, t + 0.5 * h, 0, &d);
         rc = mn_model_advance(s.model, h, &d, t < topical_until, err);
+        if (opt && opt->steps_taken)
+            ++*opt->steps_taken;
         if (rc)
             break;
         mn_model_profile(s.model, MN_SP_NEUTROPHIL, (double *)s.prof.species[MN_SP_NEUTROPHIL]);
