@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #ifdef _OPENMP
@@ -75,8 +76,10 @@ static double triad_bandwidth(void)
     return 24.0 * (double)n / median(t + 1, REPEATS); /* first pass warms the pages */
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    /* `bench_lod solver`: the solver part only (quick look while tuning). */
+    const int solver_only = argc > 1 && !strcmp(argv[1], "solver");
     mn_params p;
     mn_params_default(&p);
     mn_scenario sc;
@@ -158,6 +161,8 @@ int main(void)
            aos_rate, lod_rate / aos_rate);
     mn__aos_lod_free(&aos);
 
+    if (solver_only)
+        return 0;
     /* Whole default 3-D run (3 sessions, 26 weeks), no files. */
     mn_model *model = NULL;
     if (mn_model_create(&sc, tissue, &p, &model, &err)) {

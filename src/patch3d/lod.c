@@ -5,6 +5,21 @@
 
 #ifdef _OPENMP
 #include <omp.h>
+#define MN_SIMD _Pragma("omp simd")
+#else
+#define MN_SIMD
+#endif
+
+/* Rows transposed together for the x sweep: one SIMD register of floats or two. */
+enum { XB = 8 };
+
+/* The sweeps are built for AVX2 too and picked at load time where the CPU has it (GCC/Clang
+ * function multi-versioning on x86-64); elsewhere the portable build runs. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(MN_NO_CLONES) &&   \
+    !defined(__SANITIZE_ADDRESS__)
+#define MN_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define MN_CLONES
 #endif
 
 static int thread_id(void)
@@ -27,7 +42,7 @@ int mn__lod_init(mn__lod *l, const mn__lod_grid *g)
 #else
     l->nthreads = 1;
 #endif
-    size_t plane = (size_t)g->nx * (size_t)g->ny + (size_t)(g->nx > g->ny ? g->nx : g->ny);
+    size_t plane = (size_t)XB * (size_t)(g->nx > g->ny ? g->nx : g->ny);
     size_t column = 2 * (size_t)g->nz * (size_t)g->nx + (size_t)g->nx;
     l->scratch_len = plane > column ? plane : column;
     /* The 3-D patch borrows the scratch for a row of voxel states (16 floats = 8 doubles each). */
@@ -61,9 +76,9 @@ size_t mn__lod_bytes(const mn__lod *l)
 static int cyclic_alloc(mn__lod_cyclic *c, int n)
 {
     c->r = 0;
-    c->inv = malloc((size_t)n * sizeof(double));
-    c->cp = malloc((size_t)n * sizeof(double));
-    c->zc = malloc((size_t)n * sizeof(double));
+    c->inv = malloc((size_t)n * sizeof(float));
+    c->cp = malloc((size_t)n * sizeof(float));
+    c->zc = malloc((size_t)n * sizeof(float));
     return (c->inv && c->cp && c->zc) ? 0 : -1;
 }
 
@@ -84,9 +99,10 @@ int mn__lod_op_init(mn__lod_op *op, const mn__lod_grid *g)
     ok &= (op->gz_um_h = calloc(nz, sizeof(double))) != NULL;
     ok &= (op->xk = calloc(nz, sizeof *op->xk)) != NULL;
     ok &= (op->yk = calloc(nz, sizeof *op->yk)) != NULL;
-    ok &= (op->z_a = malloc(nz * sizeof(double))) != NULL;
-    ok &= (op->z_inv = malloc(nz * sizeof(double))) != NULL;
-    ok &= (op->z_cp = malloc(nz * sizeof(double))) != NULL;
+    ok &= (op->z_a = malloc(nz * sizeof(float))) != NULL;
+    ok &= (op->work = malloc(3 * (size_t)(g->nx > g->ny ? g->nx : g->ny) * sizeof(double))) != NULL;
+    ok &= (op->z_inv = malloc(nz * sizeof(float))) != NULL;
+    ok &= (op->z_cp = malloc(nz * sizeof(float))) != NULL;
     for (size_t k = 0; ok && k < nz; ++k)
         ok &= cyclic_alloc(&op->xk[k], g->nx) == 0 && cyclic_alloc(&op->yk[k], g->ny) == 0;
     if (!ok) {
@@ -109,6 +125,7 @@ void mn__lod_op_free(mn__lod_op *op)
     free(op->xk);
     free(op->yk);
     free(op->z_a);
+    free(op->work);
     free(op->z_inv);
     free(op->z_cp);
     memset(op, 0, sizeof *op);
@@ -125,30 +142,36 @@ size_t mn__lod_op_bytes(const mn__lod_op *op, const mn__lod_grid *g)
 /* Factors the cyclic system with off-diagonals −r and diagonal 1 + 2r: Thomas pivots of the
  * matrix with its corners removed (diagonal modified as in Press et al., Numerical Recipes
  * §2.7, "cyclic tridiagonal systems") and the Sherman–Morrison vector that restores them. */
-static void cyclic_factor(mn__lod_cyclic *c, int n, double r)
+static void cyclic_factor(mn__lod_cyclic *c, int n, double r, double *work)
 {
     c->r = r;
     if (!(r > 0))
         return;
     const double a = -r, cc = -r, b = 1.0 + 2.0 * r;
     const double alpha = cc, beta = a, gamma = -b;
+    /* Pivots and the correction vector in double, kept as float for the sweeps. */
+    double *invd = work, *cpd = work + n, *zd = work + 2 * (size_t)n;
     double w = b - gamma;
-    c->inv[0] = 1.0 / w;
-    c->cp[0] = cc * c->inv[0];
+    invd[0] = 1.0 / w;
+    cpd[0] = cc / w;
     for (int i = 1; i < n; ++i) {
         double bi = (i == n - 1) ? b - alpha * beta / gamma : b;
-        w = bi - a * c->cp[i - 1];
-        c->inv[i] = 1.0 / w;
-        c->cp[i] = cc * c->inv[i];
+        w = bi - a * cpd[i - 1];
+        invd[i] = 1.0 / w;
+        cpd[i] = cc / w;
     }
-    double *z = c->zc;
-    z[0] = gamma * c->inv[0];
+    zd[0] = gamma * invd[0];
     for (int i = 1; i < n; ++i)
-        z[i] = ((i == n - 1 ? alpha : 0.0) - a * z[i - 1]) * c->inv[i];
+        zd[i] = ((i == n - 1 ? alpha : 0.0) - a * zd[i - 1]) * invd[i];
     for (int i = n - 2; i >= 0; --i)
-        z[i] -= c->cp[i] * z[i + 1];
-    c->q = beta / gamma;
-    c->s = 1.0 / (1.0 + z[0] + c->q * z[n - 1]);
+        zd[i] -= cpd[i] * zd[i + 1];
+    for (int i = 0; i < n; ++i) {
+        c->inv[i] = (float)invd[i];
+        c->cp[i] = (float)cpd[i];
+        c->zc[i] = (float)zd[i];
+    }
+    c->q = (float)(beta / gamma);
+    c->s = (float)(1.0 / (1.0 + zd[0] + (beta / gamma) * zd[n - 1]));
 }
 
 void mn__lod_op_factor(mn__lod_op *op, const mn__lod_grid *g, double dt_h)
@@ -159,8 +182,8 @@ void mn__lod_op_factor(mn__lod_op *op, const mn__lod_grid *g, double dt_h)
     const double inv_dx2 = 1.0 / (g->dx_um * g->dx_um);
     for (int k = 0; k < g->nz; ++k) {
         double r = op->dxy_um2_h[k] * dt_h * inv_dx2;
-        cyclic_factor(&op->xk[k], g->nx, r);
-        cyclic_factor(&op->yk[k], g->ny, r);
+        cyclic_factor(&op->xk[k], g->nx, r, op->work);
+        cyclic_factor(&op->yk[k], g->ny, r, op->work);
     }
     /* z: finite volumes on cells of height h[k]; rows scaled by h so a_k, c_k are −dt·g/h. */
     const double *h = g->h_um;
@@ -171,73 +194,97 @@ void mn__lod_op_factor(mn__lod_op *op, const mn__lod_grid *g, double dt_h)
         double a = -dt_h * up / h[k], c = -dt_h * down / h[k];
         double b = 1.0 + dt_h * (up + down) / h[k];
         double w = b - (k > 0 ? a * cp_prev : 0.0);
-        op->z_a[k] = a;
-        op->z_inv[k] = 1.0 / w;
-        op->z_cp[k] = c / w;
-        cp_prev = op->z_cp[k];
+        op->z_a[k] = (float)a;
+        op->z_inv[k] = (float)(1.0 / w);
+        op->z_cp[k] = (float)(c / w);
+        cp_prev = c / w;
     }
 }
 
-/* Solves the ny cyclic x-lines of a plane S[ny][nx] at once. The recurrence runs along x;
- * the inner loop runs across rows, so independent lines fill the pipeline instead of one
- * line's latency chain. `f` holds ny doubles. */
-static void cyclic_solve_cols(const mn__lod_cyclic *c, int ny, int nx, double *S, double *f)
+/* Solves the ny cyclic x-lines of a plane P[ny][nx] in place. Blocks of XB rows are transposed
+ * into T[nx][XB] so the recurrence along x runs on XB lanes at once. */
+MN_CLONES static void cyclic_solve_x(const mn__lod_cyclic *c, int ny, int nx, float *P, float *T)
 {
-    const double r = c->r;
-    for (int y = 0; y < ny; ++y)
-        S[(size_t)y * nx] *= c->inv[0];
-    for (int x = 1; x < nx; ++x) {
-        const double inv = c->inv[x];
-        for (int y = 0; y < ny; ++y) {
-            double *row = S + (size_t)y * nx;
-            row[x] = (row[x] + r * row[x - 1]) * inv;
-        }
-    }
-    for (int x = nx - 2; x >= 0; --x) {
-        const double cp = c->cp[x];
-        for (int y = 0; y < ny; ++y) {
-            double *row = S + (size_t)y * nx;
-            row[x] -= cp * row[x + 1];
-        }
-    }
-    for (int y = 0; y < ny; ++y) {
-        double *row = S + (size_t)y * nx;
-        f[y] = (row[0] + c->q * row[nx - 1]) * c->s;
-    }
-    for (int y = 0; y < ny; ++y) {
-        double *row = S + (size_t)y * nx;
-        const double fy = f[y];
+    const float r = (float)c->r, q = c->q, s = c->s;
+    for (int y0 = 0; y0 < ny; y0 += XB) {
+        const int nb = ny - y0 < XB ? ny - y0 : XB;
         for (int x = 0; x < nx; ++x)
-            row[x] -= fy * c->zc[x];
+            for (int b = 0; b < XB; ++b)
+                T[x * XB + b] = b < nb ? P[(size_t)(y0 + b) * nx + x] : 0.0f;
+        {
+            const float inv = c->inv[0];
+            MN_SIMD
+            for (int b = 0; b < XB; ++b)
+                T[b] *= inv;
+        }
+        for (int x = 1; x < nx; ++x) {
+            float *t = T + x * XB;
+            const float *tp = t - XB;
+            const float inv = c->inv[x];
+            MN_SIMD
+            for (int b = 0; b < XB; ++b)
+                t[b] = (t[b] + r * tp[b]) * inv;
+        }
+        for (int x = nx - 2; x >= 0; --x) {
+            float *t = T + x * XB;
+            const float *tn = t + XB;
+            const float cp = c->cp[x];
+            MN_SIMD
+            for (int b = 0; b < XB; ++b)
+                t[b] -= cp * tn[b];
+        }
+        float f[XB];
+        const float *last = T + (nx - 1) * XB;
+        MN_SIMD
+        for (int b = 0; b < XB; ++b)
+            f[b] = (T[b] + q * last[b]) * s;
+        for (int x = 0; x < nx; ++x) {
+            float *t = T + x * XB;
+            const float z = c->zc[x];
+            MN_SIMD
+            for (int b = 0; b < XB; ++b)
+                t[b] -= f[b] * z;
+        }
+        for (int b = 0; b < nb; ++b)
+            for (int x = 0; x < nx; ++x)
+                P[(size_t)(y0 + b) * nx + x] = T[x * XB + b];
     }
 }
 
-/* Solves the nx cyclic y-lines of a plane S[ny][nx] at once (vectorised over x). */
-static void cyclic_solve_rows(const mn__lod_cyclic *c, int ny, int nx, double *S, double *f)
+/* Solves the nx cyclic y-lines of a plane P[ny][nx] in place, vectorised over x. */
+MN_CLONES static void cyclic_solve_y(const mn__lod_cyclic *c, int ny, int nx, float *P, float *f)
 {
-    const double r = c->r;
-    for (int x = 0; x < nx; ++x)
-        S[x] *= c->inv[0];
+    const float r = (float)c->r, q = c->q, s = c->s;
+    {
+        const float inv = c->inv[0];
+        MN_SIMD
+        for (int x = 0; x < nx; ++x)
+            P[x] *= inv;
+    }
     for (int y = 1; y < ny; ++y) {
-        double *row = S + (size_t)y * nx;
-        const double *prev = row - nx;
-        const double inv = c->inv[y];
+        float *row = P + (size_t)y * nx;
+        const float *prev = row - nx;
+        const float inv = c->inv[y];
+        MN_SIMD
         for (int x = 0; x < nx; ++x)
             row[x] = (row[x] + r * prev[x]) * inv;
     }
     for (int y = ny - 2; y >= 0; --y) {
-        double *row = S + (size_t)y * nx;
-        const double *next = row + nx;
-        const double cp = c->cp[y];
+        float *row = P + (size_t)y * nx;
+        const float *next = row + nx;
+        const float cp = c->cp[y];
+        MN_SIMD
         for (int x = 0; x < nx; ++x)
             row[x] -= cp * next[x];
     }
-    const double *last = S + (size_t)(ny - 1) * nx;
+    const float *last = P + (size_t)(ny - 1) * nx;
+    MN_SIMD
     for (int x = 0; x < nx; ++x)
-        f[x] = (S[x] + c->q * last[x]) * c->s;
+        f[x] = (P[x] + q * last[x]) * s;
     for (int y = 0; y < ny; ++y) {
-        double *row = S + (size_t)y * nx;
-        const double z = c->zc[y];
+        float *row = P + (size_t)y * nx;
+        const float z = c->zc[y];
+        MN_SIMD
         for (int x = 0; x < nx; ++x)
             row[x] -= f[x] * z;
     }
@@ -252,18 +299,54 @@ void mn__lod_sweep_xy(mn__lod *l, const mn__lod_op *op, float *u)
 #endif
     for (int k = 0; k < nz; ++k) {
         const mn__lod_cyclic *cx = &op->xk[k], *cy = &op->yk[k];
-        if (!(cx->r > 0) && !(cy->r > 0))
-            continue;
-        double *S = l->scratch[thread_id()];
+        float *S = (float *)l->scratch[thread_id()]; /* XB·nx or nx floats */
         float *uk = u + (size_t)k * plane;
-        for (size_t i = 0; i < plane; ++i)
-            S[i] = uk[i];
         if (cx->r > 0)
-            cyclic_solve_cols(cx, ny, nx, S, S + plane);
+            cyclic_solve_x(cx, ny, nx, uk, S);
         if (cy->r > 0)
-            cyclic_solve_rows(cy, ny, nx, S, S + plane);
-        for (size_t i = 0; i < plane; ++i)
-            uk[i] = (float)S[i];
+            cyclic_solve_y(cy, ny, nx, uk, S);
+    }
+}
+
+/* One row of columns (all x at one y): forward elimination reading each plane's row once into
+ * the float scratch D[nz][nx], back substitution writing each row once. */
+MN_CLONES static void z_row(const mn__lod_op *op, const double *offset, int nx, int nz,
+                            size_t plane, float *u0, float *D)
+{
+    {
+        const float inv = op->z_inv[0], o = offset ? (float)offset[0] : 0.0f;
+        MN_SIMD
+        for (int x = 0; x < nx; ++x)
+            D[x] = (u0[x] - o) * inv;
+    }
+    for (int k = 1; k < nz; ++k) {
+        const float *uk = u0 + (size_t)k * plane;
+        float *dk = D + (size_t)k * nx;
+        const float *dp = dk - nx;
+        const float a = op->z_a[k], inv = op->z_inv[k];
+        const float o = offset ? (float)offset[k] : 0.0f;
+        MN_SIMD
+        for (int x = 0; x < nx; ++x)
+            dk[x] = (uk[x] - o - a * dp[x]) * inv;
+    }
+    {
+        float *ul = u0 + (size_t)(nz - 1) * plane;
+        const float *dl = D + (size_t)(nz - 1) * nx;
+        const float o = offset ? (float)offset[nz - 1] : 0.0f;
+        MN_SIMD
+        for (int x = 0; x < nx; ++x)
+            ul[x] = dl[x] + o;
+    }
+    for (int k = nz - 2; k >= 0; --k) {
+        float *uk = u0 + (size_t)k * plane;
+        float *dk = D + (size_t)k * nx;
+        const float *dn = dk + nx;
+        const float cp = op->z_cp[k], o = offset ? (float)offset[k] : 0.0f;
+        MN_SIMD
+        for (int x = 0; x < nx; ++x) {
+            dk[x] -= cp * dn[x];
+            uk[x] = dk[x] + o;
+        }
     }
 }
 
@@ -276,42 +359,8 @@ void mn__lod_sweep_z(mn__lod *l, const mn__lod_op *op, const double *offset, flo
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static)
 #endif
-    for (int y = 0; y < ny; ++y) {
-        double *D = l->scratch[thread_id()];
-        float *u0 = u + (size_t)y * nx;
-        /* Forward elimination, reading each plane's row once. */
-        {
-            const double inv = op->z_inv[0], o = offset ? offset[0] : 0.0;
-            for (int x = 0; x < nx; ++x)
-                D[x] = (u0[x] - o) * inv;
-        }
-        for (int k = 1; k < nz; ++k) {
-            const float *uk = u0 + (size_t)k * plane;
-            double *dk = D + (size_t)k * nx;
-            const double *dp = dk - nx;
-            const double a = op->z_a[k], inv = op->z_inv[k], o = offset ? offset[k] : 0.0;
-            for (int x = 0; x < nx; ++x)
-                dk[x] = (uk[x] - o - a * dp[x]) * inv;
-        }
-        /* Back substitution, writing each plane's row once. */
-        {
-            float *ul = u0 + (size_t)(nz - 1) * plane;
-            const double *dl = D + (size_t)(nz - 1) * nx;
-            const double o = offset ? offset[nz - 1] : 0.0;
-            for (int x = 0; x < nx; ++x)
-                ul[x] = (float)(dl[x] + o);
-        }
-        for (int k = nz - 2; k >= 0; --k) {
-            float *uk = u0 + (size_t)k * plane;
-            double *dk = D + (size_t)k * nx;
-            const double *dn = dk + nx;
-            const double cp = op->z_cp[k], o = offset ? offset[k] : 0.0;
-            for (int x = 0; x < nx; ++x) {
-                dk[x] -= cp * dn[x];
-                uk[x] = (float)(dk[x] + o);
-            }
-        }
-    }
+    for (int y = 0; y < ny; ++y)
+        z_row(op, offset, nx, nz, plane, u + (size_t)y * nx, (float *)l->scratch[thread_id()]);
 }
 
 void mn__lod_step(mn__lod *l, const mn__lod_op *op, const double *offset, float *u)

@@ -6,8 +6,10 @@
  * sweep conserves Σ h·u exactly and is an M-matrix (positivity for any dt).
  *
  * Coefficients are constant along each line of a species (they depend only on the depth), so a
- * species' operator is factored once per time-step size and reused for every line. Lines are
- * solved in double precision in per-thread scratch; the field stays float32. docs/3d.md. */
+ * species' operator is factored once per time-step size (in double precision, stored as
+ * float32) and reused for every line. The sweeps run in float32 on SIMD lanes: the x–y pass
+ * works in place on one plane at a time (cache-resident), the z pass on one row of columns
+ * with a float scratch, so each update moves 16 bytes of field from and to memory. */
 #ifndef MN_LOD_H
 #define MN_LOD_H
 
@@ -22,19 +24,20 @@ typedef struct mn__lod_grid {
 /* Thomas factors of one constant-coefficient cyclic line (off-diagonals −r, diagonal 1 + 2r),
  * with the Sherman–Morrison correction for the periodic corners. */
 typedef struct mn__lod_cyclic {
-    double r;              /* 0 = identity (no transport in this direction) */
-    double *inv, *cp, *zc; /* n each: 1/pivot, modified super-diagonal, correction vector */
-    double q, s;           /* correction: f = (x0 + q·x[n−1])·s */
+    double r;             /* 0 = identity (no transport in this direction) */
+    float *inv, *cp, *zc; /* n each: 1/pivot, modified super-diagonal, correction vector */
+    float q, s;           /* correction: f = (x0 + q·x[n−1])·s */
 } mn__lod_cyclic;
 
 /* One species' operator: horizontal diffusivity per depth, face conductances in depth. */
 typedef struct mn__lod_op {
-    double dt_h;                /* step size the factors are for (< 0: not factored) */
-    double *dxy_um2_h;          /* nz: horizontal diffusivity at each depth */
-    double *gz_um_h;            /* nz−1: conductance D/distance of the face between k and k+1 */
-    mn__lod_cyclic *xk, *yk;    /* nz each */
-    double *z_a, *z_inv, *z_cp; /* nz each: z-sweep sub-diagonal, 1/pivot, super-diagonal */
+    double dt_h;               /* step size the factors are for (< 0: not factored) */
+    double *dxy_um2_h;         /* nz: horizontal diffusivity at each depth */
+    double *gz_um_h;           /* nz−1: conductance D/distance of the face between k and k+1 */
+    mn__lod_cyclic *xk, *yk;   /* nz each */
+    float *z_a, *z_inv, *z_cp; /* nz each: z-sweep sub-diagonal, 1/pivot, super-diagonal */
     int nz;
+    double *work; /* 3·max(nx, ny): factorisation scratch */
 } mn__lod_op;
 
 typedef struct mn__lod {
