@@ -25,6 +25,9 @@ int mn_cli_measure(int argc, char **argv);
 int mn_cli_cohort(int argc, char **argv);
 int mn_cli_sweep(int argc, char **argv);
 int mn_cli_optimize(int argc, char **argv);
+int mn_cli_validate(int argc, char **argv);
+int mn_cli_fit(int argc, char **argv);
+int mn_cli_sensitivity(int argc, char **argv);
 
 /* Maps a library status to the CLI exit code. */
 int mn_cli_exit_code(int status);

@@ -19,6 +19,9 @@ static const command commands[] = {
     {"cohort", mn_cli_cohort, "simulate a virtual cohort (distributions, subgroups; OpenMP, MPI)"},
     {"sweep", mn_cli_sweep, "expected outcome and risk over a grid of protocol settings"},
     {"optimize", mn_cli_optimize, "best protocol under constraints (sessions, downtime, PIH)"},
+    {"validate", mn_cli_validate, "simulate published studies and compare with their endpoints"},
+    {"fit", mn_cli_fit, "calibrate named parameters to published endpoints (Nelder-Mead)"},
+    {"sensitivity", mn_cli_sensitivity, "global sensitivity (Morris) of the main outcomes"},
 };
 
 static void usage(FILE *out)

@@ -1,0 +1,215 @@
+/* Studies: published protocols as mnsim scenarios with their reported endpoints
+ * (data/studies/NAME.yaml, docs/validation.md), and the loops over them: validation against the
+ * published values, calibration of named parameters to named endpoints (GSL Nelder-Mead), and
+ * global sensitivity analysis (Morris elementary effects). */
+#ifndef MNSIM_STUDY_H
+#define MNSIM_STUDY_H
+
+#include <stdio.h>
+
+#include "mnsim/error.h"
+#include "mnsim/params.h"
+#include "mnsim/results.h"
+#include "mnsim/scenario.h"
+
+#define MN_STUDY_MAX_ARMS 8
+#define MN_STUDY_MAX_ENDPOINTS 24
+#define MN_STUDY_TEXT 512
+
+/* How an endpoint is read off a simulated course (docs/validation.md §Study files). Days count
+ * from the first session. */
+typedef enum mn_measure {
+    MN_MEASURE_BASELINE,     /* value just before the first session */
+    MN_MEASURE_VALUE,        /* value at `day` */
+    MN_MEASURE_CHANGE,       /* value at `day` − baseline */
+    MN_MEASURE_CHANGE_PCT,   /* 100 (value at `day` / baseline − 1) */
+    MN_MEASURE_DELTA,        /* value at `day` − value at `from_day` */
+    MN_MEASURE_PEAK,         /* the value departing most from the baseline */
+    MN_MEASURE_PEAK_DAY,     /* the day of that value */
+    MN_MEASURE_RECOVERY_DAY, /* first day after the peak with |value − baseline| ≤ threshold */
+    MN_MEASURE_HALF_LIFE,    /* days from the peak until the excess over baseline halves */
+    MN_MEASURE_DEVICE,       /* a device quantity of the first session (penetration_um, ...) */
+    MN_MEASURE_COUNT
+} mn_measure;
+
+typedef enum mn_endpoint_role {
+    MN_ROLE_CALIBRATE, /* a calibrated target: `mnsim fit` uses it, `validate` must pass it */
+    MN_ROLE_HOLDOUT    /* held back from the fit: reported as validation, a miss is a miss */
+} mn_endpoint_role;
+
+/* Comparison of an arm with a reference arm. */
+typedef enum mn_compare {
+    MN_COMPARE_NONE,
+    MN_COMPARE_DIFFERENCE, /* measure(arm) − measure(versus) */
+    MN_COMPARE_RATIO_PCT   /* 100 (measure(arm) / measure(versus) − 1) */
+} mn_compare;
+
+typedef struct mn_endpoint {
+    char id[64];
+    char observable[48]; /* a results.json name, or a device quantity for MN_MEASURE_DEVICE */
+    int obs;             /* mn_observable, or -1 for a device quantity */
+    mn_measure measure;
+    int arm;    /* index into the study's arms (0: the scenario itself) */
+    int versus; /* reference arm for a comparison, -1 none */
+    mn_compare compare;
+    double day, from_day;
+    double threshold; /* recovery: absolute excess over baseline */
+    double per;       /* the result is divided by this (e.g. decades between two arms) */
+    int has_value, has_band;
+    double value, low, high; /* published value and band (e.g. range or 95 % CI) */
+    int direction;           /* +1 up, −1 down, 0 when a value is given */
+    mn_endpoint_role role;
+    char evidence[48];             /* abstract, table, body, secondary, animal, in vitro ... */
+    char source[MN_STUDY_TEXT];    /* citation or targets.csv row */
+    char if_missed[MN_STUDY_TEXT]; /* the likely reason when it misses (docs/validation.md) */
+    unsigned long line;            /* line in the study file */
+} mn_endpoint;
+
+typedef struct mn_study_arm {
+    char name[48];
+    mn_scenario scenario;
+} mn_study_arm;
+
+typedef struct mn_study {
+    char name[64];
+    char title[256];
+    char citation[MN_STUDY_TEXT];
+    char path[MN_PATH_MAX];
+    int arm_count;
+    mn_study_arm arms[MN_STUDY_MAX_ARMS];
+    int endpoint_count;
+    mn_endpoint endpoints[MN_STUDY_MAX_ENDPOINTS];
+} mn_study;
+
+typedef struct mn_study_set mn_study_set;
+
+/* The shipped studies: $MNSIM_STUDIES if set, else ./data/studies when it exists, else the
+ * source tree's data/studies. */
+const char *mn_study_default_dir(void);
+
+int mn_study_set_create(mn_study_set **out, mn_error *err);
+void mn_study_set_free(mn_study_set **set);
+/* Adds one study file; messages name file:line:column and field, MN_ESCENARIO on bad input. */
+int mn_study_set_add_file(mn_study_set *set, const char *path, mn_error *err);
+/* Adds every *.yaml of a directory in name order. */
+int mn_study_set_add_dir(mn_study_set *set, const char *dir, mn_error *err);
+int mn_study_set_count(const mn_study_set *set);
+const mn_study *mn_study_set_get(const mn_study_set *set, int i);
+/* Endpoint by id over all studies (ids are unique in a set); NULL if none. */
+const mn_endpoint *mn_study_set_find(const mn_study_set *set, const char *id,
+                                     const mn_study **study);
+
+/* Pass rule: inside [low, high] when a band is given; right sign when only a direction. */
+int mn_endpoint_passes(const mn_endpoint *ep, double simulated);
+/* Normalised residual: (sim − centre) / half-band, |r| ≤ 1 inside the band; for a direction,
+ * 0 on the right side and 1 + |sim| on the wrong one. NaN sim gives a large residual. */
+double mn_endpoint_residual(const mn_endpoint *ep, double simulated);
+const char *mn_measure_name(mn_measure m);
+
+/* ---- validation ---- */
+typedef struct mn_validation_row {
+    const mn_study *study;
+    const mn_endpoint *endpoint;
+    double simulated;
+    double residual;
+    int pass;
+} mn_validation_row;
+
+typedef struct mn_validation mn_validation;
+
+typedef struct mn_validate_options {
+    const char *const *only; /* endpoint ids to evaluate (NULL: all) */
+    int only_count;
+    int threads; /* OpenMP threads over runs (0: the default) */
+} mn_validate_options;
+
+/* Runs every arm that an evaluated endpoint needs and reads the endpoints off the results. */
+int mn_validate(const mn_study_set *set, const mn_params *p, const mn_validate_options *opt,
+                mn_validation **out, mn_error *err);
+void mn_validation_free(mn_validation **v);
+int mn_validation_count(const mn_validation *v);
+const mn_validation_row *mn_validation_row_at(const mn_validation *v, int i);
+/* The simulated course of an arm (NULL when that arm was not run). */
+const mn_results *mn_validation_results(const mn_validation *v, const mn_study *study, int arm);
+/* Calibrated targets that miss. */
+int mn_validation_failures(const mn_validation *v);
+
+/* Writers: the table for people, JSON for machines, Markdown + SVG for docs/validation.md. */
+void mn_validation_print(const mn_validation *v, FILE *out);
+int mn_validation_write_json(const mn_validation *v, FILE *out);
+int mn_validation_write_markdown(const mn_validation *v, const char *svg_name, FILE *out);
+int mn_validation_write_svg(const mn_validation *v, FILE *out);
+
+/* ---- calibration ---- */
+typedef struct mn_fit_options {
+    const char *const *params; /* names of the parameters to fit */
+    int param_count;
+    const char *const *targets; /* endpoint ids (NULL: every calibrated endpoint of the set) */
+    int target_count;
+    int max_iterations; /* Nelder-Mead iterations (each one a few objective evaluations) */
+    double tolerance;   /* stop when the simplex size (in transformed units) falls below */
+    int threads;
+    int verbose; /* progress lines on stderr */
+} mn_fit_options;
+
+typedef struct mn_fit_report {
+    int iterations, evaluations;
+    double objective_start, objective; /* mean squared normalised residual */
+    int converged;
+} mn_fit_report;
+
+/* Calibrates the named parameters (bounded by their literature range in params.h, through a
+ * logit transform) to the targets with GSL's Nelder-Mead simplex (nmsimplex2). *p is the
+ * starting point and receives the fitted values. */
+int mn_fit(const mn_study_set *set, mn_params *p, const mn_fit_options *opt, mn_fit_report *report,
+           mn_error *err);
+
+/* ---- sensitivity ---- */
+enum { MN_SENS_GRADE_CHANGE, MN_SENS_COLLAGEN_GAIN, MN_SENS_ERYTHEMA_DAYS, MN_SENS_OUTCOMES };
+
+typedef struct mn_sensitivity_options {
+    const char *const *params; /* NULL: every parameter */
+    int param_count;
+    int trajectories; /* r */
+    int levels;       /* p (even) */
+    unsigned long seed;
+    double horizon_days; /* outcome day for grade change and collagen gain (182 = 6 months) */
+    int threads;
+    int verbose;
+} mn_sensitivity_options;
+
+typedef struct mn_sensitivity_row {
+    const mn_param_info *param;
+    double mu_star[MN_SENS_OUTCOMES]; /* mean |elementary effect| (outcome units per range) */
+    double mu[MN_SENS_OUTCOMES];
+    double sigma[MN_SENS_OUTCOMES];
+} mn_sensitivity_row;
+
+typedef struct mn_sensitivity mn_sensitivity;
+
+/* Morris elementary effects (Morris 1991, Technometrics 33:161; μ* of Campolongo et al.
+ * 2007, Environ Model Softw 22:1509) of the outcomes of `sc` over each parameter's range. */
+int mn_sensitivity_run(const mn_scenario *sc, const mn_params *p, const mn_sensitivity_options *opt,
+                       mn_sensitivity **out, mn_error *err);
+void mn_sensitivity_free(mn_sensitivity **s);
+int mn_sensitivity_count(const mn_sensitivity *s);
+const mn_sensitivity_row *mn_sensitivity_row_at(const mn_sensitivity *s, int i);
+/* Outcomes at the nominal parameters. */
+void mn_sensitivity_nominal(const mn_sensitivity *s, double out[MN_SENS_OUTCOMES]);
+const char *mn_sensitivity_outcome_name(int k);
+/* Ranked table (by μ* of `outcome`), CSV of all rows, SVG bar chart of the top `top` per
+ * outcome. */
+void mn_sensitivity_print(const mn_sensitivity *s, int outcome, int top, FILE *out);
+int mn_sensitivity_write_csv(const mn_sensitivity *s, FILE *out);
+int mn_sensitivity_write_svg(const mn_sensitivity *s, int top, FILE *out);
+
+/* The outcomes of one run (shared by sensitivity and the tests). Erythema days: time after the
+ * first session until Δa* falls below MN_ERYTHEMA_VISIBLE. */
+#define MN_ERYTHEMA_VISIBLE 1.0
+int mn_study_outcomes(const mn_scenario *sc, const mn_params *p, double horizon_days,
+                      double out[MN_SENS_OUTCOMES], mn_error *err);
+
+/* Reads an observable off results by the endpoint rules (exposed for tests). */
+double mn_results_at_day(const mn_results *r, int obs, double day);
+
+#endif
