@@ -11,7 +11,7 @@ for b in "$build"/bench_*; do
 done
 # MPI scaling of `mnsim cohort` (only when the CLI was built with Open MPI): the same cohort on
 # 1 and 2 processes (one thread each); efficiency = t1 / (2 * t2).
-mnsim="$build/mnsim"
+mnsim="$(cd "$build" && pwd)/mnsim"
 if [ -x "$mnsim" ] && "$mnsim" cohort --help | grep -q "MPI yes" && command -v mpirun >/dev/null; then
     echo "== mpi cohort scaling (mpirun -n 1 vs -n 2, OMP_NUM_THREADS=1, 400 patients)"
     root=()
@@ -21,7 +21,7 @@ if [ -x "$mnsim" ] && "$mnsim" cohort --help | grep -q "MPI yes" && command -v m
     for n in 1 2; do
         s=$(date +%s.%N)
         (cd "$tmp" && mpirun "${root[@]}" --oversubscribe -n "$n" -x OMP_NUM_THREADS=1 \
-            "$OLDPWD/$mnsim" cohort --set cohort.size=400 --out "out$n" -q --fresh)
+            "$mnsim" cohort --set cohort.size=400 --out "out$n" -q --fresh)
         e=$(date +%s.%N)
         t+=("$(echo "$e - $s" | bc -l)")
     done
