@@ -322,7 +322,7 @@ static void fan_svg(const mn_cohort *c, sbuf *b, double *buf)
 {
     static const mn_observable panels[4] = {MN_OBS_WRINKLE_GRADE, MN_OBS_COLLAGEN_TOTAL_REL,
                                             MN_OBS_DERMIS_MODULUS_KPA, MN_OBS_PIH_RISK};
-    const double W = 900, H = 560, pw = 400, ph = 200;
+    const double W = 940, H = 560, pw = 400, ph = 200;
     sb_printf(b,
               "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%g\" height=\"%g\" "
               "viewBox=\"0 0 %g %g\" font-family=\"sans-serif\" font-size=\"12\">\n"
@@ -350,7 +350,9 @@ static void fan_svg(const mn_cohort *c, sbuf *b, double *buf)
             ymax = ymin + 1;
         }
         const double pad = 0.05 * (ymax - ymin);
-        ymin -= pad, ymax += pad;
+        /* Quantities that cannot be negative keep their axis at or above 0. */
+        ymin = ymin >= 0 ? fmax(0.0, ymin - pad) : ymin - pad;
+        ymax += pad;
 #define X(v) (x0 + pw * (v) / xmax)
 #define Y(v) (y0 + ph - ph * ((v)-ymin) / (ymax - ymin))
         sb_printf(b,

@@ -176,7 +176,7 @@ static int write_heatmap(const mn_sweep_axis *axes, int naxes, const mn_protocol
     if (rc)
         return rc;
     FILE *f = mn_atomic_stream(af);
-    const double W = x0 + nx * cw + 40, H = y0 + ny * chh + 70;
+    const double W = fmax(x0 + nx * cw + 40, 640), H = y0 + ny * chh + 70;
     fprintf(
         f,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%g\" height=\"%g\" "
