@@ -58,7 +58,7 @@
     X(k_collagen_loss, 1.2e-4, "1/h", 4e-5, 4e-4,                                                  \
       "assumed: basal collagen I degradation t1/2 ~240 days at basal MMP")                         \
     X(k_maturation, 4.8e-4, "1/h", 2e-4, 1.5e-3, "zeitter_collagen_genes: III -> I over months")   \
-    X(synth_collagen3, 0.0003, "1/h", 0.002, 0.05, "fitted: induced collagen III deposition")      \
+    X(synth_collagen3, 0.0003, "1/h", 5e-5, 3e-3, "fitted: induced collagen III deposition")      \
     X(synth_collagen1, 0.00006, "1/h", 0.0, 0.02, "fitted: induced collagen I deposition")         \
     X(synth_elastin, 0.00003, "1/h", 0.0, 0.005, "fitted: new elastic fibres (El-Domyati 2015)")   \
     X(k_elastin_loss, 1.0e-5, "1/h", 2e-6, 5e-5, "assumed: elastin turns over in decades")         \
@@ -113,8 +113,8 @@
       "modulus_epidermis_vitro: 1-2 MPa; in vivo 4 MPa")                                           \
     X(modulus_collagen_exponent, 2.0, "1", 1.5, 2.5, "assumed: network modulus ~ density^2")       \
     X(wrinkle_buckling_share, 0.4, "1", 0.1, 0.8, "assumed share of depth from dynamic buckling")  \
-    X(wrinkle_grade_scale_um, 200.0, "um", 120.0, 400.0,                                           \
-      "Lemperle 2001: grade 1 < 0.2 mm deep (nasolabial; via Bibb 2006 p.264)")
+    X(wrinkle_grade_scale_um, 133.0, "um/grade", 60.0, 200.0,                                     \
+      "Lemperle 2001: grade linear in depth (r 0.87); nasolabial grade 1 < 0.2 mm")
 
 typedef struct mn_params {
 #define MN__PARAM_FIELD(name, value, unit, low, high, source) double name;

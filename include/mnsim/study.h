@@ -26,7 +26,8 @@ typedef enum mn_measure {
     MN_MEASURE_DELTA,        /* value at `day` − value at `from_day` */
     MN_MEASURE_PEAK,         /* the value departing most from the baseline */
     MN_MEASURE_PEAK_DAY,     /* the day of that value */
-    MN_MEASURE_RECOVERY_DAY, /* first day after the peak with |value − baseline| ≤ threshold */
+    MN_MEASURE_RECOVERY_DAY, /* days from `from_day` to the first time after the peak with
+                                |value − baseline| ≤ threshold */
     MN_MEASURE_HALF_LIFE,    /* days from the peak until the excess over baseline halves */
     MN_MEASURE_DEVICE,       /* a device quantity of the first session (penetration_um, ...) */
     MN_MEASURE_COUNT
@@ -53,13 +54,14 @@ typedef struct mn_endpoint {
     int versus; /* reference arm for a comparison, -1 none */
     mn_compare compare;
     double day, from_day;
-    double threshold; /* recovery: absolute excess over baseline */
-    double per;       /* the result is divided by this (e.g. decades between two arms) */
+    double threshold;         /* recovery: absolute excess over baseline ... */
+    double threshold_of_peak; /* ... or this fraction of the peak excess (when > 0) */
+    double per;               /* the result is divided by this (e.g. decades between two arms) */
     int has_value, has_band;
     double value, low, high; /* published value and band (e.g. range or 95 % CI) */
     int direction;           /* +1 up, −1 down, 0 when a value is given */
     mn_endpoint_role role;
-    char evidence[48];             /* abstract, table, body, secondary, animal, in vitro ... */
+    char evidence[160];            /* abstract, table, body, secondary, animal, in vitro ... */
     char source[MN_STUDY_TEXT];    /* citation or targets.csv row */
     char if_missed[MN_STUDY_TEXT]; /* the likely reason when it misses (docs/validation.md) */
     unsigned long line;            /* line in the study file */

@@ -66,22 +66,18 @@ double mn_wrinkle_depth(const mn_params *p, const mn_patient *pt, const mn_derma
 
 double mn_wrinkle_grade(const mn_params *p, double depth_um)
 {
-    /* Lemperle et al. 2001 (Plast Reconstr Surg 108:1735) correlate their photographic grades
-     * with profilometric depth (r = 0.87); for nasolabial folds grade 1 is < 0.2 mm. We put
-     * the grade boundaries at s, 2s, 4s, 8s with s = 0.2 mm (doubling: assumed) and the
-     * 0|1 boundary at s/2, and interpolate linearly in between (half-grade at boundaries). */
+    /* Lemperle et al. 2001 (Plast Reconstr Surg 108:1735) graded wrinkles 0-5 against
+     * reference photographs and found the grades linearly correlated with profilometric depth
+     * of silicone replicas (r = 0.87): a linear map, grade = depth / s, with s the depth of one
+     * grade. Their profilometry table puts grade 1 of the nasolabial fold below 0.2 mm (via
+     * Bibb 2006, Medical Modelling, p. 264), i.e. s ~ 133 um there; the scale is relative to
+     * each site's reference photographs, so finer sites have smaller steps. s is calibrated to
+     * the baseline and change of the Lemperle grades of the microneedling trials
+     * (docs/calibration.md). The scale ends at 5 ("very deep wrinkle, redundant fold"). */
     const double s = p->wrinkle_grade_scale_um;
-    const double knot_depth[] = {0.0, 0.5 * s, s, 2 * s, 4 * s, 8 * s, 12 * s};
-    const double knot_grade[] = {0.0, 0.5, 1.5, 2.5, 3.5, 4.5, 5.0};
-    const int n = (int)(sizeof knot_depth / sizeof knot_depth[0]);
-    if (depth_um <= 0)
+    if (!(depth_um > 0) || !(s > 0))
         return 0.0;
-    for (int i = 1; i < n; ++i)
-        if (depth_um <= knot_depth[i]) {
-            double t = (depth_um - knot_depth[i - 1]) / (knot_depth[i] - knot_depth[i - 1]);
-            return knot_grade[i - 1] + t * (knot_grade[i] - knot_grade[i - 1]);
-        }
-    return 5.0; /* the scale ends at 5: "very deep wrinkle, redundant fold" */
+    return fmin(5.0, depth_um / s);
 }
 
 void mn_wrinkle_profile_roughness(const mn_patient *pt, double wrinkle_depth_um,

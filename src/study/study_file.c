@@ -280,7 +280,11 @@ static int parse_endpoint(const ctx *c, const yaml_node_t *n, mn_study *st, mn_e
             rc = get_number(c, v, key, &ep->from_day);
         else if (!strcmp(key, "threshold"))
             rc = get_number(c, v, key, &ep->threshold), have_threshold = 1;
-        else if (!strcmp(key, "per")) {
+        else if (!strcmp(key, "threshold_of_peak")) {
+            rc = get_number(c, v, key, &ep->threshold_of_peak), have_threshold = 1;
+            if (!rc && !(ep->threshold_of_peak > 0 && ep->threshold_of_peak < 1))
+                return fail(c, v, key, "a fraction of the peak excess, between 0 and 1");
+        } else if (!strcmp(key, "per")) {
             rc = get_number(c, v, key, &ep->per);
             if (!rc && !(ep->per != 0))
                 return fail(c, v, key, "must not be 0");
@@ -303,7 +307,8 @@ static int parse_endpoint(const ctx *c, const yaml_node_t *n, mn_study *st, mn_e
         else
             return fail(c, k, key,
                         "unknown endpoint key (allowed: id, observable, measure, arm, versus, "
-                        "compare, day, from_day, threshold, per, value, low, high, direction, "
+                        "compare, day, from_day, threshold, threshold_of_peak, per, value, low, "
+                        "high, direction, "
                         "role, evidence, source, if_missed)");
         if (rc)
             return rc;

@@ -98,7 +98,8 @@ double mn_results_at_day(const mn_results *r, int obs, double day)
             return v0 + t * (v1 - v0);
         }
     }
-    return day - mn_results_day(r, n - 1) < 1e-6 ? mn_results_value(r, (mn_observable)obs, n - 1)
+    /* A day minutes past the end (rounded week fractions in a scenario) reads the last sample. */
+    return day - mn_results_day(r, n - 1) < 0.01 ? mn_results_value(r, (mn_observable)obs, n - 1)
                                                  : NAN;
 }
 
@@ -183,9 +184,12 @@ static double measure_arm(const mn_endpoint *ep, const mn_results *r, const mn_s
         int i = peak_index(r, o, ep->from_day);
         if (i < 0)
             return NAN;
-        if (ep->measure == MN_MEASURE_RECOVERY_DAY)
-            return crossing_day(r, o, i, ep->threshold) - ep->from_day;
         double excess = fabs(mn_results_value(r, o, i) - b);
+        if (ep->measure == MN_MEASURE_RECOVERY_DAY)
+            return crossing_day(r, o, i,
+                                ep->threshold_of_peak > 0 ? ep->threshold_of_peak * excess
+                                                          : ep->threshold) -
+                   ep->from_day;
         return crossing_day(r, o, i, 0.5 * excess) - mn_results_day(r, i);
     }
     default:

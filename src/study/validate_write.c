@@ -57,8 +57,8 @@ static void what_text(const mn_endpoint *ep, const mn_study *st, char *buf, size
 void mn_validation_print(const mn_validation *v, FILE *out)
 {
     int n = mn_validation_count(v), cal = 0, cal_pass = 0, hold = 0, hold_pass = 0;
-    fprintf(out, "%-26s %-30s %-9s %-22s %-11s %-6s %s\n", "study", "endpoint", "role", "published",
-            "simulated", "unit", "result");
+    fprintf(out, "%-26s %-30s %-9s %-22s %-11s %-12s %s\n", "study", "endpoint", "role",
+            "published", "simulated", "unit", "result");
     for (int i = 0; i < n; ++i) {
         const mn_validation_row *r = mn_validation_row_at(v, i);
         const mn_endpoint *ep = r->endpoint;
@@ -67,7 +67,7 @@ void mn_validation_print(const mn_validation *v, FILE *out)
         int calibrate = ep->role == MN_ROLE_CALIBRATE;
         cal += calibrate, cal_pass += calibrate && r->pass;
         hold += !calibrate, hold_pass += !calibrate && r->pass;
-        fprintf(out, "%-26s %-30s %-9s %-22s %-11.4g %-6s %s\n", r->study->name, ep->id,
+        fprintf(out, "%-26s %-30s %-9s %-22s %-11.4g %-12s %s\n", r->study->name, ep->id,
                 calibrate ? "calibrate" : "holdout", pub, r->simulated, unit_of(ep),
                 r->pass ? "within" : (calibrate ? "MISS" : "miss (held out)"));
     }
