@@ -361,20 +361,20 @@ int mn_cohort_run(mn_cohort *c, mn_error *err)
     if (c->opt.show_progress && rank == 0)
         progress = mn_progress_start("mnsim cohort", (double)todo_n);
     long simulated = 0;
-    int failed = 0, stopped = 0;
+    int failed = 0, stopped = 0, halt = 0; /* halt: read by every thread, set in the critical */
     mn_error first = {0, ""};
-#pragma omp parallel for schedule(dynamic, 4)
+    MN__OMP("omp parallel for schedule(dynamic, 4)")
     for (long k = 0; k < todo_n; ++k) {
         int skip;
-#pragma omp atomic read
-        skip = failed;
-        if (skip || stopped)
+        MN__OMP("omp atomic read")
+        skip = halt;
+        if (skip)
             continue;
         const long i = todo[k];
         double *row = c->records + (size_t)i * (size_t)c->record_len;
         mn_error e;
         int prc = simulate_patient(c, i, row, &e);
-#pragma omp critical(mn__cohort_journal)
+        MN__OMP("omp critical(mn__cohort_journal)")
         {
             if (prc) {
                 if (!failed)
@@ -395,6 +395,10 @@ int mn_cohort_run(mn_cohort *c, mn_error *err)
                     if (c->opt.stop_after > 0 && simulated >= c->opt.stop_after)
                         stopped = 1;
                 }
+            }
+            if (failed || stopped) {
+                MN__OMP("omp atomic write")
+                halt = 1;
             }
         }
     }

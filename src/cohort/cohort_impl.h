@@ -6,6 +6,14 @@
 
 #include "mnsim/cohort.h"
 
+/* OpenMP pragmas that vanish (without a warning) in builds without OpenMP; the results do not
+ * depend on them. */
+#ifdef _OPENMP
+#define MN__OMP(text) _Pragma(text)
+#else
+#define MN__OMP(text)
+#endif
+
 /* Record layout: one row of doubles per patient. */
 enum {
     MN__R_INDEX,

@@ -41,10 +41,10 @@ int mn_protocol_evaluate(const mn_scenario *sc, const mn_params *p, int patients
     double *resp = v + patients, *down = resp + patients, *pih = down + patients;
     int failed = 0;
     mn_error first = {0, ""};
-#pragma omp parallel for schedule(dynamic, 1)
+    MN__OMP("omp parallel for schedule(dynamic, 1)")
     for (int i = 0; i < patients; ++i) {
         int skip;
-#pragma omp atomic read
+        MN__OMP("omp atomic read")
         skip = failed;
         if (skip)
             continue;
@@ -56,7 +56,7 @@ int mn_protocol_evaluate(const mn_scenario *sc, const mn_params *p, int patients
         if (!rc)
             rc = mn_cohort_simulate_one(&one, &pp, &o, &e);
         if (rc) {
-#pragma omp critical(mn__protocol_error)
+            MN__OMP("omp critical(mn__protocol_error)")
             {
                 if (!failed)
                     first = e;
