@@ -55,8 +55,10 @@ if "$mnsim" cohort --help | grep -q "MPI yes"; then
     if command -v mpirun >/dev/null; then
         root=()
         [ "$(id -u)" -eq 0 ] && root=(--allow-run-as-root)
-        (cd "$tmp/m" && OMPI_MCA_rmaps_base_oversubscribe=1 mpirun "${root[@]}" --oversubscribe \
-            -n 2 -x OMP_NUM_THREADS=1 "$mnsim" cohort "$tmp/c.yaml" --out out -q \
+        # Open MPI keeps what MPI_Init allocates until exit: LeakSanitizer (make test-sanitize)
+        # would report that as our leak, so leak checking is off for the MPI ranks only.
+        (cd "$tmp/m" && mpirun "${root[@]}" --oversubscribe -n 2 -x OMP_NUM_THREADS=1 \
+            -x ASAN_OPTIONS=detect_leaks=0 "$mnsim" cohort "$tmp/c.yaml" --out out -q \
             >"$tmp/m.txt" 2>&1)
         check "mpirun -n 2 exits 0" test $? -eq 0 || cat "$tmp/m.txt"
         check "mpirun -n 2: same files as serial" same_outputs "$tmp/a/out" "$tmp/m/out"
