@@ -242,16 +242,22 @@ void mn_kinetics_step_frozen_rates(const mn_params *p, const mn_voxel_env *env, 
         l0[i] = held ? 0.0 : loss0[i];
     }
     /* Stage 1: Patankar–Euler, y1 (1 + dt L0) = y0 + dt P0. */
+    /* A held species keeps (float)(y0 + 0.0) through both stages (its rates are zero): that is
+     * written directly, saving its divisions with the same bits (the + 0.0 keeps the sign of a
+     * zero exactly as the full formula does). */
     for (int i = 0; i < MN_SP_COUNT; ++i) {
         y0[i] = y[i];
-        stage[i] = (float)((y0[i] + dt_h * p0[i]) / (1.0 + dt_h * l0[i]));
+        stage[i] = (frozen & (1u << i))
+                       ? (float)(y0[i] + 0.0)
+                       : (float)((y0[i] + dt_h * p0[i]) / (1.0 + dt_h * l0[i]));
     }
     mn_kinetics_rates(p, env, d, stage, p1, l1);
-    for (int i = 0; i < MN_SP_COUNT; ++i)
-        if (frozen & (1u << i))
-            p1[i] = l1[i] = 0.0;
     /* Stage 2 (MPRK22, α = 1): destruction weighted by y^{n+1}/y^{(1)}. */
     for (int i = 0; i < MN_SP_COUNT; ++i) {
+        if (frozen & (1u << i)) {
+            y[i] = stage[i];
+            continue;
+        }
         double y1 = stage[i];
         double num = y0[i] + 0.5 * dt_h * (p0[i] + p1[i]);
         double den;
