@@ -10,6 +10,10 @@
 #define MN_SIMD
 #endif
 
+/* Sweeps are cheap per voxel (a few ns): on small grids the fork/join of a parallel region
+ * costs more than it saves, and far more when the cores are shared, so they run serially. */
+#define MN_LOD_PARALLEL(l) ((size_t)(l)->g.nx * (size_t)(l)->g.ny * (size_t)(l)->g.nz >= 200000)
+
 /* Rows transposed together for the x sweep: one SIMD register of floats or two. */
 enum { XB = 8 };
 
@@ -295,7 +299,7 @@ void mn__lod_sweep_xy(mn__lod *l, const mn__lod_op *op, float *u)
     const int nx = l->g.nx, ny = l->g.ny, nz = l->g.nz;
     const size_t plane = (size_t)nx * ny;
 #ifdef _OPENMP
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (MN_LOD_PARALLEL(l))
 #endif
     for (int k = 0; k < nz; ++k) {
         const mn__lod_cyclic *cx = &op->xk[k], *cy = &op->yk[k];
@@ -357,7 +361,7 @@ void mn__lod_sweep_z(mn__lod *l, const mn__lod_op *op, const double *offset, flo
     if (nz < 2)
         return;
 #ifdef _OPENMP
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (MN_LOD_PARALLEL(l))
 #endif
     for (int y = 0; y < ny; ++y)
         z_row(op, offset, nx, nz, plane, u + (size_t)y * nx, (float *)l->scratch[thread_id()]);
@@ -376,7 +380,7 @@ void mn__lod_sweep_z_var(mn__lod *l, const double *g0, const double *g1, const f
     const size_t plane = (size_t)nx * ny;
     const double *h = l->g.h_um;
 #ifdef _OPENMP
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (MN_LOD_PARALLEL(l))
 #endif
     for (int y = 0; y < ny; ++y) {
         double *D = l->scratch[thread_id()];

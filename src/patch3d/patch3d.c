@@ -277,7 +277,7 @@ static int patch_injure(void *self, const mn_injury *inj, int session, mn_error 
     const int nz = m->nz, nx = m->nx;
     const double dx = m->dx_um;
 #ifdef _OPENMP
-#pragma omp parallel for schedule(dynamic, 1)
+#pragma omp parallel for schedule(dynamic, 1) if (m->nvox >= 20000)
 #endif
     for (int j = 0; j < m->ny; ++j) {
         double *miss = m->lod.scratch[thread_id()];
@@ -353,7 +353,7 @@ static int patch_advance(void *self, double dt_h, const mn_drivers *d, int topic
      * small array-of-structures buffer species by species (contiguous reads), stepped, and
      * scattered back the same way. */
 #ifdef _OPENMP
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (m->nvox >= 20000)
 #endif
     for (int row = 0; row < nz * ny; ++row) {
         const int k = row / ny, j = row % ny;
