@@ -128,9 +128,10 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Erythema windows: every 2 h for two days after each session, then every 6 h to day 7, the
- * longest erythema reported after microneedling (Chu 2021, erythema_duration_max). */
-#define MN__FINE_SAMPLES 44
+/* Erythema windows: every 3 h for two days after each session (visible erythema typically
+ * lasts 6-48 h: Chu 2021, erythema_duration_typical), then every 12 h to day 7, the longest
+ * erythema reported after microneedling (erythema_duration_max). */
+#define MN__FINE_SAMPLES 26
 
 int mn__cohort_sample_days(const mn_scenario *sc, const double *grid, int ngrid, double **out,
                            int *nout, mn_error *err)
@@ -148,7 +149,7 @@ int mn__cohort_sample_days(const mn_scenario *sc, const double *grid, int ngrid,
         /* k = 0: the session day itself, so the window starts from the pre-session redness
          * and not from a sample weeks earlier. */
         for (int k = 0; k <= MN__FINE_SAMPLES; ++k) {
-            double off = k <= 24 ? k / 12.0 : 2.0 + (k - 24) * 0.25;
+            double off = k <= 16 ? k / 8.0 : 2.0 + (k - 16) * 0.5;
             if (s0 + off <= end)
                 d[n++] = s0 + off;
         }
