@@ -5,7 +5,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 PREFIX ?= /usr/local
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build run test test-sanitize bench install clean format fuzz
+.PHONY: all deps build run test test-sanitize bench install clean format fuzz docs-validation
 
 all: build
 
@@ -46,3 +46,9 @@ clean:
 # Fuzz the measure readers (clang libFuzzer, ASan+UBSan); FUZZ_SECONDS per harness (default 60).
 fuzz: build
 	bash fuzz/run.sh
+
+# docs/validation.md and docs/validation.svg from `mnsim validate` (simulated vs published, study
+# by study). A calibrated miss (exit 1) still writes the page; bad input (exit 2) fails.
+docs-validation: build
+	./$(BUILD)/mnsim validate data/studies --markdown docs/validation.md --svg docs/validation.svg \
+		>/dev/null; status=$$?; test $$status -le 1
