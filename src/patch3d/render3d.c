@@ -116,6 +116,7 @@ int mn_patch3d_write_histology(const void *patch, const char *path, const char *
     mn_tissue_layer_range(m->tissue, MN_LAYER_EPIDERMIS, &e0, &e1);
     const double epi_top = mn_tissue_top_um(m->tissue, e0);
     const double epi_h = mn_tissue_top_um(m->tissue, e1) - epi_top;
+    const double pap_c = mn_tissue_center_um(m->tissue, e1); /* first papillary voxel */
     for (long py = 0; py < hsec; ++py) {
         const double z = (py + 0.5) * px;
         for (long pxl = 0; pxl < w; ++pxl) {
@@ -129,7 +130,8 @@ int mn_patch3d_write_histology(const void *patch, const char *path, const char *
             int layer = layer_at(m, z);
             if (layer == MN_LAYER_EPIDERMIS || layer == MN_LAYER_PAPILLARY)
                 layer = z < dej ? MN_LAYER_EPIDERMIS : MN_LAYER_PAPILLARY;
-            const double zs = layer == MN_LAYER_PAPILLARY ? fmax(z, dej) : z;
+            /* Papillary pixels pushed up by a ridge take the dermis' values at its top. */
+            const double zs = layer == MN_LAYER_PAPILLARY ? fmax(z, pap_c) : z;
             const double dmg = sample(m, MN_SP_DAMAGE, j, x, zs);
             if (layer == MN_LAYER_STRATUM_CORNEUM) {
                 /* Basket-weave keratin: thin wavy red lamellae. */
@@ -190,7 +192,7 @@ int mn_patch3d_write_histology(const void *patch, const char *path, const char *
                 const double el =
                     sample(m, MN_SP_ELASTIN, j, x, zs) + sample(m, MN_SP_ELASTOSIS, j, x, zs);
                 const double thread = fabs(noise(x / 25.0, (z + 1.5 * warp) / 4.0, 7) - 0.5);
-                if (thread < 0.012 * clamp01(el) && noise(x / 60.0, z / 30.0, 8) < 0.6)
+                if (thread < 0.007 * clamp01(el) && noise(x / 60.0, z / 30.0, 8) < 0.6)
                     mix(c, elastic, 0.85);
                 /* Fibroblast nuclei: elongated along the fibres, one per cell of a jittered
                  * grid with probability following the fibroblast density. */
