@@ -61,6 +61,7 @@ typedef struct mn_endpoint {
     double value, low, high; /* published value and band (e.g. range or 95 % CI) */
     int direction;           /* +1 up, −1 down, 0 when a value is given */
     mn_endpoint_role role;
+    char unit[32];                 /* unit text for reports (default: from the observable) */
     char evidence[160];            /* abstract, table, body, secondary, animal, in vitro ... */
     char source[MN_STUDY_TEXT];    /* citation or targets.csv row */
     char if_missed[MN_STUDY_TEXT]; /* the likely reason when it misses (docs/validation.md) */

@@ -298,6 +298,8 @@ static int parse_endpoint(const ctx *c, const yaml_node_t *n, mn_study *st, mn_e
             rc = get_text(c, v, key, dir, sizeof dir);
         else if (!strcmp(key, "role"))
             rc = get_text(c, v, key, role, sizeof role), have_role = 1;
+        else if (!strcmp(key, "unit"))
+            rc = get_text(c, v, key, ep->unit, sizeof ep->unit);
         else if (!strcmp(key, "evidence"))
             rc = get_text(c, v, key, ep->evidence, sizeof ep->evidence);
         else if (!strcmp(key, "source"))
@@ -308,7 +310,7 @@ static int parse_endpoint(const ctx *c, const yaml_node_t *n, mn_study *st, mn_e
             return fail(c, k, key,
                         "unknown endpoint key (allowed: id, observable, measure, arm, versus, "
                         "compare, day, from_day, threshold, threshold_of_peak, per, value, low, "
-                        "high, direction, "
+                        "high, unit, direction, "
                         "role, evidence, source, if_missed)");
         if (rc)
             return rc;

@@ -9,6 +9,8 @@
 
 static const char *unit_of(const mn_endpoint *ep)
 {
+    if (ep->unit[0])
+        return ep->unit;
     if (ep->compare == MN_COMPARE_RATIO_PCT || ep->measure == MN_MEASURE_CHANGE_PCT)
         return ep->per != 1.0 ? "% per unit" : "%";
     switch (ep->measure) {
@@ -321,10 +323,14 @@ int mn_validation_write_svg(const mn_validation *v, FILE *out)
                 oy + MT + ph + 14, xmax);
         fprintf(out, "<text x=\"%d\" y=\"%g\">0</text>\n", ox + ML, oy + MT + ph + 14);
         fprintf(out, "<polyline fill=\"none\" stroke=\"#1f5fa8\" stroke-width=\"1.3\" points=\"");
+        double last_x = -1e9;
         for (int j = 0; j < n; ++j) {
-            double y = transformed(ep, res, j);
-            if (isfinite(y))
-                fprintf(out, "%.1f,%.1f ", PX(mn_results_day(res, j)), PY(y));
+            double y = transformed(ep, res, j), x = PX(mn_results_day(res, j));
+            /* One point per ~0.7 px: the hourly samples of the acute phase add nothing. */
+            if (isfinite(y) && (x - last_x >= 0.7 || j == n - 1)) {
+                fprintf(out, "%.1f,%.1f ", x, PY(y));
+                last_x = x;
+            }
         }
         fprintf(out, "\"/>\n");
         if (ep->has_band) {
