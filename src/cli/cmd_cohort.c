@@ -191,6 +191,14 @@ int mn_cli_cohort(int argc, char **argv)
         MPI_Comm_rank(MPI_COMM_WORLD, &rank);
         MPI_Comm_size(MPI_COMM_WORLD, &ranks);
         mpi = 1;
+#ifdef _OPENMP
+        /* Share the cores of a machine between its ranks unless told otherwise. */
+        const char *local = getenv("OMPI_COMM_WORLD_LOCAL_SIZE");
+        if (threads == 0 && !getenv("OMP_NUM_THREADS") && local && atoi(local) > 0) {
+            int per_rank = omp_get_num_procs() / atoi(local);
+            omp_set_num_threads(per_rank > 0 ? per_rank : 1);
+        }
+#endif
     }
 #endif
     mn_cohort_options copt = {.show_progress = !quiet,
