@@ -230,15 +230,23 @@ void mn_sensitivity_nominal(const mn_sensitivity *s, double out[MN_SENS_OUTCOMES
         out[o] = s ? s->nominal[o] : NAN;
 }
 
-static int g_outcome; /* qsort has no context argument; ranking is single-threaded */
-static int by_mu_star(const void *a, const void *b)
+/* qsort has no context argument: one comparator per outcome (no shared state). */
+static int by_mu_star(const mn_sensitivity_row *x, const mn_sensitivity_row *y, int o)
 {
-    const mn_sensitivity_row *x = *(const mn_sensitivity_row *const *)a;
-    const mn_sensitivity_row *y = *(const mn_sensitivity_row *const *)b;
-    if (x->mu_star[g_outcome] != y->mu_star[g_outcome])
-        return x->mu_star[g_outcome] < y->mu_star[g_outcome] ? 1 : -1;
+    if (x->mu_star[o] != y->mu_star[o])
+        return x->mu_star[o] < y->mu_star[o] ? 1 : -1;
     return strcmp(x->param->name, y->param->name); /* ties: by name, for stable output */
 }
+#define MN__BY(o)                                                                                  \
+    static int by_mu_star_##o(const void *a, const void *b)                                        \
+    {                                                                                              \
+        return by_mu_star(*(const mn_sensitivity_row *const *)a,                                   \
+                          *(const mn_sensitivity_row *const *)b, o);                               \
+    }
+MN__BY(0)
+MN__BY(1)
+MN__BY(2)
+#undef MN__BY
 
 static const mn_sensitivity_row **ranked(const mn_sensitivity *s, int outcome)
 {
@@ -247,8 +255,9 @@ static const mn_sensitivity_row **ranked(const mn_sensitivity *s, int outcome)
         return NULL;
     for (int i = 0; i < s->count; ++i)
         order[i] = &s->rows[i];
-    g_outcome = outcome;
-    qsort(order, (size_t)s->count, sizeof *order, by_mu_star);
+    static int (*const cmp[MN_SENS_OUTCOMES])(const void *, const void *) = {
+        by_mu_star_0, by_mu_star_1, by_mu_star_2};
+    qsort(order, (size_t)s->count, sizeof *order, cmp[outcome]);
     return order;
 }
 
