@@ -141,7 +141,9 @@ int mn_sensitivity_run(const mn_scenario *sc, const mn_params *p, const mn_sensi
     }
     const int threads = mn__study_threads(opt->threads, r);
     (void)threads;
+#ifdef _OPENMP
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
+#endif
     for (int t = 0; t < r; ++t) {
         mn_rng rng;
         mn_rng_init(&rng, opt->seed, 0x6d6f72726973ULL + (uint64_t)t); /* "morris" + t */

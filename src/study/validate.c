@@ -282,7 +282,9 @@ int mn_validate(const mn_study_set *set, const mn_params *p, const mn_validate_o
     }
     const int threads = mn__study_threads(opt ? opt->threads : 0, v->job_count);
     (void)threads;
+#ifdef _OPENMP
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
+#endif
     for (int j = 0; j < v->job_count; ++j) {
         run_job *job = &v->jobs[j];
         const mn_study *st = job->study;
