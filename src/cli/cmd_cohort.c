@@ -183,6 +183,8 @@ int mn_cli_cohort(int argc, char **argv)
 #ifdef _OPENMP
     if (threads > 0)
         omp_set_num_threads(threads);
+#else
+    (void)threads; /* without OpenMP there is one thread */
 #endif
     int rank = 0, ranks = 1, mpi = 0;
 #ifdef MNSIM_HAVE_MPI
