@@ -82,6 +82,12 @@ void mn_kinetics_step_frozen_rates(const mn_params *p, const mn_voxel_env *env, 
                                    const double prod0[MN_SP_COUNT],
                                    const double loss0[MN_SP_COUNT]);
 
+/* mn_kinetics_step on n voxels of one environment at once: species s of voxel i is
+ * rows[s][i] (structure of arrays, as the 3-D patch stores a row). Vectorised over voxels;
+ * each voxel gets the same bits as mn_kinetics_step gives it. */
+void mn_kinetics_step_row(const mn_params *p, const mn_voxel_env *env, const mn_drivers *d,
+                          float *const rows[MN_SP_COUNT], int n, double dt_h);
+
 /* Bit set of the species that diffuse (mn_species_diffuses). */
 unsigned mn_species_diffusing_mask(void);
 

@@ -7,6 +7,20 @@
 
 #include "core/mn_math.h"
 
+/* The row step is built for AVX2 too and picked at load time where the CPU has it (as the LOD
+ * sweeps). AVX2 brings no FMA, so products and sums round exactly as in the scalar build. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(MN_NO_CLONES) &&   \
+    !defined(__SANITIZE_ADDRESS__)
+#define MN_KIN_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define MN_KIN_CLONES
+#endif
+#if defined(__GNUC__)
+#define MN_KIN_INLINE static inline __attribute__((always_inline))
+#else
+#define MN_KIN_INLINE static inline
+#endif
+
 /* Young dermal collagen mass split: collagen III ~20 % of collagen I + III in adult skin
  * (Cheng W et al. Chin Med J 2011;124:1811 report I:III ~ 4:1). Densities of C1 and C3 are in
  * units of young total collagen, so the maturation flux III → I conserves mass. */
@@ -83,127 +97,227 @@ void mn_kinetics_env_init(mn_voxel_env *env, mn_layer layer, const mn_patient *p
     }
 }
 
+#ifdef _OPENMP
+#define MN_SIMD _Pragma("omp simd")
+#else
+#define MN_SIMD
+#endif
+
+/* Voxels stepped together by mn_kinetics_step_row: one block of SIMD lanes. */
+enum { MN_KIN_LANES = 16 };
+
+/* The rates of n voxels of one layer case (see rates_lanes). */
+MN_KIN_INLINE void rates_body(const mn_params *p, const mn_voxel_env *env, const mn_drivers *d,
+                              const double *restrict y, int ys, double *restrict prod,
+                              double *restrict loss, int rs, int n, const int epidermal,
+                              const int fib_on, const int ker_on)
+{
+    const float *b = env->baseline;
+    const double b_fib = b[MN_SP_FIBROBLAST], b_ker = b[MN_SP_KERATINOCYTE];
+    const double b_c3 = b[MN_SP_COLLAGEN3], b_mmp = b[MN_SP_MMP];
+    const double fib_div = b_fib > 0 ? b_fib : 1.0;
+    /* Parameters read before the loop: a load inside a select's arm would keep it a branch. */
+    const double k_rep_epi = p->k_repair_epidermis, k_rep_derm = p->k_repair_dermis;
+    const double r_fib = p->r_fibroblast, fib_max = p->fibroblast_max, k_fib = p->k_fibroblast;
+    const double r_ker = p->r_keratinocyte, ker_max = p->keratinocyte_max;
+    const double k_ker = p->k_keratinocyte;
+    const double basal_signal = gf_signal(b[MN_SP_GROWTH_FACTOR], p->K_gf);
+    const double elastosis_prod = epidermal || env->layer == MN_LAYER_HYPODERMIS
+                                      ? 0.0
+                                      : p->s_elastosis_uv * d->uv_med_per_day;
+    /* No omp simd here: GCC 12 then fails to find vector types for the loop; its own
+     * vectoriser takes it in mn_kinetics_step_row. */
+    for (int l = 0; l < n; ++l) {
+        const double dmg = y[MN_SP_DAMAGE * ys + l], plt = y[MN_SP_PLATELET * ys + l];
+        const double neu = y[MN_SP_NEUTROPHIL * ys + l], mac = y[MN_SP_MACROPHAGE * ys + l];
+        const double gf = y[MN_SP_GROWTH_FACTOR * ys + l], mmp = y[MN_SP_MMP * ys + l];
+        const double fib = y[MN_SP_FIBROBLAST * ys + l], c3 = y[MN_SP_COLLAGEN3 * ys + l];
+        const double ves = y[MN_SP_VESSEL * ys + l], ker = y[MN_SP_KERATINOCYTE * ys + l];
+        const double top = y[MN_SP_TOPICAL * ys + l];
+#define PROD(s) prod[(s)*rs + l]
+#define LOSS(s) loss[(s)*rs + l]
+
+        /* Excess growth-factor signal over the basal one drives proliferation and synthesis,
+         * so homeostasis needs no extra balancing term. */
+        const double signal = mn__pos(gf_signal(gf, p->K_gf) - basal_signal);
+        /* Vitamin C is a cofactor of prolyl hydroxylase: boosts synthesis while present. */
+        const double vitc = 1.0 + d->vitamin_c_boost * top / (top + 0.1);
+        const double induced = d->capacity_induced * vitc * fib * signal;
+
+        /* Damage: repaired by keratinocytes (epidermis, ~5 days: Schmitt 2018) or by
+         * fibroblasts in proportion to their density (dermis); max(0.25, ·) as a select
+         * (fmax's NaN rule gives the same value). */
+        const double fib_rel = fib_on ? fib / fib_div : 1.0;
+        PROD(MN_SP_DAMAGE) = 0.0;
+        LOSS(MN_SP_DAMAGE) = epidermal ? k_rep_epi : k_rep_derm * (fib_rel > 0.25 ? fib_rel : 0.25);
+
+        /* Open channel: first-order closure (t½ ~20 h in humans, PMC8259462). */
+        PROD(MN_SP_PORE) = 0.0;
+        LOSS(MN_SP_PORE) = p->k_pore;
+
+        /* Platelets/clot: released at puncture where vascular, decay in hours. */
+        PROD(MN_SP_PLATELET) = 0.0;
+        LOSS(MN_SP_PLATELET) = p->k_platelet;
+
+        /* Neutrophils: recruited by damage and clot chemokines, logistic (1 − N), cleared. */
+        const double recruit = p->r_neutrophil * (dmg + p->a_platelet_neutrophil * plt);
+        PROD(MN_SP_NEUTROPHIL) = recruit;
+        LOSS(MN_SP_NEUTROPHIL) = recruit + p->k_neutrophil;
+
+        /* Macrophages: follow neutrophils (peak ~day 3), logistic, cleared. */
+        PROD(MN_SP_MACROPHAGE) = p->r_macrophage * neu;
+        LOSS(MN_SP_MACROPHAGE) = p->r_macrophage * neu + p->k_macrophage;
+
+        /* Growth factor: basal, platelet release, macrophage secretion, topical adjuncts. */
+        PROD(MN_SP_GROWTH_FACTOR) = p->k_growth_factor * b[MN_SP_GROWTH_FACTOR] +
+                                    p->s_gf_platelet * plt + p->s_gf_macrophage * mac +
+                                    d->gf_potency * top;
+        LOSS(MN_SP_GROWTH_FACTOR) = p->k_growth_factor;
+
+        /* Fibroblasts: proliferate on the growth-factor signal up to a carrying capacity and
+         * relax to their layer density (Jin 2011: 0.924/day growth, 0.12/day apoptosis). */
+        const double fib_prod = r_fib * signal * fib * mn__pos(1.0 - fib / fib_max) + k_fib * b_fib;
+        PROD(MN_SP_FIBROBLAST) = fib_on ? fib_prod : 0.0;
+        LOSS(MN_SP_FIBROBLAST) = p->k_fibroblast;
+
+        /* MMP: basal, macrophages, remodelling fibroblasts, UV (Fisher 1997), decay
+         * 0.875/day. */
+        PROD(MN_SP_MMP) = p->k_mmp + p->s_mmp_macrophage * mac +
+                          p->s_mmp_fibroblast * fib * signal +
+                          p->s_mmp_uv * d->uv_med_per_day * d->uv_mmp_factor;
+        LOSS(MN_SP_MMP) = p->k_mmp;
+
+        /* Collagen III: basal + induced synthesis; MMP degradation; the wound excess over the
+         * baseline matures into collagen I over months (III peaks first: Zeitter 2014). */
+        const double excess3 = mn__pos(c3 - b_c3);
+        const double mature = p->k_maturation * excess3;
+        const double mature_rate = mature / (c3 > 0 ? c3 : 1.0);
+        PROD(MN_SP_COLLAGEN3) = env->basal_synth[MN_SP_COLLAGEN3] * d->capacity_rel * fib +
+                                p->synth_collagen3 * induced;
+        LOSS(MN_SP_COLLAGEN3) = p->k_collagen_loss * mmp + (c3 > 0 ? mature_rate : 0.0);
+
+        /* Collagen I: basal + induced synthesis + maturation; MMP degradation. */
+        PROD(MN_SP_COLLAGEN1) = env->basal_synth[MN_SP_COLLAGEN1] * d->capacity_rel * fib +
+                                p->synth_collagen1 * induced + mature;
+        LOSS(MN_SP_COLLAGEN1) = p->k_collagen_loss * mmp;
+
+        /* Functional elastin: slow turnover, new fibres after injury (tropoelastin up:
+         * El-Domyati 2015). */
+        PROD(MN_SP_ELASTIN) =
+            env->basal_synth[MN_SP_ELASTIN] * d->capacity_rel * fib + p->synth_elastin * induced;
+        LOSS(MN_SP_ELASTIN) = p->k_elastin_loss * mmp;
+
+        /* Solar elastosis: accrues with UV in the dermis, cleared by MMP above its baseline
+         * (total elastin falls after microneedling: El-Domyati 2015). */
+        PROD(MN_SP_ELASTOSIS) = elastosis_prod;
+        LOSS(MN_SP_ELASTOSIS) = p->k_elastosis_clear * mn__pos(mmp - b_mmp);
+
+        /* Vascular dilation: acute (clot mediators) and inflammatory hyperaemia. */
+        PROD(MN_SP_VESSEL) =
+            env->vascular * (p->r_vessel_platelet * plt + p->r_vessel_neutrophil * neu);
+        LOSS(MN_SP_VESSEL) = p->k_vessel;
+
+        /* Edema: fluid leaks from dilated vessels; hyaluronic acid binds water. */
+        PROD(MN_SP_EDEMA) = p->r_edema * ves + d->hydration * top;
+        LOSS(MN_SP_EDEMA) = p->k_edema;
+
+        /* Keratinocytes: growth-factor driven thickening that relaxes over months (Aust 2008:
+         * stratum spinosum +40 % a year after treatment). */
+        const double ker_prod = r_ker * signal * ker * mn__pos(1.0 - ker / ker_max) + k_ker * b_ker;
+        PROD(MN_SP_KERATINOCYTE) = ker_on ? ker_prod : 0.0;
+        LOSS(MN_SP_KERATINOCYTE) = p->k_keratinocyte;
+
+        /* Topical agent: cleared locally; it enters through open channels (transport). */
+        PROD(MN_SP_TOPICAL) = 0.0;
+        LOSS(MN_SP_TOPICAL) = p->k_topical;
+#undef PROD
+#undef LOSS
+    }
+}
+
+/* The rates of n voxels at once: species s of lane l is y[s·ys + l], its rates go to
+ * prod/loss[s·rs + l]. One body serves the single voxel (n = 1) and the rows of the 3-D patch
+ * (vectorised over lanes). The choices that depend on the layer are the same for every lane
+ * and are made here, outside the loop (a body per case); the data-dependent ones are selects
+ * between values computed with safe operands, so a lane does the same operations in the same
+ * order as the scalar path, and SIMD gives the same bits. */
+MN_KIN_INLINE void rates_lanes(const mn_params *p, const mn_voxel_env *env, const mn_drivers *d,
+                               const double *y, int ys, double *prod, double *loss, int rs, int n)
+{
+    const int epi = env->layer == MN_LAYER_STRATUM_CORNEUM || env->layer == MN_LAYER_EPIDERMIS;
+    const int fib = env->baseline[MN_SP_FIBROBLAST] > 0,
+              ker = env->baseline[MN_SP_KERATINOCYTE] > 0;
+#define MN_RATES_CASE(e, f, k)                                                                     \
+    if (epi == (e) && fib == (f) && ker == (k)) {                                                  \
+        rates_body(p, env, d, y, ys, prod, loss, rs, n, e, f, k);                                  \
+        return;                                                                                    \
+    }
+    MN_RATES_CASE(0, 0, 0)
+    MN_RATES_CASE(0, 0, 1)
+    MN_RATES_CASE(0, 1, 0)
+    MN_RATES_CASE(0, 1, 1)
+    MN_RATES_CASE(1, 0, 0)
+    MN_RATES_CASE(1, 0, 1)
+    MN_RATES_CASE(1, 1, 0)
+    MN_RATES_CASE(1, 1, 1)
+#undef MN_RATES_CASE
+}
+
+/* One MPRK22 step of n voxels (layout as in rates_lanes; the state is float values held in
+ * double, and stays so; rates at the start in prod0/loss0 with stride rs, not yet zeroed for
+ * the frozen species); n ≤ MN_KIN_LANES. */
+MN_KIN_INLINE void step_lanes(const mn_params *p, const mn_voxel_env *env, const mn_drivers *d,
+                              double *y, int ys, int n, double dt_h, unsigned frozen,
+                              const double *prod0, const double *loss0, int rs)
+{
+    double p1[MN_SP_COUNT * MN_KIN_LANES], l1[MN_SP_COUNT * MN_KIN_LANES];
+    /* Stage values rounded to float (as the state is stored), held in double for the rates. */
+    double stage[MN_SP_COUNT * MN_KIN_LANES];
+    /* Stage 1: Patankar–Euler, y1 (1 + dt L0) = y0 + dt P0. A held species keeps
+     * (float)(y0 + 0.0) through both stages (its rates are zero): that is written directly,
+     * with the same bits (the + 0.0 keeps the sign of a zero exactly as the full formula
+     * does). */
+    for (int i = 0; i < MN_SP_COUNT; ++i) {
+        const int held = (frozen & (1u << i)) != 0;
+        MN_SIMD
+        for (int l = 0; l < n; ++l) {
+            const double y0 = y[i * ys + l];
+            stage[i * MN_KIN_LANES + l] =
+                held ? (float)(y0 + 0.0)
+                     : (float)((y0 + dt_h * prod0[i * rs + l]) / (1.0 + dt_h * loss0[i * rs + l]));
+        }
+    }
+    rates_lanes(p, env, d, stage, MN_KIN_LANES, p1, l1, MN_KIN_LANES, n);
+    /* Stage 2 (MPRK22, α = 1): destruction weighted by y^{n+1}/y^{(1)}. */
+    for (int i = 0; i < MN_SP_COUNT; ++i) {
+        if (frozen & (1u << i)) {
+            for (int l = 0; l < n; ++l)
+                y[i * ys + l] = stage[i * MN_KIN_LANES + l];
+            continue;
+        }
+        MN_SIMD
+        for (int l = 0; l < n; ++l) {
+            const double y0 = y[i * ys + l], y1 = stage[i * MN_KIN_LANES + l];
+            const double p0 = prod0[i * rs + l], l0 = loss0[i * rs + l];
+            const double pp = p1[i * MN_KIN_LANES + l], ll = l1[i * MN_KIN_LANES + l];
+            const double num = y0 + 0.5 * dt_h * (p0 + pp);
+            /* 0.5·dt·(…)/y1 evaluated left to right, as the scalar formula always was. */
+            const int live = y1 > 1e-30;
+            const double weighted = 0.5 * dt_h * (l0 * y0 + ll * y1) / (live ? y1 : 1.0);
+            const double den = live ? 1.0 + weighted : 1.0 + 0.5 * dt_h * (l0 + ll);
+            y[i * ys + l] = (float)(num / den);
+        }
+    }
+}
+
 void mn_kinetics_rates(const mn_params *p, const mn_voxel_env *env, const mn_drivers *d,
                        const float y[MN_SP_COUNT], double prod[MN_SP_COUNT],
                        double loss[MN_SP_COUNT])
 {
-    const float *b = env->baseline;
-    const double dmg = y[MN_SP_DAMAGE], plt = y[MN_SP_PLATELET];
-    const double neu = y[MN_SP_NEUTROPHIL], mac = y[MN_SP_MACROPHAGE];
-    const double gf = y[MN_SP_GROWTH_FACTOR], mmp = y[MN_SP_MMP];
-    const double fib = y[MN_SP_FIBROBLAST], c3 = y[MN_SP_COLLAGEN3];
-    const double ves = y[MN_SP_VESSEL], ker = y[MN_SP_KERATINOCYTE];
-    const double top = y[MN_SP_TOPICAL];
-    const int epidermal =
-        env->layer == MN_LAYER_STRATUM_CORNEUM || env->layer == MN_LAYER_EPIDERMIS;
-
-    /* Excess growth-factor signal over the basal one drives proliferation and synthesis, so
-     * homeostasis needs no extra balancing term. */
-    const double signal =
-        mn__pos(gf_signal(gf, p->K_gf) - gf_signal(b[MN_SP_GROWTH_FACTOR], p->K_gf));
-    /* Vitamin C is a cofactor of prolyl hydroxylase: boosts synthesis while present. */
-    const double vitc = 1.0 + d->vitamin_c_boost * top / (top + 0.1);
-    const double induced = d->capacity_induced * vitc * fib * signal;
-
-    /* Damage: repaired by keratinocytes (epidermis, ~5 days: Schmitt 2018) or by
-     * fibroblasts in proportion to their density (dermis). */
-    prod[MN_SP_DAMAGE] = 0.0;
-    if (epidermal)
-        loss[MN_SP_DAMAGE] = p->k_repair_epidermis;
-    else
-        loss[MN_SP_DAMAGE] = p->k_repair_dermis *
-                             fmax(0.25, b[MN_SP_FIBROBLAST] > 0 ? fib / b[MN_SP_FIBROBLAST] : 1);
-
-    /* Open channel: first-order closure (t½ ~20 h in humans, PMC8259462). */
-    prod[MN_SP_PORE] = 0.0;
-    loss[MN_SP_PORE] = p->k_pore;
-
-    /* Platelets/clot: released at puncture where vascular, decay in hours. */
-    prod[MN_SP_PLATELET] = 0.0;
-    loss[MN_SP_PLATELET] = p->k_platelet;
-
-    /* Neutrophils: recruited by damage and clot chemokines, logistic (1 − N), cleared. */
-    const double recruit = p->r_neutrophil * (dmg + p->a_platelet_neutrophil * plt);
-    prod[MN_SP_NEUTROPHIL] = recruit;
-    loss[MN_SP_NEUTROPHIL] = recruit + p->k_neutrophil;
-
-    /* Macrophages: follow neutrophils (peak ~day 3), logistic, cleared. */
-    prod[MN_SP_MACROPHAGE] = p->r_macrophage * neu;
-    loss[MN_SP_MACROPHAGE] = p->r_macrophage * neu + p->k_macrophage;
-
-    /* Growth factor: basal, platelet release, macrophage secretion, topical adjuncts. */
-    prod[MN_SP_GROWTH_FACTOR] = p->k_growth_factor * b[MN_SP_GROWTH_FACTOR] +
-                                p->s_gf_platelet * plt + p->s_gf_macrophage * mac +
-                                d->gf_potency * top;
-    loss[MN_SP_GROWTH_FACTOR] = p->k_growth_factor;
-
-    /* Fibroblasts: proliferate on the growth-factor signal up to a carrying capacity and
-     * relax to their layer density (Jin 2011: 0.924/day growth, 0.12/day apoptosis). */
-    if (b[MN_SP_FIBROBLAST] > 0) {
-        prod[MN_SP_FIBROBLAST] =
-            p->r_fibroblast * signal * fib * mn__pos(1.0 - fib / p->fibroblast_max) +
-            p->k_fibroblast * b[MN_SP_FIBROBLAST];
-        loss[MN_SP_FIBROBLAST] = p->k_fibroblast;
-    } else {
-        prod[MN_SP_FIBROBLAST] = 0.0;
-        loss[MN_SP_FIBROBLAST] = p->k_fibroblast;
-    }
-
-    /* MMP: basal, macrophages, remodelling fibroblasts, UV (Fisher 1997), decay 0.875/day. */
-    prod[MN_SP_MMP] = p->k_mmp + p->s_mmp_macrophage * mac + p->s_mmp_fibroblast * fib * signal +
-                      p->s_mmp_uv * d->uv_med_per_day * d->uv_mmp_factor;
-    loss[MN_SP_MMP] = p->k_mmp;
-
-    /* Collagen III: basal + induced synthesis; MMP degradation; the wound excess over the
-     * baseline matures into collagen I over months (III peaks first: Zeitter 2014). */
-    const double excess3 = mn__pos(c3 - b[MN_SP_COLLAGEN3]);
-    const double mature = p->k_maturation * excess3;
-    prod[MN_SP_COLLAGEN3] =
-        env->basal_synth[MN_SP_COLLAGEN3] * d->capacity_rel * fib + p->synth_collagen3 * induced;
-    loss[MN_SP_COLLAGEN3] = p->k_collagen_loss * mmp + (c3 > 0 ? mature / c3 : 0.0);
-
-    /* Collagen I: basal + induced synthesis + maturation; MMP degradation. */
-    prod[MN_SP_COLLAGEN1] = env->basal_synth[MN_SP_COLLAGEN1] * d->capacity_rel * fib +
-                            p->synth_collagen1 * induced + mature;
-    loss[MN_SP_COLLAGEN1] = p->k_collagen_loss * mmp;
-
-    /* Functional elastin: slow turnover, new fibres after injury (tropoelastin up:
-     * El-Domyati 2015). */
-    prod[MN_SP_ELASTIN] =
-        env->basal_synth[MN_SP_ELASTIN] * d->capacity_rel * fib + p->synth_elastin * induced;
-    loss[MN_SP_ELASTIN] = p->k_elastin_loss * mmp;
-
-    /* Solar elastosis: accrues with UV in the dermis, cleared by MMP above its baseline
-     * (total elastin falls after microneedling: El-Domyati 2015). */
-    prod[MN_SP_ELASTOSIS] = epidermal || env->layer == MN_LAYER_HYPODERMIS
-                                ? 0.0
-                                : p->s_elastosis_uv * d->uv_med_per_day;
-    loss[MN_SP_ELASTOSIS] = p->k_elastosis_clear * mn__pos(mmp - b[MN_SP_MMP]);
-
-    /* Vascular dilation: acute (clot mediators) and inflammatory hyperaemia. */
-    prod[MN_SP_VESSEL] =
-        env->vascular * (p->r_vessel_platelet * plt + p->r_vessel_neutrophil * neu);
-    loss[MN_SP_VESSEL] = p->k_vessel;
-
-    /* Edema: fluid leaks from dilated vessels; hyaluronic acid binds water. */
-    prod[MN_SP_EDEMA] = p->r_edema * ves + d->hydration * top;
-    loss[MN_SP_EDEMA] = p->k_edema;
-
-    /* Keratinocytes: growth-factor driven thickening that relaxes over months (Aust 2008:
-     * stratum spinosum +40 % a year after treatment). */
-    if (b[MN_SP_KERATINOCYTE] > 0) {
-        prod[MN_SP_KERATINOCYTE] =
-            p->r_keratinocyte * signal * ker * mn__pos(1.0 - ker / p->keratinocyte_max) +
-            p->k_keratinocyte * b[MN_SP_KERATINOCYTE];
-        loss[MN_SP_KERATINOCYTE] = p->k_keratinocyte;
-    } else {
-        prod[MN_SP_KERATINOCYTE] = 0.0;
-        loss[MN_SP_KERATINOCYTE] = p->k_keratinocyte;
-    }
-
-    /* Topical agent: cleared locally; it enters through open channels (transport). */
-    prod[MN_SP_TOPICAL] = 0.0;
-    loss[MN_SP_TOPICAL] = p->k_topical;
+    double yd[MN_SP_COUNT];
+    for (int s = 0; s < MN_SP_COUNT; ++s)
+        yd[s] = y[s];
+    rates_lanes(p, env, d, yd, 1, prod, loss, 1, 1);
 }
 
 void mn_kinetics_step(const mn_params *p, const mn_voxel_env *env, const mn_drivers *d,
@@ -233,39 +347,39 @@ void mn_kinetics_step_frozen_rates(const mn_params *p, const mn_voxel_env *env, 
                                    float y[MN_SP_COUNT], double dt_h, unsigned frozen,
                                    const double prod0[MN_SP_COUNT], const double loss0[MN_SP_COUNT])
 {
-    double p0[MN_SP_COUNT], l0[MN_SP_COUNT], p1[MN_SP_COUNT], l1[MN_SP_COUNT];
-    double y0[MN_SP_COUNT];
-    float stage[MN_SP_COUNT];
-    for (int i = 0; i < MN_SP_COUNT; ++i) {
-        const int held = (frozen & (1u << i)) != 0;
-        p0[i] = held ? 0.0 : prod0[i];
-        l0[i] = held ? 0.0 : loss0[i];
-    }
-    /* Stage 1: Patankar–Euler, y1 (1 + dt L0) = y0 + dt P0. */
-    /* A held species keeps (float)(y0 + 0.0) through both stages (its rates are zero): that is
-     * written directly, saving its divisions with the same bits (the + 0.0 keeps the sign of a
-     * zero exactly as the full formula does). */
-    for (int i = 0; i < MN_SP_COUNT; ++i) {
-        y0[i] = y[i];
-        stage[i] = (frozen & (1u << i))
-                       ? (float)(y0[i] + 0.0)
-                       : (float)((y0[i] + dt_h * p0[i]) / (1.0 + dt_h * l0[i]));
-    }
-    mn_kinetics_rates(p, env, d, stage, p1, l1);
-    /* Stage 2 (MPRK22, α = 1): destruction weighted by y^{n+1}/y^{(1)}. */
-    for (int i = 0; i < MN_SP_COUNT; ++i) {
-        if (frozen & (1u << i)) {
-            y[i] = stage[i];
-            continue;
+    double yd[MN_SP_COUNT];
+    for (int s = 0; s < MN_SP_COUNT; ++s)
+        yd[s] = y[s];
+    step_lanes(p, env, d, yd, 1, 1, dt_h, frozen, prod0, loss0, 1);
+    for (int s = 0; s < MN_SP_COUNT; ++s)
+        y[s] = (float)yd[s];
+}
+
+/* The build compiles this file with -fno-trapping-math (CMakeLists.txt): the selects then run
+ * both of their (finite, exception-free) sides as SIMD blends. It changes no value, only which
+ * floating-point exception flags may be raised, which nothing reads. */
+MN_KIN_CLONES void mn_kinetics_step_row(const mn_params *p, const mn_voxel_env *env,
+                                        const mn_drivers *d, float *const rows[MN_SP_COUNT], int n,
+                                        double dt_h)
+{
+    double y[MN_SP_COUNT * MN_KIN_LANES];
+    double p0[MN_SP_COUNT * MN_KIN_LANES], l0[MN_SP_COUNT * MN_KIN_LANES];
+    for (int x0 = 0; x0 < n; x0 += MN_KIN_LANES) {
+        const int nl = n - x0 < MN_KIN_LANES ? n - x0 : MN_KIN_LANES;
+        for (int s = 0; s < MN_SP_COUNT; ++s) {
+            const float *r = rows[s] + x0;
+            MN_SIMD
+            for (int l = 0; l < nl; ++l)
+                y[s * MN_KIN_LANES + l] = r[l];
         }
-        double y1 = stage[i];
-        double num = y0[i] + 0.5 * dt_h * (p0[i] + p1[i]);
-        double den;
-        if (y1 > 1e-30)
-            den = 1.0 + 0.5 * dt_h * (l0[i] * y0[i] + l1[i] * y1) / y1;
-        else
-            den = 1.0 + 0.5 * dt_h * (l0[i] + l1[i]);
-        y[i] = (float)(num / den);
+        rates_lanes(p, env, d, y, MN_KIN_LANES, p0, l0, MN_KIN_LANES, nl);
+        step_lanes(p, env, d, y, MN_KIN_LANES, nl, dt_h, 0u, p0, l0, MN_KIN_LANES);
+        for (int s = 0; s < MN_SP_COUNT; ++s) {
+            float *r = rows[s] + x0;
+            MN_SIMD
+            for (int l = 0; l < nl; ++l)
+                r[l] = (float)y[s * MN_KIN_LANES + l];
+        }
     }
 }
 

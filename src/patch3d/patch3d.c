@@ -1,7 +1,7 @@
 /* The 3-D skin patch (docs/3d.md). Reactions: mn_kinetics_step per voxel (MPRK22, the same
- * call as the column model). Transport: implicit LOD diffusion (lod.c) of growth factor, MMP,
- * fibroblasts (migration) and the topical agent. Lie splitting, reactions then transport, as in
- * the column, so the two models differ only in geometry. */
+ * kinetics as the column model, stepped a row at a time). Transport: implicit LOD diffusion (lod.c)
+ * of growth factor, MMP, fibroblasts (migration) and the topical agent. Lie splitting, reactions
+ * then transport, as in the column, so the two models differ only in geometry. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -349,9 +349,9 @@ static int patch_advance(void *self, double dt_h, const mn_drivers *d, int topic
     (void)err;
     mn__patch3d *m = self;
     const int nz = m->nz, ny = m->ny, nx = m->nx;
-    /* Reactions, voxel by voxel, with the column model's kinetics. A row is gathered into a
-     * small array-of-structures buffer species by species (contiguous reads), stepped, and
-     * scattered back the same way. */
+    /* Reactions with the column model's kinetics, a row (all x at one y and depth) at a time,
+     * vectorised over x on the stored rows themselves; species not stored at this depth step
+     * a scratch row of their baseline (their change is discarded: they have no source there). */
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (m->nvox >= 20000)
 #endif
@@ -359,25 +359,17 @@ static int patch_advance(void *self, double dt_h, const mn_drivers *d, int topic
         const int k = row / ny, j = row % ny;
         const mn_voxel_env *env = mn_tissue_env(m->tissue, k);
         float *buf = (float *)m->lod.scratch[thread_id()]; /* nx × MN_SP_COUNT floats */
+        float *rows[MN_SP_COUNT];
         for (int s = 0; s < MN_SP_COUNT; ++s) {
             if (m->field[s] && k >= m->kbeg[s] && k < m->kend[s]) {
-                const float *f = m->field[s] + (size_t)(k - m->kbeg[s]) * m->plane + (size_t)j * nx;
-                for (int i = 0; i < nx; ++i)
-                    buf[i * MN_SP_COUNT + s] = f[i];
+                rows[s] = m->field[s] + (size_t)(k - m->kbeg[s]) * m->plane + (size_t)j * nx;
             } else {
+                rows[s] = buf + (size_t)s * nx;
                 for (int i = 0; i < nx; ++i)
-                    buf[i * MN_SP_COUNT + s] = env->baseline[s];
+                    rows[s][i] = env->baseline[s];
             }
         }
-        for (int i = 0; i < nx; ++i)
-            mn_kinetics_step(m->p, env, d, buf + i * MN_SP_COUNT, dt_h);
-        for (int s = 0; s < MN_SP_COUNT; ++s) {
-            if (!m->field[s] || k < m->kbeg[s] || k >= m->kend[s])
-                continue;
-            float *f = m->field[s] + (size_t)(k - m->kbeg[s]) * m->plane + (size_t)j * nx;
-            for (int i = 0; i < nx; ++i)
-                f[i] = buf[i * MN_SP_COUNT + s];
-        }
+        mn_kinetics_step_row(m->p, env, d, rows, nx, dt_h);
     }
     /* Transport. */
     static const mn_species constant[] = {MN_SP_GROWTH_FACTOR, MN_SP_MMP, MN_SP_FIBROBLAST};
