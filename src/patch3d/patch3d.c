@@ -1,7 +1,8 @@
-/* The 3-D skin patch (docs/3d.md). Reactions: mn_kinetics_step per voxel (MPRK22, the same
- * kinetics as the column model, stepped a row at a time). Transport: implicit LOD diffusion (lod.c)
- * of growth factor, MMP, fibroblasts (migration) and the topical agent. Lie splitting, reactions
- * then transport, as in the column, so the two models differ only in geometry. */
+/* The 3-D skin patch (docs/3d.md). Reactions: the column model's kinetics (MPRK22), a row of
+ * voxels at a time (mn_kinetics_step_row: the same bits as mn_kinetics_step per voxel).
+ * Transport: implicit LOD diffusion (lod.c) of growth factor, MMP, fibroblasts (migration) and
+ * the topical agent. Lie splitting, reactions then transport, as in the column, so the two
+ * models differ only in geometry. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -397,19 +398,33 @@ static int patch_advance(void *self, double dt_h, const mn_drivers *d, int topic
     return MN_OK;
 }
 
+/* Mean of one plane in double: eight interleaved partial sums (vectorised; the sequential sum
+ * was a chain of dependent additions, 13 % of the default 3-D run), combined in a fixed order
+ * so the result does not depend on threads or machine. */
+static double plane_mean(const float *f, size_t n)
+{
+    double acc[8] = {0};
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8)
+        for (int l = 0; l < 8; ++l)
+            acc[l] += f[i + l];
+    for (int l = 0; i < n; ++i, ++l)
+        acc[l] += f[i];
+    return (((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7]))) /
+           (double)n;
+}
+
 static void patch_profile(const void *self, mn_species s, double *out)
 {
     const mn__patch3d *m = self;
+#ifdef _OPENMP
+#pragma omp parallel for schedule(static) if (m->nvox >= 200000)
+#endif
     for (int k = 0; k < m->nz; ++k) {
-        if (!m->field[s] || k < m->kbeg[s] || k >= m->kend[s]) {
+        if (!m->field[s] || k < m->kbeg[s] || k >= m->kend[s])
             out[k] = mn_tissue_env(m->tissue, k)->baseline[s];
-            continue;
-        }
-        const float *f = m->field[s] + (size_t)(k - m->kbeg[s]) * m->plane;
-        double sum = 0.0;
-        for (size_t i = 0; i < m->plane; ++i)
-            sum += f[i];
-        out[k] = sum / (double)m->plane;
+        else
+            out[k] = plane_mean(m->field[s] + (size_t)(k - m->kbeg[s]) * m->plane, m->plane);
     }
 }
 
