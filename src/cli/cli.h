@@ -4,6 +4,8 @@
 #define MN_CLI_H
 
 #include "mnsim/error.h"
+#include "mnsim/params.h"
+#include "mnsim/scenario.h"
 
 enum { MN_EXIT_OK = 0, MN_EXIT_FAILURE = 1, MN_EXIT_BAD_INPUT = 2 };
 
@@ -28,6 +30,23 @@ int mn_cli_optimize(int argc, char **argv);
 int mn_cli_validate(int argc, char **argv);
 int mn_cli_fit(int argc, char **argv);
 int mn_cli_sensitivity(int argc, char **argv);
+
+/* Scenario inputs shared by the commands that simulate: FILE, --set (in order), --params, --out. */
+#define MN_CLI_MAX_SETS 256
+typedef struct mn_cli_inputs {
+    const char *file;
+    const char *params_file;
+    const char *out_dir;
+    const char *sets[MN_CLI_MAX_SETS];
+    int nsets;
+} mn_cli_inputs;
+
+/* Takes --set, --params or --out at argv[*i] (advancing *i past its value): 1 if taken, 0 if
+ * argv[*i] is another option, -1 on error (message printed). */
+int mn_cli_inputs_option(const char *cmd, int argc, char **argv, int *i, mn_cli_inputs *in);
+/* Fills sc and p from the defaults, the file, the --set assignments, --params and --out.
+ * Returns MN_EXIT_OK, or MN_EXIT_BAD_INPUT with the message printed. */
+int mn_cli_inputs_load(const char *cmd, const mn_cli_inputs *in, mn_scenario *sc, mn_params *p);
 
 /* Maps a library status to the CLI exit code. */
 int mn_cli_exit_code(int status);

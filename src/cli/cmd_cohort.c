@@ -112,40 +112,35 @@ int mn_cli_cohort(int argc, char **argv)
     mn_params params;
     mn_error err;
     mn_error_clear(&err);
-    mn_scenario_default(&sc);
-    mn_params_default(&params);
-    const char *file = NULL, *out_dir = NULL, *params_file = NULL;
+    mn_cli_inputs in = {0};
     int quiet = 0, fresh = 0, threads = 0;
     long stop_after = 0;
     for (int i = 1; i < argc; ++i) {
         const char *a = argv[i];
+        int taken = mn_cli_inputs_option("cohort", argc, argv, &i, &in);
+        if (taken < 0)
+            return MN_EXIT_BAD_INPUT;
+        if (taken)
+            continue;
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             usage(stdout);
             return MN_EXIT_OK;
-        } else if (!strcmp(a, "--set") || !strcmp(a, "--out") || !strcmp(a, "--params") ||
-                   !strcmp(a, "--threads") || !strcmp(a, "--stop-after")) {
+        } else if (!strcmp(a, "--threads") || !strcmp(a, "--stop-after")) {
             if (i + 1 >= argc) {
                 fprintf(stderr, "mnsim cohort: %s needs a value\n", a);
                 return MN_EXIT_BAD_INPUT;
             }
             const char *v = argv[++i];
             char *end = NULL;
-            if (!strcmp(a, "--out"))
-                out_dir = v;
-            else if (!strcmp(a, "--params"))
-                params_file = v;
-            else if (!strcmp(a, "--threads") || !strcmp(a, "--stop-after")) {
-                long n = strtol(v, &end, 10);
-                if (!*v || *end || n < 1 || n > 100000000) {
-                    fprintf(stderr, "mnsim cohort: %s '%s': expected a positive whole number\n", a,
-                            v);
-                    return MN_EXIT_BAD_INPUT;
-                }
-                if (!strcmp(a, "--threads"))
-                    threads = (int)n;
-                else
-                    stop_after = n;
+            long n = strtol(v, &end, 10);
+            if (!*v || *end || n < 1 || n > 100000000) {
+                fprintf(stderr, "mnsim cohort: %s '%s': expected a positive whole number\n", a, v);
+                return MN_EXIT_BAD_INPUT;
             }
+            if (!strcmp(a, "--threads"))
+                threads = (int)n;
+            else
+                stop_after = n;
         } else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
             quiet = 1;
         } else if (!strcmp(a, "--fresh")) {
@@ -153,33 +148,16 @@ int mn_cli_cohort(int argc, char **argv)
         } else if (a[0] == '-') {
             fprintf(stderr, "mnsim cohort: unknown option '%s' (see mnsim cohort --help)\n", a);
             return MN_EXIT_BAD_INPUT;
-        } else if (file) {
-            fprintf(stderr, "mnsim cohort: more than one scenario file ('%s', '%s')\n", file, a);
+        } else if (in.file) {
+            fprintf(stderr, "mnsim cohort: more than one scenario file ('%s', '%s')\n", in.file, a);
             return MN_EXIT_BAD_INPUT;
         } else {
-            file = a;
+            in.file = a;
         }
     }
-    int rc = file ? mn_scenario_load_file(&sc, file, &err) : MN_OK;
-    for (int i = 1; !rc && i < argc; ++i)
-        if (!strcmp(argv[i], "--set"))
-            rc = mn_scenario_set(&sc, argv[++i], &err);
-        else if (!strcmp(argv[i], "--out") || !strcmp(argv[i], "--params") ||
-                 !strcmp(argv[i], "--threads") || !strcmp(argv[i], "--stop-after"))
-            ++i;
-    if (!rc && params_file)
-        rc = mn_params_load_file(&params, params_file, &err);
-    if (!rc && out_dir) {
-        if (strlen(out_dir) >= sizeof sc.output.dir) {
-            fprintf(stderr, "mnsim cohort: --out path too long\n");
-            return MN_EXIT_BAD_INPUT;
-        }
-        snprintf(sc.output.dir, sizeof sc.output.dir, "%s", out_dir);
-    }
-    if (rc) {
-        mn_cli_report(&err);
-        return MN_EXIT_BAD_INPUT;
-    }
+    int status = mn_cli_inputs_load("cohort", &in, &sc, &params);
+    if (status != MN_EXIT_OK)
+        return status;
 #ifdef _OPENMP
     if (threads > 0)
         omp_set_num_threads(threads);
@@ -209,7 +187,7 @@ int mn_cli_cohort(int argc, char **argv)
                               .ranks = ranks,
                               .stop_after = stop_after};
     mn_cohort *c = NULL;
-    rc = mn_cohort_create(&sc, &params, sc.output.dir, &copt, &c, &err);
+    int rc = mn_cohort_create(&sc, &params, sc.output.dir, &copt, &c, &err);
 #ifdef MNSIM_HAVE_MPI
     if (mpi)
         MPI_Barrier(MPI_COMM_WORLD); /* every rank has read the journals before any rewrites */

@@ -35,27 +35,19 @@ int mn_cli_run(int argc, char **argv)
     mn_params params;
     mn_error err;
     mn_error_clear(&err);
-    mn_scenario_default(&sc);
-    mn_params_default(&params);
-    const char *file = NULL, *out_dir = NULL, *params_file = NULL;
+    mn_cli_inputs in = {0};
     int quiet = 0;
     mn_cli_run_extras extras = {0};
-    /* First pass: find the scenario file so --set applies on top of it whatever the order. */
     for (int i = 1; i < argc; ++i) {
         const char *a = argv[i];
+        int taken = mn_cli_inputs_option("run", argc, argv, &i, &in);
+        if (taken < 0)
+            return MN_EXIT_BAD_INPUT;
+        if (taken)
+            continue;
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             usage(stdout);
             return MN_EXIT_OK;
-        } else if (!strcmp(a, "--set") || !strcmp(a, "--out") || !strcmp(a, "--params")) {
-            if (i + 1 >= argc) {
-                fprintf(stderr, "mnsim run: %s needs a value\n", a);
-                return MN_EXIT_BAD_INPUT;
-            }
-            if (!strcmp(a, "--out"))
-                out_dir = argv[i + 1];
-            if (!strcmp(a, "--params"))
-                params_file = argv[i + 1];
-            ++i;
         } else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
             quiet = 1;
         } else if (mn_cli_run_extra_option("run", argc, argv, &i, &extras)) {
@@ -64,35 +56,16 @@ int mn_cli_run(int argc, char **argv)
         } else if (a[0] == '-') {
             fprintf(stderr, "mnsim run: unknown option '%s' (see mnsim run --help)\n", a);
             return MN_EXIT_BAD_INPUT;
-        } else if (file) {
-            fprintf(stderr, "mnsim run: more than one scenario file ('%s', '%s')\n", file, a);
+        } else if (in.file) {
+            fprintf(stderr, "mnsim run: more than one scenario file ('%s', '%s')\n", in.file, a);
             return MN_EXIT_BAD_INPUT;
         } else {
-            file = a;
+            in.file = a;
         }
     }
-    int rc = file ? mn_scenario_load_file(&sc, file, &err) : MN_OK;
-    for (int i = 1; !rc && i < argc; ++i)
-        if (!strcmp(argv[i], "--set"))
-            rc = mn_scenario_set(&sc, argv[++i], &err);
-        else if (!strcmp(argv[i], "--out") || !strcmp(argv[i], "--params") ||
-                 !strcmp(argv[i], "--checkpoint-every") || !strcmp(argv[i], "--vti-days"))
-            ++i;
-    if (!rc && params_file)
-        rc = mn_params_load_file(&params, params_file, &err);
-    if (!rc && out_dir) {
-        if (strlen(out_dir) >= sizeof sc.output.dir) {
-            fprintf(stderr, "mnsim run: --out path too long\n");
-            return MN_EXIT_BAD_INPUT;
-        }
-        snprintf(sc.output.dir, sizeof sc.output.dir, "%s", out_dir);
-    }
-    if (rc) {
-        /* Everything so far was reading the user's input (an unreadable scenario or parameter
-         * file included): that is bad input, exit 2. */
-        mn_cli_report(&err);
-        return MN_EXIT_BAD_INPUT;
-    }
+    int status = mn_cli_inputs_load("run", &in, &sc, &params);
+    if (status != MN_EXIT_OK)
+        return status;
     mn_results *res = NULL;
     mn_run_options opt = {.show_progress = 1,
                           .time_step_scale = 1.0,
@@ -101,7 +74,7 @@ int mn_cli_run(int argc, char **argv)
                           .vti_count = extras.vti_count,
                           .checkpoint_every_days = extras.checkpoint_every_days,
                           .checkpoint_dir = sc.output.dir};
-    rc = mn_simulate(&sc, &params, &opt, &res, &err);
+    int rc = mn_simulate(&sc, &params, &opt, &res, &err);
     if (!rc)
         rc = mn_simulate_write(res, &sc, sc.output.dir, &err);
     if (rc) {

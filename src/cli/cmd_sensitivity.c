@@ -44,7 +44,7 @@ int mn_cli_sensitivity(int argc, char **argv)
     mn_error_clear(&err);
     mn_scenario_default(&sc);
     mn_params_default(&p);
-    const char *file = NULL, *params_file = NULL, *out_dir = NULL;
+    mn_cli_inputs in = {0};
     double traj = 10, levels = 4, seed = 1, horizon = 182, top = 15, threads = 0;
     int quiet = 0, n_names = 0, status = MN_EXIT_OK;
     const char **names = calloc((size_t)argc + 1, sizeof *names);
@@ -53,15 +53,22 @@ int mn_cli_sensitivity(int argc, char **argv)
         return MN_EXIT_FAILURE;
     for (int i = 1; i < argc; ++i) {
         const char *a = argv[i];
+        int taken = mn_cli_inputs_option("sensitivity", argc, argv, &i, &in);
+        if (taken) {
+            if (taken < 0) {
+                status = MN_EXIT_BAD_INPUT;
+                goto done;
+            }
+            continue;
+        }
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             usage(stdout);
             goto done;
         } else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
             quiet = 1;
-        } else if (!strcmp(a, "--set") || !strcmp(a, "--params") || !strcmp(a, "--param") ||
-                   !strcmp(a, "--trajectories") || !strcmp(a, "--levels") || !strcmp(a, "--seed") ||
-                   !strcmp(a, "--horizon-days") || !strcmp(a, "--top") || !strcmp(a, "--threads") ||
-                   !strcmp(a, "--out")) {
+        } else if (!strcmp(a, "--param") || !strcmp(a, "--trajectories") ||
+                   !strcmp(a, "--levels") || !strcmp(a, "--seed") || !strcmp(a, "--horizon-days") ||
+                   !strcmp(a, "--top") || !strcmp(a, "--threads")) {
             if (i + 1 >= argc) {
                 fprintf(stderr, "mnsim sensitivity: %s needs a value\n", a);
                 status = MN_EXIT_BAD_INPUT;
@@ -69,12 +76,8 @@ int mn_cli_sensitivity(int argc, char **argv)
             }
             const char *v = argv[++i];
             int bad = 0;
-            if (!strcmp(a, "--params"))
-                params_file = v;
-            else if (!strcmp(a, "--param"))
+            if (!strcmp(a, "--param"))
                 names[n_names++] = v;
-            else if (!strcmp(a, "--out"))
-                out_dir = v;
             else if (!strcmp(a, "--trajectories"))
                 bad = mn_cli_number("sensitivity", a, v, 2, 10000, &traj);
             else if (!strcmp(a, "--levels"))
@@ -100,22 +103,20 @@ int mn_cli_sensitivity(int argc, char **argv)
             fprintf(stderr, "mnsim sensitivity: unknown option '%s' (see --help)\n", a);
             status = MN_EXIT_BAD_INPUT;
             goto done;
-        } else if (file) {
+        } else if (in.file) {
             fprintf(stderr, "mnsim sensitivity: more than one scenario file\n");
             status = MN_EXIT_BAD_INPUT;
             goto done;
         } else {
-            file = a;
+            in.file = a;
         }
     }
-    int rc = file ? mn_scenario_load_file(&sc, file, &err) : MN_OK;
-    for (int i = 1; !rc && i < argc; ++i)
-        if (!strcmp(argv[i], "--set"))
-            rc = mn_scenario_set(&sc, argv[++i], &err);
-        else if (argv[i][0] == '-' && strcmp(argv[i], "--quiet") && strcmp(argv[i], "-q"))
-            ++i;
-    if (!rc && params_file)
-        rc = mn_params_load_file(&p, params_file, &err);
+    if (mn_cli_inputs_load("sensitivity", &in, &sc, &p) != MN_EXIT_OK) {
+        status = MN_EXIT_BAD_INPUT;
+        goto done;
+    }
+    const char *out_dir = in.out_dir;
+    int rc = MN_OK;
     for (int i = 0; !rc && i < n_names; ++i)
         if (!mn_params_find(names[i]))
             rc = mn_error_set(&err, MN_EINVAL, "--param %s: unknown parameter (mnsim params)",

@@ -27,30 +27,26 @@ int mn_cli_number(const char *cmd, const char *opt, const char *text, double lo,
 int mn_cli_study_parse(const char *cmd, int argc, char **argv, mn_cli_study *st,
                        mn_cli_study_extra extra, void *user, void (*usage)(FILE *))
 {
-    mn_error err;
-    mn_error_clear(&err);
-    mn_scenario_default(&st->sc);
-    mn_params_default(&st->params);
     st->quiet = 0;
-    const char *file = NULL, *out_dir = NULL, *params_file = NULL;
+    mn_cli_inputs in = {0};
     for (int i = 1; i < argc; ++i) {
         const char *a = argv[i];
+        int taken = mn_cli_inputs_option(cmd, argc, argv, &i, &in);
+        if (taken < 0)
+            return -1;
+        if (taken)
+            continue;
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             usage(stdout);
             return 1;
-        } else if (!strcmp(a, "--set") || !strcmp(a, "--out") || !strcmp(a, "--params") ||
-                   !strcmp(a, "--patients") || !strcmp(a, "--horizon-weeks")) {
+        } else if (!strcmp(a, "--patients") || !strcmp(a, "--horizon-weeks")) {
             if (i + 1 >= argc) {
                 fprintf(stderr, "mnsim %s: %s needs a value\n", cmd, a);
                 return -1;
             }
             const char *v = argv[++i];
             double d;
-            if (!strcmp(a, "--out"))
-                out_dir = v;
-            else if (!strcmp(a, "--params"))
-                params_file = v;
-            else if (!strcmp(a, "--patients")) {
+            if (!strcmp(a, "--patients")) {
                 if (mn_cli_number(cmd, a, v, 2, 1e6, &d) || d != (int)d) {
                     fprintf(stderr, "mnsim %s: --patients must be a whole number >= 2\n", cmd);
                     return -1;
@@ -72,34 +68,15 @@ int mn_cli_study_parse(const char *cmd, int argc, char **argv, mn_cli_study *st,
                         cmd);
                 return -1;
             }
-        } else if (file) {
-            fprintf(stderr, "mnsim %s: more than one scenario file ('%s', '%s')\n", cmd, file, a);
+        } else if (in.file) {
+            fprintf(stderr, "mnsim %s: more than one scenario file ('%s', '%s')\n", cmd, in.file,
+                    a);
             return -1;
         } else {
-            file = a;
+            in.file = a;
         }
     }
-    int rc = file ? mn_scenario_load_file(&st->sc, file, &err) : MN_OK;
-    for (int i = 1; !rc && i < argc; ++i)
-        if (!strcmp(argv[i], "--set"))
-            rc = mn_scenario_set(&st->sc, argv[++i], &err);
-        else if (i + 1 < argc && argv[i][0] == '-' && strcmp(argv[i], "--quiet") &&
-                 strcmp(argv[i], "-q"))
-            ++i; /* every other option takes one value */
-    if (!rc && params_file)
-        rc = mn_params_load_file(&st->params, params_file, &err);
-    if (!rc && out_dir) {
-        if (strlen(out_dir) >= sizeof st->sc.output.dir) {
-            fprintf(stderr, "mnsim %s: --out path too long\n", cmd);
-            return -1;
-        }
-        snprintf(st->sc.output.dir, sizeof st->sc.output.dir, "%s", out_dir);
-    }
-    if (rc) {
-        mn_cli_report(&err);
-        return -1;
-    }
-    return 0;
+    return mn_cli_inputs_load(cmd, &in, &st->sc, &st->params) == MN_EXIT_OK ? 0 : -1;
 }
 
 static void usage(FILE *out)
