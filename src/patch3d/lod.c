@@ -206,6 +206,120 @@ void mn__lod_op_factor(mn__lod_op *op, const mn__lod_grid *g, double dt_h)
     }
 }
 
+#if defined(__GNUC__) && !defined(__clang__)
+#define MN_LOD_SHUFFLE 1
+typedef float v8f __attribute__((vector_size(32)));
+typedef int v8i __attribute__((vector_size(32)));
+
+/* 8 × 8 transpose in registers: out[j][i] = in[i][j] (unpack, 64-bit shuffle, 128-bit lane
+ * swap; the standard AVX sequence, written with GCC's generic shuffles). */
+static inline __attribute__((always_inline)) void tr8(const v8f in[8], v8f out[8])
+{
+    const v8i lo = {0, 8, 1, 9, 4, 12, 5, 13}, hi = {2, 10, 3, 11, 6, 14, 7, 15};
+    const v8i lo2 = {0, 1, 8, 9, 4, 5, 12, 13}, hi2 = {2, 3, 10, 11, 6, 7, 14, 15};
+    const v8i lo4 = {0, 1, 2, 3, 8, 9, 10, 11}, hi4 = {4, 5, 6, 7, 12, 13, 14, 15};
+    v8f t[8], u[8];
+    for (int i = 0; i < 8; i += 2) {
+        t[i] = __builtin_shuffle(in[i], in[i + 1], lo);
+        t[i + 1] = __builtin_shuffle(in[i], in[i + 1], hi);
+    }
+    for (int i = 0; i < 8; i += 4) {
+        u[i] = __builtin_shuffle(t[i], t[i + 2], lo2);
+        u[i + 1] = __builtin_shuffle(t[i], t[i + 2], hi2);
+        u[i + 2] = __builtin_shuffle(t[i + 1], t[i + 3], lo2);
+        u[i + 3] = __builtin_shuffle(t[i + 1], t[i + 3], hi2);
+    }
+    for (int j = 0; j < 4; ++j) {
+        out[j] = __builtin_shuffle(u[j], u[j + 4], lo4);
+        out[j + 4] = __builtin_shuffle(u[j], u[j + 4], hi4);
+    }
+}
+
+/* A full block of XB rows as x_block does it, the transposes in 8 × 8 register tiles. */
+static inline __attribute__((always_inline)) void x_block_full(const mn__lod_cyclic *c, int nx,
+                                                               float *P0, float *T)
+{
+    const float r = (float)c->r, q = c->q, s = c->s;
+    int x = 0;
+    for (int x0 = 0; x0 + 8 <= nx; x0 += 8) {
+        for (int g = 0; g < XB; g += 8) {
+            v8f in[8], out[8];
+            for (int i = 0; i < 8; ++i)
+                memcpy(&in[i], P0 + (size_t)(g + i) * nx + x0, sizeof in[i]);
+            tr8(in, out);
+            for (int j = 0; j < 8; ++j)
+                memcpy(T + (size_t)(x0 + j) * XB + g, &out[j], sizeof out[j]);
+        }
+        for (; x < x0 + 8; ++x) {
+            float *t = T + x * XB;
+            const float inv = c->inv[x];
+            if (x == 0) {
+                MN_SIMD
+                for (int b = 0; b < XB; ++b)
+                    t[b] *= inv;
+                continue;
+            }
+            const float *tp = t - XB;
+            MN_SIMD
+            for (int b = 0; b < XB; ++b)
+                t[b] = (t[b] + r * tp[b]) * inv;
+        }
+    }
+    for (; x < nx; ++x) {
+        float *t = T + x * XB;
+        const float inv = c->inv[x];
+        for (int b = 0; b < XB; ++b)
+            t[b] = P0[(size_t)b * nx + x];
+        if (x == 0) {
+            for (int b = 0; b < XB; ++b)
+                t[b] *= inv;
+            continue;
+        }
+        const float *tp = t - XB;
+        MN_SIMD
+        for (int b = 0; b < XB; ++b)
+            t[b] = (t[b] + r * tp[b]) * inv;
+    }
+    for (x = nx - 2; x >= 0; --x) {
+        float *t = T + x * XB;
+        const float *tn = t + XB;
+        const float cp = c->cp[x];
+        MN_SIMD
+        for (int b = 0; b < XB; ++b)
+            t[b] -= cp * tn[b];
+    }
+    float f[XB];
+    const float *last = T + (nx - 1) * XB;
+    MN_SIMD
+    for (int b = 0; b < XB; ++b)
+        f[b] = (T[b] + q * last[b]) * s;
+    x = 0;
+    for (int x0 = 0; x0 + 8 <= nx; x0 += 8) {
+        for (; x < x0 + 8; ++x) {
+            float *t = T + x * XB;
+            const float z = c->zc[x];
+            MN_SIMD
+            for (int b = 0; b < XB; ++b)
+                t[b] = t[b] - f[b] * z;
+        }
+        for (int g = 0; g < XB; g += 8) {
+            v8f in[8], out[8];
+            for (int j = 0; j < 8; ++j)
+                memcpy(&in[j], T + (size_t)(x0 + j) * XB + g, sizeof in[j]);
+            tr8(in, out);
+            for (int i = 0; i < 8; ++i)
+                memcpy(P0 + (size_t)(g + i) * nx + x0, &out[i], sizeof out[i]);
+        }
+    }
+    for (; x < nx; ++x) {
+        const float *t = T + x * XB;
+        const float z = c->zc[x];
+        for (int b = 0; b < XB; ++b)
+            P0[(size_t)b * nx + x] = t[b] - f[b] * z;
+    }
+}
+#endif
+
 /* Solves the ny cyclic x-lines of a plane P[ny][nx] in place. Blocks of XB rows run their
  * recurrences along x on XB lanes at once in T[nx][XB]: the transpose into T is fused with the
  * forward elimination and the transpose back with the periodic correction, so a block is read
@@ -268,7 +382,11 @@ MN_CLONES static void cyclic_solve_x(const mn__lod_cyclic *c, int ny, int nx, fl
         for (int b = 0; b < XB; ++b)
             rows[b] = P + (size_t)(y0 + (b < nb ? b : 0)) * nx;
         if (nb == XB)
+#ifdef MN_LOD_SHUFFLE
+            x_block_full(c, nx, P + (size_t)y0 * nx, T);
+#else
             x_block(c, nx, XB, rows, XB, P + (size_t)y0 * nx, T);
+#endif
         else
             x_block(c, nx, (nb + 7) & ~7, rows, nb, P + (size_t)y0 * nx, T);
     }
