@@ -28,17 +28,11 @@ double mn_wrinkle_depth(const mn_params *p, const mn_patient *pt, const mn_derma
  * the crease that follows the dermal support deficit. mn_wrinkle_depth is pt->wrinkle_depth_um
  * times this at pt->wrinkle_compression and p->wrinkle_buckling_share; the surface model
  * (surface.h) gives every wrinkle of its map its own compression and share. */
-double mn_wrinkle_depth_ratio(const mn_params *p, const mn_patient *pt,
-                              const mn_dermal_state *base, const mn_dermal_state *now,
-                              double compression, double buckling_share);
+double mn_wrinkle_depth_ratio(const mn_params *p, const mn_patient *pt, const mn_dermal_state *base,
+                              const mn_dermal_state *now, double compression,
+                              double buckling_share);
 
 /* Continuous Lemperle grade (0-5) of a wrinkle depth. */
 double mn_wrinkle_grade(const mn_params *p, double depth_um);
-
-/* Roughness of a profile across the site's wrinkle field: a periodic array of wrinkles of the
- * given depth over a seeded microrelief, sampled at 20 µm over 20 mm; Sa, Sq, Sz (µm). */
-void mn_wrinkle_profile_roughness(const mn_patient *pt, double wrinkle_depth_um,
-                                  double microrelief_um, unsigned long seed, double *sa,
-                                  double *sq, double *sz);
 
 #endif

@@ -63,13 +63,10 @@ typedef struct mn_outcome_ctx {
     double collagen_total0;  /* baseline dermal collagen (normalises collagen_total_rel) */
     double pih_hazard;       /* accumulated hazard */
     mn_dermal_state dermal0; /* baseline, for the wrinkle mechanics */
-    /* Height map (borrowed; may be NULL). When set, wrinkle_depth_um, Sa_um, Sq_um, Sz_um
-     * and wrinkle_grade come from it; without one, from the representative wrinkle and a 1-D
-     * profile stand-in. Set it after mn_outcome_init (which clears the context). */
+    /* The height map (borrowed): wrinkle depth and Sa/Sq/Sz come from it. NULL in lean runs
+     * (cohorts): the representative wrinkle alone, Sa/Sq/Sz NaN. Set it after mn_outcome_init
+     * (which clears the context). */
     struct mn_surface *surface;
-    /* Without a surface: 1 skips the 1-D roughness profile (Sa/Sq/Sz are NaN), for lean cohort
-     * runs that do not report them. Set after mn_outcome_init. */
-    int skip_roughness;
 } mn_outcome_ctx;
 
 /* Initialises the context from the baseline profiles. */
@@ -83,9 +80,10 @@ void mn_outcome_dermal(const mn_outcome_ctx *ctx, const mn_profiles *prof, mn_de
 void mn_outcome_accumulate(mn_outcome_ctx *ctx, const double *neutrophil, double dt_h);
 
 /* All observables now. `pain` is the procedural pain of a session on this sample's day (0 on
- * days without one). */
+ * days without one). `dermal_out` (may be NULL) receives the dermal state they were computed
+ * from, so callers need not compute it again. */
 void mn_outcome_compute(const mn_outcome_ctx *ctx, const mn_profiles *prof, double pain,
-                        double obs[MN_OBS_COUNT]);
+                        double obs[MN_OBS_COUNT], mn_dermal_state *dermal_out);
 
 /* Procedural pain (VAS 0-10) of a session. */
 double mn_outcome_pain_vas(const mn_scenario *sc, double needle_length_mm, int passes);

@@ -27,9 +27,8 @@ typedef struct mn_run_options {
     const double *sample_days; /* non-NULL: sample exactly these days (ascending, 0 to the end)
                                   instead of the output.every_days grid */
     int sample_count;          /* number of sample_days */
-    int no_surface;            /* 1: no height map; wrinkle depth from the representative wrinkle */
-    int no_roughness;          /* 1 (with no_surface): Sa/Sq/Sz are NaN, the 1-D roughness
-                                  profile is skipped */
+    int no_surface; /* 1: no height map; wrinkle depth from the representative wrinkle and
+                       Sa/Sq/Sz not computed (NaN) */
 } mn_run_options;
 
 /* Runs the scenario with the given parameters; on success *out holds the results (caller

@@ -119,7 +119,6 @@ void mn_cohort_run_options(const mn_scenario *sc, const double *days, int ndays,
     opt->sample_days = days;
     opt->sample_count = ndays;
     opt->no_surface = 1;
-    opt->no_roughness = 1;
 }
 
 static int cmp_double(const void *a, const void *b)

@@ -3,7 +3,6 @@
 
 #include "core/mn_math.h"
 #include "mnsim/mechanics.h"
-#include "mnsim/rng.h"
 
 double mn_buckling_critical_strain(double ef, double es)
 {
@@ -26,8 +25,9 @@ double mn_mechanics_dermis_modulus(const mn_params *p, double collagen_rel, doub
     /* Collagen carries the load of the dermal network; network moduli scale with about the
      * square of fibre density (collagen gels: Yang & Kaufman 2009, Biophys J 96:1566, assumed
      * to transfer to dermis); elastin adds a small low-strain share. */
-    return p->modulus_dermis_kpa * (0.85 * pow(fmax(collagen_rel, 0.0), p->modulus_collagen_exponent) +
-                                    0.15 * fmax(elastin_rel, 0.0));
+    return p->modulus_dermis_kpa *
+           (0.85 * pow(fmax(collagen_rel, 0.0), p->modulus_collagen_exponent) +
+            0.15 * fmax(elastin_rel, 0.0));
 }
 
 /* Dermal support deficit: the permanent crease of an aged wrinkle follows the loss of dermal
@@ -39,9 +39,8 @@ static double support_deficit(const mn_patient *pt, const mn_dermal_state *s)
     return 0.05 + mn__pos(1.0 - q);
 }
 
-double mn_wrinkle_depth_ratio(const mn_params *p, const mn_patient *pt,
-                              const mn_dermal_state *base, const mn_dermal_state *now,
-                              double compression, double buckling_share)
+double mn_wrinkle_depth_ratio(const mn_params *p, const mn_patient *pt, const mn_dermal_state *base,
+                              const mn_dermal_state *now, double compression, double buckling_share)
 {
     /* Dynamic part: epidermis (film) buckling on the dermis (substrate) at the compression of
      * the site's expression muscles, fixed at ε = r0·ε_c(baseline). A stiffer dermis raises
@@ -59,8 +58,7 @@ double mn_wrinkle_depth_ratio(const mn_params *p, const mn_patient *pt,
 double mn_wrinkle_depth(const mn_params *p, const mn_patient *pt, const mn_dermal_state *base,
                         const mn_dermal_state *now)
 {
-    return pt->wrinkle_depth_um * mn_wrinkle_depth_ratio(p, pt, base, now,
-                                                         pt->wrinkle_compression,
+    return pt->wrinkle_depth_um * mn_wrinkle_depth_ratio(p, pt, base, now, pt->wrinkle_compression,
                                                          p->wrinkle_buckling_share);
 }
 
@@ -78,44 +76,4 @@ double mn_wrinkle_grade(const mn_params *p, double depth_um)
     if (!(depth_um > 0) || !(s > 0))
         return 0.0;
     return fmin(5.0, depth_um / s);
-}
-
-void mn_wrinkle_profile_roughness(const mn_patient *pt, double wrinkle_depth_um,
-                                  double microrelief_um, unsigned long seed, double *sa,
-                                  double *sq, double *sz)
-{
-    enum { N = 1000, WAVES = 8 };
-    const double dx_um = 20.0;
-    const double spacing_um = pt->wrinkle_spacing_mm * 1000.0;
-    /* Wrinkle cross-section: Gaussian groove, width a tenth of the spacing (assumed). */
-    const double sigma_um = 0.1 * spacing_um;
-    mn_rng rng;
-    mn_rng_init(&rng, seed, 0x70726f66ULL /* "prof" */);
-    double wavelength[WAVES], phase[WAVES];
-    for (int k = 0; k < WAVES; ++k) {
-        wavelength[k] = 100.0 + 400.0 * mn_rng_uniform(&rng); /* 0.1-0.5 mm texture */
-        phase[k] = 2.0 * MN_PI * mn_rng_uniform(&rng);
-    }
-    double z[N], mean = 0;
-    for (int i = 0; i < N; ++i) {
-        double x = i * dx_um;
-        double local = fmod(x, spacing_um) - 0.5 * spacing_um;
-        double v = -wrinkle_depth_um * exp(-0.5 * local * local / (sigma_um * sigma_um));
-        for (int k = 0; k < WAVES; ++k)
-            v += microrelief_um / sqrt(WAVES / 2.0) * sin(2.0 * MN_PI * x / wavelength[k] + phase[k]);
-        z[i] = v;
-        mean += v;
-    }
-    mean /= N;
-    double s1 = 0, s2 = 0, lo = INFINITY, hi = -INFINITY;
-    for (int i = 0; i < N; ++i) {
-        double d = z[i] - mean;
-        s1 += fabs(d);
-        s2 += d * d;
-        lo = fmin(lo, d);
-        hi = fmax(hi, d);
-    }
-    *sa = s1 / N;
-    *sq = sqrt(s2 / N);
-    *sz = hi - lo;
 }

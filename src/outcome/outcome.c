@@ -198,7 +198,7 @@ double mn_outcome_pain_vas(const mn_scenario *sc, double needle_length_mm, int p
 }
 
 void mn_outcome_compute(const mn_outcome_ctx *ctx, const mn_profiles *prof, double pain,
-                        double obs[MN_OBS_COUNT])
+                        double obs[MN_OBS_COUNT], mn_dermal_state *dermal_out)
 {
     const mn_params *p = ctx->params;
     region_avg r;
@@ -221,15 +221,10 @@ void mn_outcome_compute(const mn_outcome_ctx *ctx, const mn_profiles *prof, doub
         obs[MN_OBS_SA_UM] = m.sa_um;
         obs[MN_OBS_SQ_UM] = m.sq_um;
         obs[MN_OBS_SZ_UM] = m.sz_um;
-    } else if (ctx->skip_roughness) {
+    } else {
+        /* Lean runs (cohorts) without a height map: the representative wrinkle only. */
         depth = mn_wrinkle_depth(p, ctx->patient, &ctx->dermal0, &ds);
         obs[MN_OBS_SA_UM] = obs[MN_OBS_SQ_UM] = obs[MN_OBS_SZ_UM] = NAN;
-    } else {
-        depth = mn_wrinkle_depth(p, ctx->patient, &ctx->dermal0, &ds);
-        /* Fine texture follows the same dermal support as the wrinkle (assumed square root). */
-        double micro = ctx->patient->microrelief_um * sqrt(depth / ctx->patient->wrinkle_depth_um);
-        mn_wrinkle_profile_roughness(ctx->patient, depth, micro, ctx->scenario->simulate.seed,
-                                     &obs[MN_OBS_SA_UM], &obs[MN_OBS_SQ_UM], &obs[MN_OBS_SZ_UM]);
     }
     obs[MN_OBS_WRINKLE_DEPTH_UM] = depth;
     obs[MN_OBS_ERYTHEMA] = p->erythema_per_vessel * r.vessel;
@@ -238,4 +233,6 @@ void mn_outcome_compute(const mn_outcome_ctx *ctx, const mn_profiles *prof, doub
     obs[MN_OBS_PIH_RISK] = 1.0 - exp(-ctx->pih_hazard);
     obs[MN_OBS_PAIN_VAS] = pain;
     obs[MN_OBS_WRINKLE_GRADE] = mn_wrinkle_grade(p, depth);
+    if (dermal_out)
+        *dermal_out = ds;
 }

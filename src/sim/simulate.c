@@ -150,9 +150,8 @@ int mn_simulate(const mn_scenario *sc, const mn_params *p, const mn_run_options 
         mn_surface_set_baseline(s.surface, &s.outcome.dermal0);
     }
     s.outcome.surface = s.surface;
-    s.outcome.skip_roughness = opt && opt->no_surface && opt->no_roughness;
     double obs[MN_OBS_COUNT];
-    mn_outcome_compute(&s.outcome, &s.prof, 0.0, obs);
+    mn_outcome_compute(&s.outcome, &s.prof, 0.0, obs, NULL);
     mn_results_set_baseline(s.results, obs);
     if (opt && opt->show_progress)
         s.progress = mn_progress_start("mnsim run", end_h / 24.0);
@@ -203,14 +202,12 @@ int mn_simulate(const mn_scenario *sc, const mn_params *p, const mn_run_options 
         }
         if (next_sample < nsamples && t >= sample_hour(opt, next_sample, step_h) - eps) {
             read_profiles(&s);
-            mn_outcome_compute(&s.outcome, &s.prof, pain, obs);
+            mn_dermal_state ds;
+            mn_outcome_compute(&s.outcome, &s.prof, pain, obs, &ds);
             const double day = sample_hour(opt, next_sample, step_h) / 24.0;
             rc = mn_results_add(s.results, day, obs);
-            if (!rc && s.surface) {
-                mn_dermal_state ds;
-                mn_outcome_dermal(&s.outcome, &s.prof, &ds);
+            if (!rc && s.surface)
                 rc = mn_surface_record(s.surface, day, &ds, err);
-            }
             pain = 0.0;
             ++next_sample;
             mn_progress_update(s.progress, t / 24.0, "days");
