@@ -207,7 +207,7 @@ static double component_depths(const mn_surface *s, const mn_dermal_state *now, 
         sum0 += s->w[k].depth_um;
     }
     /* Fine texture follows the same dermal support as the wrinkles (square root of their mean
-     * depth ratio; assumed, as in the foundation's stand-in), flattened by swelling. */
+     * depth ratio; assumed), flattened by swelling. */
     double swelling = s->have_base ? mn__pos(now->edema - s->base.edema) : 0.0;
     return s->micro_um * sqrt(sum0 > 0 ? sum / sum0 : 1.0) / (1.0 + MICRO_EDEMA_FLATTEN * swelling);
 }
