@@ -58,10 +58,10 @@
     X(k_collagen_loss, 1.2e-4, "1/h", 4e-5, 4e-4,                                                  \
       "assumed: basal collagen I degradation t1/2 ~240 days at basal MMP")                         \
     X(k_maturation, 4.8e-4, "1/h", 2e-4, 1.5e-3, "zeitter_collagen_genes: III -> I over months")   \
-    X(synth_collagen3, 1.018e-4, "1/h", 5e-5, 3e-3,                                             \
-      "fitted (docs/calibration.md fit B): grade and collagen rows of Ablon 2018, Alqam 2022")      \
-    X(synth_collagen1, 1.271e-4, "1/h", 0.0, 0.02,                                              \
-      "fitted (docs/calibration.md fit B): induced collagen I deposition")         \
+    X(synth_collagen3, 1.018e-4, "1/h", 5e-5, 3e-3,                                                \
+      "fitted (docs/calibration.md fit B): grade and collagen rows of Ablon 2018, Alqam 2022")     \
+    X(synth_collagen1, 1.271e-4, "1/h", 0.0, 0.02,                                                 \
+      "fitted (docs/calibration.md fit B): induced collagen I deposition")                         \
     X(synth_elastin, 0.00003, "1/h", 0.0, 0.005, "fitted: new elastic fibres (El-Domyati 2015)")   \
     X(k_elastin_loss, 1.0e-5, "1/h", 2e-6, 5e-5, "assumed: elastin turns over in decades")         \
     X(s_elastosis_uv, 1.0e-5, "1/h per MED/day", 0.0, 5e-5, "assumed: solar elastosis accrual")    \
@@ -88,12 +88,12 @@
     /* --- patient modifiers --- */                                                                \
     X(aging_synthesis_per_year, 0.0057, "1/year", 0.003, 0.01,                                     \
       "aging_fibroblast_procollagen: -32% from 18-29 to 80+ (Varani 2006)")                        \
-    X(aging_dermis_per_decade, 0.06384, "1/decade", 0.03, 0.09,                                   \
-      "fitted (fit A) to aging_dermis: -6%/decade between 30 and 70 years")           \
-    X(aging_epidermis_women, 0.07863, "1/decade", 0.03, 0.09,                                     \
-      "fitted (fit A) to aging_epidermis_women -5.7%/decade of the whole epidermis (SC fixed)")               \
-    X(aging_epidermis_men, 0.09, "1/decade", 0.03, 0.09,                                          \
-      "fitted (fit A, at its bound) to aging_epidermis_men -7.2%/decade")                   \
+    X(aging_dermis_per_decade, 0.06384, "1/decade", 0.03, 0.09,                                    \
+      "fitted (fit A) to aging_dermis: -6%/decade between 30 and 70 years")                        \
+    X(aging_epidermis_women, 0.07863, "1/decade", 0.03, 0.09,                                      \
+      "fitted (fit A) to aging_epidermis_women -5.7%/decade of the whole epidermis (SC fixed)")    \
+    X(aging_epidermis_men, 0.09, "1/decade", 0.03, 0.09,                                           \
+      "fitted (fit A, at its bound) to aging_epidermis_men -7.2%/decade")                          \
     X(photoaging_collagen_loss, 0.08, "1/grade", 0.03, 0.15,                                       \
       "assumed: Glogau grade collagen loss")                                                       \
     X(photoaging_elastosis, 0.6, "1/grade", 0.2, 1.0, "assumed: elastotic material per grade")     \
@@ -117,9 +117,9 @@
     X(modulus_epidermis_kpa, 2000.0, "kPa", 1000.0, 4000.0,                                        \
       "modulus_epidermis_vitro: 1-2 MPa; in vivo 4 MPa")                                           \
     X(modulus_collagen_exponent, 2.0, "1", 1.5, 2.5, "assumed: network modulus ~ density^2")       \
-    X(wrinkle_buckling_share, 0.3176, "1", 0.1, 0.8,                                             \
-      "fitted (fit B): share of depth from dynamic buckling")  \
-    X(wrinkle_grade_scale_um, 64.37, "um/grade", 60.0, 200.0,                                     \
+    X(wrinkle_buckling_share, 0.3176, "1", 0.1, 0.8,                                               \
+      "fitted (fit B): share of depth from dynamic buckling")                                      \
+    X(wrinkle_grade_scale_um, 64.37, "um/grade", 60.0, 200.0,                                      \
       "fitted (fit B) to trial grades; Lemperle 2001: linear (r 0.87), nasolabial 133 um/grade")
 
 typedef struct mn_params {
