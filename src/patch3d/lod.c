@@ -48,6 +48,10 @@ int mn__lod_init(mn__lod *l, const mn__lod_grid *g)
     l->nthreads = 1;
 #endif
     size_t plane = (size_t)XB * (size_t)(g->nx > g->ny ? g->nx : g->ny);
+    /* The x sweep's transposed plane and its correction row (floats, two to a double). */
+    size_t tplane = ((size_t)g->nx * (size_t)g->ny + (size_t)g->nx + 1) / 2;
+    if (tplane > plane)
+        plane = tplane;
     size_t column = 2 * (size_t)g->nz * (size_t)g->nx + (size_t)g->nx;
     l->scratch_len = plane > column ? plane : column;
     /* The 3-D patch borrows the scratch for a row of voxel states (16 floats = 8 doubles each). */
@@ -219,114 +223,30 @@ static inline __attribute__((always_inline)) void tr8(const v8f in[8], v8f out[8
     const v8i lo2 = {0, 1, 8, 9, 4, 5, 12, 13}, hi2 = {2, 3, 10, 11, 6, 7, 14, 15};
     const v8i lo4 = {0, 1, 2, 3, 8, 9, 10, 11}, hi4 = {4, 5, 6, 7, 12, 13, 14, 15};
     v8f t[8], u[8];
-    for (int i = 0; i < 8; i += 2) {
+    _Pragma("GCC unroll 8") for (int i = 0; i < 8; i += 2)
+    {
         t[i] = __builtin_shuffle(in[i], in[i + 1], lo);
         t[i + 1] = __builtin_shuffle(in[i], in[i + 1], hi);
     }
-    for (int i = 0; i < 8; i += 4) {
+    _Pragma("GCC unroll 8") for (int i = 0; i < 8; i += 4)
+    {
         u[i] = __builtin_shuffle(t[i], t[i + 2], lo2);
         u[i + 1] = __builtin_shuffle(t[i], t[i + 2], hi2);
         u[i + 2] = __builtin_shuffle(t[i + 1], t[i + 3], lo2);
         u[i + 3] = __builtin_shuffle(t[i + 1], t[i + 3], hi2);
     }
-    for (int j = 0; j < 4; ++j) {
+    _Pragma("GCC unroll 8") for (int j = 0; j < 4; ++j)
+    {
         out[j] = __builtin_shuffle(u[j], u[j + 4], lo4);
         out[j + 4] = __builtin_shuffle(u[j], u[j + 4], hi4);
     }
 }
 
-/* A full block of XB rows as x_block does it, the transposes in 8 × 8 register tiles. */
-static inline __attribute__((always_inline)) void x_block_full(const mn__lod_cyclic *c, int nx,
-                                                               float *P0, float *T)
-{
-    const float r = (float)c->r, q = c->q, s = c->s;
-    int x = 0;
-    for (int x0 = 0; x0 + 8 <= nx; x0 += 8) {
-        for (int g = 0; g < XB; g += 8) {
-            v8f in[8], out[8];
-            for (int i = 0; i < 8; ++i)
-                memcpy(&in[i], P0 + (size_t)(g + i) * nx + x0, sizeof in[i]);
-            tr8(in, out);
-            for (int j = 0; j < 8; ++j)
-                memcpy(T + (size_t)(x0 + j) * XB + g, &out[j], sizeof out[j]);
-        }
-        for (; x < x0 + 8; ++x) {
-            float *t = T + x * XB;
-            const float inv = c->inv[x];
-            if (x == 0) {
-                MN_SIMD
-                for (int b = 0; b < XB; ++b)
-                    t[b] *= inv;
-                continue;
-            }
-            const float *tp = t - XB;
-            MN_SIMD
-            for (int b = 0; b < XB; ++b)
-                t[b] = (t[b] + r * tp[b]) * inv;
-        }
-    }
-    for (; x < nx; ++x) {
-        float *t = T + x * XB;
-        const float inv = c->inv[x];
-        for (int b = 0; b < XB; ++b)
-            t[b] = P0[(size_t)b * nx + x];
-        if (x == 0) {
-            for (int b = 0; b < XB; ++b)
-                t[b] *= inv;
-            continue;
-        }
-        const float *tp = t - XB;
-        MN_SIMD
-        for (int b = 0; b < XB; ++b)
-            t[b] = (t[b] + r * tp[b]) * inv;
-    }
-    for (x = nx - 2; x >= 0; --x) {
-        float *t = T + x * XB;
-        const float *tn = t + XB;
-        const float cp = c->cp[x];
-        MN_SIMD
-        for (int b = 0; b < XB; ++b)
-            t[b] -= cp * tn[b];
-    }
-    float f[XB];
-    const float *last = T + (nx - 1) * XB;
-    MN_SIMD
-    for (int b = 0; b < XB; ++b)
-        f[b] = (T[b] + q * last[b]) * s;
-    x = 0;
-    for (int x0 = 0; x0 + 8 <= nx; x0 += 8) {
-        for (; x < x0 + 8; ++x) {
-            float *t = T + x * XB;
-            const float z = c->zc[x];
-            MN_SIMD
-            for (int b = 0; b < XB; ++b)
-                t[b] = t[b] - f[b] * z;
-        }
-        for (int g = 0; g < XB; g += 8) {
-            v8f in[8], out[8];
-            for (int j = 0; j < 8; ++j)
-                memcpy(&in[j], T + (size_t)(x0 + j) * XB + g, sizeof in[j]);
-            tr8(in, out);
-            for (int i = 0; i < 8; ++i)
-                memcpy(P0 + (size_t)(g + i) * nx + x0, &out[i], sizeof out[i]);
-        }
-    }
-    for (; x < nx; ++x) {
-        const float *t = T + x * XB;
-        const float z = c->zc[x];
-        for (int b = 0; b < XB; ++b)
-            P0[(size_t)b * nx + x] = t[b] - f[b] * z;
-    }
-}
 #endif
 
-/* Solves the ny cyclic x-lines of a plane P[ny][nx] in place. Blocks of XB rows run their
- * recurrences along x on XB lanes at once in T[nx][XB]: the transpose into T is fused with the
- * forward elimination and the transpose back with the periodic correction, so a block is read
- * and written once and T is swept twice (same operations, in the same order, as separate
- * passes). */
-/* Recurrences of one block of w ≤ XB rows (w a multiple of 8 or XB itself, so the compiler
- * unrolls a full block into independent SIMD chains that hide the latency of each). */
+/* Without GCC's vector shuffles (clang): recurrences of one block of w ≤ XB rows (w a multiple of 8
+ * or XB itself, so the compiler unrolls a full block into independent SIMD chains that hide the
+ * latency of each). */
 static inline __attribute__((always_inline)) void x_block(const mn__lod_cyclic *c, int nx, int w,
                                                           const float *const *rows, int nb,
                                                           float *P0, float *T)
@@ -374,6 +294,94 @@ static inline __attribute__((always_inline)) void x_block(const mn__lod_cyclic *
  * forward elimination and the transpose back with the periodic correction, so a block is read
  * and written once and T is swept twice (the same operations, in the same order, as separate
  * passes). The last, partial block runs on as many lanes as it needs, rounded up to 8. */
+MN_CLONES static void cyclic_solve_y(const mn__lod_cyclic *c, int ny, int nx, float *P, float *f);
+
+#ifdef MN_LOD_SHUFFLE
+/* Columns c0 … c0 + w − 1 (w ≤ 8) of S[rows][cols] into rows c0 … of D[cols][rows] (to_t),
+ * or back (!to_t): 8 × 8 register tiles, scalar edges. */
+static inline __attribute__((always_inline)) void transpose_strip(float *S, int rows, int cols,
+                                                                  int c0, int w, float *D, int to_t)
+{
+    int r0 = 0;
+    if (w == 8)
+        for (; r0 + 8 <= rows; r0 += 8) {
+            v8f in[8], out[8];
+            if (to_t) {
+                _Pragma("GCC unroll 8") for (int i = 0; i < 8; ++i)
+                    memcpy(&in[i], S + (size_t)(r0 + i) * cols + c0, sizeof in[i]);
+                tr8(in, out);
+                _Pragma("GCC unroll 8") for (int j = 0; j < 8; ++j)
+                    memcpy(D + (size_t)(c0 + j) * rows + r0, &out[j], sizeof out[j]);
+            } else {
+                _Pragma("GCC unroll 8") for (int j = 0; j < 8; ++j)
+                    memcpy(&in[j], D + (size_t)(c0 + j) * rows + r0, sizeof in[j]);
+                tr8(in, out);
+                _Pragma("GCC unroll 8") for (int i = 0; i < 8; ++i)
+                    memcpy(S + (size_t)(r0 + i) * cols + c0, &out[i], sizeof out[i]);
+            }
+        }
+    for (int r = r0; r < rows; ++r)
+        for (int j = 0; j < w; ++j) {
+            if (to_t)
+                D[(size_t)(c0 + j) * rows + r] = S[(size_t)r * cols + c0 + j];
+            else
+                S[(size_t)r * cols + c0 + j] = D[(size_t)(c0 + j) * rows + r];
+        }
+}
+
+/* Solves the ny cyclic x-lines of a plane P[ny][nx] in place through its transpose T[nx][ny]:
+ * the lines are solved as columns of T, vectorised over all ny rows at once (ny/8 independent
+ * SIMD chains). Each strip of 8 columns of P is transposed into T and at once eliminated
+ * forward while in L1, and after the back substitution each strip gets its periodic
+ * correction and is transposed back: the same operations in the same order per line as
+ * separate passes. */
+MN_CLONES static void cyclic_solve_x(const mn__lod_cyclic *c, int ny, int nx, float *P, float *T)
+{
+    const float r = (float)c->r, q = c->q, s = c->s;
+    float *f = T + (size_t)nx * ny;
+    for (int x0 = 0; x0 < nx; x0 += 8) {
+        const int w = nx - x0 < 8 ? nx - x0 : 8;
+        transpose_strip(P, ny, nx, x0, w, T, 1);
+        for (int x = x0; x < x0 + w; ++x) {
+            float *t = T + (size_t)x * ny;
+            const float inv = c->inv[x];
+            if (x == 0) {
+                MN_SIMD
+                for (int y = 0; y < ny; ++y)
+                    t[y] *= inv;
+                continue;
+            }
+            const float *tp = t - ny;
+            MN_SIMD
+            for (int y = 0; y < ny; ++y)
+                t[y] = (t[y] + r * tp[y]) * inv;
+        }
+    }
+    for (int x = nx - 2; x >= 0; --x) {
+        float *t = T + (size_t)x * ny;
+        const float *tn = t + ny;
+        const float cp = c->cp[x];
+        MN_SIMD
+        for (int y = 0; y < ny; ++y)
+            t[y] -= cp * tn[y];
+    }
+    const float *last = T + (size_t)(nx - 1) * ny;
+    MN_SIMD
+    for (int y = 0; y < ny; ++y)
+        f[y] = (T[y] + q * last[y]) * s;
+    for (int x0 = 0; x0 < nx; x0 += 8) {
+        const int w = nx - x0 < 8 ? nx - x0 : 8;
+        for (int x = x0; x < x0 + w; ++x) {
+            float *t = T + (size_t)x * ny;
+            const float z = c->zc[x];
+            MN_SIMD
+            for (int y = 0; y < ny; ++y)
+                t[y] -= f[y] * z;
+        }
+        transpose_strip(P, ny, nx, x0, w, T, 0);
+    }
+}
+#else
 MN_CLONES static void cyclic_solve_x(const mn__lod_cyclic *c, int ny, int nx, float *P, float *T)
 {
     for (int y0 = 0; y0 < ny; y0 += XB) {
@@ -382,15 +390,12 @@ MN_CLONES static void cyclic_solve_x(const mn__lod_cyclic *c, int ny, int nx, fl
         for (int b = 0; b < XB; ++b)
             rows[b] = P + (size_t)(y0 + (b < nb ? b : 0)) * nx;
         if (nb == XB)
-#ifdef MN_LOD_SHUFFLE
-            x_block_full(c, nx, P + (size_t)y0 * nx, T);
-#else
             x_block(c, nx, XB, rows, XB, P + (size_t)y0 * nx, T);
-#endif
         else
             x_block(c, nx, (nb + 7) & ~7, rows, nb, P + (size_t)y0 * nx, T);
     }
 }
+#endif
 
 /* Solves the nx cyclic y-lines of a plane P[ny][nx] in place, vectorised over x. */
 MN_CLONES static void cyclic_solve_y(const mn__lod_cyclic *c, int ny, int nx, float *P, float *f)
