@@ -11,12 +11,12 @@ static void test_conservation_and_positivity_on_uneven_cells(void **state)
     (void)state;
     enum { N = 40 };
     double h[N], g[N];
-    float y[N];
+    double y[N];
     mn__diffusion1d d;
     assert_int_equal(mn__diffusion1d_init(&d, N), 0);
     for (int i = 0; i < N; ++i) {
         h[i] = i < 5 ? 8.0 : (i < 20 ? 20.0 : 35.0); /* layers of different voxel heights */
-        y[i] = (i == 3 || i == 30) ? 100.0f : 0.0f;  /* spikes: the hardest case for positivity */
+        y[i] = (i == 3 || i == 30) ? 100.0 : 0.0;    /* spikes: the hardest case for positivity */
     }
     for (int i = 0; i + 1 < N; ++i)
         g[i] = (i == 10 ? 0.0 : 3.6e5) / (0.5 * (h[i] + h[i + 1])); /* one closed face */
@@ -28,7 +28,7 @@ static void test_conservation_and_positivity_on_uneven_cells(void **state)
             mn__diffusion1d_step(&d, h, g, step % 2 ? 0.01 : 5.0, NULL, NULL, 0.0, 0.0, y), 0);
         double mass = 0;
         for (int i = 0; i < N; ++i) {
-            assert_true_msg(y[i] >= 0.0f, "cell %d negative: %g", i, y[i]);
+            assert_true_msg(y[i] >= 0.0, "cell %d negative: %g", i, y[i]);
             mass += h[i] * y[i];
         }
         assert_close(mass, mass0, 1e-5);
@@ -49,14 +49,14 @@ static double cosine_error(int n, double dt, int isolate_space)
 {
     const double L = 1000.0, D = 3.6e4, T = 2.0;
     double *h = malloc(n * sizeof(double)), *g = malloc(n * sizeof(double));
-    float *y = malloc(n * sizeof(float));
+    double *y = malloc(n * sizeof(double));
     mn__diffusion1d d;
     mn__diffusion1d_init(&d, (size_t)n);
     const double dx = L / n;
     for (int i = 0; i < n; ++i) {
         h[i] = dx;
         g[i] = D / dx;
-        y[i] = (float)(1.0 + cos(MN_PI * (i + 0.5) * dx / L));
+        y[i] = 1.0 + cos(MN_PI * (i + 0.5) * dx / L);
     }
     int steps = (int)lround(T / dt);
     for (int s = 0; s < steps; ++s)
@@ -93,7 +93,7 @@ static void test_robin_inflow_fills_to_outside_value(void **state)
     (void)state;
     enum { N = 10 };
     double h[N], g[N];
-    float y[N] = {0};
+    double y[N] = {0};
     mn__diffusion1d d;
     mn__diffusion1d_init(&d, N);
     for (int i = 0; i < N; ++i) {
@@ -103,7 +103,7 @@ static void test_robin_inflow_fills_to_outside_value(void **state)
     for (int s = 0; s < 2000; ++s)
         mn__diffusion1d_step(&d, h, g, 1.0, NULL, NULL, 50.0, 1.0, y);
     for (int i = 0; i < N; ++i) {
-        assert_true(y[i] <= 1.0f + 1e-6f); /* never above the applied concentration */
+        assert_true(y[i] <= 1.0 + 1e-12); /* never above the applied concentration */
         assert_close(y[i], 1.0, 1e-4);
     }
     mn__diffusion1d_free(&d);

@@ -23,10 +23,17 @@ typedef struct mn_model_ops {
     /* Horizontally averaged profile of a species over the depth grid: out[nz]. */
     void (*profile)(const void *self, mn_species species, double *out);
     void (*destroy)(void *self);
-    /* Optional (checkpoints): the model's whole state as float arrays; fills arrays[i] and
-     * lens[i] (elements) for at most `max` arrays and returns how many. */
-    int (*state)(void *self, float **arrays, size_t *lens, int max);
+    /* Optional (checkpoints): the model's whole state as arrays saved byte for byte; fills
+     * arrays[i] and bytes[i] for at most `max` arrays and returns how many. */
+    int (*state)(void *self, void **arrays, size_t *bytes, int max);
+    /* Optional (error-controlled steps): the local error estimate of the last advance, the
+     * largest over voxels and species of |y − y_low| / (MN_STEP_ERROR_FLOOR + |y|), where
+     * y_low is the embedded first-order solution. */
+    double (*step_error)(const void *self);
 } mn_model_ops;
+
+/* Absolute floor of the relative step error (state variables are relative to young skin). */
+#define MN_STEP_ERROR_FLOOR 1e-3
 
 /* Creates the model the scenario asks for (simulate.model). The tissue is borrowed and must
  * outlive the model. */
@@ -40,7 +47,9 @@ int mn_model_advance(mn_model *m, double dt_h, const mn_drivers *drivers, int to
 void mn_model_profile(const mn_model *m, mn_species species, double *out);
 const char *mn_model_name(const mn_model *m);
 /* The model's state arrays (see mn_model_ops.state); 0 when the model has none. */
-int mn_model_state(mn_model *m, float **arrays, size_t *lens, int max);
+int mn_model_state(mn_model *m, void **arrays, size_t *bytes, int max);
+/* The last step's error estimate (mn_model_ops.step_error); NaN when the model has none. */
+double mn_model_step_error(const mn_model *m);
 /* The implementation behind a model when it was made with `ops`, else NULL. */
 void *mn_model_impl(const mn_model *m, const mn_model_ops *ops);
 

@@ -12,6 +12,10 @@ typedef struct mn_run_options {
     double fixed_step_h;    /* > 0: a constant step instead of the adaptive one (benchmarks) */
     double max_step_h;  /* > 0: largest adaptive step (0: the model's own, 2 h column, 24 h 3d) */
     double step_growth; /* > 1: growth of the adaptive step per step (0: 1.2 column, 1.5 3d) */
+    /* > 0: error-controlled steps for models with an error estimate (the column): each step
+     * grows by at most step_growth and is set so the estimated local error of the next one is
+     * about this tolerance (mn_model_step_error); 0: the geometric schedule alone. */
+    double step_tolerance;
     /* Files written during the run (docs/3d.md): with image_dir, the 3-D model's histology,
      * puncture map and a .vti at each of vti_days (and at the end); with checkpoint_every_days
      * > 0, a checkpoint in checkpoint_dir at the first sample after each such interval; with

@@ -355,6 +355,17 @@ void mn_kinetics_step_frozen_rates(const mn_params *p, const mn_voxel_env *env, 
         y[s] = (float)yd[s];
 }
 
+/* Lanes x0 .. x0+nl-1 of the rows into the lane layout y[s·MN_KIN_LANES + l]. */
+MN_KIN_INLINE void load_lanes(const float *const rows[MN_SP_COUNT], int x0, int nl, double *y)
+{
+    for (int s = 0; s < MN_SP_COUNT; ++s) {
+        const float *r = rows[s] + x0;
+        MN_SIMD
+        for (int l = 0; l < nl; ++l)
+            y[s * MN_KIN_LANES + l] = r[l];
+    }
+}
+
 /* The build compiles this file with -fno-trapping-math (CMakeLists.txt): the selects then run
  * both of their (finite, exception-free) sides as SIMD blends. It changes no value, only which
  * floating-point exception flags may be raised, which nothing reads. */
@@ -366,12 +377,7 @@ MN_KIN_CLONES void mn_kinetics_step_row(const mn_params *p, const mn_voxel_env *
     double p0[MN_SP_COUNT * MN_KIN_LANES], l0[MN_SP_COUNT * MN_KIN_LANES];
     for (int x0 = 0; x0 < n; x0 += MN_KIN_LANES) {
         const int nl = n - x0 < MN_KIN_LANES ? n - x0 : MN_KIN_LANES;
-        for (int s = 0; s < MN_SP_COUNT; ++s) {
-            const float *r = rows[s] + x0;
-            MN_SIMD
-            for (int l = 0; l < nl; ++l)
-                y[s * MN_KIN_LANES + l] = r[l];
-        }
+        load_lanes((const float *const *)rows, x0, nl, y);
         rates_lanes(p, env, d, y, MN_KIN_LANES, p0, l0, MN_KIN_LANES, nl);
         step_lanes(p, env, d, y, MN_KIN_LANES, nl, dt_h, 0u, p0, l0, MN_KIN_LANES);
         for (int s = 0; s < MN_SP_COUNT; ++s) {
@@ -383,14 +389,80 @@ MN_KIN_CLONES void mn_kinetics_step_row(const mn_params *p, const mn_voxel_env *
     }
 }
 
-void mn_kinetics_injure(const mn_params *p, const mn_voxel_env *env, float y[MN_SP_COUNT],
-                        double fraction)
+/* The two MPRK22 stages of the unsplit column step (kinetics.h), on the caller's arrays in
+ * place: no lane copies (the column's layers are a few voxels each, and copying them into
+ * lane blocks cost more than the arithmetic). The formulas are those of step_lanes. */
+MN_KIN_CLONES void mn_kinetics_stage1_row(const mn_params *p, const mn_voxel_env *env,
+                                          const mn_drivers *d, const double *y0, int stride, int n,
+                                          double dt_h, unsigned implicit, double *y1, double *prod0,
+                                          double *loss0)
+{
+    rates_lanes(p, env, d, y0, stride, prod0, loss0, stride, n);
+    for (int s = 0; s < MN_SP_COUNT; ++s) {
+        if (implicit & (1u << s))
+            continue;
+        const double *ys = y0 + s * stride, *ps = prod0 + s * stride, *ls = loss0 + s * stride;
+        double *out = y1 + s * stride;
+        MN_SIMD
+        for (int l = 0; l < n; ++l)
+            out[l] = (ys[l] + dt_h * ps[l]) / (1.0 + dt_h * ls[l]);
+    }
+}
+
+MN_KIN_CLONES void mn_kinetics_stage2_row(const mn_params *p, const mn_voxel_env *env,
+                                          const mn_drivers *d, const double *y0, double *y1,
+                                          int stride, int n, double dt_h, unsigned implicit,
+                                          const double *prod0, const double *loss0,
+                                          double *prod_eff, double *loss_eff)
+{
+    /* Rates at the first stage, into prod_eff/loss_eff, then turned into the result. */
+    rates_lanes(p, env, d, y1, stride, prod_eff, loss_eff, stride, n);
+    for (int s = 0; s < MN_SP_COUNT; ++s) {
+        const double *ya = y0 + s * stride, *p0 = prod0 + s * stride, *l0 = loss0 + s * stride;
+        double *yb = y1 + s * stride, *pp = prod_eff + s * stride, *ll = loss_eff + s * stride;
+        if (implicit & (1u << s)) {
+            /* Destruction weighted by y^{n+1}/y^{(1)}: a loss rate on y^{n+1}. */
+            MN_SIMD
+            for (int l = 0; l < n; ++l) {
+                const int live = yb[l] > 1e-30;
+                const double l1 = ll[l];
+                pp[l] = 0.5 * (p0[l] + pp[l]);
+                ll[l] = live ? 0.5 * (l0[l] * ya[l] + l1 * yb[l]) / yb[l] : 0.5 * (l0[l] + l1);
+            }
+            continue;
+        }
+        MN_SIMD
+        for (int l = 0; l < n; ++l) {
+            const double a = ya[l], b = yb[l];
+            const double num = a + 0.5 * dt_h * (p0[l] + pp[l]);
+            const int live = b > 1e-30;
+            const double weighted = 0.5 * dt_h * (l0[l] * a + ll[l] * b) / (live ? b : 1.0);
+            const double den = live ? 1.0 + weighted : 1.0 + 0.5 * dt_h * (l0[l] + ll[l]);
+            yb[l] = num / den;
+        }
+    }
+}
+
+void mn_kinetics_injure_f64(const mn_params *p, const mn_voxel_env *env, double y[MN_SP_COUNT],
+                            double fraction)
 {
     if (!(fraction > 0))
         return;
     double f = fraction > 1 ? 1 : fraction;
-    y[MN_SP_DAMAGE] = (float)(y[MN_SP_DAMAGE] + (1.0 - y[MN_SP_DAMAGE]) * f);
-    y[MN_SP_PORE] = (float)(y[MN_SP_PORE] + (1.0 - y[MN_SP_PORE]) * f);
+    y[MN_SP_DAMAGE] = y[MN_SP_DAMAGE] + (1.0 - y[MN_SP_DAMAGE]) * f;
+    y[MN_SP_PORE] = y[MN_SP_PORE] + (1.0 - y[MN_SP_PORE]) * f;
     /* Bleeding only where the channel opens capillaries (papillary dermis and below). */
-    y[MN_SP_PLATELET] = (float)(y[MN_SP_PLATELET] + p->platelet_per_damage * env->vascular * f);
+    y[MN_SP_PLATELET] = y[MN_SP_PLATELET] + p->platelet_per_damage * env->vascular * f;
+}
+
+void mn_kinetics_injure(const mn_params *p, const mn_voxel_env *env, float y[MN_SP_COUNT],
+                        double fraction)
+{
+    /* Computed in double and rounded once, as the float state is stored. */
+    double yd[MN_SP_COUNT];
+    for (int s = 0; s < MN_SP_COUNT; ++s)
+        yd[s] = y[s];
+    mn_kinetics_injure_f64(p, env, yd, fraction);
+    for (int s = 0; s < MN_SP_COUNT; ++s)
+        y[s] = (float)yd[s];
 }

@@ -1,5 +1,7 @@
 #include "mnsim/model.h"
 
+#include <math.h>
+
 #include <stdlib.h>
 
 #include "mnsim/patch3d.h"
@@ -73,12 +75,17 @@ const char *mn_model_name(const mn_model *m)
     return m->ops->name;
 }
 
-int mn_model_state(mn_model *m, float **arrays, size_t *lens, int max)
+int mn_model_state(mn_model *m, void **arrays, size_t *bytes, int max)
 {
-    return m->ops->state ? m->ops->state(m->self, arrays, lens, max) : 0;
+    return m->ops->state ? m->ops->state(m->self, arrays, bytes, max) : 0;
 }
 
 void *mn_model_impl(const mn_model *m, const mn_model_ops *ops)
 {
     return (m && m->ops == ops) ? m->self : NULL;
+}
+
+double mn_model_step_error(const mn_model *m)
+{
+    return m->ops->step_error ? m->ops->step_error(m->self) : NAN;
 }

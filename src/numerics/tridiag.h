@@ -10,4 +10,9 @@
 int mn__tridiag_solve(size_t n, const double *a, const double *b, const double *c, const double *r,
                       double *x, double *work);
 
+/* Four independent systems at once, interleaved: a[4i + k] is a[i] of system k (likewise b, c,
+ * r, x, work: 4n doubles each). The four recurrences run side by side in SIMD lanes. */
+int mn__tridiag_solve_lanes4(size_t n, const double *a, const double *b, const double *c,
+                             const double *r, double *x, double *work);
+
 #endif

@@ -428,7 +428,7 @@ static void patch_profile(const void *self, mn_species s, double *out)
     }
 }
 
-static int patch_state(void *self, float **arrays, size_t *lens, int max)
+static int patch_state(void *self, void **arrays, size_t *bytes, int max)
 {
     mn__patch3d *m = self;
     int n = 0;
@@ -436,12 +436,12 @@ static int patch_state(void *self, float **arrays, size_t *lens, int max)
         if (!m->field[s])
             continue;
         arrays[n] = m->field[s];
-        lens[n] = (size_t)(m->kend[s] - m->kbeg[s]) * m->plane;
+        bytes[n] = (size_t)(m->kend[s] - m->kbeg[s]) * m->plane * sizeof(float);
         ++n;
     }
     if (n < max) {
         arrays[n] = m->topical_idle.bits;
-        lens[n] = 2;
+        bytes[n] = 2 * sizeof m->topical_idle.bits[0];
         ++n;
     }
     return n;

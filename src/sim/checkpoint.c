@@ -13,7 +13,7 @@
 #include "mnsim/patch3d.h"
 #include "sim/sim_hooks.h"
 
-#define MN_CKPT_MAGIC "MNSIMCK1"
+#define MN_CKPT_MAGIC "MNSIMCK2"
 #define MN_CKPT_NAME "checkpoint.mnck"
 #define MN_CKPT_MAX_ARRAYS 32
 
@@ -113,13 +113,13 @@ static int write_checkpoint(mn__sim_hooks *h, mn_error *err)
     bad |= put(f, &has_surface, sizeof has_surface);
     if (has_surface)
         bad |= put(f, h->dermal, (size_t)*h->next_sample * sizeof *h->dermal);
-    float *arrays[MN_CKPT_MAX_ARRAYS];
-    size_t lens[MN_CKPT_MAX_ARRAYS];
-    int32_t n = mn_model_state(h->model, arrays, lens, MN_CKPT_MAX_ARRAYS);
+    void *arrays[MN_CKPT_MAX_ARRAYS];
+    size_t bytes[MN_CKPT_MAX_ARRAYS];
+    int32_t n = mn_model_state(h->model, arrays, bytes, MN_CKPT_MAX_ARRAYS);
     bad |= put(f, &n, sizeof n);
     for (int i = 0; i < n; ++i) {
-        uint64_t len = lens[i];
-        bad |= put(f, &len, sizeof len) | put(f, arrays[i], lens[i] * sizeof(float));
+        uint64_t len = bytes[i];
+        bad |= put(f, &len, sizeof len) | put(f, arrays[i], bytes[i]);
     }
     if (bad) {
         mn_atomic_abort(&af);
@@ -173,16 +173,16 @@ static int restore(mn__sim_hooks *h, mn_error *err)
         for (int i = 0; !rc && i < ivars[1]; ++i)
             rc = mn_surface_record(h->surface, mn_results_day(h->results, i), &h->dermal[i], err);
     }
-    float *arrays[MN_CKPT_MAX_ARRAYS];
-    size_t lens[MN_CKPT_MAX_ARRAYS];
-    int want = mn_model_state(h->model, arrays, lens, MN_CKPT_MAX_ARRAYS);
+    void *arrays[MN_CKPT_MAX_ARRAYS];
+    size_t bytes[MN_CKPT_MAX_ARRAYS];
+    int want = mn_model_state(h->model, arrays, bytes, MN_CKPT_MAX_ARRAYS);
     if (!rc && (get(f, &n, sizeof n) || n != want))
         rc = mn_error_set(err, MN_EFORMAT, "%s: checkpoint of another model or grid", path);
     for (int i = 0; !rc && i < n; ++i) {
         uint64_t len;
-        if (get(f, &len, sizeof len) || len != lens[i])
+        if (get(f, &len, sizeof len) || len != bytes[i])
             rc = mn_error_set(err, MN_EFORMAT, "%s: checkpoint of another model or grid", path);
-        else if (get(f, arrays[i], lens[i] * sizeof(float)))
+        else if (get(f, arrays[i], bytes[i]))
             rc = mn_error_set(err, MN_EFORMAT, "%s: truncated checkpoint", path);
     }
     fclose(f);

@@ -29,6 +29,26 @@
 #define MN_DT_MAX_3D_H 24.0
 #define MN_DT_GROWTH_3D 1.5
 
+/* The step after one of length h (the schedule's step was dt): the geometric schedule, or with
+ * a tolerance the elementary controller of an embedded pair of orders 2 and 1 (the error
+ * estimate scales as h²): h·0.9·(tol/err)^{1/2}, within [h/5, dt·growth]. Steps are not
+ * rejected: they start small after every event and grow by at most `growth` a step, so an
+ * error above the tolerance shrinks the next step instead (Hairer, Nørsett & Wanner, Solving
+ * ODEs I, §II.4). */
+static double next_step(const mn_model *m, const mn_run_options *opt, double dt, double h,
+                        double growth, double dt_max)
+{
+    double next = dt * growth;
+    if (opt && opt->step_tolerance > 0) {
+        double e = mn_model_step_error(m);
+        if (e == e) { /* the model has an estimate */
+            double ctrl = e > 0 ? h * 0.9 * sqrt(opt->step_tolerance / e) : next;
+            next = fmax(fmin(ctrl, next), 0.2 * h);
+        }
+    }
+    return fmin(next, dt_max);
+}
+
 /* Drivers at time t (hours since the first session). `baseline` gives the habitual state the
  * patient's skin is in equilibrium with before treatment starts (no retinoid). */
 static void drivers_at(const mn_scenario *sc, const mn_patient *pt, const mn_params *p, double t,
@@ -237,7 +257,7 @@ int mn_simulate(const mn_scenario *sc, const mn_params *p, const mn_run_options 
         mn_model_profile(s.model, MN_SP_NEUTROPHIL, (double *)s.prof.species[MN_SP_NEUTROPHIL]);
         mn_outcome_accumulate(&s.outcome, s.prof.species[MN_SP_NEUTROPHIL], h);
         t = (fabs(t + h - target) < 1e-9) ? target : t + h;
-        dt = fmin(dt * dt_growth, dt_max_h);
+        dt = next_step(s.model, opt, dt, h, dt_growth, dt_max_h);
         if (opt && opt->fixed_step_h > 0)
             dt = opt->fixed_step_h;
     }
