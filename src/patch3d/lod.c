@@ -18,6 +18,9 @@
  * chains that hide each other's latency (8 rows, one register, ran 30 % slower). */
 enum { XB = 32 };
 
+/* Rows of an x-sweep block and columns of a y-sweep strip (multiples of 8). */
+enum { XR = 104, YC = 104 };
+
 /* The sweeps are built for AVX2 too and picked at load time where the CPU has it (GCC/Clang
  * function multi-versioning on x86-64); elsewhere the portable build runs. */
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(MN_NO_CLONES) &&   \
@@ -49,7 +52,7 @@ int mn__lod_init(mn__lod *l, const mn__lod_grid *g)
 #endif
     size_t plane = (size_t)XB * (size_t)(g->nx > g->ny ? g->nx : g->ny);
     /* The x sweep's transposed plane and its correction row (floats, two to a double). */
-    size_t tplane = ((size_t)g->nx * (size_t)g->ny + (size_t)g->nx + 1) / 2;
+    size_t tplane = ((size_t)g->nx + 1) * (size_t)((g->ny < XR ? g->ny : XR) + 7) / 2;
     if (tplane > plane)
         plane = tplane;
     size_t column = 2 * (size_t)g->nz * (size_t)g->nx + (size_t)g->nx;
@@ -297,93 +300,143 @@ static inline __attribute__((always_inline)) void x_block(const mn__lod_cyclic *
 MN_CLONES static void cyclic_solve_y(const mn__lod_cyclic *c, int ny, int nx, float *P, float *f);
 
 #ifdef MN_LOD_SHUFFLE
-/* Columns c0 … c0 + w − 1 (w ≤ 8) of S[rows][cols] into rows c0 … of D[cols][rows] (to_t),
- * or back (!to_t): 8 × 8 register tiles, scalar edges. */
-static inline __attribute__((always_inline)) void transpose_strip(float *S, int rows, int cols,
-                                                                  int c0, int w, float *D, int to_t)
-{
-    int r0 = 0;
-    if (w == 8)
-        for (; r0 + 8 <= rows; r0 += 8) {
-            v8f in[8], out[8];
-            if (to_t) {
-                _Pragma("GCC unroll 8") for (int i = 0; i < 8; ++i)
-                    memcpy(&in[i], S + (size_t)(r0 + i) * cols + c0, sizeof in[i]);
-                tr8(in, out);
-                _Pragma("GCC unroll 8") for (int j = 0; j < 8; ++j)
-                    memcpy(D + (size_t)(c0 + j) * rows + r0, &out[j], sizeof out[j]);
-            } else {
-                _Pragma("GCC unroll 8") for (int j = 0; j < 8; ++j)
-                    memcpy(&in[j], D + (size_t)(c0 + j) * rows + r0, sizeof in[j]);
-                tr8(in, out);
-                _Pragma("GCC unroll 8") for (int i = 0; i < 8; ++i)
-                    memcpy(S + (size_t)(r0 + i) * cols + c0, &out[i], sizeof out[i]);
-            }
-        }
-    for (int r = r0; r < rows; ++r)
-        for (int j = 0; j < w; ++j) {
-            if (to_t)
-                D[(size_t)(c0 + j) * rows + r] = S[(size_t)r * cols + c0 + j];
-            else
-                S[(size_t)r * cols + c0 + j] = D[(size_t)(c0 + j) * rows + r];
-        }
-}
+#define ld8(p)                                                                                     \
+    __extension__({                                                                                \
+        v8f v_;                                                                                    \
+        memcpy(&v_, (p), sizeof v_);                                                               \
+        v_;                                                                                        \
+    })
+#define st8(p, v)                                                                                  \
+    __extension__({                                                                                \
+        v8f w_ = (v);                                                                              \
+        memcpy((p), &w_, sizeof w_);                                                               \
+    })
+#define splat(a)                                                                                   \
+    __extension__({                                                                                \
+        float a_ = (a);                                                                            \
+        (v8f){a_, a_, a_, a_, a_, a_, a_, a_};                                                     \
+    })
 
-/* Solves the ny cyclic x-lines of a plane P[ny][nx] in place through its transpose T[nx][ny]:
- * the lines are solved as columns of T, vectorised over all ny rows at once (ny/8 independent
- * SIMD chains). Each strip of 8 columns of P is transposed into T and at once eliminated
- * forward while in L1, and after the back substitution each strip gets its periodic
- * correction and is transposed back: the same operations in the same order per line as
- * separate passes. */
-MN_CLONES static void cyclic_solve_x(const mn__lod_cyclic *c, int ny, int nx, float *P, float *T)
+/* Solves the nb cyclic x-lines of a block of rows P[nb][nx] in place through its transpose
+ * T[nx][L] (L = nb rounded up to 8; the lanes past nb repeat the last row and are never
+ * stored): the lines are solved as columns of T, vectorised over all rows at once (L/8
+ * independent SIMD chains). Each 8 × 8 tile of P is transposed in registers and eliminated
+ * forward before it is stored into T, and after the back substitution each tile of T gets
+ * its periodic correction in registers, is transposed back and stored into P: the same
+ * operations in the same order per line as separate passes. Strips narrower than 8 columns
+ * (the right edge) go through T element by element. */
+static inline __attribute__((always_inline)) void
+x_rows(const mn__lod_cyclic *c, int nb, int nx, float *P, float *T, const char *pf, size_t pf_bytes)
 {
+    const int strips = (nx + 7) / 8;
+    const size_t pf_step = (pf_bytes / 64 + (size_t)strips - 1) / (size_t)strips * 64;
+    const int L = (nb + 7) & ~7;
     const float r = (float)c->r, q = c->q, s = c->s;
-    float *f = T + (size_t)nx * ny;
+    const v8f vr = splat(r);
+    float *f = T + (size_t)nx * L;
     for (int x0 = 0; x0 < nx; x0 += 8) {
         const int w = nx - x0 < 8 ? nx - x0 : 8;
-        transpose_strip(P, ny, nx, x0, w, T, 1);
+        if (pf) {
+            const size_t b0 = (size_t)(x0 / 8) * pf_step;
+            for (size_t b = b0; b < b0 + pf_step && b < pf_bytes; b += 64)
+                __builtin_prefetch(pf + b, 1, 3);
+        }
+        if (w == 8) {
+            for (int r0 = 0; r0 < L; r0 += 8) {
+                v8f in[8], out[8];
+                _Pragma("GCC unroll 8") for (int i = 0; i < 8; ++i) in[i] =
+                    ld8(P + (size_t)(r0 + i < nb ? r0 + i : nb - 1) * nx + x0);
+                tr8(in, out);
+                v8f v = x0 == 0 ? splat(0.0f) : ld8(T + (size_t)(x0 - 1) * L + r0);
+                _Pragma("GCC unroll 8") for (int j = 0; j < 8; ++j)
+                {
+                    const v8f inv = splat(c->inv[x0 + j]);
+                    v = (j == 0 && x0 == 0) ? out[0] * inv : (out[j] + vr * v) * inv;
+                    st8(T + (size_t)(x0 + j) * L + r0, v);
+                }
+            }
+            continue;
+        }
+        for (int y = 0; y < L; ++y)
+            for (int j = 0; j < w; ++j)
+                T[(size_t)(x0 + j) * L + y] = P[(size_t)(y < nb ? y : nb - 1) * nx + x0 + j];
         for (int x = x0; x < x0 + w; ++x) {
-            float *t = T + (size_t)x * ny;
+            float *t = T + (size_t)x * L;
             const float inv = c->inv[x];
             if (x == 0) {
                 MN_SIMD
-                for (int y = 0; y < ny; ++y)
+                for (int y = 0; y < L; ++y)
                     t[y] *= inv;
                 continue;
             }
-            const float *tp = t - ny;
+            const float *tp = t - L;
             MN_SIMD
-            for (int y = 0; y < ny; ++y)
+            for (int y = 0; y < L; ++y)
                 t[y] = (t[y] + r * tp[y]) * inv;
         }
     }
     for (int x = nx - 2; x >= 0; --x) {
-        float *t = T + (size_t)x * ny;
-        const float *tn = t + ny;
+        float *t = T + (size_t)x * L;
+        const float *tn = t + L;
         const float cp = c->cp[x];
         MN_SIMD
-        for (int y = 0; y < ny; ++y)
+        for (int y = 0; y < L; ++y)
             t[y] -= cp * tn[y];
     }
-    const float *last = T + (size_t)(nx - 1) * ny;
+    const float *last = T + (size_t)(nx - 1) * L;
     MN_SIMD
-    for (int y = 0; y < ny; ++y)
+    for (int y = 0; y < L; ++y)
         f[y] = (T[y] + q * last[y]) * s;
     for (int x0 = 0; x0 < nx; x0 += 8) {
         const int w = nx - x0 < 8 ? nx - x0 : 8;
+        if (w == 8) {
+            for (int r0 = 0; r0 < L; r0 += 8) {
+                v8f in[8], out[8];
+                const v8f fr = ld8(f + r0);
+                _Pragma("GCC unroll 8") for (int j = 0; j < 8; ++j) in[j] =
+                    ld8(T + (size_t)(x0 + j) * L + r0) - fr * splat(c->zc[x0 + j]);
+                tr8(in, out);
+                const int m = nb - r0 < 8 ? nb - r0 : 8;
+                if (m == 8) {
+                    _Pragma("GCC unroll 8") for (int i = 0; i < 8; ++i)
+                        st8(P + (size_t)(r0 + i) * nx + x0, out[i]);
+                } else {
+                    for (int i = 0; i < m; ++i)
+                        st8(P + (size_t)(r0 + i) * nx + x0, out[i]);
+                }
+            }
+            continue;
+        }
         for (int x = x0; x < x0 + w; ++x) {
-            float *t = T + (size_t)x * ny;
+            float *t = T + (size_t)x * L;
             const float z = c->zc[x];
             MN_SIMD
-            for (int y = 0; y < ny; ++y)
+            for (int y = 0; y < L; ++y)
                 t[y] -= f[y] * z;
         }
-        transpose_strip(P, ny, nx, x0, w, T, 0);
+        for (int y = 0; y < nb; ++y)
+            for (int j = 0; j < w; ++j)
+                P[(size_t)y * nx + x0 + j] = T[(size_t)(x0 + j) * L + y];
+    }
+}
+
+/* Blocks of up to XR rows (all of a default plane): enough independent vectors per step to
+ * keep the recurrences throughput-bound, few enough that a block's transpose stays in L2. */
+MN_CLONES static void cyclic_solve_x(const mn__lod_cyclic *c, int ny, int nx, float *P, float *T,
+                                     const float *next)
+{
+    for (int y0 = 0; y0 < ny; y0 += XR) {
+        const float *pf = y0 + XR < ny ? P + (size_t)(y0 + XR) * nx : next;
+        const int pf_rows = y0 + XR < ny ? ny - y0 - XR : ny;
+        x_rows(c, ny - y0 < XR ? ny - y0 : XR, nx, P + (size_t)y0 * nx, T, (const char *)pf,
+               (size_t)(pf_rows < XR ? pf_rows : XR) * (size_t)nx * sizeof(float));
     }
 }
 #else
-MN_CLONES static void cyclic_solve_x(const mn__lod_cyclic *c, int ny, int nx, float *P, float *T)
+MN_CLONES static void cyclic_solve_x(const mn__lod_cyclic *c, int ny, int nx, float *P, float *T,
+                                     const float *next)
 {
+    (void)next;
     for (int y0 = 0; y0 < ny; y0 += XB) {
         const int nb = ny - y0 < XB ? ny - y0 : XB;
         const float *rows[XB];
@@ -397,14 +450,16 @@ MN_CLONES static void cyclic_solve_x(const mn__lod_cyclic *c, int ny, int nx, fl
 }
 #endif
 
-/* Solves the nx cyclic y-lines of a plane P[ny][nx] in place, vectorised over x. */
-MN_CLONES static void cyclic_solve_y(const mn__lod_cyclic *c, int ny, int nx, float *P, float *f)
+/* Solves the cyclic y-lines of columns x0 … x1 − 1 of a plane P[ny][nx] in place, vectorised
+ * over x. */
+static inline __attribute__((always_inline)) void y_cols(const mn__lod_cyclic *c, int ny, int nx,
+                                                         int x0, int x1, float *P, float *f)
 {
     const float r = (float)c->r, q = c->q, s = c->s;
     {
         const float inv = c->inv[0];
         MN_SIMD
-        for (int x = 0; x < nx; ++x)
+        for (int x = x0; x < x1; ++x)
             P[x] *= inv;
     }
     for (int y = 1; y < ny; ++y) {
@@ -412,7 +467,7 @@ MN_CLONES static void cyclic_solve_y(const mn__lod_cyclic *c, int ny, int nx, fl
         const float *prev = row - nx;
         const float inv = c->inv[y];
         MN_SIMD
-        for (int x = 0; x < nx; ++x)
+        for (int x = x0; x < x1; ++x)
             row[x] = (row[x] + r * prev[x]) * inv;
     }
     for (int y = ny - 2; y >= 0; --y) {
@@ -420,20 +475,28 @@ MN_CLONES static void cyclic_solve_y(const mn__lod_cyclic *c, int ny, int nx, fl
         const float *next = row + nx;
         const float cp = c->cp[y];
         MN_SIMD
-        for (int x = 0; x < nx; ++x)
+        for (int x = x0; x < x1; ++x)
             row[x] -= cp * next[x];
     }
     const float *last = P + (size_t)(ny - 1) * nx;
     MN_SIMD
-    for (int x = 0; x < nx; ++x)
+    for (int x = x0; x < x1; ++x)
         f[x] = (P[x] + q * last[x]) * s;
     for (int y = 0; y < ny; ++y) {
         float *row = P + (size_t)y * nx;
         const float z = c->zc[y];
         MN_SIMD
-        for (int x = 0; x < nx; ++x)
+        for (int x = x0; x < x1; ++x)
             row[x] -= f[x] * z;
     }
+}
+
+/* Strips of up to YC columns (all of a default plane), so a strip stays in L2 through the
+ * three passes. */
+MN_CLONES static void cyclic_solve_y(const mn__lod_cyclic *c, int ny, int nx, float *P, float *f)
+{
+    for (int x0 = 0; x0 < nx; x0 += YC)
+        y_cols(c, ny, nx, x0, nx - x0 < YC ? nx : x0 + YC, P, f);
 }
 
 void mn__lod_sweep_xy(mn__lod *l, const mn__lod_op *op, float *u)
@@ -445,10 +508,10 @@ void mn__lod_sweep_xy(mn__lod *l, const mn__lod_op *op, float *u)
 #endif
     for (int k = 0; k < nz; ++k) {
         const mn__lod_cyclic *cx = &op->xk[k], *cy = &op->yk[k];
-        float *S = (float *)l->scratch[thread_id()]; /* XB·nx or nx floats */
+        float *S = (float *)l->scratch[thread_id()]; /* a block transposed, or nx floats */
         float *uk = u + (size_t)k * plane;
         if (cx->r > 0)
-            cyclic_solve_x(cx, ny, nx, uk, S);
+            cyclic_solve_x(cx, ny, nx, uk, S, k + 1 < nz ? uk + plane : NULL);
         if (cy->r > 0)
             cyclic_solve_y(cy, ny, nx, uk, S);
     }
@@ -457,8 +520,9 @@ void mn__lod_sweep_xy(mn__lod *l, const mn__lod_op *op, float *u)
 /* One row of columns (all x at one y): forward elimination reading each plane's row once into
  * the float scratch D[nz][nx], back substitution writing each row once. */
 MN_CLONES static void z_row(const mn__lod_op *op, const double *offset, int nx, int nz,
-                            size_t plane, float *u0, float *D)
+                            size_t plane, float *u0, float *D, int prefetch)
 {
+    const size_t seg = (size_t)nx * sizeof(float);
     {
         const float inv = op->z_inv[0], o = offset ? (float)offset[0] : 0.0f;
         MN_SIMD
@@ -471,6 +535,9 @@ MN_CLONES static void z_row(const mn__lod_op *op, const double *offset, int nx, 
         const float *dp = dk - nx;
         const float a = op->z_a[k], inv = op->z_inv[k];
         const float o = offset ? (float)offset[k] : 0.0f;
+        if (prefetch) /* this plane's segment of the next row of columns */
+            for (size_t b = 0; b < seg; b += 64)
+                __builtin_prefetch((const char *)(uk + nx) + b, 1, 3);
         MN_SIMD
         for (int x = 0; x < nx; ++x)
             dk[x] = (uk[x] - o - a * dp[x]) * inv;
@@ -506,7 +573,8 @@ void mn__lod_sweep_z(mn__lod *l, const mn__lod_op *op, const double *offset, flo
 #pragma omp parallel for schedule(static) if (MN_LOD_PARALLEL(l))
 #endif
     for (int y = 0; y < ny; ++y)
-        z_row(op, offset, nx, nz, plane, u + (size_t)y * nx, (float *)l->scratch[thread_id()]);
+        z_row(op, offset, nx, nz, plane, u + (size_t)y * nx, (float *)l->scratch[thread_id()],
+              y + 1 < ny);
 }
 
 void mn__lod_step(mn__lod *l, const mn__lod_op *op, const double *offset, float *u)
