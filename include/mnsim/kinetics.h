@@ -88,24 +88,6 @@ void mn_kinetics_step_frozen_rates(const mn_params *p, const mn_voxel_env *env, 
 void mn_kinetics_step_row(const mn_params *p, const mn_voxel_env *env, const mn_drivers *d,
                           float *const rows[MN_SP_COUNT], int n, double dt_h);
 
-/* The two stages of one MPRK22 step on a row of n voxels of one environment, for a caller
- * that solves some species itself together with their transport (the column: the species set
- * in `implicit`, unsplit; docs/model.md §Numerics). Arrays are blocks of species rows: species
- * s of voxel l is y[s·stride + l]. Stage 1: rates at y0 go to prod0/loss0 (every species) and
- * the Patankar–Euler stage value of every other species to y1. The caller then puts the stage
- * values of its species into y1. Stage 2: rates at y1; every other species gets its new value
- * in y1 (overwritten); each implicit species gets, in prod_eff and loss_eff, the production and
- * the loss rate on y^{n+1} of its second stage (destruction weighted by y^{n+1}/y^{(1)}):
- * y^{n+1}(1 + dt·loss_eff) = y0 + dt·prod_eff + transport. prod_eff/loss_eff are scratch for
- * every species. */
-void mn_kinetics_stage1_row(const mn_params *p, const mn_voxel_env *env, const mn_drivers *d,
-                            const double *y0, int stride, int n, double dt_h, unsigned implicit,
-                            double *y1, double *prod0, double *loss0);
-void mn_kinetics_stage2_row(const mn_params *p, const mn_voxel_env *env, const mn_drivers *d,
-                            const double *y0, double *y1, int stride, int n, double dt_h,
-                            unsigned implicit, const double *prod0, const double *loss0,
-                            double *prod_eff, double *loss_eff);
-
 /* Bit set of the species that diffuse (mn_species_diffuses). */
 unsigned mn_species_diffusing_mask(void);
 

@@ -27,8 +27,8 @@ typedef struct mn_model_ops {
      * arrays[i] and bytes[i] for at most `max` arrays and returns how many. */
     int (*state)(void *self, void **arrays, size_t *bytes, int max);
     /* Optional (error-controlled steps): the local error estimate of the last advance, the
-     * largest over voxels and species of |y − y_low| / (MN_STEP_ERROR_FLOOR + |y|), where
-     * y_low is the embedded first-order solution. */
+     * largest over species of max_voxels |y − y_low| / (MN_STEP_ERROR_FLOOR + max_voxels |y|),
+     * where y_low is the embedded first-order solution. */
     double (*step_error)(const void *self);
 } mn_model_ops;
 

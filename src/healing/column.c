@@ -12,6 +12,7 @@
 
 #include "mnsim/model.h"
 #include "healing/diffusivity.h"
+#include "healing/kinetics_rows.h"
 #include "numerics/diffusion1d.h"
 
 enum { MOVING = MN__D1_LANES }; /* diffusing species, one per lane of the transport solver */
@@ -29,14 +30,16 @@ typedef struct column {
     double *prod0[MN_SP_COUNT], *loss0[MN_SP_COUNT]; /* rates at the start of a step */
     double *prod[MN_SP_COUNT], *loss[MN_SP_COUNT];   /* stage terms of the transported */
     mn_species moving[MOVING];                       /* the diffusing species, by lane */
-    double *offset[MOVING];          /* transport acts on y − offset (resident fibroblasts) */
-    double *conductance[MOVING];     /* face conductances (state-independent ones: once) */
-    double *conductance1;            /* topical conductances at the first stage */
+    /* The transport solver's interleaved arrays (value i of lane k at [i·MOVING + k]). */
+    double *offset;                  /* transport acts on y − offset (resident fibroblasts) */
+    double *g0, *g1;                 /* face conductances at the start and the first stage */
     double *topical_d0, *topical_d1; /* topical face conductances of closed / open pores */
-    double *v0[MOVING], *v1[MOVING]; /* transported values at the start and the first stage */
+    double *v0, *v1;                 /* transported values at the start and the first stage */
+    double *tprod, *tloss;           /* their reaction terms */
     double *height;                  /* cell heights */
     double *voxel;                   /* scratch state of one voxel */
     mn__diffusion1d solver;
+    mn__env_rows env; /* the voxels' environments as arrays */
     int topical_lane;
 } column;
 
@@ -47,14 +50,11 @@ static void column_destroy(void *self)
         return;
     for (int b = 0; b < 7; ++b)
         free(col->block[b]);
-    for (int k = 0; k < MOVING; ++k) {
-        free(col->offset[k]);
-        free(col->conductance[k]);
-        free(col->v0[k]);
-        free(col->v1[k]);
-    }
+    double *lanes[] = {col->offset, col->g0, col->g1, col->v0, col->v1, col->tprod, col->tloss};
+    for (size_t k = 0; k < sizeof lanes / sizeof lanes[0]; ++k)
+        free(lanes[k]);
     mn__diffusion1d_free(&col->solver);
-    free(col->conductance1);
+    mn__env_rows_free(&col->env);
     free(col->topical_d0);
     free(col->topical_d1);
     free(col->height);
@@ -74,12 +74,14 @@ static void face_conductances(const column *col, mn_species s, double open, doub
     }
 }
 
-/* Topical conductances for the open-pore fraction of the state y (mean of the two voxels). */
+/* Topical conductances for the open-pore fraction of the state (mean of the two voxels), into
+ * the topical lane of the interleaved g. */
 static void topical_conductances(const column *col, const double *pore, double *g)
 {
     for (int i = 0; i + 1 < col->nz; ++i) {
         double open = 0.5 * (pore[i] + pore[i + 1]);
-        g[i] = col->topical_d0[i] + open * (col->topical_d1[i] - col->topical_d0[i]);
+        g[i * MOVING + col->topical_lane] =
+            col->topical_d0[i] + open * (col->topical_d1[i] - col->topical_d0[i]);
     }
 }
 
@@ -115,14 +117,12 @@ int mn_column_create(const mn_tissue *tissue, const mn_params *p, void **self, m
         return mn_error_set(err, MN_EINVAL, "column model: %d diffusing species, expected %d", k,
                             MOVING);
     }
-    for (k = 0; k < MOVING; ++k) {
-        ok &= (col->offset[k] = calloc(n, sizeof(double))) != NULL;
-        ok &= (col->conductance[k] = calloc(n, sizeof(double))) != NULL;
-        ok &= (col->v0[k] = malloc(n * sizeof(double))) != NULL;
-        ok &= (col->v1[k] = malloc(n * sizeof(double))) != NULL;
-    }
+    double **lanes[] = {&col->offset, &col->g0,    &col->g1,   &col->v0,
+                        &col->v1,     &col->tprod, &col->tloss};
+    for (size_t a = 0; a < sizeof lanes / sizeof lanes[0]; ++a)
+        ok &= (*lanes[a] = calloc(n * MOVING, sizeof(double))) != NULL;
     ok &= mn__diffusion1d_init(&col->solver, n) == 0;
-    ok &= (col->conductance1 = calloc(n, sizeof(double))) != NULL;
+    ok &= mn__env_rows_init(&col->env, tissue) == 0;
     ok &= (col->topical_d0 = calloc(n, sizeof(double))) != NULL;
     ok &= (col->topical_d1 = calloc(n, sizeof(double))) != NULL;
     ok &= (col->height = malloc(n * sizeof(double))) != NULL;
@@ -145,9 +145,12 @@ int mn_column_create(const mn_tissue *tissue, const mn_params *p, void **self, m
          * steady state). */
         if (s == MN_SP_FIBROBLAST)
             for (int i = 0; i < col->nz; ++i)
-                col->offset[k][i] = mn_tissue_env(tissue, i)->baseline[s];
-        if (s != MN_SP_TOPICAL)
-            face_conductances(col, s, 0.0, col->conductance[k]);
+                col->offset[i * MOVING + k] = mn_tissue_env(tissue, i)->baseline[s];
+        if (s != MN_SP_TOPICAL) {
+            face_conductances(col, s, 0.0, col->topical_d0); /* as scratch */
+            for (int i = 0; i + 1 < col->nz; ++i)
+                col->g0[i * MOVING + k] = col->g1[i * MOVING + k] = col->topical_d0[i];
+        }
     }
     face_conductances(col, MN_SP_TOPICAL, 0.0, col->topical_d0);
     face_conductances(col, MN_SP_TOPICAL, 1.0, col->topical_d1);
@@ -190,7 +193,7 @@ static double topical_beta(const column *col, const double *pore, int topical_ap
     return topical_applied ? col->p->topical_entry * pore[0] : 0.0;
 }
 
-/* The kinetics of every layer (its voxels share one environment: a vectorised row). Stage 1
+/* The kinetics of the whole column as one vectorised row (each voxel with its environment). Stage 1
  * reads `start` and writes the start rates and, for the species not transported, their stage
  * values to `field`; stage 2 reads the stage values in `field`, writes the new values of those
  * species there and the transported species' stage-2 reaction terms to prod/loss. */
@@ -198,20 +201,13 @@ static void react(column *col, const mn_drivers *d, double dt_h, int stage2)
 {
     const unsigned moving = mn_species_diffusing_mask();
     const int nz = col->nz;
-    for (int l = 0; l < MN_LAYER_COUNT; ++l) {
-        int first, end;
-        mn_tissue_layer_range(col->tissue, (mn_layer)l, &first, &end);
-        if (end <= first)
-            continue;
-        const mn_voxel_env *env = mn_tissue_env(col->tissue, first);
-        double *y = col->block[0] + first, *y0 = col->block[1] + first;
-        double *p0 = col->block[3] + first, *l0 = col->block[4] + first;
-        if (!stage2)
-            mn_kinetics_stage1_row(col->p, env, d, y0, nz, end - first, dt_h, moving, y, p0, l0);
-        else
-            mn_kinetics_stage2_row(col->p, env, d, y0, y, nz, end - first, dt_h, moving, p0, l0,
-                                   col->block[5] + first, col->block[6] + first);
-    }
+    if (!stage2)
+        mn__kinetics_stage1_rows(col->p, &col->env, d, col->block[1], nz, nz, dt_h, moving,
+                                 col->block[0], col->block[3], col->block[4]);
+    else
+        mn__kinetics_stage2_rows(col->p, &col->env, d, col->block[1], col->block[0], nz, nz, dt_h,
+                                 moving, col->block[3], col->block[4], col->block[5],
+                                 col->block[6]);
 }
 
 /* One unsplit MPRK22 step of reactions and transport together (Burchard, Deleersnijder &
@@ -224,85 +220,93 @@ static int column_advance(void *self, double dt_h, const mn_drivers *d, int topi
     column *col = self;
     const int nz = col->nz, tl = col->topical_lane;
     const size_t bytes = (size_t)nz * sizeof(double);
-    for (int s = 0; s < MN_SP_COUNT; ++s)
-        memcpy(col->start[s], col->field[s], bytes);
+    memcpy(col->block[1], col->block[0], bytes * MN_SP_COUNT); /* start = field */
 
     /* Stage 1: Patankar–Euler for all; the transport of the diffusing species is implicit
      * with their own reactions, d(y − o)/dt = (P − L·o) − L·(y − o) + transport. Topical
      * entry and conductances follow the open pores at the start. */
     react(col, d, dt_h, 0);
-    topical_conductances(col, col->start[MN_SP_PORE], col->conductance[tl]);
+    topical_conductances(col, col->start[MN_SP_PORE], col->g0);
     const double beta0 = topical_beta(col, col->start[MN_SP_PORE], topical_applied);
-    const double *g[MOVING], *prod[MOVING], *loss[MOVING];
-    double *y[MOVING], beta[MOVING] = {0};
-    for (int k = 0; k < MOVING; ++k) {
-        const mn_species s = col->moving[k];
-        const double *o = col->offset[k];
-        for (int i = 0; i < nz; ++i) {
-            col->v0[k][i] = col->start[s][i] - o[i];
-            col->prod[s][i] = col->prod0[s][i] - col->loss0[s][i] * o[i];
-            col->v1[k][i] = col->v0[k][i]; /* the solve's input and output */
-        }
-        g[k] = col->conductance[k];
-        prod[k] = col->prod[s];
-        loss[k] = col->loss0[s];
-        y[k] = col->v1[k];
-    }
+    double beta[MOVING] = {0};
     beta[tl] = beta0;
-    if (mn__diffusion1d_step_lanes(&col->solver, col->height, g, dt_h, prod, loss, beta, 1.0, y))
+    for (int k = 0; k < MOVING; ++k) {
+        const double *y0 = col->start[col->moving[k]], *p0 = col->prod0[col->moving[k]];
+        const double *l0 = col->loss0[col->moving[k]];
+        for (int i = 0, ik = k; i < nz; ++i, ik += MOVING) {
+            const double o = col->offset[ik];
+            col->v0[ik] = y0[i] - o;
+            col->v1[ik] = col->v0[ik]; /* the solve's input and output */
+            col->tprod[ik] = p0[i] - l0[i] * o;
+            col->tloss[ik] = l0[i];
+        }
+    }
+    if (mn__diffusion1d_step_lanes(&col->solver, col->height, col->g0, dt_h, col->tprod, col->tloss,
+                                   beta, 1.0, col->v1))
         return mn_error_set(err, MN_ENUMERIC, "column transport: singular system");
-    for (int k = 0; k < MOVING; ++k)
-        for (int i = 0; i < nz; ++i)
-            col->field[col->moving[k]][i] = col->v1[k][i] + col->offset[k][i];
-    for (int s = 0; s < MN_SP_COUNT; ++s)
-        memcpy(col->stage[s], col->field[s], bytes);
+    for (int k = 0; k < MOVING; ++k) {
+        double *y = col->field[col->moving[k]];
+        for (int i = 0, ik = k; i < nz; ++i, ik += MOVING)
+            y[i] = col->v1[ik] + col->offset[ik];
+    }
+    memcpy(col->block[2], col->block[0], bytes * MN_SP_COUNT); /* stage = field */
 
     /* Stage 2: rates at the first stage; conductances and entry at the first stage too. */
     const double beta1 = topical_beta(col, col->field[MN_SP_PORE], topical_applied);
-    topical_conductances(col, col->field[MN_SP_PORE], col->conductance1);
+    topical_conductances(col, col->field[MN_SP_PORE], col->g1);
     react(col, d, dt_h, 1);
-    const double *g1[MOVING], *v0[MOVING], *v1[MOVING];
-    for (int k = 0; k < MOVING; ++k) {
-        const double *o = col->offset[k];
-        double *pk = col->prod[col->moving[k]], *lk = col->loss[col->moving[k]];
-        if (k == tl && (beta0 > 0 || beta1 > 0)) {
-            /* The surface inflow as the top voxel's production β/h and loss β/h·y, weighted
-             * as MPRK22 weights the reactions. */
-            double h = col->height[0], a = col->start[MN_SP_TOPICAL][0];
-            double b = col->stage[MN_SP_TOPICAL][0];
-            pk[0] += 0.5 * (beta0 + beta1) / h;
-            lk[0] += (b > 1e-30 ? 0.5 * (beta0 * a + beta1 * b) / b : 0.5 * (beta0 + beta1)) / h;
-        }
-        for (int i = 0; i < nz; ++i)
-            pk[i] -= lk[i] * o[i];
-        g1[k] = k == tl ? col->conductance1 : col->conductance[k];
-        v0[k] = col->v0[k];
-        v1[k] = col->v1[k];
-        prod[k] = pk;
-        loss[k] = lk;
-        y[k] = col->field[col->moving[k]];
+    if (beta0 > 0 || beta1 > 0) {
+        /* The surface inflow as the top voxel's production β/h and loss β/h·y, weighted as
+         * MPRK22 weights the reactions. */
+        double h = col->height[0], a = col->start[MN_SP_TOPICAL][0];
+        double b = col->stage[MN_SP_TOPICAL][0];
+        col->prod[MN_SP_TOPICAL][0] += 0.5 * (beta0 + beta1) / h;
+        col->loss[MN_SP_TOPICAL][0] +=
+            (b > 1e-30 ? 0.5 * (beta0 * a + beta1 * b) / b : 0.5 * (beta0 + beta1)) / h;
     }
-    if (mn__diffusion1d_mprk_stage2_lanes(&col->solver, col->height, g, g1, dt_h, v0, v1, prod,
-                                          loss, y))
+    for (int k = 0; k < MOVING; ++k) {
+        const double *pe = col->prod[col->moving[k]], *le = col->loss[col->moving[k]];
+        for (int i = 0, ik = k; i < nz; ++i, ik += MOVING) {
+            col->tloss[ik] = le[i];
+            col->tprod[ik] = pe[i] - le[i] * col->offset[ik];
+        }
+    }
+    /* The solution goes to v0's place once the matrix is assembled (the solver reads v0
+     * first): into tprod instead, which the assembly has consumed. */
+    if (mn__diffusion1d_mprk_stage2_lanes(&col->solver, col->height, col->g0, col->g1, dt_h,
+                                          col->v0, col->v1, col->tprod, col->tloss, col->tprod))
         return mn_error_set(err, MN_ENUMERIC, "column transport: singular system");
-    for (int k = 0; k < MOVING; ++k)
-        for (int i = 0; i < nz; ++i)
-            y[k][i] += col->offset[k][i];
+    for (int k = 0; k < MOVING; ++k) {
+        double *y = col->field[col->moving[k]];
+        for (int i = 0, ik = k; i < nz; ++i, ik += MOVING)
+            y[i] = col->tprod[ik] + col->offset[ik];
+    }
     return MN_OK;
 }
 
 /* The first stage is the embedded first-order (Patankar–Euler) solution: its distance from the
- * second-order one estimates the local error of the step (computed only when asked for). */
+ * second-order one estimates the local error of the step (computed only when asked for). Each
+ * species' error is measured against its largest value in the column (plus a floor), so a
+ * species is resolved where it matters, not in the far tail of its profile. */
 static double column_step_error(const void *self)
 {
     const column *col = self;
+    const int nz = col->nz;
     double worst = 0.0;
-    for (int s = 0; s < MN_SP_COUNT; ++s)
-        for (int i = 0; i < col->nz; ++i) {
-            double y = col->field[s][i];
-            double e = fabs(y - col->stage[s][i]) / (MN_STEP_ERROR_FLOOR + fabs(y));
-            worst = e > worst ? e : worst;
+    for (int s = 0; s < MN_SP_COUNT; ++s) {
+        const double *y = col->field[s], *y1 = col->stage[s];
+        double dmax = 0.0, ymax = 0.0;
+#ifdef _OPENMP
+#pragma omp simd reduction(max : dmax, ymax)
+#endif
+        for (int i = 0; i < nz; ++i) {
+            double e = fabs(y[i] - y1[i]), a = fabs(y[i]);
+            dmax = e > dmax ? e : dmax;
+            ymax = a > ymax ? a : ymax;
         }
+        double e = dmax / (MN_STEP_ERROR_FLOOR + ymax);
+        worst = e > worst ? e : worst;
+    }
     return worst;
 }
 

@@ -3,9 +3,11 @@
 #include "mnsim/kinetics.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/mn_math.h"
+#include "healing/kinetics_rows.h"
 
 /* The row step is built for AVX2 too and picked at load time where the CPU has it (as the LOD
  * sweeps). AVX2 brings no FMA, so products and sums round exactly as in the scalar build. */
@@ -106,25 +108,35 @@ void mn_kinetics_env_init(mn_voxel_env *env, mn_layer layer, const mn_patient *p
 /* Voxels stepped together by mn_kinetics_step_row: one block of SIMD lanes. */
 enum { MN_KIN_LANES = 16 };
 
-/* The rates of n voxels of one layer case (see rates_lanes). */
-MN_KIN_INLINE void rates_body(const mn_params *p, const mn_voxel_env *env, const mn_drivers *d,
-                              const double *restrict y, int ys, double *restrict prod,
-                              double *restrict loss, int rs, int n, const int epidermal,
-                              const int fib_on, const int ker_on)
+/* The rates of n voxels: of one layer case (env, with the case's flags; see rates_lanes), or
+ * with per_lane set of a row whose voxels each have their own environment (ev: the column,
+ * whose layers are a few voxels each, vectorised as one row). The body is the same; the
+ * per-lane environment values enter as loads and the layer flags as selects. */
+MN_KIN_INLINE void rates_body(const mn_params *p, const mn_voxel_env *env, const mn__env_rows *ev,
+                              const mn_drivers *d, const double *restrict y, int ys,
+                              double *restrict prod, double *restrict loss, int rs, int n,
+                              const int epidermal, const int fib_on, const int ker_on,
+                              const int per_lane)
 {
-    const float *b = env->baseline;
-    const double b_fib = b[MN_SP_FIBROBLAST], b_ker = b[MN_SP_KERATINOCYTE];
-    const double b_c3 = b[MN_SP_COLLAGEN3], b_mmp = b[MN_SP_MMP];
+    const float *b = per_lane ? NULL : env->baseline;
+    const double b_fib = per_lane ? 0.0 : b[MN_SP_FIBROBLAST];
+    const double b_ker = per_lane ? 0.0 : b[MN_SP_KERATINOCYTE];
+    const double b_c3 = per_lane ? 0.0 : b[MN_SP_COLLAGEN3];
+    const double b_mmp = per_lane ? ev->b_mmp : b[MN_SP_MMP];
+    const double b_gf = per_lane ? ev->b_gf : b[MN_SP_GROWTH_FACTOR];
     const double fib_div = b_fib > 0 ? b_fib : 1.0;
+    const double syn_c3 = per_lane ? 0.0 : env->basal_synth[MN_SP_COLLAGEN3];
+    const double syn_c1 = per_lane ? 0.0 : env->basal_synth[MN_SP_COLLAGEN1];
+    const double syn_el = per_lane ? 0.0 : env->basal_synth[MN_SP_ELASTIN];
+    const double vascular = per_lane ? 0.0 : env->vascular;
     /* Parameters read before the loop: a load inside a select's arm would keep it a branch. */
     const double k_rep_epi = p->k_repair_epidermis, k_rep_derm = p->k_repair_dermis;
     const double r_fib = p->r_fibroblast, fib_max = p->fibroblast_max, k_fib = p->k_fibroblast;
     const double r_ker = p->r_keratinocyte, ker_max = p->keratinocyte_max;
     const double k_ker = p->k_keratinocyte;
-    const double basal_signal = gf_signal(b[MN_SP_GROWTH_FACTOR], p->K_gf);
-    const double elastosis_prod = epidermal || env->layer == MN_LAYER_HYPODERMIS
-                                      ? 0.0
-                                      : p->s_elastosis_uv * d->uv_med_per_day;
+    const double basal_signal = gf_signal(b_gf, p->K_gf);
+    const double elastosis_uv = p->s_elastosis_uv * d->uv_med_per_day;
+    const int elastosis_on = per_lane ? 0 : !(epidermal || env->layer == MN_LAYER_HYPODERMIS);
     /* No omp simd here: GCC 12 then fails to find vector types for the loop; its own
      * vectoriser takes it in mn_kinetics_step_row. */
     for (int l = 0; l < n; ++l) {
@@ -134,6 +146,19 @@ MN_KIN_INLINE void rates_body(const mn_params *p, const mn_voxel_env *env, const
         const double fib = y[MN_SP_FIBROBLAST * ys + l], c3 = y[MN_SP_COLLAGEN3 * ys + l];
         const double ves = y[MN_SP_VESSEL * ys + l], ker = y[MN_SP_KERATINOCYTE * ys + l];
         const double top = y[MN_SP_TOPICAL * ys + l];
+        /* This voxel's environment and layer flags. */
+        const int epi_l = per_lane ? ev->epidermal[l] : epidermal;
+        const int fib_on_l = per_lane ? ev->fib_on[l] : fib_on;
+        const int ker_on_l = per_lane ? ev->ker_on[l] : ker_on;
+        const int elastosis_l = per_lane ? ev->elastosis_on[l] : elastosis_on;
+        const double b_fib_l = per_lane ? ev->b_fib[l] : b_fib;
+        const double b_ker_l = per_lane ? ev->b_ker[l] : b_ker;
+        const double b_c3_l = per_lane ? ev->b_c3[l] : b_c3;
+        const double fib_div_l = per_lane ? ev->fib_div[l] : fib_div;
+        const double syn_c3_l = per_lane ? ev->syn_c3[l] : syn_c3;
+        const double syn_c1_l = per_lane ? ev->syn_c1[l] : syn_c1;
+        const double syn_el_l = per_lane ? ev->syn_el[l] : syn_el;
+        const double vascular_l = per_lane ? ev->vascular[l] : vascular;
 #define PROD(s) prod[(s)*rs + l]
 #define LOSS(s) loss[(s)*rs + l]
 
@@ -147,9 +172,9 @@ MN_KIN_INLINE void rates_body(const mn_params *p, const mn_voxel_env *env, const
         /* Damage: repaired by keratinocytes (epidermis, ~5 days: Schmitt 2018) or by
          * fibroblasts in proportion to their density (dermis); max(0.25, ·) as a select
          * (fmax's NaN rule gives the same value). */
-        const double fib_rel = fib_on ? fib / fib_div : 1.0;
+        const double fib_rel = fib_on_l ? fib / fib_div_l : 1.0;
         PROD(MN_SP_DAMAGE) = 0.0;
-        LOSS(MN_SP_DAMAGE) = epidermal ? k_rep_epi : k_rep_derm * (fib_rel > 0.25 ? fib_rel : 0.25);
+        LOSS(MN_SP_DAMAGE) = epi_l ? k_rep_epi : k_rep_derm * (fib_rel > 0.25 ? fib_rel : 0.25);
 
         /* Open channel: first-order closure (t½ ~20 h in humans, PMC8259462). */
         PROD(MN_SP_PORE) = 0.0;
@@ -169,15 +194,15 @@ MN_KIN_INLINE void rates_body(const mn_params *p, const mn_voxel_env *env, const
         LOSS(MN_SP_MACROPHAGE) = p->r_macrophage * neu + p->k_macrophage;
 
         /* Growth factor: basal, platelet release, macrophage secretion, topical adjuncts. */
-        PROD(MN_SP_GROWTH_FACTOR) = p->k_growth_factor * b[MN_SP_GROWTH_FACTOR] +
-                                    p->s_gf_platelet * plt + p->s_gf_macrophage * mac +
-                                    d->gf_potency * top;
+        PROD(MN_SP_GROWTH_FACTOR) = p->k_growth_factor * b_gf + p->s_gf_platelet * plt +
+                                    p->s_gf_macrophage * mac + d->gf_potency * top;
         LOSS(MN_SP_GROWTH_FACTOR) = p->k_growth_factor;
 
         /* Fibroblasts: proliferate on the growth-factor signal up to a carrying capacity and
          * relax to their layer density (Jin 2011: 0.924/day growth, 0.12/day apoptosis). */
-        const double fib_prod = r_fib * signal * fib * mn__pos(1.0 - fib / fib_max) + k_fib * b_fib;
-        PROD(MN_SP_FIBROBLAST) = fib_on ? fib_prod : 0.0;
+        const double fib_prod =
+            r_fib * signal * fib * mn__pos(1.0 - fib / fib_max) + k_fib * b_fib_l;
+        PROD(MN_SP_FIBROBLAST) = fib_on_l ? fib_prod : 0.0;
         LOSS(MN_SP_FIBROBLAST) = p->k_fibroblast;
 
         /* MMP: basal, macrophages, remodelling fibroblasts, UV (Fisher 1997), decay
@@ -189,32 +214,30 @@ MN_KIN_INLINE void rates_body(const mn_params *p, const mn_voxel_env *env, const
 
         /* Collagen III: basal + induced synthesis; MMP degradation; the wound excess over the
          * baseline matures into collagen I over months (III peaks first: Zeitter 2014). */
-        const double excess3 = mn__pos(c3 - b_c3);
+        const double excess3 = mn__pos(c3 - b_c3_l);
         const double mature = p->k_maturation * excess3;
         const double mature_rate = mature / (c3 > 0 ? c3 : 1.0);
-        PROD(MN_SP_COLLAGEN3) = env->basal_synth[MN_SP_COLLAGEN3] * d->capacity_rel * fib +
-                                p->synth_collagen3 * induced;
+        PROD(MN_SP_COLLAGEN3) = syn_c3_l * d->capacity_rel * fib + p->synth_collagen3 * induced;
         LOSS(MN_SP_COLLAGEN3) = p->k_collagen_loss * mmp + (c3 > 0 ? mature_rate : 0.0);
 
         /* Collagen I: basal + induced synthesis + maturation; MMP degradation. */
-        PROD(MN_SP_COLLAGEN1) = env->basal_synth[MN_SP_COLLAGEN1] * d->capacity_rel * fib +
-                                p->synth_collagen1 * induced + mature;
+        PROD(MN_SP_COLLAGEN1) =
+            syn_c1_l * d->capacity_rel * fib + p->synth_collagen1 * induced + mature;
         LOSS(MN_SP_COLLAGEN1) = p->k_collagen_loss * mmp;
 
         /* Functional elastin: slow turnover, new fibres after injury (tropoelastin up:
          * El-Domyati 2015). */
-        PROD(MN_SP_ELASTIN) =
-            env->basal_synth[MN_SP_ELASTIN] * d->capacity_rel * fib + p->synth_elastin * induced;
+        PROD(MN_SP_ELASTIN) = syn_el_l * d->capacity_rel * fib + p->synth_elastin * induced;
         LOSS(MN_SP_ELASTIN) = p->k_elastin_loss * mmp;
 
         /* Solar elastosis: accrues with UV in the dermis, cleared by MMP above its baseline
          * (total elastin falls after microneedling: El-Domyati 2015). */
-        PROD(MN_SP_ELASTOSIS) = elastosis_prod;
+        PROD(MN_SP_ELASTOSIS) = elastosis_l ? elastosis_uv : 0.0;
         LOSS(MN_SP_ELASTOSIS) = p->k_elastosis_clear * mn__pos(mmp - b_mmp);
 
         /* Vascular dilation: acute (clot mediators) and inflammatory hyperaemia. */
         PROD(MN_SP_VESSEL) =
-            env->vascular * (p->r_vessel_platelet * plt + p->r_vessel_neutrophil * neu);
+            vascular_l * (p->r_vessel_platelet * plt + p->r_vessel_neutrophil * neu);
         LOSS(MN_SP_VESSEL) = p->k_vessel;
 
         /* Edema: fluid leaks from dilated vessels; hyaluronic acid binds water. */
@@ -223,8 +246,9 @@ MN_KIN_INLINE void rates_body(const mn_params *p, const mn_voxel_env *env, const
 
         /* Keratinocytes: growth-factor driven thickening that relaxes over months (Aust 2008:
          * stratum spinosum +40 % a year after treatment). */
-        const double ker_prod = r_ker * signal * ker * mn__pos(1.0 - ker / ker_max) + k_ker * b_ker;
-        PROD(MN_SP_KERATINOCYTE) = ker_on ? ker_prod : 0.0;
+        const double ker_prod =
+            r_ker * signal * ker * mn__pos(1.0 - ker / ker_max) + k_ker * b_ker_l;
+        PROD(MN_SP_KERATINOCYTE) = ker_on_l ? ker_prod : 0.0;
         LOSS(MN_SP_KERATINOCYTE) = p->k_keratinocyte;
 
         /* Topical agent: cleared locally; it enters through open channels (transport). */
@@ -249,7 +273,7 @@ MN_KIN_INLINE void rates_lanes(const mn_params *p, const mn_voxel_env *env, cons
               ker = env->baseline[MN_SP_KERATINOCYTE] > 0;
 #define MN_RATES_CASE(e, f, k)                                                                     \
     if (epi == (e) && fib == (f) && ker == (k)) {                                                  \
-        rates_body(p, env, d, y, ys, prod, loss, rs, n, e, f, k);                                  \
+        rates_body(p, env, NULL, d, y, ys, prod, loss, rs, n, e, f, k, 0);                         \
         return;                                                                                    \
     }
     MN_RATES_CASE(0, 0, 0)
@@ -392,12 +416,12 @@ MN_KIN_CLONES void mn_kinetics_step_row(const mn_params *p, const mn_voxel_env *
 /* The two MPRK22 stages of the unsplit column step (kinetics.h), on the caller's arrays in
  * place: no lane copies (the column's layers are a few voxels each, and copying them into
  * lane blocks cost more than the arithmetic). The formulas are those of step_lanes. */
-MN_KIN_CLONES void mn_kinetics_stage1_row(const mn_params *p, const mn_voxel_env *env,
-                                          const mn_drivers *d, const double *y0, int stride, int n,
-                                          double dt_h, unsigned implicit, double *y1, double *prod0,
-                                          double *loss0)
+MN_KIN_CLONES void mn__kinetics_stage1_rows(const mn_params *p, const mn__env_rows *ev,
+                                            const mn_drivers *d, const double *y0, int stride,
+                                            int n, double dt_h, unsigned implicit, double *y1,
+                                            double *prod0, double *loss0)
 {
-    rates_lanes(p, env, d, y0, stride, prod0, loss0, stride, n);
+    rates_body(p, NULL, ev, d, y0, stride, prod0, loss0, stride, n, 0, 0, 0, 1);
     for (int s = 0; s < MN_SP_COUNT; ++s) {
         if (implicit & (1u << s))
             continue;
@@ -409,14 +433,14 @@ MN_KIN_CLONES void mn_kinetics_stage1_row(const mn_params *p, const mn_voxel_env
     }
 }
 
-MN_KIN_CLONES void mn_kinetics_stage2_row(const mn_params *p, const mn_voxel_env *env,
-                                          const mn_drivers *d, const double *y0, double *y1,
-                                          int stride, int n, double dt_h, unsigned implicit,
-                                          const double *prod0, const double *loss0,
-                                          double *prod_eff, double *loss_eff)
+MN_KIN_CLONES void mn__kinetics_stage2_rows(const mn_params *p, const mn__env_rows *ev,
+                                            const mn_drivers *d, const double *y0, double *y1,
+                                            int stride, int n, double dt_h, unsigned implicit,
+                                            const double *prod0, const double *loss0,
+                                            double *prod_eff, double *loss_eff)
 {
     /* Rates at the first stage, into prod_eff/loss_eff, then turned into the result. */
-    rates_lanes(p, env, d, y1, stride, prod_eff, loss_eff, stride, n);
+    rates_body(p, NULL, ev, d, y1, stride, prod_eff, loss_eff, stride, n, 0, 0, 0, 1);
     for (int s = 0; s < MN_SP_COUNT; ++s) {
         const double *ya = y0 + s * stride, *p0 = prod0 + s * stride, *l0 = loss0 + s * stride;
         double *yb = y1 + s * stride, *pp = prod_eff + s * stride, *ll = loss_eff + s * stride;
@@ -431,14 +455,16 @@ MN_KIN_CLONES void mn_kinetics_stage2_row(const mn_params *p, const mn_voxel_env
             }
             continue;
         }
+        /* y = num / (1 + 0.5·dt·(L0·y0 + L1·y1)/y1), written with one division. */
         MN_SIMD
         for (int l = 0; l < n; ++l) {
             const double a = ya[l], b = yb[l];
             const double num = a + 0.5 * dt_h * (p0[l] + pp[l]);
             const int live = b > 1e-30;
-            const double weighted = 0.5 * dt_h * (l0[l] * a + ll[l] * b) / (live ? b : 1.0);
-            const double den = live ? 1.0 + weighted : 1.0 + 0.5 * dt_h * (l0[l] + ll[l]);
-            yb[l] = num / den;
+            const double top = live ? num * b : num;
+            const double den = live ? b + 0.5 * dt_h * (l0[l] * a + ll[l] * b)
+                                    : 1.0 + 0.5 * dt_h * (l0[l] + ll[l]);
+            yb[l] = top / den;
         }
     }
 }
@@ -465,4 +491,58 @@ void mn_kinetics_injure(const mn_params *p, const mn_voxel_env *env, float y[MN_
     mn_kinetics_injure_f64(p, env, yd, fraction);
     for (int s = 0; s < MN_SP_COUNT; ++s)
         y[s] = (float)yd[s];
+}
+
+int mn__env_rows_init(mn__env_rows *ev, const mn_tissue *t)
+{
+    memset(ev, 0, sizeof *ev);
+    const int n = mn_tissue_nz(t);
+    double **d[] = {&ev->b_fib,  &ev->b_ker,  &ev->b_c3,   &ev->fib_div,
+                    &ev->syn_c3, &ev->syn_c1, &ev->syn_el, &ev->vascular};
+    int **f[] = {&ev->epidermal, &ev->fib_on, &ev->ker_on, &ev->elastosis_on};
+    int ok = 1;
+    for (size_t k = 0; k < sizeof d / sizeof d[0]; ++k)
+        ok &= (*d[k] = malloc((size_t)n * sizeof(double))) != NULL;
+    for (size_t k = 0; k < sizeof f / sizeof f[0]; ++k)
+        ok &= (*f[k] = malloc((size_t)n * sizeof(int))) != NULL;
+    ev->n = n;
+    if (ok && n > 0) {
+        const mn_voxel_env *e0 = mn_tissue_env(t, 0);
+        ev->b_gf = e0->baseline[MN_SP_GROWTH_FACTOR];
+        ev->b_mmp = e0->baseline[MN_SP_MMP];
+    }
+    for (int i = 0; ok && i < n; ++i) {
+        const mn_voxel_env *e = mn_tissue_env(t, i);
+        const float *b = e->baseline;
+        ok &= b[MN_SP_GROWTH_FACTOR] == ev->b_gf && b[MN_SP_MMP] == ev->b_mmp;
+        ev->b_fib[i] = b[MN_SP_FIBROBLAST];
+        ev->b_ker[i] = b[MN_SP_KERATINOCYTE];
+        ev->b_c3[i] = b[MN_SP_COLLAGEN3];
+        ev->fib_div[i] = ev->b_fib[i] > 0 ? ev->b_fib[i] : 1.0;
+        ev->syn_c3[i] = e->basal_synth[MN_SP_COLLAGEN3];
+        ev->syn_c1[i] = e->basal_synth[MN_SP_COLLAGEN1];
+        ev->syn_el[i] = e->basal_synth[MN_SP_ELASTIN];
+        ev->vascular[i] = e->vascular;
+        ev->epidermal[i] = e->layer == MN_LAYER_STRATUM_CORNEUM || e->layer == MN_LAYER_EPIDERMIS;
+        ev->fib_on[i] = b[MN_SP_FIBROBLAST] > 0;
+        ev->ker_on[i] = b[MN_SP_KERATINOCYTE] > 0;
+        ev->elastosis_on[i] = !(ev->epidermal[i] || e->layer == MN_LAYER_HYPODERMIS);
+    }
+    if (!ok) {
+        mn__env_rows_free(ev);
+        return -1;
+    }
+    return 0;
+}
+
+void mn__env_rows_free(mn__env_rows *ev)
+{
+    double *d[] = {ev->b_fib,  ev->b_ker,  ev->b_c3,   ev->fib_div,
+                   ev->syn_c3, ev->syn_c1, ev->syn_el, ev->vascular};
+    int *f[] = {ev->epidermal, ev->fib_on, ev->ker_on, ev->elastosis_on};
+    for (size_t k = 0; k < sizeof d / sizeof d[0]; ++k)
+        free(d[k]);
+    for (size_t k = 0; k < sizeof f / sizeof f[0]; ++k)
+        free(f[k]);
+    memset(ev, 0, sizeof *ev);
 }

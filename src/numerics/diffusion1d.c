@@ -33,111 +33,142 @@ void mn__diffusion1d_free(mn__diffusion1d *d)
     d->a = d->b = d->c = d->r = d->x = d->work = NULL;
 }
 
-/* An unused lane solves the identity system x = 0. */
-static void identity_lane(mn__diffusion1d *d, int k)
-{
-    for (size_t i = 0; i < d->n; ++i) {
-        d->a[i * L + k] = d->c[i * L + k] = d->r[i * L + k] = 0.0;
-        d->b[i * L + k] = 1.0;
-    }
-}
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(MN_NO_CLONES) &&   \
+    !defined(__SANITIZE_ADDRESS__)
+#define MN_D1_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define MN_D1_CLONES
+#endif
 
-static int solve_and_store(mn__diffusion1d *d, double *const y[L])
-{
-    if (mn__tridiag_solve_lanes4(d->n, d->a, d->b, d->c, d->r, d->x, d->work) != 0)
-        return -1;
-    for (int k = 0; k < L; ++k)
-        if (y[k])
-            for (size_t i = 0; i < d->n; ++i)
-                y[k][i] = d->x[i * L + k];
-    return 0;
-}
-
-int mn__diffusion1d_step_lanes(mn__diffusion1d *d, const double *h, const double *const g[L],
-                               double dt, const double *const prod[L], const double *const loss[L],
-                               const double beta[L], double y_out, double *const y[L])
+MN_D1_CLONES int mn__diffusion1d_step_lanes(mn__diffusion1d *d, const double *h, const double *g,
+                                            double dt, const double *prod, const double *loss,
+                                            const double beta[L], double y_out, double *y)
 {
     const size_t n = d->n;
-    for (int k = 0; k < L; ++k) {
-        if (!y[k]) {
-            identity_lane(d, k);
-            continue;
+    for (size_t i = 0; i < n; ++i) {
+        const double dth = dt / h[i];
+        for (int k = 0; k < L; ++k) {
+            const size_t ik = i * L + k;
+            double up = i > 0 ? g[ik - L] : 0.0;
+            double down = i + 1 < n ? g[ik] : 0.0;
+            d->a[ik] = -dth * up;
+            d->c[ik] = -dth * down;
+            d->b[ik] = 1.0 + dth * (up + down) + dt * loss[ik];
+            d->r[ik] = y[ik] + dt * prod[ik];
         }
-        const double *gk = g[k];
-        for (size_t i = 0; i < n; ++i) {
-            double up = i > 0 ? gk[i - 1] : 0.0;
-            double down = i + 1 < n ? gk[i] : 0.0;
-            d->a[i * L + k] = -dt * up / h[i];
-            d->c[i * L + k] = -dt * down / h[i];
-            d->b[i * L + k] = 1.0 + dt * (up + down) / h[i] + (loss[k] ? dt * loss[k][i] : 0.0);
-            d->r[i * L + k] = y[k][i] + (prod[k] ? dt * prod[k][i] : 0.0);
-        }
+    }
+    for (int k = 0; k < L; ++k)
         if (beta[k] > 0) {
             d->b[k] += dt * beta[k] / h[0];
             d->r[k] += dt * beta[k] * y_out / h[0];
         }
-    }
-    return solve_and_store(d, y);
+    return mn__tridiag_solve_lanes4(n, d->a, d->b, d->c, d->r, y, d->work);
 }
 
 /* Rate of the transfer out of a cell across one face (diffusion1d.h). */
-static double patankar_rate(double g0, double g1, double v0, double v1)
+static inline double patankar_rate(double g0, double g1, double v0, double v1)
 {
     double out = g0 * v0 + g1 * v1;
-    return (v1 > 1e-30 && out >= 0.0) ? 0.5 * out / v1 : 0.5 * (g0 + g1);
+    return (v1 > 1e-30 && out >= 0.0) ? 0.5 * out / (v1 > 1e-30 ? v1 : 1.0) : 0.5 * (g0 + g1);
 }
 
-int mn__diffusion1d_mprk_stage2_lanes(mn__diffusion1d *d, const double *h,
-                                      const double *const g0[L], const double *const g1[L],
-                                      double dt, const double *const v0[L],
-                                      const double *const v1[L], const double *const prod[L],
-                                      const double *const loss[L], double *const y[L])
+MN_D1_CLONES int mn__diffusion1d_mprk_stage2_lanes(mn__diffusion1d *d, const double *h,
+                                                   const double *g0, const double *g1, double dt,
+                                                   const double *v0, const double *v1,
+                                                   const double *prod, const double *loss,
+                                                   double *y)
 {
     const size_t n = d->n;
-    for (int k = 0; k < L; ++k) {
-        if (!y[k]) {
-            identity_lane(d, k);
-            continue;
-        }
-        const double *ga = g0[k], *gb = g1[k], *va = v0[k], *vb = v1[k];
-        /* Transfer rates out of cell i through the face below it (down) and, from the
-         * previous cell, through the face above it (up): each face's pair is computed once. */
-        double out_up = 0.0, in_from_above = 0.0;
-        for (size_t i = 0; i < n; ++i) {
-            double out_down = 0.0, in_from_below = 0.0;
-            if (i + 1 < n) {
-                out_down = patankar_rate(ga[i], gb[i], va[i], vb[i]);
-                in_from_below = patankar_rate(ga[i], gb[i], va[i + 1], vb[i + 1]);
-            }
-            d->a[i * L + k] = -dt * in_from_above / h[i];
-            d->c[i * L + k] = -dt * in_from_below / h[i];
-            d->b[i * L + k] =
-                1.0 + dt * (out_up + out_down) / h[i] + (loss[k] ? dt * loss[k][i] : 0.0);
-            d->r[i * L + k] = va[i] + (prod[k] ? dt * prod[k][i] : 0.0);
+    /* Per lane: the transfer rates out of the current cell through the face above it and into
+     * it from above, carried from the previous cell (each face's pair is computed once). */
+    double out_up[L] = {0}, in_from_above[L] = {0};
+    for (size_t i = 0; i < n; ++i) {
+        const double dth = dt / h[i];
+        const int last = i + 1 == n;
+        for (int k = 0; k < L; ++k) {
+            const size_t ik = i * L + k, jk = last ? ik : ik + L;
+            const double ga = last ? 0.0 : g0[ik], gb = last ? 0.0 : g1[ik];
+            const double out_down = patankar_rate(ga, gb, v0[ik], v1[ik]);
+            const double in_from_below = patankar_rate(ga, gb, v0[jk], v1[jk]);
+            d->a[ik] = -dth * in_from_above[k];
+            d->c[ik] = -dth * in_from_below;
+            d->b[ik] = 1.0 + dth * (out_up[k] + out_down) + dt * loss[ik];
+            d->r[ik] = v0[ik] + dt * prod[ik];
             /* The face below i is the face above i + 1. */
-            out_up = in_from_below;
-            in_from_above = out_down;
+            out_up[k] = in_from_below;
+            in_from_above[k] = out_down;
         }
     }
-    return solve_and_store(d, y);
+    return mn__tridiag_solve_lanes4(n, d->a, d->b, d->c, d->r, y, d->work);
+}
+
+/* Single species: lane 0 of interleaved copies (the other lanes solve zero systems). */
+typedef struct single {
+    double *g0, *g1, *v0, *v1, *prod, *loss, *y;
+} single;
+
+static int single_alloc(single *s, size_t n)
+{
+    double **all[] = {&s->g0, &s->g1, &s->v0, &s->v1, &s->prod, &s->loss, &s->y};
+    int ok = 1;
+    for (size_t k = 0; k < sizeof all / sizeof all[0]; ++k)
+        ok &= (*all[k] = calloc(n * L, sizeof(double))) != NULL;
+    return ok ? 0 : -1;
+}
+
+static void single_free(single *s)
+{
+    double *all[] = {s->g0, s->g1, s->v0, s->v1, s->prod, s->loss, s->y};
+    for (size_t k = 0; k < sizeof all / sizeof all[0]; ++k)
+        free(all[k]);
+}
+
+static void spread(double *dst, const double *src, size_t n)
+{
+    for (size_t i = 0; src && i < n; ++i)
+        dst[i * L] = src[i];
 }
 
 int mn__diffusion1d_step(mn__diffusion1d *d, const double *h, const double *g, double dt,
                          const double *prod, const double *loss, double beta, double y_out,
                          double *y)
 {
-    const double *gs[L] = {g}, *ps[L] = {prod}, *ls[L] = {loss};
-    const double bs[L] = {beta};
-    double *ys[L] = {y};
-    return mn__diffusion1d_step_lanes(d, h, gs, dt, ps, ls, bs, y_out, ys);
+    const size_t n = d->n;
+    single s;
+    int rc = single_alloc(&s, n);
+    if (!rc) {
+        spread(s.g0, g, n > 0 ? n - 1 : 0);
+        spread(s.prod, prod, n);
+        spread(s.loss, loss, n);
+        spread(s.y, y, n);
+        const double bs[L] = {beta};
+        rc = mn__diffusion1d_step_lanes(d, h, s.g0, dt, s.prod, s.loss, bs, y_out, s.y);
+        for (size_t i = 0; !rc && i < n; ++i)
+            y[i] = s.y[i * L];
+    }
+    single_free(&s);
+    return rc;
 }
 
 int mn__diffusion1d_mprk_stage2(mn__diffusion1d *d, const double *h, const double *g0,
                                 const double *g1, double dt, const double *v0, const double *v1,
                                 const double *prod, const double *loss, double *y)
 {
-    const double *g0s[L] = {g0}, *g1s[L] = {g1}, *v0s[L] = {v0}, *v1s[L] = {v1};
-    const double *ps[L] = {prod}, *ls[L] = {loss};
-    double *ys[L] = {y};
-    return mn__diffusion1d_mprk_stage2_lanes(d, h, g0s, g1s, dt, v0s, v1s, ps, ls, ys);
+    const size_t n = d->n;
+    single s;
+    int rc = single_alloc(&s, n);
+    if (!rc) {
+        spread(s.g0, g0, n > 0 ? n - 1 : 0);
+        spread(s.g1, g1, n > 0 ? n - 1 : 0);
+        spread(s.v0, v0, n);
+        spread(s.v1, v1, n);
+        spread(s.prod, prod, n);
+        spread(s.loss, loss, n);
+        rc = mn__diffusion1d_mprk_stage2_lanes(d, h, s.g0, s.g1, dt, s.v0, s.v1, s.prod, s.loss,
+                                               s.y);
+        for (size_t i = 0; !rc && i < n; ++i)
+            y[i] = s.y[i * L];
+    }
+    single_free(&s);
+    return rc;
 }

@@ -1,5 +1,7 @@
 #include "numerics/tridiag.h"
 
+#include <string.h>
+
 int mn__tridiag_solve(size_t n, const double *a, const double *b, const double *c, const double *r,
                       double *x, double *work)
 {
@@ -21,6 +23,59 @@ int mn__tridiag_solve(size_t n, const double *a, const double *b, const double *
     return 0;
 }
 
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(MN_NO_CLONES) &&   \
+    !defined(__SANITIZE_ADDRESS__)
+#define MN_TRIDIAG_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define MN_TRIDIAG_CLONES
+#endif
+
+#if defined(__GNUC__)
+/* Four doubles as one vector (GCC/Clang vector extension); loads and stores through memcpy,
+ * as the arrays need not be 32-byte aligned (macros: a function returning a vector would
+ * change the ABI between the clones). */
+typedef double v4d __attribute__((vector_size(32)));
+typedef long long v4l __attribute__((vector_size(32)));
+#define LOAD4(v, p) memcpy(&(v), (p), sizeof(v4d))
+#define STORE4(p, v) memcpy((p), &(v), sizeof(v4d))
+
+MN_TRIDIAG_CLONES int mn__tridiag_solve_lanes4(size_t n, const double *a, const double *b,
+                                               const double *c, const double *r, double *x,
+                                               double *work)
+{
+    if (n == 0)
+        return 0;
+    v4d beta, xp, ai, bi, ci, ri, w;
+    LOAD4(beta, b);
+    LOAD4(ri, r);
+    xp = ri / beta;
+    STORE4(x, xp);
+    v4l bad = (beta == 0.0) | (beta != beta); /* a zero (or NaN) pivot in a lane */
+    for (size_t i = 1; i < n; ++i) {
+        LOAD4(ai, a + 4 * i);
+        LOAD4(bi, b + 4 * i);
+        LOAD4(ci, c + 4 * (i - 1));
+        LOAD4(ri, r + 4 * i);
+        w = ci / beta;
+        beta = bi - ai * w;
+        xp = (ri - ai * xp) / beta;
+        STORE4(work + 4 * i, w);
+        STORE4(x + 4 * i, xp);
+        bad |= (beta == 0.0) | (beta != beta);
+    }
+    if (bad[0] | bad[1] | bad[2] | bad[3])
+        return -1;
+    for (size_t i = n - 1; i > 0; --i) {
+        v4d xi;
+        LOAD4(xp, x + 4 * (i - 1));
+        LOAD4(w, work + 4 * i);
+        LOAD4(xi, x + 4 * i);
+        xp -= w * xi;
+        STORE4(x + 4 * (i - 1), xp);
+    }
+    return 0;
+}
+#else
 int mn__tridiag_solve_lanes4(size_t n, const double *a, const double *b, const double *c,
                              const double *r, double *x, double *work)
 {
@@ -34,16 +89,14 @@ int mn__tridiag_solve_lanes4(size_t n, const double *a, const double *b, const d
         zero |= beta[k] == 0.0;
         x[k] = r[k] / beta[k];
     }
-    for (size_t i = 1; i < n; ++i) {
-        const double *ai = a + i * K, *bi = b + i * K, *ci = c + (i - 1) * K, *ri = r + i * K;
-        double *wi = work + i * K, *xi = x + i * K, *xp = x + (i - 1) * K;
+    for (size_t i = 1; i < n; ++i)
         for (int k = 0; k < K; ++k) {
-            wi[k] = ci[k] / beta[k];
-            beta[k] = bi[k] - ai[k] * wi[k];
+            const size_t ik = i * K + k;
+            work[ik] = c[ik - K] / beta[k];
+            beta[k] = b[ik] - a[ik] * work[ik];
             zero |= beta[k] == 0.0;
-            xi[k] = (ri[k] - ai[k] * xp[k]) / beta[k];
+            x[ik] = (r[ik] - a[ik] * x[ik - K]) / beta[k];
         }
-    }
     if (zero)
         return -1;
     for (size_t i = n - 1; i > 0; --i)
@@ -51,3 +104,4 @@ int mn__tridiag_solve_lanes4(size_t n, const double *a, const double *b, const d
             x[(i - 1) * K + k] -= work[i * K + k] * x[i * K + k];
     return 0;
 }
+#endif
