@@ -90,9 +90,11 @@ int main(void)
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     if (system(cmd) != 0)
         fprintf(stderr, "bench_cohort: could not remove %s\n", dir);
-    printf("cohort of %d default patients (lean column model: %.0f um, time_step_scale %.0f,\n"
-           "weekly summary samples + erythema windows, no height map), median of %d runs:\n",
-           PATIENTS, sc.cohort.resolution_um, sc.cohort.time_step_scale, REPEATS);
+    printf("cohort of %d default patients (lean column model: %.0f um, step tolerance %g, "
+           "time_step_scale %g,\nweekly summary samples + erythema windows, no height map), "
+           "median of %d runs:\n",
+           PATIENTS, sc.cohort.resolution_um, sc.cohort.step_tolerance, sc.cohort.time_step_scale,
+           REPEATS);
     printf("  1 thread                 %8.1f patients/s  (%6.0f per minute)\n", rate[0],
            60 * rate[0]);
     if (rate[1] > 0)

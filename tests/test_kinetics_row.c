@@ -1,11 +1,15 @@
 /* The row step of the 3-D patch (mn_kinetics_step_row, vectorised over voxels) gives every
- * voxel the same bits as the per-voxel step the column model uses: the two models differ only
- * in geometry (docs/3d.md). */
+ * voxel the same bits as the per-voxel step, and the column's rows (every voxel with its own
+ * environment) the same rates: the models share their kinetics (docs/3d.md). */
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
 
+#include <stdlib.h>
+
+#include "healing/kinetics_rows.h"
 #include "mnsim/kinetics.h"
+#include "mnsim/tissue.h"
 #include "testutil.h"
 
 /* Voxels in the row: not a multiple of the SIMD block, so the tail is exercised too. */
@@ -76,10 +80,69 @@ static void test_row_matches_voxel_bits(void **state)
     }
 }
 
+/* The column's rows (each voxel with its own environment, the whole column at once) give
+ * every voxel the rates mn_kinetics_rates gives it, bit for bit. */
+static void test_column_rows_match_voxel_rates(void **state)
+{
+    (void)state;
+    mn_scenario sc;
+    mn_params p;
+    mn_patient pt;
+    mn_error err;
+    mn_tissue *t = NULL;
+    mn_scenario_default(&sc);
+    mn_params_default(&p);
+    assert_int_equal(mn_patient_init(&pt, &sc, &p, &err), MN_OK);
+    const mn_drivers d = {.capacity_rel = 0.93,
+                          .capacity_induced = pt.capacity,
+                          .uv_med_per_day = pt.uv_med_per_day,
+                          .uv_mmp_factor = 0.7,
+                          .gf_potency = p.prp_gf_potency,
+                          .vitamin_c_boost = p.vitamin_c_boost,
+                          .hydration = p.hyaluronic_hydration};
+    assert_int_equal(mn_tissue_create(&pt, &p, &d, 20.0, &t, &err), MN_OK);
+    const int nz = mn_tissue_nz(t);
+    mn__env_rows ev;
+    assert_int_equal(mn__env_rows_init(&ev, t), 0);
+    double *y = malloc(sizeof(double) * MN_SP_COUNT * (size_t)nz);
+    double *prod = malloc(sizeof(double) * MN_SP_COUNT * (size_t)nz);
+    double *loss = malloc(sizeof(double) * MN_SP_COUNT * (size_t)nz);
+    assert_non_null(y);
+    assert_non_null(prod);
+    assert_non_null(loss);
+    uint64_t seed = 0x2545f4914f6cdd1dull;
+    for (int i = 0; i < nz; ++i)
+        for (int s = 0; s < MN_SP_COUNT; ++s) {
+            double u = next_unit(&seed), b = mn_tissue_env(t, i)->baseline[s];
+            y[s * nz + i] = u < 0.2 ? b : (float)(3.0 * next_unit(&seed) * fmax(b, 0.3));
+        }
+    /* Every species "implicit": stage 1 writes the rates only. */
+    mn__kinetics_stage1_rows(&p, &ev, &d, y, nz, nz, 1.0, ~0u, NULL, prod, loss);
+    for (int i = 0; i < nz; ++i) {
+        float yv[MN_SP_COUNT];
+        double pr[MN_SP_COUNT], lo[MN_SP_COUNT];
+        for (int s = 0; s < MN_SP_COUNT; ++s)
+            yv[s] = (float)y[s * nz + i];
+        mn_kinetics_rates(&p, mn_tissue_env(t, i), &d, yv, pr, lo);
+        for (int s = 0; s < MN_SP_COUNT; ++s) {
+            assert_true_msg(prod[s * nz + i] == pr[s] && loss[s * nz + i] == lo[s],
+                            "voxel %d %s: rows %.17g %.17g, voxel %.17g %.17g", i,
+                            mn_species_name((mn_species)s), prod[s * nz + i], loss[s * nz + i],
+                            pr[s], lo[s]);
+        }
+    }
+    free(y);
+    free(prod);
+    free(loss);
+    mn__env_rows_free(&ev);
+    mn_tissue_free(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_row_matches_voxel_bits),
+        cmocka_unit_test(test_column_rows_match_voxel_rates),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

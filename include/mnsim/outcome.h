@@ -62,6 +62,7 @@ typedef struct mn_outcome_ctx {
     const mn_scenario *scenario;
     double collagen_total0;  /* baseline dermal collagen (normalises collagen_total_rel) */
     double pih_hazard;       /* accumulated hazard */
+    double pih_rate;         /* hazard rate at the last accumulated time (trapezoidal rule) */
     mn_dermal_state dermal0; /* baseline, for the wrinkle mechanics */
     /* The height map (borrowed): wrinkle depth and Sa/Sq/Sz come from it. NULL in lean runs
      * (cohorts): the representative wrinkle alone, Sa/Sq/Sz NaN. Set it after mn_outcome_init

@@ -133,6 +133,7 @@ typedef struct mn_cohort_spec {
     double every_days;       /* step of the summarised time course */
     double resolution_um;    /* depth voxel of the lean runs */
     double time_step_scale;  /* multiplies the stepper's steps in the lean runs */
+    double step_tolerance;   /* > 0: error-controlled steps in the lean runs (docs/cohort.md) */
     double erythema_visible; /* Δa* above which redness counts as downtime */
 } mn_cohort_spec;
 

@@ -88,13 +88,14 @@ static int write_checkpoint(mn__sim_hooks *h, mn_error *err)
     ckpt_header hd;
     header_init(&hd);
     int bad = put(f, &hd, sizeof hd) | put(f, h->sc, sizeof *h->sc) | put(f, h->p, sizeof *h->p);
-    double vars[7] = {*h->t,
+    double vars[8] = {*h->t,
                       *h->dt,
                       *h->pain,
                       *h->topical_until,
                       h->outcome->pih_hazard,
                       h->next_checkpoint_day,
-                      h->checkpoint_every_days};
+                      h->checkpoint_every_days,
+                      h->outcome->pih_rate};
     int32_t ivars[4] = {*h->next_session, *h->next_sample, h->next_vti,
                         mn_results_session_count(h->results)};
     bad |= put(f, vars, sizeof vars) | put(f, ivars, sizeof ivars);
@@ -142,7 +143,7 @@ static int restore(mn__sim_hooks *h, mn_error *err)
     rc = sc ? read_header(f, path, sc, &p, err)
             : mn_error_set(err, MN_ENOMEM, "out of memory reading %s", path);
     free(sc);
-    double vars[7];
+    double vars[8];
     int32_t ivars[4], has_surface = 0, n = 0;
     if (!rc && (get(f, vars, sizeof vars) || get(f, ivars, sizeof ivars)))
         rc = mn_error_set(err, MN_EFORMAT, "%s: truncated checkpoint", path);
@@ -193,6 +194,7 @@ static int restore(mn__sim_hooks *h, mn_error *err)
     *h->pain = vars[2];
     *h->topical_until = vars[3];
     h->outcome->pih_hazard = vars[4];
+    h->outcome->pih_rate = vars[7];
     h->next_checkpoint_day = vars[5];
     /* The interval the run was started with goes on, unless the resume asks for another. */
     if (!(h->checkpoint_every_days > 0) && vars[6] > 0)
