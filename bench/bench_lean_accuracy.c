@@ -65,6 +65,7 @@ int main(void)
         {"80 um, scale 2, no error control", 80, 2, 0},
         {"80 um, tolerance 0.01", 80, 2, 0.01},
         {"80 um, tolerance 0.02 (default)", 80, 2, 0.02},
+        {"80 um, tolerance 0.03", 80, 2, 0.03},
         {"80 um, tolerance 0.04", 80, 2, 0.04},
         {"50 um, tolerance 0.02", 50, 2, 0.02},
     };
