@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "mnsim/model.h"
+#include "core/mn_simd.h"
 #include "healing/diffusivity.h"
 #include "healing/kinetics_rows.h"
 #include "numerics/diffusion1d.h"
@@ -288,22 +289,26 @@ static int column_advance(void *self, double dt_h, const mn_drivers *d, int topi
  * second-order one estimates the local error of the step (computed only when asked for). Each
  * species' error is measured against its largest value in the column (plus a floor), so a
  * species is resolved where it matters, not in the far tail of its profile. */
-static double column_step_error(const void *self)
+/* Largest |y − y1| and |y| over the n values of one species row. */
+static inline void row_extent(const double *y, const double *y1, int n, double *dmax, double *ymax)
+{
+    double d = 0.0, m = 0.0;
+    for (int i = 0; i < n; ++i) {
+        double e = fabs(y[i] - y1[i]), a = fabs(y[i]);
+        d = e > d ? e : d;
+        m = a > m ? a : m;
+    }
+    *dmax = d;
+    *ymax = m;
+}
+
+MN_CLONES static double column_step_error(const void *self)
 {
     const column *col = self;
-    const int nz = col->nz;
     double worst = 0.0;
     for (int s = 0; s < MN_SP_COUNT; ++s) {
-        const double *y = col->field[s], *y1 = col->stage[s];
-        double dmax = 0.0, ymax = 0.0;
-#ifdef _OPENMP
-#pragma omp simd reduction(max : dmax, ymax)
-#endif
-        for (int i = 0; i < nz; ++i) {
-            double e = fabs(y[i] - y1[i]), a = fabs(y[i]);
-            dmax = e > dmax ? e : dmax;
-            ymax = a > ymax ? a : ymax;
-        }
+        double dmax, ymax;
+        row_extent(col->field[s], col->stage[s], col->nz, &dmax, &ymax);
         double e = dmax / (MN_STEP_ERROR_FLOOR + ymax);
         worst = e > worst ? e : worst;
     }

@@ -7,16 +7,9 @@
 #include <string.h>
 
 #include "core/mn_math.h"
+#include "core/mn_simd.h"
 #include "healing/kinetics_rows.h"
 
-/* The row step is built for AVX2 too and picked at load time where the CPU has it (as the LOD
- * sweeps). AVX2 brings no FMA, so products and sums round exactly as in the scalar build. */
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(MN_NO_CLONES) &&   \
-    !defined(__SANITIZE_ADDRESS__)
-#define MN_KIN_CLONES __attribute__((target_clones("avx2", "default")))
-#else
-#define MN_KIN_CLONES
-#endif
 #if defined(__GNUC__)
 #define MN_KIN_INLINE static inline __attribute__((always_inline))
 #else
@@ -393,9 +386,9 @@ MN_KIN_INLINE void load_lanes(const float *const rows[MN_SP_COUNT], int x0, int 
 /* The build compiles this file with -fno-trapping-math (CMakeLists.txt): the selects then run
  * both of their (finite, exception-free) sides as SIMD blends. It changes no value, only which
  * floating-point exception flags may be raised, which nothing reads. */
-MN_KIN_CLONES void mn_kinetics_step_row(const mn_params *p, const mn_voxel_env *env,
-                                        const mn_drivers *d, float *const rows[MN_SP_COUNT], int n,
-                                        double dt_h)
+MN_CLONES void mn_kinetics_step_row(const mn_params *p, const mn_voxel_env *env,
+                                    const mn_drivers *d, float *const rows[MN_SP_COUNT], int n,
+                                    double dt_h)
 {
     double y[MN_SP_COUNT * MN_KIN_LANES];
     double p0[MN_SP_COUNT * MN_KIN_LANES], l0[MN_SP_COUNT * MN_KIN_LANES];
@@ -416,10 +409,10 @@ MN_KIN_CLONES void mn_kinetics_step_row(const mn_params *p, const mn_voxel_env *
 /* The two MPRK22 stages of the unsplit column step (kinetics.h), on the caller's arrays in
  * place: no lane copies (the column's layers are a few voxels each, and copying them into
  * lane blocks cost more than the arithmetic). The formulas are those of step_lanes. */
-MN_KIN_CLONES void mn__kinetics_stage1_rows(const mn_params *p, const mn__env_rows *ev,
-                                            const mn_drivers *d, const double *y0, int stride,
-                                            int n, double dt_h, unsigned implicit, double *y1,
-                                            double *prod0, double *loss0)
+MN_CLONES void mn__kinetics_stage1_rows(const mn_params *p, const mn__env_rows *ev,
+                                        const mn_drivers *d, const double *y0, int stride, int n,
+                                        double dt_h, unsigned implicit, double *y1, double *prod0,
+                                        double *loss0)
 {
     rates_body(p, NULL, ev, d, y0, stride, prod0, loss0, stride, n, 0, 0, 0, 1);
     for (int s = 0; s < MN_SP_COUNT; ++s) {
@@ -433,11 +426,11 @@ MN_KIN_CLONES void mn__kinetics_stage1_rows(const mn_params *p, const mn__env_ro
     }
 }
 
-MN_KIN_CLONES void mn__kinetics_stage2_rows(const mn_params *p, const mn__env_rows *ev,
-                                            const mn_drivers *d, const double *y0, double *y1,
-                                            int stride, int n, double dt_h, unsigned implicit,
-                                            const double *prod0, const double *loss0,
-                                            double *prod_eff, double *loss_eff)
+MN_CLONES void mn__kinetics_stage2_rows(const mn_params *p, const mn__env_rows *ev,
+                                        const mn_drivers *d, const double *y0, double *y1,
+                                        int stride, int n, double dt_h, unsigned implicit,
+                                        const double *prod0, const double *loss0, double *prod_eff,
+                                        double *loss_eff)
 {
     /* Rates at the first stage, into prod_eff/loss_eff, then turned into the result. */
     rates_body(p, NULL, ev, d, y1, stride, prod_eff, loss_eff, stride, n, 0, 0, 0, 1);

@@ -2,6 +2,7 @@
 
 #include <stdlib.h>
 
+#include "core/mn_simd.h"
 #include "numerics/tridiag.h"
 
 enum { L = MN__D1_LANES };
@@ -33,16 +34,9 @@ void mn__diffusion1d_free(mn__diffusion1d *d)
     d->a = d->b = d->c = d->r = d->x = d->work = NULL;
 }
 
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(MN_NO_CLONES) &&   \
-    !defined(__SANITIZE_ADDRESS__)
-#define MN_D1_CLONES __attribute__((target_clones("avx2", "default")))
-#else
-#define MN_D1_CLONES
-#endif
-
-MN_D1_CLONES int mn__diffusion1d_step_lanes(mn__diffusion1d *d, const double *h, const double *g,
-                                            double dt, const double *prod, const double *loss,
-                                            const double beta[L], double y_out, double *y)
+MN_CLONES int mn__diffusion1d_step_lanes(mn__diffusion1d *d, const double *h, const double *g,
+                                         double dt, const double *prod, const double *loss,
+                                         const double beta[L], double y_out, double *y)
 {
     const size_t n = d->n;
     for (size_t i = 0; i < n; ++i) {
@@ -65,20 +59,24 @@ MN_D1_CLONES int mn__diffusion1d_step_lanes(mn__diffusion1d *d, const double *h,
     return mn__tridiag_solve_lanes4(n, d->a, d->b, d->c, d->r, y, d->work);
 }
 
-/* Rate of the transfer out of a cell across one face (diffusion1d.h). */
-static inline double patankar_rate(double g0, double g1, double v0, double v1)
+/* Rate of the transfer out of a cell across one face (diffusion1d.h), with ratio = v0/v1 of
+ * the cell (one division per cell, not per face): (g0·v0 + g1·v1)/(2·v1) = (g0·ratio + g1)/2. */
+static inline double patankar_rate(double g0, double g1, double ratio, int live)
 {
-    double out = g0 * v0 + g1 * v1;
-    return (v1 > 1e-30 && out >= 0.0) ? 0.5 * out / (v1 > 1e-30 ? v1 : 1.0) : 0.5 * (g0 + g1);
+    double out = g0 * ratio + g1;
+    return (live && out >= 0.0) ? 0.5 * out : 0.5 * (g0 + g1);
 }
 
-MN_D1_CLONES int mn__diffusion1d_mprk_stage2_lanes(mn__diffusion1d *d, const double *h,
-                                                   const double *g0, const double *g1, double dt,
-                                                   const double *v0, const double *v1,
-                                                   const double *prod, const double *loss,
-                                                   double *y)
+MN_CLONES int mn__diffusion1d_mprk_stage2_lanes(mn__diffusion1d *d, const double *h,
+                                                const double *g0, const double *g1, double dt,
+                                                const double *v0, const double *v1,
+                                                const double *prod, const double *loss, double *y)
 {
     const size_t n = d->n;
+    /* The cells' ratios v0/v1 go to the scratch x (the solve overwrites it afterwards). */
+    double *ratio = d->x;
+    for (size_t ik = 0; ik < n * L; ++ik)
+        ratio[ik] = v1[ik] > 1e-30 ? v0[ik] / (v1[ik] > 1e-30 ? v1[ik] : 1.0) : 0.0;
     /* Per lane: the transfer rates out of the current cell through the face above it and into
      * it from above, carried from the previous cell (each face's pair is computed once). */
     double out_up[L] = {0}, in_from_above[L] = {0};
@@ -88,8 +86,8 @@ MN_D1_CLONES int mn__diffusion1d_mprk_stage2_lanes(mn__diffusion1d *d, const dou
         for (int k = 0; k < L; ++k) {
             const size_t ik = i * L + k, jk = last ? ik : ik + L;
             const double ga = last ? 0.0 : g0[ik], gb = last ? 0.0 : g1[ik];
-            const double out_down = patankar_rate(ga, gb, v0[ik], v1[ik]);
-            const double in_from_below = patankar_rate(ga, gb, v0[jk], v1[jk]);
+            const double out_down = patankar_rate(ga, gb, ratio[ik], v1[ik] > 1e-30);
+            const double in_from_below = patankar_rate(ga, gb, ratio[jk], v1[jk] > 1e-30);
             d->a[ik] = -dth * in_from_above[k];
             d->c[ik] = -dth * in_from_below;
             d->b[ik] = 1.0 + dth * (out_up[k] + out_down) + dt * loss[ik];

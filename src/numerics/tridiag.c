@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "core/mn_simd.h"
+
 int mn__tridiag_solve(size_t n, const double *a, const double *b, const double *c, const double *r,
                       double *x, double *work)
 {
@@ -23,13 +25,6 @@ int mn__tridiag_solve(size_t n, const double *a, const double *b, const double *
     return 0;
 }
 
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(MN_NO_CLONES) &&   \
-    !defined(__SANITIZE_ADDRESS__)
-#define MN_TRIDIAG_CLONES __attribute__((target_clones("avx2", "default")))
-#else
-#define MN_TRIDIAG_CLONES
-#endif
-
 #if defined(__GNUC__)
 /* Four doubles as one vector (GCC/Clang vector extension); loads and stores through memcpy,
  * as the arrays need not be 32-byte aligned (macros: a function returning a vector would
@@ -39,9 +34,8 @@ typedef long long v4l __attribute__((vector_size(32)));
 #define LOAD4(v, p) memcpy(&(v), (p), sizeof(v4d))
 #define STORE4(p, v) memcpy((p), &(v), sizeof(v4d))
 
-MN_TRIDIAG_CLONES int mn__tridiag_solve_lanes4(size_t n, const double *a, const double *b,
-                                               const double *c, const double *r, double *x,
-                                               double *work)
+MN_CLONES int mn__tridiag_solve_lanes4(size_t n, const double *a, const double *b, const double *c,
+                                       const double *r, double *x, double *work)
 {
     if (n == 0)
         return 0;
