@@ -15,6 +15,8 @@
 
 #include "cohort/cohort_impl.h"
 #include "mnsim/cohort.h"
+#include "mnsim/outcome.h"
+#include "mnsim/simulate.h"
 #include "mnsim/sweep.h"
 #include "testutil.h"
 
@@ -129,10 +131,14 @@ static void test_downtime_and_responder(void **state)
 {
     (void)state;
     /* Triangle 0 → 6 → 0 over days 0, 1, 2: above 3 for exactly 1 day. */
-    const double day[3] = {0, 1, 2}, ery[3] = {0, 6, 0};
-    assert_close(mn__downtime_days(day, ery, 3, 3.0), 1.0, 1e-12);
-    assert_close(mn__downtime_days(day, ery, 3, 0.0), 2.0, 1e-12);
-    assert_true(mn__downtime_days(day, ery, 3, 7.0) == 0.0);
+    const double ery[3] = {0, 6, 0};
+    double above[3] = {0, 0, 0}, threshold[3] = {3.0, 0.0, 7.0};
+    for (int k = 0; k < 3; ++k)
+        for (int i = 0; i < 2; ++i)
+            above[k] += mn_outcome_time_above(ery[i], ery[i + 1], 1.0, threshold[k]);
+    assert_close(above[0], 1.0, 1e-12);
+    assert_close(above[1], 2.0, 1e-12);
+    assert_true(above[2] == 0.0);
     mn_patient_outcome o;
     mn__outcome_from(1.6, 0.9, 0, 0, &o); /* clinician: 2 → 1 */
     assert_int_equal(o.responder, 1);
@@ -160,6 +166,45 @@ static mn_cohort *run_cohort(const mn_scenario *sc, const char *dir, int resume,
     int rc = mn_cohort_run(c, &err);
     assert_int_equal(rc, stop ? MN_ERANGE : MN_OK);
     return c;
+}
+
+/* The lean runs' downtime, followed at every error-controlled time step with only two sample
+ * days, agrees with the erythema course of a `mnsim run`-stepped run sampled every 15 minutes. */
+static void test_downtime_from_steps_matches_sampled_course(void **state)
+{
+    (void)state;
+    mn_scenario sc;
+    mn_params p;
+    mn_error err;
+    mn_scenario_default(&sc);
+    mn_params_default(&p);
+    sc.treatment.session_count = 1;
+    sc.simulate.follow_up_weeks = 2;
+    const double end = mn_scenario_end_hour(&sc) / 24.0;
+    int n = (int)floor(end * 96.0) + 1;
+    double *days = malloc((size_t)n * sizeof *days), lean = -1.0;
+    assert_non_null(days);
+    for (int i = 0; i < n; ++i)
+        days[i] = fmin(i / 96.0, end);
+    mn_run_options fine = {
+        .time_step_scale = 1.0, .sample_days = days, .sample_count = n, .no_surface = 1};
+    mn_results *r = NULL;
+    assert_int_equal_msg(mn_simulate(&sc, &p, &fine, &r, &err), MN_OK, err.message);
+    double sampled = 0;
+    for (int i = 0; i + 1 < mn_results_count(r); ++i)
+        sampled += mn_outcome_time_above(
+            mn_results_value(r, MN_OBS_ERYTHEMA, i), mn_results_value(r, MN_OBS_ERYTHEMA, i + 1),
+            mn_results_day(r, i + 1) - mn_results_day(r, i), sc.cohort.erythema_visible);
+    mn_results_free(&r);
+    const double two[2] = {0.0, end};
+    mn_run_options opt;
+    mn_cohort_run_options(&sc, two, 2, &opt);
+    opt.downtime_days = &lean;
+    assert_int_equal_msg(mn_simulate(&sc, &p, &opt, &r, &err), MN_OK, err.message);
+    assert_true(sampled > 0.25); /* visible redness lasts hours to days (Chu 2021) */
+    assert_true_msg(fabs(lean - sampled) < 0.02 * sampled, "lean %g, sampled %g", lean, sampled);
+    mn_results_free(&r);
+    free(days);
 }
 
 static void test_threads_and_resume_give_same_records(void **state)
@@ -336,6 +381,7 @@ int main(void)
         cmocka_unit_test(test_streams_are_order_independent),
         cmocka_unit_test(test_parameter_uncertainty),
         cmocka_unit_test(test_downtime_and_responder),
+        cmocka_unit_test(test_downtime_from_steps_matches_sampled_course),
         cmocka_unit_test(test_threads_and_resume_give_same_records),
         cmocka_unit_test(test_identical_patients_have_no_band),
         cmocka_unit_test(test_protocol_score_laws),

@@ -79,6 +79,11 @@ void mn_outcome_dermal(const mn_outcome_ctx *ctx, const mn_profiles *prof, mn_de
 
 /* Adds dt hours of PIH hazard from the current inflammation (neutrophil profile[nz]). */
 void mn_outcome_accumulate(mn_outcome_ctx *ctx, const double *neutrophil, double dt_h);
+/* Erythema (Δa*, the observable) of a vessel-dilation profile (papillary dermis). */
+double mn_outcome_erythema(const mn_outcome_ctx *ctx, const double *vessel);
+/* Time (units of h) a quantity linear from a to b over an interval h spends at or above the
+ * threshold. */
+double mn_outcome_time_above(double a, double b, double h, double threshold);
 
 /* All observables now. `pain` is the procedural pain of a session on this sample's day (0 on
  * days without one). `dermal_out` (may be NULL) receives the dermal state they were computed

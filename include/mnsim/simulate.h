@@ -16,6 +16,11 @@ typedef struct mn_run_options {
      * grows by at most step_growth and is set so the estimated local error of the next one is
      * about this tolerance (mn_model_step_error); 0: the geometric schedule alone. */
     double step_tolerance;
+    /* > 0: *downtime_days receives the days the erythema (Δa*) spends at or above this value,
+     * the course taken as linear between the ends of the time steps (finer than any sample
+     * grid after a session; lean runs, not saved in checkpoints). */
+    double downtime_threshold;
+    double *downtime_days;
     /* Files written during the run (docs/3d.md): with image_dir, the 3-D model's histology,
      * puncture map and a .vti at each of vti_days (and at the end); with checkpoint_every_days
      * > 0, a checkpoint in checkpoint_dir at the first sample after each such interval; with

@@ -178,7 +178,7 @@ int mn_cohort_create(const mn_scenario *sc, const mn_params *p, const char *dir,
         c->days[i] = i * step;
     if (with_end)
         c->days[n] = end;
-    rc = mn__cohort_sample_days(sc, c->days, c->ndays, &c->samples, &c->nsamples, err);
+    rc = mn__cohort_sample_days(c->days, c->ndays, &c->samples, &c->nsamples, err);
     if (rc) {
         mn_cohort_free(&c);
         return rc;
@@ -258,28 +258,22 @@ static int simulate_patient(const mn_cohort *c, long i, double *row, mn_error *e
     if (rc)
         return rc;
     mn_run_options opt;
+    double downtime = 0.0;
     mn_cohort_run_options(&c->sc, c->samples, c->nsamples, &opt);
+    opt.downtime_days = &downtime;
     mn_results *r = NULL;
     rc = mn_simulate(&sc, &p, &opt, &r, err);
     if (rc)
         return rc;
-    const int m = mn_results_count(r);
-    double *buf = malloc((size_t)m * 2 * sizeof *buf);
-    if (!buf || m != c->nsamples) {
-        free(buf);
+    if (mn_results_count(r) != c->nsamples) {
         mn_results_free(&r);
-        return mn_error_set(err, MN_ENOMEM, "patient %ld: out of memory", i);
-    }
-    for (int k = 0; k < m; ++k) {
-        buf[k] = mn_results_day(r, k);
-        buf[m + k] = mn_results_value(r, MN_OBS_ERYTHEMA, k);
+        return mn_error_set(err, MN_EINVAL, "patient %ld: %d samples, expected %d", i,
+                            mn_results_count(r), c->nsamples);
     }
     mn_patient_outcome o;
     mn__outcome_from(mn_results_baseline(r, MN_OBS_WRINKLE_GRADE),
-                     mn_results_final(r, MN_OBS_WRINKLE_GRADE),
-                     mn__downtime_days(buf, buf + m, m, c->sc.cohort.erythema_visible),
+                     mn_results_final(r, MN_OBS_WRINKLE_GRADE), downtime,
                      mn_results_final(r, MN_OBS_PIH_RISK), &o);
-    free(buf);
     row[MN__R_INDEX] = (double)i;
     row[MN__R_AGE] = sc.patient.age_years;
     row[MN__R_SEX] = sc.patient.sex;

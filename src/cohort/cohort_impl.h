@@ -51,9 +51,7 @@ struct mn_cohort {
 };
 
 double mn__param_log_sigma(const mn_param_info *info, double spread);
-int mn__cohort_sample_days(const mn_scenario *sc, const double *grid, int ngrid, double **out,
-                           int *nout, mn_error *err);
-double mn__downtime_days(const double *day, const double *ery, int n, double threshold);
+int mn__cohort_sample_days(const double *grid, int ngrid, double **out, int *nout, mn_error *err);
 void mn__outcome_from(double grade0, double grade_final, double downtime, double pih,
                       mn_patient_outcome *out);
 

@@ -126,6 +126,7 @@ void mn_cohort_run_options(const mn_scenario *sc, const double *days, int ndays,
     opt->sample_days = days;
     opt->sample_count = ndays;
     opt->no_surface = 1;
+    opt->downtime_threshold = sc->cohort.erythema_visible;
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -134,55 +135,25 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Erythema windows: every 3 h for two days after each session (visible erythema typically
- * lasts 6-48 h: Chu 2021, erythema_duration_typical), then every 12 h to day 7, the longest
- * erythema reported after microneedling (erythema_duration_max). */
-#define MN__FINE_SAMPLES 26
-
-int mn__cohort_sample_days(const mn_scenario *sc, const double *grid, int ngrid, double **out,
-                           int *nout, mn_error *err)
+/* The days a lean run samples: the summary grid, sorted, without repeats. The erythema course
+ * for the downtime is followed at every time step instead (mn_run_options.downtime_days):
+ * the steps after a session are minutes to hours, finer than any sample grid, and landing on
+ * extra sample days would only add steps. */
+int mn__cohort_sample_days(const double *grid, int ngrid, double **out, int *nout, mn_error *err)
 {
-    const double end = mn_scenario_end_hour(sc) / 24.0;
-    int cap = ngrid + (MN__FINE_SAMPLES + 1) * sc->treatment.session_count;
-    double *d = malloc((size_t)cap * sizeof *d);
+    double *d = malloc((size_t)(ngrid > 0 ? ngrid : 1) * sizeof *d);
     if (!d)
         return mn_error_set(err, MN_ENOMEM, "out of memory for sample days");
-    int n = 0;
     for (int i = 0; i < ngrid; ++i)
-        d[n++] = grid[i];
-    for (int s = 0; s < sc->treatment.session_count; ++s) {
-        double s0 = mn_scenario_session_hour(sc, s) / 24.0;
-        /* k = 0: the session day itself, so the window starts from the pre-session redness
-         * and not from a sample weeks earlier. */
-        for (int k = 0; k <= MN__FINE_SAMPLES; ++k) {
-            double off = k <= 16 ? k / 8.0 : 2.0 + (k - 16) * 0.5;
-            if (s0 + off <= end)
-                d[n++] = s0 + off;
-        }
-    }
-    qsort(d, (size_t)n, sizeof *d, cmp_double);
+        d[i] = grid[i];
+    qsort(d, (size_t)ngrid, sizeof *d, cmp_double);
     int m = 0;
-    for (int i = 0; i < n; ++i)
+    for (int i = 0; i < ngrid; ++i)
         if (m == 0 || d[i] - d[m - 1] > 1e-9)
             d[m++] = d[i];
     *out = d;
     *nout = m;
     return MN_OK;
-}
-
-/* Days (of the sampled course) with erythema at or above the threshold, the course taken as
- * linear between samples. */
-double mn__downtime_days(const double *day, const double *ery, int n, double threshold)
-{
-    double total = 0;
-    for (int i = 0; i + 1 < n; ++i) {
-        double a = ery[i] - threshold, b = ery[i + 1] - threshold, h = day[i + 1] - day[i];
-        if (a >= 0 && b >= 0)
-            total += h;
-        else if (a >= 0 || b >= 0)
-            total += h * (a >= 0 ? a : b) / fabs(a - b);
-    }
-    return total;
 }
 
 void mn__outcome_from(double grade0, double grade_final, double downtime, double pih,
@@ -203,35 +174,16 @@ int mn_cohort_simulate_one(const mn_scenario *sc, const mn_params *p, mn_patient
     if (!sc || !p || !out)
         return mn_error_set(err, MN_EINVAL, "mn_cohort_simulate_one: NULL argument");
     double end = mn_scenario_end_hour(sc) / 24.0;
-    double grid[2] = {0.0, end};
-    double *days = NULL;
-    int n = 0;
-    int rc = mn__cohort_sample_days(sc, grid, 2, &days, &n, err);
-    if (rc)
-        return rc;
+    double days[2] = {0.0, end}, downtime = 0.0;
     mn_run_options opt;
-    mn_cohort_run_options(sc, days, n, &opt);
+    mn_cohort_run_options(sc, days, end > 0 ? 2 : 1, &opt);
+    opt.downtime_days = &downtime;
     mn_results *r = NULL;
-    rc = mn_simulate(sc, p, &opt, &r, err);
-    if (!rc) {
-        int m = mn_results_count(r);
-        double *ery = malloc((size_t)m * 2 * sizeof *ery);
-        if (!ery) {
-            rc = mn_error_set(err, MN_ENOMEM, "out of memory");
-        } else {
-            double *dd = ery + m;
-            for (int i = 0; i < m; ++i) {
-                dd[i] = mn_results_day(r, i);
-                ery[i] = mn_results_value(r, MN_OBS_ERYTHEMA, i);
-            }
-            mn__outcome_from(mn_results_baseline(r, MN_OBS_WRINKLE_GRADE),
-                             mn_results_final(r, MN_OBS_WRINKLE_GRADE),
-                             mn__downtime_days(dd, ery, m, sc->cohort.erythema_visible),
-                             mn_results_final(r, MN_OBS_PIH_RISK), out);
-            free(ery);
-        }
-    }
+    int rc = mn_simulate(sc, p, &opt, &r, err);
+    if (!rc)
+        mn__outcome_from(mn_results_baseline(r, MN_OBS_WRINKLE_GRADE),
+                         mn_results_final(r, MN_OBS_WRINKLE_GRADE), downtime,
+                         mn_results_final(r, MN_OBS_PIH_RISK), out);
     mn_results_free(&r);
-    free(days);
     return rc;
 }

@@ -181,6 +181,30 @@ void mn_outcome_init(mn_outcome_ctx *ctx, const mn_tissue *t, const mn_patient *
     ctx->pih_rate = pih_rate_per_h(ctx, baseline->species[MN_SP_NEUTROPHIL]);
 }
 
+double mn_outcome_erythema(const mn_outcome_ctx *ctx, const double *vessel)
+{
+    int pf, pe;
+    mn_tissue_layer_range(ctx->tissue, MN_LAYER_PAPILLARY, &pf, &pe);
+    double sum = 0, w = 0;
+    for (int i = pf; i < pe; ++i) {
+        double h = mn_tissue_height_um(ctx->tissue, i);
+        sum += h * vessel[i];
+        w += h;
+    }
+    return ctx->params->erythema_per_vessel * (sum / w);
+}
+
+double mn_outcome_time_above(double a, double b, double h, double threshold)
+{
+    a -= threshold;
+    b -= threshold;
+    if (a >= 0 && b >= 0)
+        return h;
+    if (a >= 0 || b >= 0) /* crosses once: the part on the upper side */
+        return h * (a >= 0 ? a : b) / fabs(a - b);
+    return 0.0;
+}
+
 /* The hazard integral by the trapezoidal rule over each step: second order, as the steps. */
 void mn_outcome_accumulate(mn_outcome_ctx *ctx, const double *neutrophil, double dt_h)
 {

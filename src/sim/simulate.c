@@ -204,6 +204,18 @@ int mn_simulate(const mn_scenario *sc, const mn_params *p, const mn_run_options 
                            .topical_until = &topical_until,
                            .next_session = &next_session,
                            .next_sample = &next_sample};
+    /* Downtime from the erythema at the end of every step (lean runs). */
+    double *downtime = (opt && opt->downtime_threshold > 0) ? opt->downtime_days : NULL;
+    double erythema = 0.0;
+    if (downtime && opt->resume) {
+        run_free(&s);
+        return mn_error_set(err, MN_EINVAL,
+                            "mn_simulate: downtime_days is not kept in checkpoints");
+    }
+    if (downtime) {
+        *downtime = 0.0;
+        erythema = mn_outcome_erythema(&s.outcome, s.prof.species[MN_SP_VESSEL]);
+    }
     rc = mn__sim_hooks_start(&hooks, nsamples, err);
     if (!rc && opt && opt->resume)
         mn_progress_update(s.progress, t / 24.0, "days");
@@ -256,6 +268,12 @@ int mn_simulate(const mn_scenario *sc, const mn_params *p, const mn_run_options 
             break;
         mn_model_profile(s.model, MN_SP_NEUTROPHIL, (double *)s.prof.species[MN_SP_NEUTROPHIL]);
         mn_outcome_accumulate(&s.outcome, s.prof.species[MN_SP_NEUTROPHIL], h);
+        if (downtime) {
+            mn_model_profile(s.model, MN_SP_VESSEL, (double *)s.prof.species[MN_SP_VESSEL]);
+            double e = mn_outcome_erythema(&s.outcome, s.prof.species[MN_SP_VESSEL]);
+            *downtime += mn_outcome_time_above(erythema, e, h / 24.0, opt->downtime_threshold);
+            erythema = e;
+        }
         t = (fabs(t + h - target) < 1e-9) ? target : t + h;
         dt = next_step(s.model, opt, dt, h, dt_growth, dt_max_h);
         if (opt && opt->fixed_step_h > 0)
