@@ -29,7 +29,7 @@
 #include "patch3d/lod.h"
 
 #define REPEATS 5
-#define PAIRS 11
+#define PAIRS 21
 
 /* Field traffic of one LOD update: the x–y pass reads and writes each float once (its plane
  * stays in cache), the z pass again. */
