@@ -4,6 +4,7 @@
 
 #include "core/mn_math.h"
 #include "numerics/diffusion1d.h"
+#include "numerics/tridiag.h"
 #include "testutil.h"
 
 static void test_conservation_and_positivity_on_uneven_cells(void **state)
@@ -218,6 +219,45 @@ static void test_lanes_are_independent(void **state)
     mn__diffusion1d_free(&d);
 }
 
+/* The four-lane solver (eliminating from both ends) against the one-sided Thomas sweep on
+ * diagonally dominant systems of every size from 1 to 21, odd and even. */
+static void test_lanes4_solver_matches_thomas(void **state)
+{
+    (void)state;
+    enum { NMAX = 21, K = 4 };
+    double a[NMAX * K], b[NMAX * K], c[NMAX * K], r[NMAX * K], x[NMAX * K], w[NMAX * K];
+    double a1[NMAX], b1[NMAX], c1[NMAX], r1[NMAX], x1[NMAX], w1[NMAX];
+    unsigned long seed = 12345;
+    for (int n = 1; n <= NMAX; ++n) {
+        for (int i = 0; i < n * K; ++i) {
+            seed = seed * 6364136223846793005ul + 1442695040888963407ul;
+            double u = (double)(seed >> 11) * 0x1.0p-53;
+            a[i] = -u;
+            c[i] = -(1.0 - u);
+            b[i] = 2.5 + u;
+            r[i] = 10.0 * u - 3.0;
+        }
+        assert_int_equal(mn__tridiag_solve_lanes4((size_t)n, a, b, c, r, x, w), 0);
+        for (int k = 0; k < K; ++k) {
+            for (int i = 0; i < n; ++i) {
+                a1[i] = a[i * K + k];
+                b1[i] = b[i * K + k];
+                c1[i] = c[i * K + k];
+                r1[i] = r[i * K + k];
+            }
+            assert_int_equal(mn__tridiag_solve((size_t)n, a1, b1, c1, r1, x1, w1), 0);
+            for (int i = 0; i < n; ++i)
+                assert_true_msg(fabs(x[i * K + k] - x1[i]) <= 1e-13 * (1.0 + fabs(x1[i])),
+                                "n %d lane %d row %d: %.17g vs %.17g", n, k, i, x[i * K + k],
+                                x1[i]);
+        }
+    }
+    /* A zero pivot is reported, not divided through. */
+    for (int i = 0; i < 3 * K; ++i)
+        a[i] = b[i] = c[i] = r[i] = 0.0;
+    assert_int_equal(mn__tridiag_solve_lanes4(3, a, b, c, r, x, w), -1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -227,6 +267,7 @@ int main(void)
         cmocka_unit_test(test_mprk_conserves_and_stays_positive),
         cmocka_unit_test(test_mprk_second_order_in_time),
         cmocka_unit_test(test_lanes_are_independent),
+        cmocka_unit_test(test_lanes4_solver_matches_thomas),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

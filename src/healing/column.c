@@ -290,9 +290,13 @@ static int column_advance(void *self, double dt_h, const mn_drivers *d, int topi
  * species' error is measured against its largest value in the column (plus a floor), so a
  * species is resolved where it matters, not in the far tail of its profile. */
 /* Largest |y − y1| and |y| over the n values of one species row. */
-static inline void row_extent(const double *y, const double *y1, int n, double *dmax, double *ymax)
+static inline __attribute__((always_inline)) void row_extent(const double *y, const double *y1,
+                                                             int n, double *dmax, double *ymax)
 {
     double d = 0.0, m = 0.0;
+#ifdef _OPENMP
+#pragma omp simd reduction(max : d, m)
+#endif
     for (int i = 0; i < n; ++i) {
         double e = fabs(y[i] - y1[i]), a = fabs(y[i]);
         d = e > d ? e : d;

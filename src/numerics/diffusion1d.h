@@ -11,7 +11,7 @@
 
 typedef struct mn__diffusion1d {
     size_t n;
-    double *a, *b, *c, *r, *x, *work; /* scratch, n × MN__D1_LANES each, interleaved */
+    double *a, *b, *c, *r, *x, *work, *face; /* scratch, n × MN__D1_LANES each, interleaved */
 } mn__diffusion1d;
 
 int mn__diffusion1d_init(mn__diffusion1d *d, size_t n);
