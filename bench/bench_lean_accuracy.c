@@ -63,11 +63,12 @@ int main(void)
         {"50 um, scale 1, no error control", 50, 1, 0},
         {"50 um, scale 2, no error control", 50, 2, 0},
         {"80 um, scale 2, no error control", 80, 2, 0},
+        {"80 um, tolerance 0.005", 80, 2, 0.005},
         {"80 um, tolerance 0.01", 80, 2, 0.01},
-        {"80 um, tolerance 0.02 (default)", 80, 2, 0.02},
+        {"80 um, tolerance 0.015 (default)", 80, 2, 0.015},
+        {"80 um, tolerance 0.02", 80, 2, 0.02},
         {"80 um, tolerance 0.03", 80, 2, 0.03},
-        {"80 um, tolerance 0.04", 80, 2, 0.04},
-        {"50 um, tolerance 0.02", 50, 2, 0.02},
+        {"50 um, tolerance 0.015", 50, 2, 0.015},
     };
     static mn_patient_outcome ref[PATIENTS], got[PATIENTS];
     double t_ref;

@@ -63,6 +63,7 @@ typedef struct mn_outcome_ctx {
     double collagen_total0;  /* baseline dermal collagen (normalises collagen_total_rel) */
     double pih_hazard;       /* accumulated hazard */
     double pih_rate;         /* hazard rate at the last accumulated time (trapezoidal rule) */
+    double pih_scale;        /* hazard per unit of papillary neutrophils (1/h) */
     mn_dermal_state dermal0; /* baseline, for the wrinkle mechanics */
     /* The height map (borrowed): wrinkle depth and Sa/Sq/Sz come from it. NULL in lean runs
      * (cohorts): the representative wrinkle alone, Sa/Sq/Sz NaN. Set it after mn_outcome_init

@@ -42,6 +42,7 @@ typedef struct column {
     mn__diffusion1d solver;
     mn__env_rows env; /* the voxels' environments as arrays */
     int topical_lane;
+    unsigned moving_mask; /* the diffusing species as bits (1u << species) */
 } column;
 
 static void column_destroy(void *self)
@@ -111,6 +112,7 @@ int mn_column_create(const mn_tissue *tissue, const mn_params *p, void **self, m
             if (s == MN_SP_TOPICAL)
                 col->topical_lane = k;
             col->moving[k++] = (mn_species)s;
+            col->moving_mask |= 1u << s;
         }
     }
     if (k != MOVING) { /* the transport solver has one lane per diffusing species */
@@ -200,7 +202,7 @@ static double topical_beta(const column *col, const double *pore, int topical_ap
  * species there and the transported species' stage-2 reaction terms to prod/loss. */
 static void react(column *col, const mn_drivers *d, double dt_h, int stage2)
 {
-    const unsigned moving = mn_species_diffusing_mask();
+    const unsigned moving = col->moving_mask;
     const int nz = col->nz;
     if (!stage2)
         mn__kinetics_stage1_rows(col->p, &col->env, d, col->block[1], nz, nz, dt_h, moving,
@@ -221,7 +223,15 @@ static int column_advance(void *self, double dt_h, const mn_drivers *d, int topi
     column *col = self;
     const int nz = col->nz, tl = col->topical_lane;
     const size_t bytes = (size_t)nz * sizeof(double);
-    memcpy(col->block[1], col->block[0], bytes * MN_SP_COUNT); /* start = field */
+    /* The state becomes the start of the step; the stages overwrite every value of field. */
+    double *swap = col->block[0];
+    col->block[0] = col->block[1];
+    col->block[1] = swap;
+    for (int s = 0; s < MN_SP_COUNT; ++s) {
+        swap = col->field[s];
+        col->field[s] = col->start[s];
+        col->start[s] = swap;
+    }
 
     /* Stage 1: Patankar–Euler for all; the transport of the diffusing species is implicit
      * with their own reactions, d(y − o)/dt = (P − L·o) − L·(y − o) + transport. Topical
@@ -285,10 +295,6 @@ static int column_advance(void *self, double dt_h, const mn_drivers *d, int topi
     return MN_OK;
 }
 
-/* The first stage is the embedded first-order (Patankar–Euler) solution: its distance from the
- * second-order one estimates the local error of the step (computed only when asked for). Each
- * species' error is measured against its largest value in the column (plus a floor), so a
- * species is resolved where it matters, not in the far tail of its profile. */
 /* Largest |y − y1| and |y| over the n values of one species row. */
 static inline __attribute__((always_inline)) void row_extent(const double *y, const double *y1,
                                                              int n, double *dmax, double *ymax)
@@ -306,6 +312,10 @@ static inline __attribute__((always_inline)) void row_extent(const double *y, co
     *ymax = m;
 }
 
+/* The first stage is the embedded first-order (Patankar–Euler) solution: its distance from the
+ * second-order one estimates the local error of the step (computed only when asked for). Each
+ * species' error is measured against its largest value in the column (plus a floor), so a
+ * species is resolved where it matters, not in the far tail of its profile. */
 MN_CLONES static double column_step_error(const void *self)
 {
     const column *col = self;

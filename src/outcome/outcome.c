@@ -150,6 +150,17 @@ void mn_outcome_dermal(const mn_outcome_ctx *ctx, const mn_profiles *prof, mn_de
     out->edema = r.edema;
 }
 
+/* Hazard of post-inflammatory hyperpigmentation per unit of papillary inflammation and day,
+ * rising geometrically with skin type (PIH is commoner in darker skin: Davis & Callender 2010,
+ * J Clin Aesthet Dermatol 3:20; 17 % in types IV-V after 5 roller sessions, Dogra 2014). */
+static double pih_scale(const mn_outcome_ctx *ctx)
+{
+    const mn_params *p = ctx->params;
+    int type = ctx->scenario->patient.skin_type;
+    return p->pih_base_hazard * pow(p->pih_skin_type_factor, type - 1);
+}
+
+/* The hazard rate (1/h) of a neutrophil profile: its papillary mean times the scale. */
 static double pih_rate_per_h(const mn_outcome_ctx *ctx, const double *neutrophil)
 {
     int pf, pe;
@@ -160,12 +171,7 @@ static double pih_rate_per_h(const mn_outcome_ctx *ctx, const double *neutrophil
         sum += h * neutrophil[i];
         w += h;
     }
-    /* Hazard of post-inflammatory hyperpigmentation ∝ papillary inflammation, rising
-     * geometrically with skin type (PIH is commoner in darker skin: Davis & Callender 2010,
-     * J Clin Aesthet Dermatol 3:20; 17 % in types IV-V after 5 roller sessions, Dogra 2014). */
-    const mn_params *p = ctx->params;
-    int type = ctx->scenario->patient.skin_type;
-    return p->pih_base_hazard * pow(p->pih_skin_type_factor, type - 1) * (sum / w) / 24.0;
+    return ctx->pih_scale * (sum / w) / 24.0;
 }
 
 void mn_outcome_init(mn_outcome_ctx *ctx, const mn_tissue *t, const mn_patient *pt,
@@ -178,6 +184,7 @@ void mn_outcome_init(mn_outcome_ctx *ctx, const mn_tissue *t, const mn_patient *
     ctx->scenario = sc;
     ctx->collagen_total0 = dermal_collagen(t, baseline);
     mn_outcome_dermal(ctx, baseline, &ctx->dermal0);
+    ctx->pih_scale = pih_scale(ctx);
     ctx->pih_rate = pih_rate_per_h(ctx, baseline->species[MN_SP_NEUTROPHIL]);
 }
 

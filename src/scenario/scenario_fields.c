@@ -127,8 +127,8 @@ const mn__field mn__scenario_fields[] = {
      "every step of `mnsim run`'s schedule, 1 = as `mnsim run`)."},
     {"cohort.step_tolerance", MN__F_DOUBLE, OFF(cohort.step_tolerance), 0, 0.2, "", NULL,
      "Local error per step that the lean runs' error-controlled steps aim at (0: `mnsim run`'s "
-     "geometric schedule scaled by time_step_scale; the default 0.02 moves the mean improvement "
-     "by ~1.5 %, docs/cohort.md)."},
+     "geometric schedule scaled by time_step_scale; the default 0.015 moves the mean improvement "
+     "by ~1.6 %, docs/cohort.md)."},
     {"cohort.erythema_visible", MN__F_DOUBLE, OFF(cohort.erythema_visible), 0.1, 20, "delta a*",
      NULL, "Redness above which a day counts as downtime."},
 };
@@ -195,7 +195,7 @@ void mn_scenario_default(mn_scenario *sc)
                                   .every_days = 7,
                                   .resolution_um = 80,
                                   .time_step_scale = 2,
-                                  .step_tolerance = 0.02,
+                                  .step_tolerance = 0.015,
                                   .erythema_visible = 2.0};
 }
 
