@@ -34,7 +34,7 @@ typedef struct mn_model_ops {
 
 /* Absolute floor of the relative step error: 1 % of the young-skin level the state variables
  * are scaled to (a species whose whole column stays below it is held to that absolute error;
- * 10⁻³ took ~15 % more steps for the same accuracy of the outcomes, docs/cohort.md). */
+ * 10⁻³ took a few per cent more steps for the same accuracy of the outcomes, docs/cohort.md). */
 #define MN_STEP_ERROR_FLOOR 1e-2
 
 /* Creates the model the scenario asks for (simulate.model). The tissue is borrowed and must
