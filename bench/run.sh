@@ -13,7 +13,7 @@ done
 # 1 and 2 processes (one thread each); efficiency = t1 / (2 * t2).
 mnsim="$(cd "$build" && pwd)/mnsim"
 if [ -x "$mnsim" ] && "$mnsim" cohort --help | grep -q "MPI yes" && command -v mpirun >/dev/null; then
-    echo "== mpi cohort scaling (mpirun -n 1 vs -n 2, OMP_NUM_THREADS=1, 400 patients)"
+    echo "== mpi cohort scaling (mpirun -n 1 vs -n 2, OMP_NUM_THREADS=1, 4000 patients)"
     root=()
     [ "$(id -u)" -eq 0 ] && root=(--allow-run-as-root)
     tmp=$(mktemp -d)
@@ -21,11 +21,11 @@ if [ -x "$mnsim" ] && "$mnsim" cohort --help | grep -q "MPI yes" && command -v m
     for n in 1 2; do
         s=$(date +%s.%N)
         (cd "$tmp" && mpirun "${root[@]}" --oversubscribe -n "$n" -x OMP_NUM_THREADS=1 \
-            "$mnsim" cohort --set cohort.size=400 --out "out$n" -q --fresh)
+            "$mnsim" cohort --set cohort.size=4000 --out "out$n" -q --fresh)
         e=$(date +%s.%N)
         t+=("$(echo "$e - $s" | bc -l)")
     done
-    awk -v a="${t[0]}" -v b="${t[1]}" 'BEGIN { printf "  -n 1: %.2f s (%.0f patients/s)\n  -n 2: %.2f s (%.0f patients/s)\n  efficiency: %.0f %%\n", a, 400 / a, b, 400 / b, 100 * a / (2 * b) }'
+    awk -v a="${t[0]}" -v b="${t[1]}" 'BEGIN { printf "  -n 1: %.2f s (%.0f patients/s)\n  -n 2: %.2f s (%.0f patients/s)\n  efficiency: %.0f %%\n", a, 4000 / a, b, 4000 / b, 100 * a / (2 * b) }'
     cmp -s "$tmp/out1/patients.csv.gz" "$tmp/out2/patients.csv.gz" && echo "  same patients.csv.gz on 1 and 2 processes"
     rm -rf "$tmp"
 fi
