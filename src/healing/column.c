@@ -196,10 +196,10 @@ static double topical_beta(const column *col, const double *pore, int topical_ap
     return topical_applied ? col->p->topical_entry * pore[0] : 0.0;
 }
 
-/* The kinetics of the whole column as one vectorised row (each voxel with its environment). Stage 1
- * reads `start` and writes the start rates and, for the species not transported, their stage
- * values to `field`; stage 2 reads the stage values in `field`, writes the new values of those
- * species there and the transported species' stage-2 reaction terms to prod/loss. */
+/* The kinetics of the whole column as one vectorised row, each voxel with its environment.
+ * Stage 1 reads `start` and writes the start rates and, for the species not transported, their
+ * stage values to `field`; stage 2 reads the stage values in `field`, writes the new values of
+ * those species there and the transported species' stage-2 reaction terms to prod/loss. */
 static void react(column *col, const mn_drivers *d, double dt_h, int stage2)
 {
     const unsigned moving = col->moving_mask;
@@ -282,8 +282,7 @@ static int column_advance(void *self, double dt_h, const mn_drivers *d, int topi
             col->tprod[ik] = pe[i] - le[i] * col->offset[ik];
         }
     }
-    /* The solution goes to v0's place once the matrix is assembled (the solver reads v0
-     * first): into tprod instead, which the assembly has consumed. */
+    /* The solution is written over tprod, which the assembly consumes before the solve. */
     if (mn__diffusion1d_mprk_stage2_lanes(&col->solver, col->height, col->g0, col->g1, dt_h,
                                           col->v0, col->v1, col->tprod, col->tloss, col->tprod))
         return mn_error_set(err, MN_ENUMERIC, "column transport: singular system");
