@@ -21,11 +21,20 @@ enum { XB = 32 };
 /* Rows of an x-sweep block and columns of a y-sweep strip (multiples of 8). */
 enum { XR = 104, YC = 104 };
 
-/* The sweeps are built for AVX2 too and picked at load time where the CPU has it (GCC/Clang
- * function multi-versioning on x86-64); elsewhere the portable build runs. */
+/* The sweeps are built for x86-64-v3 (AVX2 with FMA) too and picked at load time where the CPU
+ * has it (GCC function multi-versioning on x86-64); elsewhere the portable build runs. Each
+ * recurrence step is written as a·b + c so that, where the target has FMA, it is one fused
+ * multiply–add: the contraction is allowed for this file only (ISO C mode turns it off), so
+ * results differ in the last bits between CPUs with and without FMA but are the same from run
+ * to run on one machine. */
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC optimize("fp-contract=fast")
+#elif defined(__clang__)
+#pragma clang fp contract(fast)
+#endif
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(MN_NO_CLONES) &&   \
     !defined(__SANITIZE_ADDRESS__)
-#define MN_CLONES __attribute__((target_clones("avx2", "default")))
+#define MN_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
 #else
 #define MN_CLONES
 #endif
@@ -89,16 +98,20 @@ static int cyclic_alloc(mn__lod_cyclic *c, int n)
 {
     c->r = 0;
     c->inv = malloc((size_t)n * sizeof(float));
+    c->ri = malloc((size_t)n * sizeof(float));
     c->cp = malloc((size_t)n * sizeof(float));
-    c->zc = malloc((size_t)n * sizeof(float));
-    return (c->inv && c->cp && c->zc) ? 0 : -1;
+    c->zf = malloc((size_t)n * sizeof(float));
+    c->w = malloc((size_t)n * sizeof(float));
+    return (c->inv && c->ri && c->cp && c->zf && c->w) ? 0 : -1;
 }
 
 static void cyclic_free(mn__lod_cyclic *c)
 {
     free(c->inv);
+    free(c->ri);
     free(c->cp);
-    free(c->zc);
+    free(c->zf);
+    free(c->w);
 }
 
 int mn__lod_op_init(mn__lod_op *op, const mn__lod_grid *g)
@@ -111,7 +124,7 @@ int mn__lod_op_init(mn__lod_op *op, const mn__lod_grid *g)
     ok &= (op->gz_um_h = calloc(nz, sizeof(double))) != NULL;
     ok &= (op->xk = calloc(nz, sizeof *op->xk)) != NULL;
     ok &= (op->yk = calloc(nz, sizeof *op->yk)) != NULL;
-    ok &= (op->z_a = malloc(nz * sizeof(float))) != NULL;
+    ok &= (op->z_nai = malloc(nz * sizeof(float))) != NULL;
     ok &= (op->work = malloc(3 * (size_t)(g->nx > g->ny ? g->nx : g->ny) * sizeof(double))) != NULL;
     ok &= (op->z_inv = malloc(nz * sizeof(float))) != NULL;
     ok &= (op->z_cp = malloc(nz * sizeof(float))) != NULL;
@@ -136,7 +149,7 @@ void mn__lod_op_free(mn__lod_op *op)
     free(op->gz_um_h);
     free(op->xk);
     free(op->yk);
-    free(op->z_a);
+    free(op->z_nai);
     free(op->work);
     free(op->z_inv);
     free(op->z_cp);
@@ -172,16 +185,23 @@ static void cyclic_factor(mn__lod_cyclic *c, int n, double r, double *work)
         invd[i] = 1.0 / w;
         cpd[i] = cc / w;
     }
+    /* The correction vector eliminated forward (kept: the back substitution subtracts f times
+     * it), then back-substituted here only for the denominator of f. */
     zd[0] = gamma * invd[0];
     for (int i = 1; i < n; ++i)
         zd[i] = ((i == n - 1 ? alpha : 0.0) - a * zd[i - 1]) * invd[i];
-    for (int i = n - 2; i >= 0; --i)
-        zd[i] -= cpd[i] * zd[i + 1];
+    double wd = 1.0;
     for (int i = 0; i < n; ++i) {
         c->inv[i] = (float)invd[i];
+        c->ri[i] = (float)(r * invd[i]);
         c->cp[i] = (float)cpd[i];
-        c->zc[i] = (float)zd[i];
+        c->zf[i] = (float)zd[i];
+        /* y0 = d0 − cp0·y1 = d0 − cp0·d1 + cp0·cp1·y2 …: weight of d[i] (positive: cp < 0) */
+        c->w[i] = (float)wd;
+        wd *= -cpd[i];
     }
+    for (int i = n - 2; i >= 0; --i)
+        zd[i] -= cpd[i] * zd[i + 1];
     c->q = (float)(beta / gamma);
     c->s = (float)(1.0 / (1.0 + zd[0] + (beta / gamma) * zd[n - 1]));
 }
@@ -206,7 +226,7 @@ void mn__lod_op_factor(mn__lod_op *op, const mn__lod_grid *g, double dt_h)
         double a = -dt_h * up / h[k], c = -dt_h * down / h[k];
         double b = 1.0 + dt_h * (up + down) / h[k];
         double w = b - (k > 0 ? a * cp_prev : 0.0);
-        op->z_a[k] = (float)a;
+        op->z_nai[k] = (float)(-a / w);
         op->z_inv[k] = (float)(1.0 / w);
         op->z_cp[k] = (float)(c / w);
         cp_prev = c / w;
@@ -254,49 +274,53 @@ static inline __attribute__((always_inline)) void x_block(const mn__lod_cyclic *
                                                           const float *const *rows, int nb,
                                                           float *P0, float *T)
 {
-    const float r = (float)c->r, q = c->q, s = c->s;
+    const float q = c->q, s = c->s;
+    float f[XB];
     {
         const float inv = c->inv[0];
         for (int b = 0; b < w; ++b)
-            T[b] = (b < nb ? rows[b][0] : 0.0f) * inv;
+            f[b] = T[b] = (b < nb ? rows[b][0] : 0.0f) * inv;
     }
     for (int x = 1; x < nx; ++x) {
         float *t = T + x * XB;
         const float *tp = t - XB;
-        const float inv = c->inv[x];
+        const float inv = c->inv[x], ri = c->ri[x], wx = c->w[x];
         float in[XB];
         for (int b = 0; b < w; ++b)
             in[b] = b < nb ? rows[b][x] : 0.0f;
         MN_SIMD
-        for (int b = 0; b < w; ++b)
-            t[b] = (in[b] + r * tp[b]) * inv;
+        for (int b = 0; b < w; ++b) {
+            t[b] = ri * tp[b] + in[b] * inv;
+            f[b] = wx * t[b] + f[b];
+        }
     }
-    for (int x = nx - 2; x >= 0; --x) {
-        float *t = T + x * XB;
-        const float *tn = t + XB;
-        const float cp = c->cp[x];
-        MN_SIMD
-        for (int b = 0; b < w; ++b)
-            t[b] -= cp * tn[b];
-    }
-    float f[XB];
     const float *last = T + (nx - 1) * XB;
     MN_SIMD
     for (int b = 0; b < w; ++b)
-        f[b] = (T[b] + q * last[b]) * s;
-    for (int x = 0; x < nx; ++x) {
-        const float *t = T + x * XB;
-        const float z = c->zc[x];
+        f[b] = (f[b] + q * last[b]) * s;
+    for (int x = nx - 1; x >= 0; --x) {
+        float *t = T + x * XB;
+        const float *tn = t + XB;
+        const float cp = c->cp[x], z = c->zf[x];
+        if (x == nx - 1) {
+            MN_SIMD
+            for (int b = 0; b < w; ++b)
+                t[b] = t[b] - f[b] * z;
+        } else {
+            MN_SIMD
+            for (int b = 0; b < w; ++b)
+                t[b] = (t[b] - f[b] * z) - cp * tn[b];
+        }
         for (int b = 0; b < nb; ++b)
-            P0[(size_t)b * nx + x] = t[b] - f[b] * z;
+            P0[(size_t)b * nx + x] = t[b];
     }
 }
 
 /* Solves the ny cyclic x-lines of a plane P[ny][nx] in place. Blocks of XB rows run their
  * recurrences along x on XB lanes at once in T[nx][XB]: the transpose into T is fused with the
- * forward elimination and the transpose back with the periodic correction, so a block is read
- * and written once and T is swept twice (the same operations, in the same order, as separate
- * passes). The last, partial block runs on as many lanes as it needs, rounded up to 8. */
+ * forward elimination (which also sums the first unknown for the periodic correction) and the
+ * transpose back with the corrected back substitution, so a block is read and written once and
+ * T is swept twice. The last, partial block runs on as many lanes as it needs, rounded up to 8. */
 MN_CLONES static void cyclic_solve_y(const mn__lod_cyclic *c, int ny, int nx, float *P, float *f);
 
 #ifdef MN_LOD_SHUFFLE
@@ -321,19 +345,21 @@ MN_CLONES static void cyclic_solve_y(const mn__lod_cyclic *c, int ny, int nx, fl
  * T[nx][L] (L = nb rounded up to 8; the lanes past nb repeat the last row and are never
  * stored): the lines are solved as columns of T, vectorised over all rows at once (L/8
  * independent SIMD chains). Each 8 × 8 tile of P is transposed in registers and eliminated
- * forward before it is stored into T, and after the back substitution each tile of T gets
- * its periodic correction in registers, is transposed back and stored into P: the same
- * operations in the same order per line as separate passes. Strips narrower than 8 columns
- * (the right edge) go through T element by element. */
+ * forward before it is stored into T, adding its share of the first unknown y0 (Σ w·d, one
+ * sum per row kept in the L floats after T); the back substitution, corrected (lod.h), runs
+ * from the right tile by tile in registers, and each tile is transposed back and stored into
+ * P. Strips narrower than 8 columns (the right edge) go through T element by element. */
 static inline __attribute__((always_inline)) void
 x_rows(const mn__lod_cyclic *c, int nb, int nx, float *P, float *T, const char *pf, size_t pf_bytes)
 {
     const int strips = (nx + 7) / 8;
     const size_t pf_step = (pf_bytes / 64 + (size_t)strips - 1) / (size_t)strips * 64;
     const int L = (nb + 7) & ~7;
-    const float r = (float)c->r, q = c->q, s = c->s;
-    const v8f vr = splat(r);
-    float *f = T + (size_t)nx * L;
+    const float q = c->q, s = c->s;
+    /* Local copies: the stores through T would otherwise make the compiler reload them. */
+    const float *const cinv = c->inv, *const cri = c->ri, *const cw = c->w, *const ccp = c->cp,
+                       *const czf = c->zf;
+    float *f = T + (size_t)nx * L; /* Σ w·d, then the correction factor, per row */
     for (int x0 = 0; x0 < nx; x0 += 8) {
         const int w = nx - x0 < 8 ? nx - x0 : 8;
         if (pf) {
@@ -347,13 +373,16 @@ x_rows(const mn__lod_cyclic *c, int nb, int nx, float *P, float *T, const char *
                 _Pragma("GCC unroll 8") for (int i = 0; i < 8; ++i) in[i] =
                     ld8(P + (size_t)(r0 + i < nb ? r0 + i : nb - 1) * nx + x0);
                 tr8(in, out);
+                /* d = ri·d_prev + in·inv: one fused step on the recurrence's path */
                 v8f v = x0 == 0 ? splat(0.0f) : ld8(T + (size_t)(x0 - 1) * L + r0);
+                v8f y0 = x0 == 0 ? splat(0.0f) : ld8(f + r0);
                 _Pragma("GCC unroll 8") for (int j = 0; j < 8; ++j)
                 {
-                    const v8f inv = splat(c->inv[x0 + j]);
-                    v = (j == 0 && x0 == 0) ? out[0] * inv : (out[j] + vr * v) * inv;
+                    v = splat(cri[x0 + j]) * v + out[j] * splat(cinv[x0 + j]);
+                    y0 = splat(cw[x0 + j]) * v + y0;
                     st8(T + (size_t)(x0 + j) * L + r0, v);
                 }
+                st8(f + r0, y0);
             }
             continue;
         }
@@ -362,39 +391,40 @@ x_rows(const mn__lod_cyclic *c, int nb, int nx, float *P, float *T, const char *
                 T[(size_t)(x0 + j) * L + y] = P[(size_t)(y < nb ? y : nb - 1) * nx + x0 + j];
         for (int x = x0; x < x0 + w; ++x) {
             float *t = T + (size_t)x * L;
-            const float inv = c->inv[x];
+            const float inv = cinv[x], ri = cri[x], wx = cw[x];
             if (x == 0) {
                 MN_SIMD
                 for (int y = 0; y < L; ++y)
-                    t[y] *= inv;
+                    f[y] = t[y] = t[y] * inv;
                 continue;
             }
             const float *tp = t - L;
             MN_SIMD
-            for (int y = 0; y < L; ++y)
-                t[y] = (t[y] + r * tp[y]) * inv;
+            for (int y = 0; y < L; ++y) {
+                t[y] = ri * tp[y] + t[y] * inv;
+                f[y] = wx * t[y] + f[y];
+            }
         }
-    }
-    for (int x = nx - 2; x >= 0; --x) {
-        float *t = T + (size_t)x * L;
-        const float *tn = t + L;
-        const float cp = c->cp[x];
-        MN_SIMD
-        for (int y = 0; y < L; ++y)
-            t[y] -= cp * tn[y];
     }
     const float *last = T + (size_t)(nx - 1) * L;
     MN_SIMD
     for (int y = 0; y < L; ++y)
-        f[y] = (T[y] + q * last[y]) * s;
-    for (int x0 = 0; x0 < nx; x0 += 8) {
+        f[y] = (f[y] + q * last[y]) * s;
+    for (int x0 = (nx - 1) / 8 * 8; x0 >= 0; x0 -= 8) {
         const int w = nx - x0 < 8 ? nx - x0 : 8;
         if (w == 8) {
             for (int r0 = 0; r0 < L; r0 += 8) {
                 v8f in[8], out[8];
                 const v8f fr = ld8(f + r0);
-                _Pragma("GCC unroll 8") for (int j = 0; j < 8; ++j) in[j] =
-                    ld8(T + (size_t)(x0 + j) * L + r0) - fr * splat(c->zc[x0 + j]);
+                /* x = (d − f·zf) − cp·x_next; past the last column x_next = 0 (exact) */
+                v8f v = x0 + 8 < nx ? ld8(T + (size_t)(x0 + 8) * L + r0) : splat(0.0f);
+                _Pragma("GCC unroll 8") for (int j = 7; j >= 0; --j)
+                {
+                    v = (ld8(T + (size_t)(x0 + j) * L + r0) - fr * splat(czf[x0 + j])) -
+                        splat(ccp[x0 + j]) * v;
+                    in[j] = v;
+                }
+                st8(T + (size_t)x0 * L + r0, v);
                 tr8(in, out);
                 const int m = nb - r0 < 8 ? nb - r0 : 8;
                 if (m == 8) {
@@ -407,12 +437,19 @@ x_rows(const mn__lod_cyclic *c, int nb, int nx, float *P, float *T, const char *
             }
             continue;
         }
-        for (int x = x0; x < x0 + w; ++x) {
+        for (int x = x0 + w - 1; x >= x0; --x) {
             float *t = T + (size_t)x * L;
-            const float z = c->zc[x];
+            const float z = czf[x], cp = ccp[x];
+            if (x == nx - 1) {
+                MN_SIMD
+                for (int y = 0; y < L; ++y)
+                    t[y] = t[y] - f[y] * z;
+                continue;
+            }
+            const float *tn = t + L;
             MN_SIMD
             for (int y = 0; y < L; ++y)
-                t[y] -= f[y] * z;
+                t[y] = (t[y] - f[y] * z) - cp * tn[y];
         }
         for (int y = 0; y < nb; ++y)
             for (int j = 0; j < w; ++j)
@@ -451,43 +488,44 @@ MN_CLONES static void cyclic_solve_x(const mn__lod_cyclic *c, int ny, int nx, fl
 #endif
 
 /* Solves the cyclic y-lines of columns x0 … x1 − 1 of a plane P[ny][nx] in place, vectorised
- * over x. */
+ * over x: forward elimination summing y0 per column in f, then the corrected back substitution
+ * (lod.h): two passes over the strip. */
 static inline __attribute__((always_inline)) void y_cols(const mn__lod_cyclic *c, int ny, int nx,
                                                          int x0, int x1, float *P, float *f)
 {
-    const float r = (float)c->r, q = c->q, s = c->s;
+    const float q = c->q, s = c->s;
     {
         const float inv = c->inv[0];
         MN_SIMD
         for (int x = x0; x < x1; ++x)
-            P[x] *= inv;
+            f[x] = P[x] = P[x] * inv;
     }
     for (int y = 1; y < ny; ++y) {
         float *row = P + (size_t)y * nx;
         const float *prev = row - nx;
-        const float inv = c->inv[y];
+        const float inv = c->inv[y], ri = c->ri[y], wy = c->w[y];
         MN_SIMD
-        for (int x = x0; x < x1; ++x)
-            row[x] = (row[x] + r * prev[x]) * inv;
+        for (int x = x0; x < x1; ++x) {
+            row[x] = ri * prev[x] + row[x] * inv;
+            f[x] = wy * row[x] + f[x];
+        }
+    }
+    float *last = P + (size_t)(ny - 1) * nx;
+    {
+        const float z = c->zf[ny - 1];
+        MN_SIMD
+        for (int x = x0; x < x1; ++x) {
+            f[x] = (f[x] + q * last[x]) * s;
+            last[x] = last[x] - f[x] * z;
+        }
     }
     for (int y = ny - 2; y >= 0; --y) {
         float *row = P + (size_t)y * nx;
         const float *next = row + nx;
-        const float cp = c->cp[y];
+        const float cp = c->cp[y], z = c->zf[y];
         MN_SIMD
         for (int x = x0; x < x1; ++x)
-            row[x] -= cp * next[x];
-    }
-    const float *last = P + (size_t)(ny - 1) * nx;
-    MN_SIMD
-    for (int x = x0; x < x1; ++x)
-        f[x] = (P[x] + q * last[x]) * s;
-    for (int y = 0; y < ny; ++y) {
-        float *row = P + (size_t)y * nx;
-        const float z = c->zc[y];
-        MN_SIMD
-        for (int x = x0; x < x1; ++x)
-            row[x] -= f[x] * z;
+            row[x] = (row[x] - f[x] * z) - cp * next[x];
     }
 }
 
@@ -518,34 +556,51 @@ void mn__lod_sweep_xy(mn__lod *l, const mn__lod_op *op, float *u)
 }
 
 /* One row of columns (all x at one y): forward elimination reading each plane's row once into
- * the float scratch D[nz][nx], back substitution writing each row once. */
+ * the float scratch D[nz][nx] (one multiply and one fused multiply–add an update), back
+ * substitution writing each row once. */
 MN_CLONES static void z_row(const mn__lod_op *op, const double *offset, int nx, int nz,
                             size_t plane, float *u0, float *D, int prefetch)
 {
     const size_t seg = (size_t)nx * sizeof(float);
     {
-        const float inv = op->z_inv[0], o = offset ? (float)offset[0] : 0.0f;
+        const float inv = op->z_inv[0], oi = offset ? (float)offset[0] * inv : 0.0f;
         MN_SIMD
         for (int x = 0; x < nx; ++x)
-            D[x] = (u0[x] - o) * inv;
+            D[x] = u0[x] * inv - oi;
     }
     for (int k = 1; k < nz; ++k) {
         const float *uk = u0 + (size_t)k * plane;
         float *dk = D + (size_t)k * nx;
         const float *dp = dk - nx;
-        const float a = op->z_a[k], inv = op->z_inv[k];
-        const float o = offset ? (float)offset[k] : 0.0f;
+        const float nai = op->z_nai[k], inv = op->z_inv[k];
+        const float oi = offset ? (float)offset[k] * inv : 0.0f;
         if (prefetch) /* this plane's segment of the next row of columns */
             for (size_t b = 0; b < seg; b += 64)
                 __builtin_prefetch((const char *)(uk + nx) + b, 1, 3);
         MN_SIMD
         for (int x = 0; x < nx; ++x)
-            dk[x] = (uk[x] - o - a * dp[x]) * inv;
+            dk[x] = nai * dp[x] + (uk[x] * inv - oi);
+    }
+    if (!offset) { /* u is the solution itself: the back substitution reads it back */
+        float *ul = u0 + (size_t)(nz - 1) * plane;
+        const float *dl = D + (size_t)(nz - 1) * nx;
+        MN_SIMD
+        for (int x = 0; x < nx; ++x)
+            ul[x] = dl[x];
+        for (int k = nz - 2; k >= 0; --k) {
+            float *uk = u0 + (size_t)k * plane;
+            const float *un = uk + plane, *dk = D + (size_t)k * nx;
+            const float cp = op->z_cp[k];
+            MN_SIMD
+            for (int x = 0; x < nx; ++x)
+                uk[x] = dk[x] - cp * un[x];
+        }
+        return;
     }
     {
         float *ul = u0 + (size_t)(nz - 1) * plane;
         const float *dl = D + (size_t)(nz - 1) * nx;
-        const float o = offset ? (float)offset[nz - 1] : 0.0f;
+        const float o = (float)offset[nz - 1];
         MN_SIMD
         for (int x = 0; x < nx; ++x)
             ul[x] = dl[x] + o;
@@ -554,10 +609,10 @@ MN_CLONES static void z_row(const mn__lod_op *op, const double *offset, int nx, 
         float *uk = u0 + (size_t)k * plane;
         float *dk = D + (size_t)k * nx;
         const float *dn = dk + nx;
-        const float cp = op->z_cp[k], o = offset ? (float)offset[k] : 0.0f;
+        const float cp = op->z_cp[k], o = (float)offset[k];
         MN_SIMD
         for (int x = 0; x < nx; ++x) {
-            dk[x] -= cp * dn[x];
+            dk[x] = dk[x] - cp * dn[x];
             uk[x] = dk[x] + o;
         }
     }

@@ -22,20 +22,26 @@ typedef struct mn__lod_grid {
 } mn__lod_grid;
 
 /* Thomas factors of one constant-coefficient cyclic line (off-diagonals −r, diagonal 1 + 2r),
- * with the Sherman–Morrison correction for the periodic corners. */
+ * with the Sherman–Morrison correction for the periodic corners folded into the sweeps: the
+ * forward elimination d[i] = ri[i]·d[i−1] + in[i]·inv[i] also sums y0 = Σ w[i]·d[i] (the first
+ * unknown of the uncorrected solution), so the correction factor f = (y0 + q·d[n−1])·s is known
+ * before the back substitution, which then yields the corrected solution directly:
+ * x[i] = (d[i] − f·zf[i]) − cp[i]·x[i+1]. */
 typedef struct mn__lod_cyclic {
-    double r;             /* 0 = identity (no transport in this direction) */
-    float *inv, *cp, *zc; /* n each: 1/pivot, modified super-diagonal, correction vector */
-    float q, s;           /* correction: f = (x0 + q·x[n−1])·s */
+    double r; /* 0 = identity (no transport in this direction) */
+    /* n each: 1/pivot, r/pivot, modified super-diagonal, forward-eliminated correction vector,
+     * weights of y0 (products of −cp) */
+    float *inv, *ri, *cp, *zf, *w;
+    float q, s; /* correction: f = (y0 + q·d[n−1])·s */
 } mn__lod_cyclic;
 
 /* One species' operator: horizontal diffusivity per depth, face conductances in depth. */
 typedef struct mn__lod_op {
-    double dt_h;               /* step size the factors are for (< 0: not factored) */
-    double *dxy_um2_h;         /* nz: horizontal diffusivity at each depth */
-    double *gz_um_h;           /* nz−1: conductance D/distance of the face between k and k+1 */
-    mn__lod_cyclic *xk, *yk;   /* nz each */
-    float *z_a, *z_inv, *z_cp; /* nz each: z-sweep sub-diagonal, 1/pivot, super-diagonal */
+    double dt_h;                 /* step size the factors are for (< 0: not factored) */
+    double *dxy_um2_h;           /* nz: horizontal diffusivity at each depth */
+    double *gz_um_h;             /* nz−1: conductance D/distance of the face between k and k+1 */
+    mn__lod_cyclic *xk, *yk;     /* nz each */
+    float *z_nai, *z_inv, *z_cp; /* nz each: z sweep −sub-diagonal/pivot, 1/pivot, super/pivot */
     int nz;
     double *work; /* 3·max(nx, ny): factorisation scratch */
 } mn__lod_op;
