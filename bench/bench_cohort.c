@@ -45,7 +45,7 @@ static double cohort_seconds(const mn_scenario *sc, const mn_params *p, const ch
 
 int main(void)
 {
-    enum { PATIENTS = 2000, REPEATS = 3 };
+    enum { PATIENTS = 2000, REPEATS = 5 };
     char dir[] = "/tmp/mnsim-bench-cohort-XXXXXX";
     if (!mkdtemp(dir)) {
         perror("bench_cohort: mkdtemp");
