@@ -117,8 +117,8 @@ void mn_cohort_run_options(const mn_scenario *sc, const double *days, int ndays,
     memset(opt, 0, sizeof *opt);
     opt->time_step_scale = sc->cohort.time_step_scale;
     if (sc->cohort.step_tolerance > 0) {
-        /* Error-controlled steps: short while the healing cascade moves fast, up to two days
-         * in remodelling (docs/cohort.md §Lean runs). */
+        /* Error-controlled steps: short while the healing cascade moves fast, days long in
+         * remodelling (docs/cohort.md §Lean runs). */
         opt->step_tolerance = sc->cohort.step_tolerance;
         opt->max_step_h = MN__LEAN_MAX_STEP_H * sc->cohort.time_step_scale;
         opt->step_growth = MN__LEAN_STEP_GROWTH;

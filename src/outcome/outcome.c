@@ -50,7 +50,6 @@ static double stained_pct(double density_rel, double young_area)
 
 typedef struct region_avg {
     double c1, c3, el, es, young_c1, young_c3, young_e; /* histometric region */
-    double vessel, neutrophil;                          /* papillary dermis */
     double edema;                                       /* dermis */
     double pore;                                        /* stratum corneum */
 } region_avg;
@@ -82,14 +81,7 @@ static void averages(const mn_outcome_ctx *ctx, const mn_profiles *prof, region_
     }
     r->c1 /= w, r->c3 /= w, r->el /= w, r->es /= w;
     r->young_c1 /= w, r->young_c3 /= w, r->young_e /= w;
-    double wp = 0, wd = 0, ws = 0;
-    for (int i = pf; i < pe; ++i) {
-        double h = mn_tissue_height_um(t, i);
-        r->vessel += h * prof->species[MN_SP_VESSEL][i];
-        r->neutrophil += h * prof->species[MN_SP_NEUTROPHIL][i];
-        wp += h;
-    }
-    r->vessel /= wp, r->neutrophil /= wp;
+    double wd = 0, ws = 0;
     for (int i = pf; i < re; ++i) {
         double h = mn_tissue_height_um(t, i);
         r->edema += h * prof->species[MN_SP_EDEMA][i];
@@ -160,18 +152,25 @@ static double pih_scale(const mn_outcome_ctx *ctx)
     return p->pih_base_hazard * pow(p->pih_skin_type_factor, type - 1);
 }
 
-/* The hazard rate (1/h) of a neutrophil profile: its papillary mean times the scale. */
-static double pih_rate_per_h(const mn_outcome_ctx *ctx, const double *neutrophil)
+/* Height-weighted mean of a profile over the papillary dermis (erythema and PIH come from the
+ * vessels and the inflammation there). */
+static double papillary_mean(const mn_outcome_ctx *ctx, const double *profile)
 {
     int pf, pe;
     mn_tissue_layer_range(ctx->tissue, MN_LAYER_PAPILLARY, &pf, &pe);
     double sum = 0, w = 0;
     for (int i = pf; i < pe; ++i) {
         double h = mn_tissue_height_um(ctx->tissue, i);
-        sum += h * neutrophil[i];
+        sum += h * profile[i];
         w += h;
     }
-    return ctx->pih_scale * (sum / w) / 24.0;
+    return sum / w;
+}
+
+/* The hazard rate (1/h) of a neutrophil profile: its papillary mean times the scale. */
+static double pih_rate_per_h(const mn_outcome_ctx *ctx, const double *neutrophil)
+{
+    return ctx->pih_scale * papillary_mean(ctx, neutrophil) / 24.0;
 }
 
 void mn_outcome_init(mn_outcome_ctx *ctx, const mn_tissue *t, const mn_patient *pt,
@@ -190,15 +189,7 @@ void mn_outcome_init(mn_outcome_ctx *ctx, const mn_tissue *t, const mn_patient *
 
 double mn_outcome_erythema(const mn_outcome_ctx *ctx, const double *vessel)
 {
-    int pf, pe;
-    mn_tissue_layer_range(ctx->tissue, MN_LAYER_PAPILLARY, &pf, &pe);
-    double sum = 0, w = 0;
-    for (int i = pf; i < pe; ++i) {
-        double h = mn_tissue_height_um(ctx->tissue, i);
-        sum += h * vessel[i];
-        w += h;
-    }
-    return ctx->params->erythema_per_vessel * (sum / w);
+    return ctx->params->erythema_per_vessel * papillary_mean(ctx, vessel);
 }
 
 double mn_outcome_time_above(double a, double b, double h, double threshold)
@@ -262,7 +253,7 @@ void mn_outcome_compute(const mn_outcome_ctx *ctx, const mn_profiles *prof, doub
         obs[MN_OBS_SA_UM] = obs[MN_OBS_SQ_UM] = obs[MN_OBS_SZ_UM] = NAN;
     }
     obs[MN_OBS_WRINKLE_DEPTH_UM] = depth;
-    obs[MN_OBS_ERYTHEMA] = p->erythema_per_vessel * r.vessel;
+    obs[MN_OBS_ERYTHEMA] = mn_outcome_erythema(ctx, prof->species[MN_SP_VESSEL]);
     obs[MN_OBS_EDEMA_REL] = 1.0 + r.edema;
     obs[MN_OBS_TEWL_REL] = 1.0 + p->tewl_per_pore * r.pore;
     obs[MN_OBS_PIH_RISK] = 1.0 - exp(-ctx->pih_hazard);

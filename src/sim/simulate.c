@@ -41,7 +41,7 @@ static double next_step(const mn_model *m, const mn_run_options *opt, double dt,
     double next = dt * growth;
     if (opt && opt->step_tolerance > 0) {
         double e = mn_model_step_error(m);
-        if (e == e) { /* the model has an estimate */
+        if (!isnan(e)) { /* the model has an estimate */
             double ctrl = e > 0 ? h * 0.9 * sqrt(opt->step_tolerance / e) : next;
             next = fmax(fmin(ctrl, next), 0.2 * h);
         }
