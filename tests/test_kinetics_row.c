@@ -24,24 +24,30 @@ static double next_unit(uint64_t *s)
     return (double)((*s * 2685821657736338717ull) >> 11) * 0x1.0p-53;
 }
 
+/* The default patient under drivers with every adjunct active, so the topical terms count. */
+static void setup(mn_params *p, mn_patient *pt, mn_drivers *d)
+{
+    mn_scenario sc;
+    mn_error err;
+    mn_scenario_default(&sc);
+    mn_params_default(p);
+    assert_int_equal(mn_patient_init(pt, &sc, p, &err), MN_OK);
+    *d = (mn_drivers){.capacity_rel = 0.93,
+                      .capacity_induced = pt->capacity,
+                      .uv_med_per_day = pt->uv_med_per_day,
+                      .uv_mmp_factor = 0.7,
+                      .gf_potency = p->prp_gf_potency,
+                      .vitamin_c_boost = p->vitamin_c_boost,
+                      .hydration = p->hyaluronic_hydration};
+}
+
 static void test_row_matches_voxel_bits(void **state)
 {
     (void)state;
-    mn_scenario sc;
     mn_params p;
     mn_patient pt;
-    mn_error err;
-    mn_scenario_default(&sc);
-    mn_params_default(&p);
-    assert_int_equal(mn_patient_init(&pt, &sc, &p, &err), MN_OK);
-    /* Every adjunct active so the topical terms count too. */
-    const mn_drivers d = {.capacity_rel = 0.93,
-                          .capacity_induced = pt.capacity,
-                          .uv_med_per_day = pt.uv_med_per_day,
-                          .uv_mmp_factor = 0.7,
-                          .gf_potency = p.prp_gf_potency,
-                          .vitamin_c_boost = p.vitamin_c_boost,
-                          .hydration = p.hyaluronic_hydration};
+    mn_drivers d;
+    setup(&p, &pt, &d);
     const double dts[] = {0.01, 0.7, 24.0};
     uint64_t seed = 0x9e3779b97f4a7c15ull;
     for (int layer = 0; layer < MN_LAYER_COUNT; ++layer) {
@@ -85,21 +91,12 @@ static void test_row_matches_voxel_bits(void **state)
 static void test_column_rows_match_voxel_rates(void **state)
 {
     (void)state;
-    mn_scenario sc;
     mn_params p;
     mn_patient pt;
+    mn_drivers d;
     mn_error err;
     mn_tissue *t = NULL;
-    mn_scenario_default(&sc);
-    mn_params_default(&p);
-    assert_int_equal(mn_patient_init(&pt, &sc, &p, &err), MN_OK);
-    const mn_drivers d = {.capacity_rel = 0.93,
-                          .capacity_induced = pt.capacity,
-                          .uv_med_per_day = pt.uv_med_per_day,
-                          .uv_mmp_factor = 0.7,
-                          .gf_potency = p.prp_gf_potency,
-                          .vitamin_c_boost = p.vitamin_c_boost,
-                          .hydration = p.hyaluronic_hydration};
+    setup(&p, &pt, &d);
     assert_int_equal(mn_tissue_create(&pt, &p, &d, 20.0, &t, &err), MN_OK);
     const int nz = mn_tissue_nz(t);
     mn__env_rows ev;
