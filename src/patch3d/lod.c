@@ -18,9 +18,8 @@
  * chains that hide each other's latency (8 rows, one register, ran 30 % slower). */
 enum { XB = 32 };
 
-/* Rows of an x-sweep block and columns of a y-sweep strip (multiples of 8); bytes of rows in
- * an x-sweep block. */
-enum { XR = 104, YC = 104, XT = 80 * 1024 };
+/* Rows of an x-sweep block (a multiple of 8) and the most bytes of rows in one. */
+enum { XR = 104, XT = 80 * 1024 };
 
 /* The sweeps are built for x86-64-v3 (AVX2 with FMA) too and picked at load time where the CPU
  * has it (GCC function multi-versioning on x86-64); elsewhere the portable build runs. Each
@@ -65,6 +64,8 @@ int mn__lod_init(mn__lod *l, const mn__lod_grid *g)
     size_t tplane = ((size_t)g->nx + 1) * (size_t)((g->ny < XR ? g->ny : XR) + 7) / 2;
     if (tplane > plane)
         plane = tplane;
+    /* After it, nx floats of the y sweep's sums (filled while the x sweep runs). */
+    plane += (size_t)g->nx / 2 + 8;
     size_t column = 2 * (size_t)g->nz * (size_t)g->nx + (size_t)g->nx;
     l->scratch_len = plane > column ? plane : column;
     /* The 3-D patch borrows the scratch for a row of voxel states (16 floats = 8 doubles each). */
@@ -234,6 +235,55 @@ void mn__lod_op_factor(mn__lod_op *op, const mn__lod_grid *g, double dt_h)
     }
 }
 
+/* Forward elimination of the cyclic y-lines over rows ya … yb − 1 of a plane P[ny][nx],
+ * vectorised over x, summing each column's y0 in f (lod.h). Run on each block of rows as soon
+ * as the x sweep has solved it, while the block is still in cache. */
+static inline __attribute__((always_inline)) void y_fwd(const mn__lod_cyclic *c, int nx, int ya,
+                                                        int yb, float *P, float *f)
+{
+    for (int y = ya; y < yb; ++y) {
+        float *row = P + (size_t)y * nx;
+        if (y == 0) {
+            const float inv = c->inv[0];
+            MN_SIMD
+            for (int x = 0; x < nx; ++x)
+                f[x] = row[x] = row[x] * inv;
+            continue;
+        }
+        const float *prev = row - nx;
+        const float inv = c->inv[y], ri = c->ri[y], wy = c->w[y];
+        MN_SIMD
+        for (int x = 0; x < nx; ++x) {
+            row[x] = ri * prev[x] + row[x] * inv;
+            f[x] = wy * row[x] + f[x];
+        }
+    }
+}
+
+/* The corrected back substitution of the y-lines (lod.h), from the last row up. */
+static inline __attribute__((always_inline)) void y_back(const mn__lod_cyclic *c, int ny, int nx,
+                                                         float *P, float *f)
+{
+    const float q = c->q, s = c->s;
+    float *last = P + (size_t)(ny - 1) * nx;
+    {
+        const float z = c->zf[ny - 1];
+        MN_SIMD
+        for (int x = 0; x < nx; ++x) {
+            f[x] = (f[x] + q * last[x]) * s;
+            last[x] = last[x] - f[x] * z;
+        }
+    }
+    for (int y = ny - 2; y >= 0; --y) {
+        float *row = P + (size_t)y * nx;
+        const float *next = row + nx;
+        const float cp = c->cp[y], z = c->zf[y];
+        MN_SIMD
+        for (int x = 0; x < nx; ++x)
+            row[x] = (row[x] - f[x] * z) - cp * next[x];
+    }
+}
+
 #if defined(__GNUC__) && !defined(__clang__)
 #define MN_LOD_SHUFFLE 1
 typedef float v8f __attribute__((vector_size(32)));
@@ -316,13 +366,6 @@ static inline __attribute__((always_inline)) void x_block(const mn__lod_cyclic *
             P0[(size_t)b * nx + x] = t[b];
     }
 }
-
-/* Solves the ny cyclic x-lines of a plane P[ny][nx] in place. Blocks of XB rows run their
- * recurrences along x on XB lanes at once in T[nx][XB]: the transpose into T is fused with the
- * forward elimination (which also sums the first unknown for the periodic correction) and the
- * transpose back with the corrected back substitution, so a block is read and written once and
- * T is swept twice. The last, partial block runs on as many lanes as it needs, rounded up to 8. */
-MN_CLONES static void cyclic_solve_y(const mn__lod_cyclic *c, int ny, int nx, float *P, float *f);
 
 #ifdef MN_LOD_SHUFFLE
 #define ld8(p)                                                                                     \
@@ -462,23 +505,34 @@ x_rows(const mn__lod_cyclic *c, int nb, int nx, float *P, float *T, const char *
  * keep the recurrences throughput-bound, and at most XT bytes of rows, so that the block, its
  * transpose and the next block being prefetched stay in L2 together (on a 500-wide plane,
  * 104-row blocks of 208 kB made the x sweep 1.7× slower than 40-row ones). */
-MN_CLONES static void cyclic_solve_x(const mn__lod_cyclic *c, int ny, int nx, float *P, float *T,
-                                     const float *next)
+MN_CLONES static void cyclic_solve_xy(const mn__lod_cyclic *c, const mn__lod_cyclic *cy, int ny,
+                                      int nx, float *P, float *T, const float *next)
 {
     int xr = (int)(XT / ((size_t)nx * sizeof(float))) & ~7;
     xr = xr < 8 ? 8 : xr > XR ? XR : xr;
+    const int L = (ny < xr ? ny : xr) + 7;
+    float *fy = T + ((size_t)nx + 1) * (size_t)L; /* past the transposed block and its sums */
     for (int y0 = 0; y0 < ny; y0 += xr) {
         const float *pf = y0 + xr < ny ? P + (size_t)(y0 + xr) * nx : next;
         const int pf_rows = y0 + xr < ny ? ny - y0 - xr : ny;
-        x_rows(c, ny - y0 < xr ? ny - y0 : xr, nx, P + (size_t)y0 * nx, T, (const char *)pf,
-               (size_t)(pf_rows < xr ? pf_rows : xr) * (size_t)nx * sizeof(float));
+        const int nb = ny - y0 < xr ? ny - y0 : xr;
+        if (c->r > 0)
+            x_rows(c, nb, nx, P + (size_t)y0 * nx, T, (const char *)pf,
+                   (size_t)(pf_rows < xr ? pf_rows : xr) * (size_t)nx * sizeof(float));
+        if (cy->r > 0) /* the block just solved in x is still in cache */
+            y_fwd(cy, nx, y0, y0 + nb, P, fy);
     }
+    if (cy->r > 0)
+        y_back(cy, ny, nx, P, fy);
 }
 #else
-MN_CLONES static void cyclic_solve_x(const mn__lod_cyclic *c, int ny, int nx, float *P, float *T,
-                                     const float *next)
+/* Solves the ny cyclic x-lines of a plane P[ny][nx] in place. Blocks of XB rows run their
+ * recurrences along x on XB lanes at once in T[nx][XB]: the transpose into T is fused with the
+ * forward elimination (which also sums the first unknown for the periodic correction) and the
+ * transpose back with the corrected back substitution, so a block is read and written once and
+ * T is swept twice. The last, partial block runs on as many lanes as it needs, rounded up to 8. */
+MN_CLONES static void cyclic_solve_x(const mn__lod_cyclic *c, int ny, int nx, float *P, float *T)
 {
-    (void)next;
     for (int y0 = 0; y0 < ny; y0 += XB) {
         const int nb = ny - y0 < XB ? ny - y0 : XB;
         const float *rows[XB];
@@ -490,74 +544,45 @@ MN_CLONES static void cyclic_solve_x(const mn__lod_cyclic *c, int ny, int nx, fl
             x_block(c, nx, (nb + 7) & ~7, rows, nb, P + (size_t)y0 * nx, T);
     }
 }
-#endif
 
-/* Solves the cyclic y-lines of columns x0 … x1 − 1 of a plane P[ny][nx] in place, vectorised
- * over x: forward elimination summing y0 per column in f, then the corrected back substitution
- * (lod.h): two passes over the strip. */
-static inline __attribute__((always_inline)) void y_cols(const mn__lod_cyclic *c, int ny, int nx,
-                                                         int x0, int x1, float *P, float *f)
+/* Without the register transposes: the x sweep, then the y sweep over the whole plane. */
+MN_CLONES static void cyclic_solve_xy(const mn__lod_cyclic *c, const mn__lod_cyclic *cy, int ny,
+                                      int nx, float *P, float *T, const float *next)
 {
-    const float q = c->q, s = c->s;
-    {
-        const float inv = c->inv[0];
-        MN_SIMD
-        for (int x = x0; x < x1; ++x)
-            f[x] = P[x] = P[x] * inv;
-    }
-    for (int y = 1; y < ny; ++y) {
-        float *row = P + (size_t)y * nx;
-        const float *prev = row - nx;
-        const float inv = c->inv[y], ri = c->ri[y], wy = c->w[y];
-        MN_SIMD
-        for (int x = x0; x < x1; ++x) {
-            row[x] = ri * prev[x] + row[x] * inv;
-            f[x] = wy * row[x] + f[x];
-        }
-    }
-    float *last = P + (size_t)(ny - 1) * nx;
-    {
-        const float z = c->zf[ny - 1];
-        MN_SIMD
-        for (int x = x0; x < x1; ++x) {
-            f[x] = (f[x] + q * last[x]) * s;
-            last[x] = last[x] - f[x] * z;
-        }
-    }
-    for (int y = ny - 2; y >= 0; --y) {
-        float *row = P + (size_t)y * nx;
-        const float *next = row + nx;
-        const float cp = c->cp[y], z = c->zf[y];
-        MN_SIMD
-        for (int x = x0; x < x1; ++x)
-            row[x] = (row[x] - f[x] * z) - cp * next[x];
+    (void)next;
+    if (c->r > 0)
+        cyclic_solve_x(c, ny, nx, P, T);
+    if (cy->r > 0) {
+        y_fwd(cy, nx, 0, ny, P, T);
+        y_back(cy, ny, nx, P, T);
     }
 }
+#endif
 
-/* Strips of up to YC columns (all of a default plane), so a strip stays in L2 through the
- * three passes. */
-MN_CLONES static void cyclic_solve_y(const mn__lod_cyclic *c, int ny, int nx, float *P, float *f)
+/* The x–y pass: planes shared out statically among the threads of the enclosing parallel
+ * region (orphaned work-sharing: serial outside one). */
+static void xy_planes(mn__lod *l, const mn__lod_op *op, float *u)
 {
-    for (int x0 = 0; x0 < nx; x0 += YC)
-        y_cols(c, ny, nx, x0, nx - x0 < YC ? nx : x0 + YC, P, f);
+    const int nx = l->g.nx, ny = l->g.ny, nz = l->g.nz;
+    const size_t plane = (size_t)nx * ny;
+    float *S = (float *)l->scratch[thread_id()]; /* a block transposed, its sums, nx floats */
+#ifdef _OPENMP
+#pragma omp for schedule(static)
+#endif
+    for (int k = 0; k < nz; ++k) {
+        const mn__lod_cyclic *cx = &op->xk[k], *cy = &op->yk[k];
+        float *uk = u + (size_t)k * plane;
+        if (cx->r > 0 || cy->r > 0)
+            cyclic_solve_xy(cx, cy, ny, nx, uk, S, k + 1 < nz ? uk + plane : NULL);
+    }
 }
 
 void mn__lod_sweep_xy(mn__lod *l, const mn__lod_op *op, float *u)
 {
-    const int nx = l->g.nx, ny = l->g.ny, nz = l->g.nz;
-    const size_t plane = (size_t)nx * ny;
 #ifdef _OPENMP
-#pragma omp parallel for schedule(static) if (MN_LOD_PARALLEL(l))
+#pragma omp parallel if (MN_LOD_PARALLEL(l))
 #endif
-    for (int k = 0; k < nz; ++k) {
-        const mn__lod_cyclic *cx = &op->xk[k], *cy = &op->yk[k];
-        float *S = (float *)l->scratch[thread_id()]; /* a block transposed, or nx floats */
-        float *uk = u + (size_t)k * plane;
-        if (cx->r > 0)
-            cyclic_solve_x(cx, ny, nx, uk, S, k + 1 < nz ? uk + plane : NULL);
-        if (cy->r > 0)
-            cyclic_solve_y(cy, ny, nx, uk, S);
-    }
+    xy_planes(l, op, u);
 }
 
 /* One row of columns (all x at one y): forward elimination reading each plane's row once into
@@ -623,24 +648,42 @@ MN_CLONES static void z_row(const mn__lod_op *op, const double *offset, int nx, 
     }
 }
 
-void mn__lod_sweep_z(mn__lod *l, const mn__lod_op *op, const double *offset, float *u)
+/* The z pass: rows of columns shared out statically (orphaned work-sharing, as above). */
+static void z_rows(mn__lod *l, const mn__lod_op *op, const double *offset, float *u)
 {
     const int nx = l->g.nx, ny = l->g.ny, nz = l->g.nz;
     const size_t plane = (size_t)nx * ny;
-    if (nz < 2)
-        return;
+    float *D = (float *)l->scratch[thread_id()];
 #ifdef _OPENMP
-#pragma omp parallel for schedule(static) if (MN_LOD_PARALLEL(l))
+#pragma omp for schedule(static)
 #endif
     for (int y = 0; y < ny; ++y)
-        z_row(op, offset, nx, nz, plane, u + (size_t)y * nx, (float *)l->scratch[thread_id()],
-              y + 1 < ny);
+        z_row(op, offset, nx, nz, plane, u + (size_t)y * nx, D, y + 1 < ny);
 }
 
+void mn__lod_sweep_z(mn__lod *l, const mn__lod_op *op, const double *offset, float *u)
+{
+    if (l->g.nz < 2)
+        return;
+#ifdef _OPENMP
+#pragma omp parallel if (MN_LOD_PARALLEL(l))
+#endif
+    z_rows(l, op, offset, u);
+}
+
+/* One parallel region a step (one fork and join; the barrier closing the x–y pass is the only
+ * one inside: the z pass needs every plane): on shared cores each synchronisation is a chance
+ * to wait for a descheduled thread. */
 void mn__lod_step(mn__lod *l, const mn__lod_op *op, const double *offset, float *u)
 {
-    mn__lod_sweep_xy(l, op, u);
-    mn__lod_sweep_z(l, op, offset, u);
+#ifdef _OPENMP
+#pragma omp parallel if (MN_LOD_PARALLEL(l))
+#endif
+    {
+        xy_planes(l, op, u);
+        if (l->g.nz >= 2)
+            z_rows(l, op, offset, u);
+    }
 }
 
 void mn__lod_sweep_z_var(mn__lod *l, const double *g0, const double *g1, const float *p,
