@@ -235,41 +235,42 @@ void mn__lod_op_factor(mn__lod_op *op, const mn__lod_grid *g, double dt_h)
     }
 }
 
-/* Forward elimination of the cyclic y-lines over rows ya … yb − 1 of a plane P[ny][nx],
- * vectorised over x, summing each column's y0 in f (lod.h). Run on each block of rows as soon
- * as the x sweep has solved it, while the block is still in cache. */
+/* Forward elimination of the cyclic y-lines over rows ya … yb − 1 and columns xa … xb − 1 of
+ * a plane P[ny][nx], vectorised over x, summing each column's y0 in f (lod.h). Run on each
+ * block of rows as soon as the x sweep has solved it, while the block is still in cache. */
 static inline __attribute__((always_inline)) void y_fwd(const mn__lod_cyclic *c, int nx, int ya,
-                                                        int yb, float *P, float *f)
+                                                        int yb, int xa, int xb, float *P, float *f)
 {
     for (int y = ya; y < yb; ++y) {
         float *row = P + (size_t)y * nx;
         if (y == 0) {
             const float inv = c->inv[0];
             MN_SIMD
-            for (int x = 0; x < nx; ++x)
+            for (int x = xa; x < xb; ++x)
                 f[x] = row[x] = row[x] * inv;
             continue;
         }
         const float *prev = row - nx;
         const float inv = c->inv[y], ri = c->ri[y], wy = c->w[y];
         MN_SIMD
-        for (int x = 0; x < nx; ++x) {
+        for (int x = xa; x < xb; ++x) {
             row[x] = ri * prev[x] + row[x] * inv;
             f[x] = wy * row[x] + f[x];
         }
     }
 }
 
-/* The corrected back substitution of the y-lines (lod.h), from the last row up. */
+/* The corrected back substitution of the y-lines (lod.h), from the last row up, columns
+ * xa … xb − 1. */
 static inline __attribute__((always_inline)) void y_back(const mn__lod_cyclic *c, int ny, int nx,
-                                                         float *P, float *f)
+                                                         int xa, int xb, float *P, float *f)
 {
     const float q = c->q, s = c->s;
     float *last = P + (size_t)(ny - 1) * nx;
     {
         const float z = c->zf[ny - 1];
         MN_SIMD
-        for (int x = 0; x < nx; ++x) {
+        for (int x = xa; x < xb; ++x) {
             f[x] = (f[x] + q * last[x]) * s;
             last[x] = last[x] - f[x] * z;
         }
@@ -279,7 +280,7 @@ static inline __attribute__((always_inline)) void y_back(const mn__lod_cyclic *c
         const float *next = row + nx;
         const float cp = c->cp[y], z = c->zf[y];
         MN_SIMD
-        for (int x = 0; x < nx; ++x)
+        for (int x = xa; x < xb; ++x)
             row[x] = (row[x] - f[x] * z) - cp * next[x];
     }
 }
@@ -385,6 +386,86 @@ static inline __attribute__((always_inline)) void x_block(const mn__lod_cyclic *
         (v8f){a_, a_, a_, a_, a_, a_, a_, a_};                                                     \
     })
 
+/* The y sweep on G registers of 8 columns at a time, the previous row and the sums f kept in
+ * registers down the rows (G independent recurrence chains; the loops above store and reload
+ * f every row). The same operations per element as y_fwd, y_back. */
+static inline __attribute__((always_inline)) void y_fwd_g(const mn__lod_cyclic *c, int nx, int ya,
+                                                          int yb, int x0, int G, float *P, float *f)
+{
+    v8f v[4], s[4];
+    int y = ya;
+    if (y == 0) {
+        const v8f inv = splat(c->inv[0]);
+        _Pragma("GCC unroll 4") for (int g = 0; g < G; ++g)
+        {
+            v[g] = ld8(P + x0 + 8 * g) * inv;
+            s[g] = v[g];
+            st8(P + x0 + 8 * g, v[g]);
+        }
+        ++y;
+    } else {
+        _Pragma("GCC unroll 4") for (int g = 0; g < G; ++g)
+        {
+            v[g] = ld8(P + (size_t)(y - 1) * nx + x0 + 8 * g);
+            s[g] = ld8(f + x0 + 8 * g);
+        }
+    }
+    for (; y < yb; ++y) {
+        float *row = P + (size_t)y * nx + x0;
+        const v8f inv = splat(c->inv[y]), ri = splat(c->ri[y]), wy = splat(c->w[y]);
+        _Pragma("GCC unroll 4") for (int g = 0; g < G; ++g)
+        {
+            v[g] = ri * v[g] + ld8(row + 8 * g) * inv;
+            s[g] = wy * v[g] + s[g];
+            st8(row + 8 * g, v[g]);
+        }
+    }
+    _Pragma("GCC unroll 4") for (int g = 0; g < G; ++g) st8(f + x0 + 8 * g, s[g]);
+}
+
+static inline __attribute__((always_inline)) void y_back_g(const mn__lod_cyclic *c, int ny, int nx,
+                                                           int x0, int G, float *P, float *f)
+{
+    v8f v[4], fr[4];
+    {
+        float *last = P + (size_t)(ny - 1) * nx + x0;
+        const v8f q = splat(c->q), s = splat(c->s), z = splat(c->zf[ny - 1]);
+        _Pragma("GCC unroll 4") for (int g = 0; g < G; ++g)
+        {
+            fr[g] = (ld8(f + x0 + 8 * g) + q * ld8(last + 8 * g)) * s;
+            v[g] = ld8(last + 8 * g) - fr[g] * z;
+            st8(last + 8 * g, v[g]);
+        }
+    }
+    for (int y = ny - 2; y >= 0; --y) {
+        float *row = P + (size_t)y * nx + x0;
+        const v8f cp = splat(c->cp[y]), z = splat(c->zf[y]);
+        _Pragma("GCC unroll 4") for (int g = 0; g < G; ++g)
+        {
+            v[g] = (ld8(row + 8 * g) - fr[g] * z) - cp * v[g];
+            st8(row + 8 * g, v[g]);
+        }
+    }
+}
+
+/* Rows ya … yb − 1 (forward) or the whole plane (back, ya < 0) of the y sweep: groups of 32
+ * columns, then of 8, then the last nx mod 8 columns by the loops above. */
+static inline __attribute__((always_inline)) void y_pass(const mn__lod_cyclic *c, int ny, int nx,
+                                                         int ya, int yb, float *P, float *f)
+{
+    int x0 = 0;
+    for (; x0 + 32 <= nx; x0 += 32)
+        ya < 0 ? y_back_g(c, ny, nx, x0, 4, P, f) : y_fwd_g(c, nx, ya, yb, x0, 4, P, f);
+    for (; x0 + 8 <= nx; x0 += 8)
+        ya < 0 ? y_back_g(c, ny, nx, x0, 1, P, f) : y_fwd_g(c, nx, ya, yb, x0, 1, P, f);
+    if (x0 < nx) {
+        if (ya < 0)
+            y_back(c, ny, nx, x0, nx, P, f);
+        else
+            y_fwd(c, nx, ya, yb, x0, nx, P, f);
+    }
+}
+
 /* Solves the nb cyclic x-lines of a block of rows P[nb][nx] in place through its transpose
  * T[nx][L] (L = nb rounded up to 8; the lanes past nb repeat the last row and are never
  * stored): the lines are solved as columns of T, vectorised over all rows at once (L/8
@@ -423,6 +504,23 @@ x_rows(const mn__lod_cyclic *c, int nb, int nx, float *P, float *T, const char *
                 _Pragma("GCC unroll 8") for (int j = 0; j < 8; ++j)
                 {
                     v = splat(cri[x0 + j]) * v + out[j] * splat(cinv[x0 + j]);
+                    y0 = splat(cw[x0 + j]) * v + y0;
+                    st8(T + (size_t)(x0 + j) * L + r0, v);
+                }
+                st8(f + r0, y0);
+            }
+            continue;
+        }
+        if (nx >= 8) { /* the right edge: the last 8 columns loaded, the w new ones used */
+            const int sh = 8 - w;
+            for (int r0 = 0; r0 < L; r0 += 8) {
+                v8f in[8], out[8];
+                _Pragma("GCC unroll 8") for (int i = 0; i < 8; ++i) in[i] =
+                    ld8(P + (size_t)(r0 + i < nb ? r0 + i : nb - 1) * nx + nx - 8);
+                tr8(in, out);
+                v8f v = ld8(T + (size_t)(x0 - 1) * L + r0), y0 = ld8(f + r0);
+                for (int j = 0; j < w; ++j) {
+                    v = splat(cri[x0 + j]) * v + out[sh + j] * splat(cinv[x0 + j]);
                     y0 = splat(cw[x0 + j]) * v + y0;
                     st8(T + (size_t)(x0 + j) * L + r0, v);
                 }
@@ -481,6 +579,31 @@ x_rows(const mn__lod_cyclic *c, int nb, int nx, float *P, float *T, const char *
             }
             continue;
         }
+        if (nx >= 8) { /* the right edge, as above: the 8 − w columns before it stored unchanged */
+            const int sh = 8 - w;
+            const v8i lane = {0, 1, 2, 3, 4, 5, 6, 7};
+            const v8i mine = lane >= (v8i){sh, sh, sh, sh, sh, sh, sh, sh};
+            for (int r0 = 0; r0 < L; r0 += 8) {
+                v8f in[8], out[8];
+                const v8f fr = ld8(f + r0);
+                v8f v = splat(0.0f);
+                for (int j = 0; j < sh; ++j)
+                    in[j] = v;
+                for (int j = w - 1; j >= 0; --j) {
+                    v = (ld8(T + (size_t)(x0 + j) * L + r0) - fr * splat(czf[x0 + j])) -
+                        splat(ccp[x0 + j]) * v;
+                    in[sh + j] = v;
+                }
+                st8(T + (size_t)x0 * L + r0, v);
+                tr8(in, out);
+                const int m = nb - r0 < 8 ? nb - r0 : 8;
+                for (int i = 0; i < m; ++i) {
+                    float *row = P + (size_t)(r0 + i) * nx + nx - 8;
+                    st8(row, (v8f)((mine & (v8i)out[i]) | (~mine & (v8i)ld8(row))));
+                }
+            }
+            continue;
+        }
         for (int x = x0 + w - 1; x >= x0; --x) {
             float *t = T + (size_t)x * L;
             const float z = czf[x], cp = ccp[x];
@@ -520,10 +643,10 @@ MN_CLONES static void cyclic_solve_xy(const mn__lod_cyclic *c, const mn__lod_cyc
             x_rows(c, nb, nx, P + (size_t)y0 * nx, T, (const char *)pf,
                    (size_t)(pf_rows < xr ? pf_rows : xr) * (size_t)nx * sizeof(float));
         if (cy->r > 0) /* the block just solved in x is still in cache */
-            y_fwd(cy, nx, y0, y0 + nb, P, fy);
+            y_pass(cy, ny, nx, y0, y0 + nb, P, fy);
     }
     if (cy->r > 0)
-        y_back(cy, ny, nx, P, fy);
+        y_pass(cy, ny, nx, -1, 0, P, fy);
 }
 #else
 /* Solves the ny cyclic x-lines of a plane P[ny][nx] in place. Blocks of XB rows run their
@@ -553,8 +676,8 @@ MN_CLONES static void cyclic_solve_xy(const mn__lod_cyclic *c, const mn__lod_cyc
     if (c->r > 0)
         cyclic_solve_x(c, ny, nx, P, T);
     if (cy->r > 0) {
-        y_fwd(cy, nx, 0, ny, P, T);
-        y_back(cy, ny, nx, P, T);
+        y_fwd(cy, nx, 0, ny, 0, nx, P, T);
+        y_back(cy, ny, nx, 0, nx, P, T);
     }
 }
 #endif
