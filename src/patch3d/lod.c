@@ -61,7 +61,7 @@ int mn__lod_init(mn__lod *l, const mn__lod_grid *g)
 #endif
     size_t plane = (size_t)XB * (size_t)(g->nx > g->ny ? g->nx : g->ny);
     /* The x sweep's transposed plane and its correction row (floats, two to a double). */
-    size_t tplane = ((size_t)g->nx + 1) * (size_t)((g->ny < XR ? g->ny : XR) + 7) / 2;
+    size_t tplane = ((size_t)g->nx + 8) * (size_t)((g->ny < XR ? g->ny : XR) + 7) / 2 + 1;
     if (tplane > plane)
         plane = tplane;
     /* After it, nx floats of the y sweep's sums (filled while the x sweep runs). */
@@ -484,7 +484,12 @@ x_rows(const mn__lod_cyclic *c, int nb, int nx, float *P, float *T, const char *
     /* Local copies: the stores through T would otherwise make the compiler reload them. */
     const float *const cinv = c->inv, *const cri = c->ri, *const cw = c->w, *const ccp = c->cp,
                        *const czf = c->zf;
-    float *f = T + (size_t)nx * L; /* Σ w·d, then the correction factor, per row */
+    /* Σ w·d, then the correction factor, per row; past the tiles */
+    float *f = T + (size_t)((nx + 7) & ~7) * L;
+    /* From 8 columns on, T is kept tile by tile (8 rows × 8 columns, a column's 8 floats
+     * together): one pointer reaches all of a tile at constant offsets (with one pointer a
+     * column, the compiler kept them on the stack and reloaded them every tile). */
+#define TT(x0, r0, j) (T + (size_t)(x0)*L + 8 * (size_t)(r0) + 8 * (j))
     for (int x0 = 0; x0 < nx; x0 += 8) {
         const int w = nx - x0 < 8 ? nx - x0 : 8;
         if (pf) {
@@ -494,18 +499,21 @@ x_rows(const mn__lod_cyclic *c, int nb, int nx, float *P, float *T, const char *
         }
         if (w == 8) {
             for (int r0 = 0; r0 < L; r0 += 8) {
+                /* as in the back substitution below */
+                const float *rc = cri + x0, *ic = cinv + x0, *wc = cw + x0;
+                __asm__("" : "+r"(rc), "+r"(ic), "+r"(wc));
                 v8f in[8], out[8];
                 _Pragma("GCC unroll 8") for (int i = 0; i < 8; ++i) in[i] =
                     ld8(P + (size_t)(r0 + i < nb ? r0 + i : nb - 1) * nx + x0);
                 tr8(in, out);
                 /* d = ri·d_prev + in·inv: one fused step on the recurrence's path */
-                v8f v = x0 == 0 ? splat(0.0f) : ld8(T + (size_t)(x0 - 1) * L + r0);
+                v8f v = x0 == 0 ? splat(0.0f) : ld8(TT(x0 - 8, r0, 7));
                 v8f y0 = x0 == 0 ? splat(0.0f) : ld8(f + r0);
                 _Pragma("GCC unroll 8") for (int j = 0; j < 8; ++j)
                 {
-                    v = splat(cri[x0 + j]) * v + out[j] * splat(cinv[x0 + j]);
-                    y0 = splat(cw[x0 + j]) * v + y0;
-                    st8(T + (size_t)(x0 + j) * L + r0, v);
+                    v = splat(rc[j]) * v + out[j] * splat(ic[j]);
+                    y0 = splat(wc[j]) * v + y0;
+                    st8(TT(x0, r0, j), v);
                 }
                 st8(f + r0, y0);
             }
@@ -518,11 +526,11 @@ x_rows(const mn__lod_cyclic *c, int nb, int nx, float *P, float *T, const char *
                 _Pragma("GCC unroll 8") for (int i = 0; i < 8; ++i) in[i] =
                     ld8(P + (size_t)(r0 + i < nb ? r0 + i : nb - 1) * nx + nx - 8);
                 tr8(in, out);
-                v8f v = ld8(T + (size_t)(x0 - 1) * L + r0), y0 = ld8(f + r0);
+                v8f v = ld8(TT(x0 - 8, r0, 7)), y0 = ld8(f + r0);
                 for (int j = 0; j < w; ++j) {
                     v = splat(cri[x0 + j]) * v + out[sh + j] * splat(cinv[x0 + j]);
                     y0 = splat(cw[x0 + j]) * v + y0;
-                    st8(T + (size_t)(x0 + j) * L + r0, v);
+                    st8(TT(x0, r0, j), v);
                 }
                 st8(f + r0, y0);
             }
@@ -548,25 +556,34 @@ x_rows(const mn__lod_cyclic *c, int nb, int nx, float *P, float *T, const char *
             }
         }
     }
-    const float *last = T + (size_t)(nx - 1) * L;
-    MN_SIMD
-    for (int y = 0; y < L; ++y)
-        f[y] = (f[y] + q * last[y]) * s;
+    if (nx >= 8) {
+        const int xl = (nx - 1) / 8 * 8;
+        for (int r0 = 0; r0 < L; r0 += 8)
+            st8(f + r0, (ld8(f + r0) + splat(q) * ld8(TT(xl, r0, nx - 1 - xl))) * splat(s));
+    } else {
+        const float *last = T + (size_t)(nx - 1) * L;
+        MN_SIMD
+        for (int y = 0; y < L; ++y)
+            f[y] = (f[y] + q * last[y]) * s;
+    }
     for (int x0 = (nx - 1) / 8 * 8; x0 >= 0; x0 -= 8) {
         const int w = nx - x0 < 8 ? nx - x0 : 8;
         if (w == 8) {
             for (int r0 = 0; r0 < L; r0 += 8) {
+                /* one base register each, the coefficients at constant offsets (hoisted out of
+                 * the loop as 8 pointers, they were spilled and reloaded) */
+                const float *zc = czf + x0, *cc = ccp + x0;
+                __asm__("" : "+r"(zc), "+r"(cc));
                 v8f in[8], out[8];
                 const v8f fr = ld8(f + r0);
                 /* x = (d − f·zf) − cp·x_next; past the last column x_next = 0 (exact) */
-                v8f v = x0 + 8 < nx ? ld8(T + (size_t)(x0 + 8) * L + r0) : splat(0.0f);
+                v8f v = x0 + 8 < nx ? ld8(TT(x0 + 8, r0, 0)) : splat(0.0f);
                 _Pragma("GCC unroll 8") for (int j = 7; j >= 0; --j)
                 {
-                    v = (ld8(T + (size_t)(x0 + j) * L + r0) - fr * splat(czf[x0 + j])) -
-                        splat(ccp[x0 + j]) * v;
+                    v = (ld8(TT(x0, r0, j)) - fr * splat(zc[j])) - splat(cc[j]) * v;
                     in[j] = v;
                 }
-                st8(T + (size_t)x0 * L + r0, v);
+                st8(TT(x0, r0, 0), v);
                 tr8(in, out);
                 const int m = nb - r0 < 8 ? nb - r0 : 8;
                 if (m == 8) {
@@ -590,11 +607,10 @@ x_rows(const mn__lod_cyclic *c, int nb, int nx, float *P, float *T, const char *
                 for (int j = 0; j < sh; ++j)
                     in[j] = v;
                 for (int j = w - 1; j >= 0; --j) {
-                    v = (ld8(T + (size_t)(x0 + j) * L + r0) - fr * splat(czf[x0 + j])) -
-                        splat(ccp[x0 + j]) * v;
+                    v = (ld8(TT(x0, r0, j)) - fr * splat(czf[x0 + j])) - splat(ccp[x0 + j]) * v;
                     in[sh + j] = v;
                 }
-                st8(T + (size_t)x0 * L + r0, v);
+                st8(TT(x0, r0, 0), v);
                 tr8(in, out);
                 const int m = nb - r0 < 8 ? nb - r0 : 8;
                 for (int i = 0; i < m; ++i) {
@@ -624,6 +640,8 @@ x_rows(const mn__lod_cyclic *c, int nb, int nx, float *P, float *T, const char *
     }
 }
 
+#undef TT
+
 /* Blocks of up to XR rows (all of a default plane): enough independent vectors per step to
  * keep the recurrences throughput-bound, and at most XT bytes of rows, so that the block, its
  * transpose and the next block being prefetched stay in L2 together (on a 500-wide plane,
@@ -634,7 +652,8 @@ MN_CLONES static void cyclic_solve_xy(const mn__lod_cyclic *c, const mn__lod_cyc
     int xr = (int)(XT / ((size_t)nx * sizeof(float))) & ~7;
     xr = xr < 8 ? 8 : xr > XR ? XR : xr;
     const int L = (ny < xr ? ny : xr) + 7;
-    float *fy = T + ((size_t)nx + 1) * (size_t)L; /* past the transposed block and its sums */
+    /* past the transposed block and its sums */
+    float *fy = T + ((size_t)((nx + 7) & ~7) + 1) * (size_t)L;
     for (int y0 = 0; y0 < ny; y0 += xr) {
         const float *pf = y0 + xr < ny ? P + (size_t)(y0 + xr) * nx : next;
         const int pf_rows = y0 + xr < ny ? ny - y0 - xr : ny;
