@@ -503,8 +503,15 @@ x_rows(const mn__lod_cyclic *c, int nb, int nx, float *P, float *T, const char *
                 const float *rc = cri + x0, *ic = cinv + x0, *wc = cw + x0;
                 __asm__("" : "+r"(rc), "+r"(ic), "+r"(wc));
                 v8f in[8], out[8];
-                _Pragma("GCC unroll 8") for (int i = 0; i < 8; ++i) in[i] =
-                    ld8(P + (size_t)(r0 + i < nb ? r0 + i : nb - 1) * nx + x0);
+                if (r0 + 8 <= nb) { /* rows at a stride kept in a register (no per-row clamp) */
+                    const float *pr = P + (size_t)r0 * nx + x0;
+                    size_t sn = (size_t)nx;
+                    __asm__("" : "+r"(pr), "+r"(sn));
+                    _Pragma("GCC unroll 8") for (int i = 0; i < 8; ++i) in[i] = ld8(pr + i * sn);
+                } else {
+                    _Pragma("GCC unroll 8") for (int i = 0; i < 8; ++i) in[i] =
+                        ld8(P + (size_t)(r0 + i < nb ? r0 + i : nb - 1) * nx + x0);
+                }
                 tr8(in, out);
                 /* d = ri·d_prev + in·inv: one fused step on the recurrence's path */
                 v8f v = x0 == 0 ? splat(0.0f) : ld8(TT(x0 - 8, r0, 7));
@@ -586,12 +593,16 @@ x_rows(const mn__lod_cyclic *c, int nb, int nx, float *P, float *T, const char *
                 st8(TT(x0, r0, 0), v);
                 tr8(in, out);
                 const int m = nb - r0 < 8 ? nb - r0 : 8;
+                /* unrolled with constant indices in both cases: a loop to m kept out[] in
+                 * memory */
+                float *pr = P + (size_t)r0 * nx + x0;
+                size_t sn = (size_t)nx;
+                __asm__("" : "+r"(pr), "+r"(sn));
                 if (m == 8) {
-                    _Pragma("GCC unroll 8") for (int i = 0; i < 8; ++i)
-                        st8(P + (size_t)(r0 + i) * nx + x0, out[i]);
+                    _Pragma("GCC unroll 8") for (int i = 0; i < 8; ++i) st8(pr + i * sn, out[i]);
                 } else {
-                    for (int i = 0; i < m; ++i)
-                        st8(P + (size_t)(r0 + i) * nx + x0, out[i]);
+                    _Pragma("GCC unroll 8") for (int i = 0; i < 8; ++i) if (i < m)
+                        st8(pr + i * sn, out[i]);
                 }
             }
             continue;
