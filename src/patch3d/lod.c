@@ -67,6 +67,10 @@ int mn__lod_init(mn__lod *l, const mn__lod_grid *g)
     /* After it, nx floats of the y sweep's sums (filled while the x sweep runs). */
     plane += (size_t)g->nx / 2 + 8;
     size_t column = 2 * (size_t)g->nz * (size_t)g->nx + (size_t)g->nx;
+    /* The z pass's float scratch: nz runs of up to nx + 15 columns (z_rows). */
+    size_t zrun = (size_t)g->nz * (((size_t)g->nx + 15) & ~(size_t)15) / 2 + 1;
+    if (zrun > column)
+        column = zrun;
     l->scratch_len = plane > column ? plane : column;
     /* The 3-D patch borrows the scratch for a row of voxel states (16 floats = 8 doubles each). */
     if (l->scratch_len < 8 * (size_t)g->nx)
@@ -799,8 +803,8 @@ void mn__lod_sweep_xy(mn__lod *l, const mn__lod_op *op, float *u)
     xy_planes(l, op, u);
 }
 
-/* One row of columns (all x at one y): forward elimination reading each plane's row once into
- * the float scratch D[nz][nx] (one multiply and one fused multiply–add an update), back
+/* One run of nx consecutive columns (z_rows): forward elimination reading each plane's run once
+ * into the float scratch D[nz][nx] (one multiply and one fused multiply–add an update), back
  * substitution writing each row once. */
 MN_CLONES static void z_row(const mn__lod_op *op, const double *offset, int nx, int nz,
                             size_t plane, float *u0, float *D, int prefetch)
@@ -868,11 +872,21 @@ static void z_rows(mn__lod *l, const mn__lod_op *op, const double *offset, float
     const int nx = l->g.nx, ny = l->g.ny, nz = l->g.nz;
     const size_t plane = (size_t)nx * ny;
     float *D = (float *)l->scratch[thread_id()];
+    /* The columns are independent: the plane is cut into runs of W consecutive columns, W the
+     * row length rounded up to 16 floats (a cache line), not into rows, so that every run but
+     * the last is a whole number of SIMD vectors (a 100-wide row left 4 columns to the scalar
+     * tail of each loop) and the threads' shares meet on a line boundary. */
+    const size_t W = ((size_t)nx + 15) & ~(size_t)15;
+    const long nrun = (long)((plane + W - 1) / W);
+    (void)ny;
 #ifdef _OPENMP
 #pragma omp for schedule(static)
 #endif
-    for (int y = 0; y < ny; ++y)
-        z_row(op, offset, nx, nz, plane, u + (size_t)y * nx, D, y + 1 < ny);
+    for (long r = 0; r < nrun; ++r) {
+        const size_t i0 = (size_t)r * W;
+        z_row(op, offset, (int)(plane - i0 < W ? plane - i0 : W), nz, plane, u + i0, D,
+              r + 1 < nrun);
+    }
 }
 
 void mn__lod_sweep_z(mn__lod *l, const mn__lod_op *op, const double *offset, float *u)
