@@ -805,7 +805,7 @@ void mn__lod_sweep_xy(mn__lod *l, const mn__lod_op *op, float *u)
 
 /* One run of nx consecutive columns (z_rows): forward elimination reading each plane's run once
  * into the float scratch D[nz][nx] (one multiply and one fused multiply–add an update), back
- * substitution writing each row once. */
+ * substitution writing each run once. */
 MN_CLONES static void z_row(const mn__lod_op *op, const double *offset, int nx, int nz,
                             size_t plane, float *u0, float *D, int prefetch)
 {
@@ -822,7 +822,7 @@ MN_CLONES static void z_row(const mn__lod_op *op, const double *offset, int nx, 
         const float *dp = dk - nx;
         const float nai = op->z_nai[k], inv = op->z_inv[k];
         const float oi = offset ? (float)offset[k] * inv : 0.0f;
-        if (prefetch) /* this plane's segment of the next row of columns */
+        if (prefetch) /* this plane's segment of the next run of columns */
             for (size_t b = 0; b < seg; b += 64)
                 __builtin_prefetch((const char *)(uk + nx) + b, 1, 3);
         MN_SIMD

@@ -8,7 +8,7 @@
  * Coefficients are constant along each line of a species (they depend only on the depth), so a
  * species' operator is factored once per time-step size (in double precision, stored as
  * float32) and reused for every line. The sweeps run in float32 on SIMD lanes: the x–y pass
- * works in place on one plane at a time (cache-resident), the z pass on one row of columns
+ * works in place on one plane at a time (cache-resident), the z pass on runs of columns
  * with a float scratch, so each update moves 16 bytes of field from and to memory. */
 #ifndef MN_LOD_H
 #define MN_LOD_H
