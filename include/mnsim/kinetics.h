@@ -68,28 +68,11 @@ void mn_kinetics_rates(const mn_params *p, const mn_voxel_env *env, const mn_dri
 void mn_kinetics_step(const mn_params *p, const mn_voxel_env *env, const mn_drivers *d,
                       float y[MN_SP_COUNT], double dt_h);
 
-/* The same with the species whose bit (1u << species) is set in `frozen` held constant: a
- * transport solver that integrates those species' reactions together with their diffusion
- * (fast growth factor decay and fast diffusion must not be split apart: splitting two stiff
- * operators loses accuracy, docs/model.md §Numerics) freezes them here. */
-void mn_kinetics_step_frozen(const mn_params *p, const mn_voxel_env *env, const mn_drivers *d,
-                             float y[MN_SP_COUNT], double dt_h, unsigned frozen);
-/* The same step when the caller has already evaluated mn_kinetics_rates at y (prod0, loss0,
- * not yet zeroed for the frozen species): saves one of the step's two rate evaluations, with
- * identical results. */
-void mn_kinetics_step_frozen_rates(const mn_params *p, const mn_voxel_env *env, const mn_drivers *d,
-                                   float y[MN_SP_COUNT], double dt_h, unsigned frozen,
-                                   const double prod0[MN_SP_COUNT],
-                                   const double loss0[MN_SP_COUNT]);
-
 /* mn_kinetics_step on n voxels of one environment at once: species s of voxel i is
  * rows[s][i] (structure of arrays, as the 3-D patch stores a row). Vectorised over voxels;
  * each voxel gets the same bits as mn_kinetics_step gives it. */
 void mn_kinetics_step_row(const mn_params *p, const mn_voxel_env *env, const mn_drivers *d,
                           float *const rows[MN_SP_COUNT], int n, double dt_h);
-
-/* Bit set of the species that diffuse (mn_species_diffuses). */
-unsigned mn_species_diffusing_mask(void);
 
 /* Applies the instantaneous injury of a session to a voxel: `fraction` of its volume is hit. */
 void mn_kinetics_injure(const mn_params *p, const mn_voxel_env *env, float y[MN_SP_COUNT],

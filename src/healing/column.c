@@ -64,15 +64,15 @@ static void column_destroy(void *self)
     free(col);
 }
 
-/* Face conductances D/distance (µm/h) of species s between voxels i and i+1 with all pores
- * closed (open = 0) or open (1): the shared layer rules (diffusivity.c), linear in the open
- * fraction. */
-static void face_conductances(const column *col, mn_species s, double open, double *g)
+/* Face conductances D/distance (µm/h) of species s between voxels i and i+1, to g[i·stride],
+ * with all pores closed (open = 0) or open (1): the shared layer rules (diffusivity.c), linear
+ * in the open fraction. */
+static void face_conductances(const column *col, mn_species s, double open, double *g, int stride)
 {
     for (int i = 0; i + 1 < col->nz; ++i) {
         double d = mn__face_diffusivity(col->p, s, mn_tissue_layer(col->tissue, i),
                                         mn_tissue_layer(col->tissue, i + 1), open);
-        g[i] = d / (0.5 * (col->height[i] + col->height[i + 1]));
+        g[i * stride] = d / (0.5 * (col->height[i] + col->height[i + 1]));
     }
 }
 
@@ -149,14 +149,13 @@ int mn_column_create(const mn_tissue *tissue, const mn_params *p, void **self, m
         if (s == MN_SP_FIBROBLAST)
             for (int i = 0; i < col->nz; ++i)
                 col->offset[i * MOVING + k] = mn_tissue_env(tissue, i)->baseline[s];
-        if (s != MN_SP_TOPICAL) {
-            face_conductances(col, s, 0.0, col->topical_d0); /* as scratch */
-            for (int i = 0; i + 1 < col->nz; ++i)
-                col->g0[i * MOVING + k] = col->g1[i * MOVING + k] = col->topical_d0[i];
+        if (s != MN_SP_TOPICAL) { /* state-independent: the same at both stages */
+            face_conductances(col, s, 0.0, col->g0 + k, MOVING);
+            face_conductances(col, s, 0.0, col->g1 + k, MOVING);
         }
     }
-    face_conductances(col, MN_SP_TOPICAL, 0.0, col->topical_d0);
-    face_conductances(col, MN_SP_TOPICAL, 1.0, col->topical_d1);
+    face_conductances(col, MN_SP_TOPICAL, 0.0, col->topical_d0, 1);
+    face_conductances(col, MN_SP_TOPICAL, 1.0, col->topical_d1, 1);
     *self = col;
     return MN_OK;
 }

@@ -281,37 +281,26 @@ MN_KIN_INLINE void rates_lanes(const mn_params *p, const mn_voxel_env *env, cons
 }
 
 /* One MPRK22 step of n voxels (layout as in rates_lanes; the state is float values held in
- * double, and stays so; rates at the start in prod0/loss0 with stride rs, not yet zeroed for
- * the frozen species); n ≤ MN_KIN_LANES. */
+ * double, and stays so; rates at the start in prod0/loss0 with stride rs); n ≤ MN_KIN_LANES. */
 MN_KIN_INLINE void step_lanes(const mn_params *p, const mn_voxel_env *env, const mn_drivers *d,
-                              double *y, int ys, int n, double dt_h, unsigned frozen,
-                              const double *prod0, const double *loss0, int rs)
+                              double *y, int ys, int n, double dt_h, const double *prod0,
+                              const double *loss0, int rs)
 {
     double p1[MN_SP_COUNT * MN_KIN_LANES], l1[MN_SP_COUNT * MN_KIN_LANES];
     /* Stage values rounded to float (as the state is stored), held in double for the rates. */
     double stage[MN_SP_COUNT * MN_KIN_LANES];
-    /* Stage 1: Patankar–Euler, y1 (1 + dt L0) = y0 + dt P0. A held species keeps
-     * (float)(y0 + 0.0) through both stages (its rates are zero): that is written directly,
-     * with the same bits (the + 0.0 keeps the sign of a zero exactly as the full formula
-     * does). */
+    /* Stage 1: Patankar–Euler, y1 (1 + dt L0) = y0 + dt P0. */
     for (int i = 0; i < MN_SP_COUNT; ++i) {
-        const int held = (frozen & (1u << i)) != 0;
         MN_SIMD
         for (int l = 0; l < n; ++l) {
             const double y0 = y[i * ys + l];
             stage[i * MN_KIN_LANES + l] =
-                held ? (float)(y0 + 0.0)
-                     : (float)((y0 + dt_h * prod0[i * rs + l]) / (1.0 + dt_h * loss0[i * rs + l]));
+                (float)((y0 + dt_h * prod0[i * rs + l]) / (1.0 + dt_h * loss0[i * rs + l]));
         }
     }
     rates_lanes(p, env, d, stage, MN_KIN_LANES, p1, l1, MN_KIN_LANES, n);
     /* Stage 2 (MPRK22, α = 1): destruction weighted by y^{n+1}/y^{(1)}. */
     for (int i = 0; i < MN_SP_COUNT; ++i) {
-        if (frozen & (1u << i)) {
-            for (int l = 0; l < n; ++l)
-                y[i * ys + l] = stage[i * MN_KIN_LANES + l];
-            continue;
-        }
         MN_SIMD
         for (int l = 0; l < n; ++l) {
             const double y0 = y[i * ys + l], y1 = stage[i * MN_KIN_LANES + l];
@@ -340,34 +329,11 @@ void mn_kinetics_rates(const mn_params *p, const mn_voxel_env *env, const mn_dri
 void mn_kinetics_step(const mn_params *p, const mn_voxel_env *env, const mn_drivers *d,
                       float y[MN_SP_COUNT], double dt_h)
 {
-    mn_kinetics_step_frozen(p, env, d, y, dt_h, 0u);
-}
-
-unsigned mn_species_diffusing_mask(void)
-{
-    unsigned mask = 0;
-    for (int s = 0; s < MN_SP_COUNT; ++s)
-        if (mn_species_diffuses((mn_species)s))
-            mask |= 1u << s;
-    return mask;
-}
-
-void mn_kinetics_step_frozen(const mn_params *p, const mn_voxel_env *env, const mn_drivers *d,
-                             float y[MN_SP_COUNT], double dt_h, unsigned frozen)
-{
-    double p0[MN_SP_COUNT], l0[MN_SP_COUNT];
-    mn_kinetics_rates(p, env, d, y, p0, l0);
-    mn_kinetics_step_frozen_rates(p, env, d, y, dt_h, frozen, p0, l0);
-}
-
-void mn_kinetics_step_frozen_rates(const mn_params *p, const mn_voxel_env *env, const mn_drivers *d,
-                                   float y[MN_SP_COUNT], double dt_h, unsigned frozen,
-                                   const double prod0[MN_SP_COUNT], const double loss0[MN_SP_COUNT])
-{
-    double yd[MN_SP_COUNT];
+    double yd[MN_SP_COUNT], p0[MN_SP_COUNT], l0[MN_SP_COUNT];
     for (int s = 0; s < MN_SP_COUNT; ++s)
         yd[s] = y[s];
-    step_lanes(p, env, d, yd, 1, 1, dt_h, frozen, prod0, loss0, 1);
+    rates_lanes(p, env, d, yd, 1, p0, l0, 1, 1);
+    step_lanes(p, env, d, yd, 1, 1, dt_h, p0, l0, 1);
     for (int s = 0; s < MN_SP_COUNT; ++s)
         y[s] = (float)yd[s];
 }
@@ -396,7 +362,7 @@ MN_CLONES void mn_kinetics_step_row(const mn_params *p, const mn_voxel_env *env,
         const int nl = n - x0 < MN_KIN_LANES ? n - x0 : MN_KIN_LANES;
         load_lanes((const float *const *)rows, x0, nl, y);
         rates_lanes(p, env, d, y, MN_KIN_LANES, p0, l0, MN_KIN_LANES, nl);
-        step_lanes(p, env, d, y, MN_KIN_LANES, nl, dt_h, 0u, p0, l0, MN_KIN_LANES);
+        step_lanes(p, env, d, y, MN_KIN_LANES, nl, dt_h, p0, l0, MN_KIN_LANES);
         for (int s = 0; s < MN_SP_COUNT; ++s) {
             float *r = rows[s] + x0;
             MN_SIMD
