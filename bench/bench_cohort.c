@@ -72,7 +72,7 @@ int main(void)
     }
     /* Comparison point: the full simulation of one default patient, as `mnsim run` does it. */
     double full[5];
-    mn_run_options opt = {.time_step_scale = 1.0};
+    mn_sim_settings opt = {.time_step_scale = 1.0};
     for (int r = 0; r < 5; ++r) {
         mn_results *res = NULL;
         mn_error err;

@@ -21,7 +21,7 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static double median_run_s(const mn_scenario *sc, const mn_params *p, const mn_run_options *opt,
+static double median_run_s(const mn_scenario *sc, const mn_params *p, const mn_sim_settings *opt,
                            int repeats)
 {
     double t[64];
@@ -46,8 +46,8 @@ int main(void)
     mn_params p;
     mn_scenario_default(&sc);
     mn_params_default(&p);
-    mn_run_options adaptive = {.show_progress = 0, .time_step_scale = 1.0};
-    mn_run_options fixed = {.show_progress = 0, .time_step_scale = 1.0, .fixed_step_h = 0.01};
+    mn_sim_settings adaptive = {.time_step_scale = 1.0};
+    mn_sim_settings fixed = {.time_step_scale = 1.0, .fixed_step_h = 0.01};
     double a = median_run_s(&sc, &p, &adaptive, 15);
     double f = median_run_s(&sc, &p, &fixed, 3);
     printf("default column run (3 sessions, 26 weeks follow-up, 20 um):\n");

@@ -263,7 +263,7 @@ int main(int argc, char **argv)
     mn_patient_init(&pt, &sc, &p, &err);
     mn_drivers d0 = {1, pt.capacity, pt.uv_med_per_day, 1, 0, 0, 0};
     mn_tissue *tissue = NULL;
-    if (mn_tissue_create(&pt, &p, &d0, sc.simulate.resolution_um, &tissue, &err)) {
+    if (mn_tissue_create(&pt, sc.simulate.resolution_um, &tissue, &err)) {
         fprintf(stderr, "bench_lod: %s\n", err.message);
         return 1;
     }
@@ -324,20 +324,25 @@ int main(int argc, char **argv)
     }
     /* Whole default 3-D run (3 sessions, 26 weeks), no files. */
     mn_model *model = NULL;
-    if (mn_model_create(&sc, tissue, &p, &model, &err)) {
+    mn_kinetics_envs *envs = NULL;
+    mn_model_setup ms = {.scenario = &sc, .tissue = tissue, .params = &p};
+    if (mn_kinetics_envs_create(tissue, &pt, &p, &d0, &envs, &err) ||
+        (ms.envs = envs, mn_patch3d_model_create(&ms, &model, &err))) {
         fprintf(stderr, "bench_lod: %s\n", err.message);
         return 1;
     }
-    double per_voxel = (double)mn_patch3d_bytes(mn_model_impl(model, &mn_patch3d_ops)) / nvox;
+    double per_voxel = (double)mn_patch3d_bytes(mn_patch3d_of(model)) / nvox;
     mn_model_free(&model);
+    mn_kinetics_envs_free(&envs);
     long nsteps = 0;
-    mn_run_options opt = {.time_step_scale = 1.0, .steps_taken = &nsteps};
+    mn_sim_settings opt = {.time_step_scale = 1.0};
+    const mn_sim_observer count = mn_sim_step_counter(&nsteps);
     const int run_repeats = 3;
     for (int r = 0; r < run_repeats; ++r) {
         mn_results *res = NULL;
         nsteps = 0;
         double t0 = now_s();
-        if (mn_simulate(&sc, &p, &opt, &res, &err)) {
+        if (mn_simulate_observed(&sc, &p, &opt, &count, 1, NULL, &res, &err)) {
             fprintf(stderr, "bench_lod: %s\n", err.message);
             return 1;
         }

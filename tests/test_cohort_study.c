@@ -186,7 +186,7 @@ static void test_downtime_from_steps_matches_sampled_course(void **state)
     assert_non_null(days);
     for (int i = 0; i < n; ++i)
         days[i] = fmin(i / 96.0, end);
-    mn_run_options fine = {
+    mn_sim_settings fine = {
         .time_step_scale = 1.0, .sample_days = days, .sample_count = n, .no_surface = 1};
     mn_results *r = NULL;
     assert_int_equal_msg(mn_simulate(&sc, &p, &fine, &r, &err), MN_OK, err.message);
@@ -197,10 +197,8 @@ static void test_downtime_from_steps_matches_sampled_course(void **state)
             mn_results_day(r, i + 1) - mn_results_day(r, i), sc.cohort.erythema_visible);
     mn_results_free(&r);
     const double two[2] = {0.0, end};
-    mn_run_options opt;
-    mn_cohort_run_options(&sc, two, 2, &opt);
-    opt.downtime_days = &lean;
-    assert_int_equal_msg(mn_simulate(&sc, &p, &opt, &r, &err), MN_OK, err.message);
+    assert_int_equal_msg(mn_cohort_simulate_lean(&sc, &p, two, 2, &r, &lean, &err), MN_OK,
+                         err.message);
     assert_true(sampled > 0.25); /* visible redness lasts hours to days (Chu 2021) */
     assert_true_msg(fabs(lean - sampled) < 0.02 * sampled, "lean %g, sampled %g", lean, sampled);
     mn_results_free(&r);

@@ -14,7 +14,7 @@ static mn_results *run(const mn_scenario *sc, const mn_params *p, double step_sc
 {
     mn_results *r = NULL;
     mn_error err;
-    mn_run_options opt = {.show_progress = 0, .time_step_scale = step_scale};
+    mn_sim_settings opt = {.time_step_scale = step_scale};
     int rc = mn_simulate(sc, p, &opt, &r, &err);
     assert_int_equal_msg(rc, MN_OK, err.message);
     return r;
@@ -58,9 +58,12 @@ static void test_untreated_homeostasis(void **state)
     assert_int_equal(mn_patient_init(&pt, &sc, &p, &err), MN_OK);
     mn_drivers d = {.capacity_rel = 1.0, .capacity_induced = pt.capacity, .uv_mmp_factor = 1.0};
     mn_tissue *t = NULL;
+    mn_kinetics_envs *env = NULL;
     mn_model *m = NULL;
-    assert_int_equal(mn_tissue_create(&pt, &p, &d, 20.0, &t, &err), MN_OK);
-    assert_int_equal(mn_model_create(&sc, t, &p, &m, &err), MN_OK);
+    assert_int_equal(mn_tissue_create(&pt, 20.0, &t, &err), MN_OK);
+    assert_int_equal(mn_kinetics_envs_create(t, &pt, &p, &d, &env, &err), MN_OK);
+    mn_model_setup ms = {.scenario = &sc, .tissue = t, .envs = env, .params = &p};
+    assert_int_equal(mn_sim_model_create(&ms, &m, &err), MN_OK);
     int nz = mn_tissue_nz(t);
     double prof[1024];
     assert_true(nz <= 1024);
@@ -69,7 +72,7 @@ static void test_untreated_homeostasis(void **state)
     for (int s = 0; s < MN_SP_COUNT; ++s) {
         mn_model_profile(m, (mn_species)s, prof);
         for (int i = 0; i < nz; ++i) {
-            double b = mn_tissue_env(t, i)->baseline[s];
+            double b = mn_kinetics_env_at(env, i)->baseline[s];
             assert_true_msg(fabs(prof[i] - b) <= 1e-5 * fmax(fabs(b), 1e-3),
                             "%s at voxel %d drifted to %g from %g in a year",
                             mn_species_name((mn_species)s), i, prof[i], b);
@@ -93,6 +96,7 @@ static void test_untreated_homeostasis(void **state)
     assert_true_msg(change < 0 && change > (cap_drop - 1.0) * 1.01,
                     "collagen change %g with capacity change %g", change, cap_drop - 1.0);
     mn_model_free(&m);
+    mn_kinetics_envs_free(&env);
     mn_tissue_free(&t);
 }
 
@@ -324,7 +328,8 @@ static void test_error_controlled_steps_converge(void **state)
     long steps[3], steps_schedule = 0;
     for (int k = -1; k < 3; ++k) {
         long n = 0;
-        mn_run_options opt = {.no_surface = 1, .steps_taken = &n};
+        mn_sim_settings opt = {.no_surface = 1};
+        const mn_sim_observer count = mn_sim_step_counter(&n);
         if (k < 0) {
             opt.time_step_scale = 0.25; /* the reference: a fine fixed schedule */
         } else {
@@ -333,7 +338,8 @@ static void test_error_controlled_steps_converge(void **state)
             opt.step_growth = 1.5;
         }
         mn_results *r = NULL;
-        assert_int_equal_msg(mn_simulate(&sc, &p, &opt, &r, &err), MN_OK, err.message);
+        assert_int_equal_msg(mn_simulate_observed(&sc, &p, &opt, &count, 1, NULL, &r, &err), MN_OK,
+                             err.message);
         double g = mn_results_final(r, MN_OBS_WRINKLE_GRADE);
         if (k < 0) {
             g0 = mn_results_baseline(r, MN_OBS_WRINKLE_GRADE);

@@ -7,7 +7,7 @@
 
 #include <stdlib.h>
 
-#include "healing/kinetics_rows.h"
+#include "kinetics/kinetics_rows.h"
 #include "mnsim/kinetics.h"
 #include "mnsim/tissue.h"
 #include "testutil.h"
@@ -96,11 +96,13 @@ static void test_column_rows_match_voxel_rates(void **state)
     mn_drivers d;
     mn_error err;
     mn_tissue *t = NULL;
+    mn_kinetics_envs *env = NULL;
     setup(&p, &pt, &d);
-    assert_int_equal(mn_tissue_create(&pt, &p, &d, 20.0, &t, &err), MN_OK);
+    assert_int_equal(mn_tissue_create(&pt, 20.0, &t, &err), MN_OK);
+    assert_int_equal(mn_kinetics_envs_create(t, &pt, &p, &d, &env, &err), MN_OK);
     const int nz = mn_tissue_nz(t);
     mn__env_rows ev;
-    assert_int_equal(mn__env_rows_init(&ev, t), 0);
+    assert_int_equal(mn__env_rows_init(&ev, env), 0);
     double *y = malloc(sizeof(double) * MN_SP_COUNT * (size_t)nz);
     double *prod = malloc(sizeof(double) * MN_SP_COUNT * (size_t)nz);
     double *loss = malloc(sizeof(double) * MN_SP_COUNT * (size_t)nz);
@@ -110,7 +112,7 @@ static void test_column_rows_match_voxel_rates(void **state)
     uint64_t seed = 0x2545f4914f6cdd1dull;
     for (int i = 0; i < nz; ++i)
         for (int s = 0; s < MN_SP_COUNT; ++s) {
-            double u = next_unit(&seed), b = mn_tissue_env(t, i)->baseline[s];
+            double u = next_unit(&seed), b = mn_kinetics_env_at(env, i)->baseline[s];
             y[s * nz + i] = u < 0.2 ? b : (float)(3.0 * next_unit(&seed) * fmax(b, 0.3));
         }
     /* Every species "implicit": stage 1 writes the rates only. */
@@ -120,7 +122,7 @@ static void test_column_rows_match_voxel_rates(void **state)
         double pr[MN_SP_COUNT], lo[MN_SP_COUNT];
         for (int s = 0; s < MN_SP_COUNT; ++s)
             yv[s] = (float)y[s * nz + i];
-        mn_kinetics_rates(&p, mn_tissue_env(t, i), &d, yv, pr, lo);
+        mn_kinetics_rates(&p, mn_kinetics_env_at(env, i), &d, yv, pr, lo);
         for (int s = 0; s < MN_SP_COUNT; ++s) {
             assert_true_msg(prod[s * nz + i] == pr[s] && loss[s * nz + i] == lo[s],
                             "voxel %d %s: rows %.17g %.17g, voxel %.17g %.17g", i,
@@ -132,6 +134,7 @@ static void test_column_rows_match_voxel_rates(void **state)
     free(prod);
     free(loss);
     mn__env_rows_free(&ev);
+    mn_kinetics_envs_free(&env);
     mn_tissue_free(&t);
 }
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mnsim/column.h"
 #include "mnsim/device.h"
 #include "mnsim/model.h"
 #include "mnsim/patch3d.h"
@@ -71,6 +72,7 @@ typedef struct pair {
     mn_params p;
     mn_patient pt;
     mn_tissue *tissue;
+    mn_kinetics_envs *envs;
     mn_model *m3, *m1;
     mn_injury inj;
 } pair;
@@ -82,12 +84,12 @@ static void pair_create(pair *w, double patch_mm)
     mn_params_default(&w->p);
     assert_int_equal(mn_patient_init(&w->pt, &w->sc, &w->p, &err), MN_OK);
     mn_drivers d = {1, w->pt.capacity, w->pt.uv_med_per_day, 1, 0, 0, 0};
-    assert_int_equal(
-        mn_tissue_create(&w->pt, &w->p, &d, w->sc.simulate.resolution_um, &w->tissue, &err), MN_OK);
-    assert_int_equal(mn_model_create(&w->sc, w->tissue, &w->p, &w->m3, &err), MN_OK);
-    mn_scenario col = w->sc;
-    col.simulate.model = MN_MODEL_COLUMN;
-    assert_int_equal(mn_model_create(&col, w->tissue, &w->p, &w->m1, &err), MN_OK);
+    assert_int_equal(mn_tissue_create(&w->pt, w->sc.simulate.resolution_um, &w->tissue, &err),
+                     MN_OK);
+    assert_int_equal(mn_kinetics_envs_create(w->tissue, &w->pt, &w->p, &d, &w->envs, &err), MN_OK);
+    mn_model_setup ms = {.scenario = &w->sc, .tissue = w->tissue, .envs = w->envs, .params = &w->p};
+    assert_int_equal(mn_patch3d_model_create(&ms, &w->m3, &err), MN_OK);
+    assert_int_equal(mn_column_model_create(&ms, &w->m1, &err), MN_OK);
     assert_int_equal(mn_device_injury(&w->sc.device, w->sc.device.needle_length_mm,
                                       w->sc.device.passes, &w->p, &w->inj, &err),
                      MN_OK);
@@ -97,6 +99,7 @@ static void pair_free(pair *w)
 {
     mn_model_free(&w->m3);
     mn_model_free(&w->m1);
+    mn_kinetics_envs_free(&w->envs);
     mn_tissue_free(&w->tissue);
 }
 
@@ -137,7 +140,7 @@ static void test_memory_budget(void **state)
     (void)state;
     pair w;
     pair_create(&w, 2.0);
-    const void *patch = mn_patch3d_of(w.m3);
+    const mn_patch3d *patch = mn_patch3d_of(w.m3);
     assert_non_null(patch);
     assert_null(mn_patch3d_of(w.m1));
     int nx, ny, nz;
@@ -183,7 +186,7 @@ static double gain(const mn_results *r, mn_observable o)
 
 static mn_results *run(const mn_scenario *sc, const mn_params *p, double max_step_h)
 {
-    mn_run_options opt = {.time_step_scale = 1.0, .max_step_h = max_step_h, .step_growth = 1.2};
+    mn_sim_settings opt = {.time_step_scale = 1.0, .max_step_h = max_step_h, .step_growth = 1.2};
     mn_results *r = NULL;
     mn_error err;
     int rc = mn_simulate(sc, p, &opt, &r, &err);

@@ -8,6 +8,7 @@
 
 #include "mnsim/field.h"
 #include "mnsim/measure.h"
+#include "mnsim/report.h"
 #include "mnsim/simulate.h"
 #include "mnsim/surface.h"
 #include "testutil.h"
@@ -18,7 +19,7 @@ static mn_results *run(const mn_scenario *sc)
     mn_params_default(&p);
     mn_results *r = NULL;
     mn_error err;
-    mn_run_options opt = {.show_progress = 0, .time_step_scale = 1.0};
+    mn_sim_settings opt = {.time_step_scale = 1.0};
     int rc = mn_simulate(sc, &p, &opt, &r, &err);
     assert_int_equal_msg(rc, MN_OK, err.message);
     return r;
@@ -111,10 +112,10 @@ static void test_outputs(void **state)
     snprintf(d2, sizeof d2, "%s/b", dir);
     mn_error err;
     mn_results *r = run(&sc);
-    assert_int_equal_msg(mn_simulate_write(r, &sc, d1, &err), 0, err.message);
+    assert_int_equal_msg(mn_report_write_run(r, &sc, d1, &err), 0, err.message);
     mn_results_free(&r);
     r = run(&sc);
-    assert_int_equal_msg(mn_simulate_write(r, &sc, d2, &err), 0, err.message);
+    assert_int_equal_msg(mn_report_write_run(r, &sc, d2, &err), 0, err.message);
     const char *files[] = {"before.png",       "day1.png",   "after.png",
                            "before_after.png", "before.gsf", "after.gsf"};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; ++i) {

@@ -19,10 +19,14 @@
 int mn_cohort_patient(const mn_scenario *base, const mn_params *p0, long i, mn_scenario *sc,
                       mn_params *p, mn_error *err);
 
-/* Options of a lean run of scenario sc (cohort.resolution_um, cohort.time_step_scale, no
+/* Settings of a lean run of scenario sc (cohort.time_step_scale, cohort.step_tolerance, no
  * surface, no roughness, samples on `days`). */
-void mn_cohort_run_options(const mn_scenario *sc, const double *days, int ndays,
-                           mn_run_options *opt);
+void mn_cohort_sim_settings(const mn_scenario *sc, const double *days, int ndays,
+                            mn_sim_settings *set);
+/* A lean run sampled on `days`, with the downtime (days of erythema at or above
+ * cohort.erythema_visible, followed at every step) in *downtime_days (may be NULL). */
+int mn_cohort_simulate_lean(const mn_scenario *sc, const mn_params *p, const double *days,
+                            int ndays, mn_results **out, double *downtime_days, mn_error *err);
 
 /* What one patient's course gives the summary. */
 typedef struct mn_patient_outcome {

@@ -43,4 +43,8 @@ int mn_error_set(mn_error *err, int code, const char *fmt, ...)
 /* Clears *err to MN_OK and an empty message. */
 void mn_error_clear(mn_error *err);
 
+/* The library's version, "MAJOR.MINOR.PATCH" (the one it was built as, whatever headers the
+ * caller compiled against). */
+const char *mn_version(void);
+
 #endif

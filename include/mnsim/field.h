@@ -18,6 +18,16 @@
 /* Limits every reader checks before it allocates. */
 #define MN_FIELD_MAX_RES 20000u               /* pixels along either axis */
 #define MN_FIELD_MAX_PIXELS ((size_t)1 << 26) /* xres * yres (67 Mpixel, 512 MiB) */
+/* Largest input file any reader loads (1 GiB). */
+#define MN_FIELD_MAX_FILE_BYTES ((size_t)1 << 30)
+
+/* Checks xres, yres against MN_FIELD_MAX_RES and max_pixels (0 = MN_FIELD_MAX_PIXELS) before a
+ * reader allocates; `name` (the file) starts the message. */
+int mn_field_check_size(size_t xres, size_t yres, size_t max_pixels, const char *name,
+                        mn_error *err);
+/* Reads a whole regular file (at most MN_FIELD_MAX_FILE_BYTES, checked before allocating) into
+ * a malloc'd, NUL-terminated buffer; *size excludes the NUL. */
+int mn_field_read_file(const char *path, unsigned char **data, size_t *size, mn_error *err);
 
 typedef enum mn_field_kind {
     MN_FIELD_HEIGHT = 0,   /* z in metres */

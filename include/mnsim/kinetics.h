@@ -9,6 +9,7 @@
 
 #include "mnsim/params.h"
 #include "mnsim/patient.h"
+#include "mnsim/tissue.h"
 
 typedef enum mn_species {
     MN_SP_DAMAGE,        /* injured volume fraction */
@@ -57,6 +58,17 @@ int mn_species_diffuses(mn_species s);
  * state and the basal synthesis that makes it a steady state under `drivers0`. */
 void mn_kinetics_env_init(mn_voxel_env *env, mn_layer layer, const mn_patient *pt,
                           const mn_params *p, const mn_drivers *drivers0);
+
+/* The kinetic environment of every voxel of a tissue's depth grid for one patient (a typed
+ * handle; the environment depends only on the voxel's layer). */
+typedef struct mn_kinetics_envs mn_kinetics_envs;
+
+int mn_kinetics_envs_create(const mn_tissue *t, const mn_patient *pt, const mn_params *p,
+                            const mn_drivers *drivers0, mn_kinetics_envs **out, mn_error *err);
+void mn_kinetics_envs_free(mn_kinetics_envs **e);
+/* Environment of voxel i (0 ≤ i < mn_tissue_nz of the tissue it was made for). */
+const mn_voxel_env *mn_kinetics_env_at(const mn_kinetics_envs *e, int i);
+int mn_kinetics_envs_nz(const mn_kinetics_envs *e);
 
 /* Production and loss rates: dy/dt = prod − loss·y. */
 void mn_kinetics_rates(const mn_params *p, const mn_voxel_env *env, const mn_drivers *d,

@@ -52,11 +52,10 @@ typedef struct mn_profiles {
     const double *species[MN_SP_COUNT];
 } mn_profiles;
 
-struct mn_surface; /* surface.h */
-
 /* State carried between samples: integrals over time (PIH hazard) and baselines. */
 typedef struct mn_outcome_ctx {
     const mn_tissue *tissue;
+    const mn_kinetics_envs *envs;
     const mn_patient *patient;
     const mn_params *params;
     const mn_scenario *scenario;
@@ -65,15 +64,12 @@ typedef struct mn_outcome_ctx {
     double pih_rate;         /* hazard rate at the last accumulated time (trapezoidal rule) */
     double pih_scale;        /* hazard per unit of papillary neutrophils (1/h) */
     mn_dermal_state dermal0; /* baseline, for the wrinkle mechanics */
-    /* The height map (borrowed): wrinkle depth and Sa/Sq/Sz come from it. NULL in lean runs
-     * (cohorts): the representative wrinkle alone, Sa/Sq/Sz NaN. Set it after mn_outcome_init
-     * (which clears the context). */
-    struct mn_surface *surface;
 } mn_outcome_ctx;
 
 /* Initialises the context from the baseline profiles. */
-void mn_outcome_init(mn_outcome_ctx *ctx, const mn_tissue *t, const mn_patient *pt,
-                     const mn_params *p, const mn_scenario *sc, const mn_profiles *baseline);
+void mn_outcome_init(mn_outcome_ctx *ctx, const mn_tissue *t, const mn_kinetics_envs *envs,
+                     const mn_patient *pt, const mn_params *p, const mn_scenario *sc,
+                     const mn_profiles *baseline);
 
 /* Dermal state of the current profiles. */
 void mn_outcome_dermal(const mn_outcome_ctx *ctx, const mn_profiles *prof, mn_dermal_state *out);
@@ -88,9 +84,16 @@ double mn_outcome_time_above(double a, double b, double h, double threshold);
 
 /* All observables now. `pain` is the procedural pain of a session on this sample's day (0 on
  * days without one). `dermal_out` (may be NULL) receives the dermal state they were computed
- * from, so callers need not compute it again. */
+ * from, so callers need not compute it again. The wrinkle depth is the representative
+ * wrinkle's and Sa/Sq/Sz are NaN: a run with a height map sets them from it with
+ * mn_outcome_set_surface. */
 void mn_outcome_compute(const mn_outcome_ctx *ctx, const mn_profiles *prof, double pain,
                         double obs[MN_OBS_COUNT], mn_dermal_state *dermal_out);
+
+/* Replaces the wrinkle observables with those of a height map (surface.h): the mean maximum
+ * depth of its wrinkles and its ISO 25178 heights; the grade follows the depth. */
+void mn_outcome_set_surface(const mn_outcome_ctx *ctx, double wrinkle_depth_um, double sa_um,
+                            double sq_um, double sz_um, double obs[MN_OBS_COUNT]);
 
 /* Procedural pain (VAS 0-10) of a session. */
 double mn_outcome_pain_vas(const mn_scenario *sc, double needle_length_mm, int passes);

@@ -8,29 +8,31 @@
 
 #include "mnsim/model.h"
 
-/* Creates the patch for the scenario (simulate.patch_mm, resolution_um, seed; device and
- * sessions for the puncture placement). The tissue is borrowed. */
-int mn_patch3d_create(const mn_scenario *sc, const mn_tissue *tissue, const mn_params *p,
-                      void **self, mn_error *err);
-extern const mn_model_ops mn_patch3d_ops;
+/* The 3-D patch behind a model (a typed view; the model owns it). */
+typedef struct mn_patch3d mn_patch3d;
+
+/* Creates the patch for the setup's scenario (simulate.patch_mm, resolution_um, seed; device
+ * and sessions for the puncture placement). */
+int mn_patch3d_model_create(const mn_model_setup *setup, mn_model **out, mn_error *err);
 
 /* The 3-D patch behind a model, or NULL when the model is another kind. */
-const void *mn_patch3d_of(const mn_model *m);
+const mn_patch3d *mn_patch3d_of(const mn_model *m);
 
-/* Grid size and the bytes the patch holds (fields, solver scratch, punctures). */
-void mn_patch3d_dims(const void *patch, int *nx, int *ny, int *nz, double *dx_um);
-size_t mn_patch3d_bytes(const void *patch);
-/* Punctures placed for all sessions (valid while the patch lives). */
-const mn_puncture *mn_patch3d_punctures(const void *patch, size_t *count);
+/* Grid size (voxels) and horizontal voxel width; side of the patch (µm). */
+void mn_patch3d_dims(const mn_patch3d *patch, int *nx, int *ny, int *nz, double *dx_um);
+double mn_patch3d_size_um(const mn_patch3d *patch);
+/* The depth grid the patch was made on. */
+const mn_tissue *mn_patch3d_tissue(const mn_patch3d *patch);
+/* The bytes the patch holds (fields, solver scratch, punctures). */
+size_t mn_patch3d_bytes(const mn_patch3d *patch);
+/* Value of species s at voxel (k, j, i) (depth, row, column; 0 ≤ k < nz, 0 ≤ j < ny,
+ * 0 ≤ i < nx), whether stored or structurally at its baseline. */
+float mn_patch3d_value(const mn_patch3d *patch, mn_species s, int k, int j, int i);
+/* Sessions and punctures placed for all sessions (valid while the patch lives). */
+int mn_patch3d_session_count(const mn_patch3d *patch);
+const mn_puncture *mn_patch3d_punctures(const mn_patch3d *patch, size_t *count);
 
-/* Virtual histology: an x–z section through the middle of the patch, stained as Masson's
- * trichrome (collagen blue, elastin dark, keratinocytes pink), with a scale bar; PNG. */
-int mn_patch3d_write_histology(const void *patch, const char *path, const char *title,
-                               mn_error *err);
-/* Top view of the punctures (colour per session, disc = channel at the surface); PNG. */
-int mn_patch3d_write_puncture_map(const void *patch, double channel_radius_um, const char *path,
-                                  mn_error *err);
 /* The fields as a VTK XML image (.vti, raw appended float32) resampled to uniform z. */
-int mn_patch3d_write_vti(const void *patch, const char *path, double day, mn_error *err);
+int mn_patch3d_write_vti(const mn_patch3d *patch, const char *path, double day, mn_error *err);
 
 #endif

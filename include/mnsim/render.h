@@ -1,4 +1,4 @@
-/* Photo-like pictures of the simulated skin surface and the HTML report (docs/surface.md).
+/* Photo-like pictures of the simulated skin surface and of the 3-D patch (docs/surface.md).
  *
  * A height map (field.h) is shaded by one fixed light (from the upper left, 35 degrees above the
  * skin) with a wrapped-Lambert diffuse term, per-channel subsurface blur, cavity darkening and
@@ -12,8 +12,10 @@
 
 #include "mnsim/error.h"
 #include "mnsim/field.h"
+#include "mnsim/patch3d.h"
 #include "mnsim/results.h"
 #include "mnsim/scenario.h"
+#include "mnsim/simulate.h"
 
 /* An 8-bit sRGB image, rows top to bottom, 3 bytes a pixel. */
 typedef struct mn_image mn_image;
@@ -53,11 +55,25 @@ int mn_render_skin(const mn_field *height, const mn_skin_look *look, mn_image **
 int mn_render_write_images(const mn_results *r, const mn_scenario *sc, const char *dir,
                            mn_error *err);
 
-/* Writes report.html into dir: one self-contained offline page (images embedded as data URIs,
- * the time-course SVG inline, a vanilla-JS before/after slider) with the patient and protocol,
- * the table of observables and the research-simulation note. Reads before.png, day1.png,
- * after.png and timecourse.svg from dir (written just before by the functions above). */
-int mn_report_write_html(const mn_results *r, const mn_scenario *sc, const char *dir,
-                         mn_error *err);
+/* Virtual histology of the 3-D patch: an x–z section through the middle of the patch, stained
+ * as Masson's trichrome (collagen blue, elastin dark, keratinocytes pink), with a scale bar;
+ * PNG. */
+int mn_render_histology(const mn_patch3d *patch, const char *path, const char *title,
+                        mn_error *err);
+/* Top view of the punctures (colour per session, disc = channel at the surface); PNG. */
+int mn_render_puncture_map(const mn_patch3d *patch, double channel_radius_um, const char *path,
+                           mn_error *err);
+
+/* Pictures and snapshots of the 3-D patch during a run (an observer, simulate.h):
+ * histology_before.png at the start, patch_dayD.vti at each of vti_days (ascending) that is a
+ * sample day, and at the end histology_after.png, puncture_map.png and the last day's .vti.
+ * Nothing for other models. */
+typedef struct mn_render3d_observer {
+    const char *dir;
+    const double *vti_days;
+    int vti_count;
+    int next_vti; /* state */
+} mn_render3d_observer;
+mn_sim_observer mn_render3d_observer_of(mn_render3d_observer *o);
 
 #endif

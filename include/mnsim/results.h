@@ -16,9 +16,9 @@ void mn_results_free(mn_results **r);
 
 void mn_results_set_baseline(mn_results *r, const double obs[MN_OBS_COUNT]);
 /* Appends a sample; fails when full. */
-int mn_results_add(mn_results *r, double day, const double obs[MN_OBS_COUNT]);
+int mn_results_add(mn_results *r, double day, const double obs[MN_OBS_COUNT], mn_error *err);
 /* Marks the day of each session (for plots). */
-int mn_results_add_session(mn_results *r, double day);
+int mn_results_add_session(mn_results *r, double day, mn_error *err);
 
 int mn_results_count(const mn_results *r);
 double mn_results_day(const mn_results *r, int i);
@@ -41,8 +41,6 @@ const struct mn_surface *mn_results_surface(const mn_results *r);
 int mn_results_write_json(const mn_results *r, const mn_scenario *sc, const char *dir,
                           mn_error *err);
 int mn_results_write_csv(const mn_results *r, const char *dir, mn_error *err);
-int mn_results_write_svg(const mn_results *r, const mn_scenario *sc, const char *dir,
-                         mn_error *err);
 /* Before → after table for people. */
 void mn_results_print_summary(const mn_results *r, const mn_scenario *sc, FILE *out);
 

@@ -1,14 +1,21 @@
-/* One simulated course: scenario → patient, device, tissue, model → sampled observables. */
+/* One simulated course: scenario → patient, device, tissue, model → sampled observables.
+ *
+ * The stepper takes numerical settings (mn_sim_settings) and a list of observers
+ * (mn_sim_observer): whatever a run does besides stepping — a progress bar, pictures and
+ * .vti snapshots of the 3-D patch, checkpoints, downtime accounting, step counting — is an
+ * observer called at the start, after every step, at every session and sample, and at the end.
+ * The loop's whole state is one object (mn_sim) that observers read and checkpoints save. */
 #ifndef MNSIM_SIMULATE_H
 #define MNSIM_SIMULATE_H
 
+#include "mnsim/model.h"
 #include "mnsim/params.h"
 #include "mnsim/results.h"
 #include "mnsim/scenario.h"
 
-typedef struct mn_run_options {
-    int show_progress;      /* progress bar on a terminal */
-    double time_step_scale; /* multiplies every time step (1 = default; tests refine it) */
+/* Numerical settings of a run; all zero = a full run with the model's own step policy. */
+typedef struct mn_sim_settings {
+    double time_step_scale; /* multiplies every time step (0 or 1 = default; tests refine it) */
     double fixed_step_h;    /* > 0: a constant step instead of the adaptive one (benchmarks) */
     double max_step_h;  /* > 0: largest adaptive step (0: the model's own, 2 h column, 24 h 3d) */
     double step_growth; /* > 1: growth of the adaptive step per step (0: 1.2 column, 1.5 3d) */
@@ -16,41 +23,83 @@ typedef struct mn_run_options {
      * grows by at most step_growth and is set so the estimated local error of the next one is
      * about this tolerance (mn_model_step_error); 0: the geometric schedule alone. */
     double step_tolerance;
-    /* > 0: *downtime_days receives the days the erythema (Δa*) spends at or above this value,
-     * the course taken as linear between the ends of the time steps (finer than any sample
-     * grid after a session; lean runs, not saved in checkpoints). */
-    double downtime_threshold;
-    double *downtime_days;
-    /* Files written during the run (docs/3d.md): with image_dir, the 3-D model's histology,
-     * puncture map and a .vti at each of vti_days (and at the end); with checkpoint_every_days
-     * > 0, a checkpoint in checkpoint_dir at the first sample after each such interval; with
-     * resume, the run continues from the checkpoint in checkpoint_dir. */
-    const char *image_dir;
-    const double *vti_days;
-    int vti_count;
-    double checkpoint_every_days;
-    const char *checkpoint_dir;
-    int resume;
-    long *steps_taken; /* non-NULL: receives the number of time steps (benchmarks) */
-    /* Lean runs for cohorts, sweeps and optimisation (docs/cohort.md); all zero = a full run. */
+    /* Lean runs for cohorts, sweeps and optimisation (docs/cohort.md). */
     const double *sample_days; /* non-NULL: sample exactly these days (ascending, 0 to the end)
                                   instead of the output.every_days grid */
     int sample_count;          /* number of sample_days */
     int no_surface; /* 1: no height map; wrinkle depth from the representative wrinkle and
                        Sa/Sq/Sz not computed (NaN) */
-} mn_run_options;
+} mn_sim_settings;
 
-/* Runs the scenario with the given parameters; on success *out holds the results (caller
- * frees with mn_results_free). */
-int mn_simulate(const mn_scenario *sc, const mn_params *p, const mn_run_options *opt,
+/* A course being simulated (opaque): what observers may read. */
+typedef struct mn_sim mn_sim;
+
+const mn_scenario *mn_sim_scenario(const mn_sim *s);
+const mn_params *mn_sim_params(const mn_sim *s);
+const mn_model *mn_sim_model(const mn_sim *s);
+const mn_results *mn_sim_results(const mn_sim *s);
+/* Hours since the first session, and the end of follow-up (hours). */
+double mn_sim_time_h(const mn_sim *s);
+double mn_sim_end_h(const mn_sim *s);
+/* 1 when the run continues from a checkpoint (observers then skip what the first part did). */
+int mn_sim_resumed(const mn_sim *s);
+/* The injury of session i (0 ≤ i < session_count), NULL otherwise. */
+const mn_injury *mn_sim_injury(const mn_sim *s, int session);
+/* Erythema (Δa*, the observable) of the model's state now. */
+double mn_sim_erythema(mn_sim *s);
+
+/* Called in list order; a non-zero return (an mn_error code, with err set) stops the run. Any
+ * callback may be NULL. */
+typedef struct mn_sim_observer {
+    void *user;
+    int (*on_start)(void *user, mn_sim *sim, mn_error *err);
+    /* After a time step of h hours (the state is at mn_sim_time_h + h until the step lands). */
+    int (*on_step)(void *user, mn_sim *sim, double h, mn_error *err);
+    int (*on_session)(void *user, mn_sim *sim, int session, mn_error *err);
+    /* After sample `sample` (0-based) was recorded at `day`. */
+    int (*on_sample)(void *user, mn_sim *sim, int sample, double day, mn_error *err);
+    int (*on_finish)(void *user, mn_sim *sim, mn_error *err);
+} mn_sim_observer;
+
+/* Checkpoints (docs/3d.md §Long runs): an observer that saves the whole state into
+ * DIR/checkpoint.mnck at the first sample after every `every_days` (0: never; a resumed run
+ * then keeps the interval it was started with), and the source a run resumes from. */
+typedef struct mn_checkpointer mn_checkpointer;
+int mn_checkpointer_create(const char *dir, double every_days, mn_checkpointer **out,
+                           mn_error *err);
+void mn_checkpointer_free(mn_checkpointer **cp);
+mn_sim_observer mn_checkpointer_observer(mn_checkpointer *cp);
+
+/* Ready-made observers. Downtime: the days the erythema spends at or above `threshold`, the
+ * course taken as linear between the ends of the time steps (finer than any sample grid after
+ * a session; lean runs). Steps: counts the time steps (benchmarks). */
+typedef struct mn_sim_downtime {
+    double threshold; /* Δa* */
+    double days;      /* result */
+    double last;      /* erythema at the end of the last step */
+} mn_sim_downtime;
+mn_sim_observer mn_sim_downtime_observer(mn_sim_downtime *d);
+mn_sim_observer mn_sim_step_counter(long *steps);
+
+/* Runs the scenario with the given parameters (settings may be NULL: defaults); on success
+ * *out holds the results (caller frees with mn_results_free). */
+int mn_simulate(const mn_scenario *sc, const mn_params *p, const mn_sim_settings *settings,
                 mn_results **out, mn_error *err);
 
+/* mn_simulate with observers, and with `resume` (may be NULL) continuing from the checkpoint
+ * in that checkpointer's directory (the scenario and parameters must be the checkpoint's:
+ * mn_simulate_checkpoint_load). */
+int mn_simulate_observed(const mn_scenario *sc, const mn_params *p,
+                         const mn_sim_settings *settings, const mn_sim_observer *observers,
+                         int observer_count, mn_checkpointer *resume, mn_results **out,
+                         mn_error *err);
+
 /* Reads the scenario and parameters saved in the checkpoint of a run directory (for
- * `mnsim resume DIR`; then call mn_simulate with resume = 1 and checkpoint_dir = DIR). */
+ * `mnsim resume DIR`). */
 int mn_simulate_checkpoint_load(const char *dir, mn_scenario *sc, mn_params *p, mn_error *err);
 
-/* Runs and writes results.json, timeseries.csv and (with output.images) timecourse.svg into
- * dir (created). */
-int mn_simulate_write(const mn_results *r, const mn_scenario *sc, const char *dir, mn_error *err);
+/* The model the scenario asks for (simulate.model), for callers that drive a model
+ * themselves. */
+int mn_sim_model_create(const mn_model_setup *setup, mn_model **out, mn_error *err);
 
 #endif

@@ -22,6 +22,12 @@ typedef struct mn_cli_run_extras {
     int vti_count;
 } mn_cli_run_extras;
 int mn_cli_run_extra_option(const char *cmd, int argc, char **argv, int *i, mn_cli_run_extras *o);
+struct mn_results;
+/* Simulates the course of `run` and `resume` (cli_sim.c) with a progress bar, the 3-D
+ * pictures and snapshots (with output.images) and checkpoints into output.dir; `resume` 1
+ * continues from the checkpoint there. */
+int mn_cli_simulate(const mn_scenario *sc, const mn_params *p, const mn_cli_run_extras *x,
+                    int resume, struct mn_results **out, mn_error *err);
 int mn_cli_params(int argc, char **argv);
 int mn_cli_measure(int argc, char **argv);
 int mn_cli_cohort(int argc, char **argv);

@@ -11,6 +11,7 @@
 #include "cli/cli.h"
 #include "mnsim/params.h"
 #include "mnsim/scenario.h"
+#include "mnsim/report.h"
 #include "mnsim/simulate.h"
 
 /* Whether two paths name the same existing directory. */
@@ -154,16 +155,9 @@ int mn_cli_resume(int argc, char **argv)
         snprintf(sc->output.dir, sizeof sc->output.dir, "%s", dir);
     }
     mn_results *res = NULL;
-    mn_run_options opt = {.show_progress = 1,
-                          .time_step_scale = 1.0,
-                          .image_dir = sc->output.images ? sc->output.dir : NULL,
-                          .vti_days = extras.vti_days,
-                          .vti_count = extras.vti_count,
-                          .checkpoint_dir = sc->output.dir,
-                          .resume = 1};
-    rc = mn_simulate(sc, &params, &opt, &res, &err);
+    rc = mn_cli_simulate(sc, &params, &extras, 1, &res, &err);
     if (!rc)
-        rc = mn_simulate_write(res, sc, sc->output.dir, &err);
+        rc = mn_report_write_run(res, sc, sc->output.dir, &err);
     if (rc) {
         mn_cli_report(&err);
         mn_results_free(&res);

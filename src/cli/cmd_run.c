@@ -6,6 +6,7 @@
 #include "cli/cli.h"
 #include "mnsim/params.h"
 #include "mnsim/scenario.h"
+#include "mnsim/report.h"
 #include "mnsim/simulate.h"
 
 static void usage(FILE *out)
@@ -67,16 +68,9 @@ int mn_cli_run(int argc, char **argv)
     if (status != MN_EXIT_OK)
         return status;
     mn_results *res = NULL;
-    mn_run_options opt = {.show_progress = 1,
-                          .time_step_scale = 1.0,
-                          .image_dir = sc.output.images ? sc.output.dir : NULL,
-                          .vti_days = extras.vti_days,
-                          .vti_count = extras.vti_count,
-                          .checkpoint_every_days = extras.checkpoint_every_days,
-                          .checkpoint_dir = sc.output.dir};
-    int rc = mn_simulate(&sc, &params, &opt, &res, &err);
+    int rc = mn_cli_simulate(&sc, &params, &extras, 0, &res, &err);
     if (!rc)
-        rc = mn_simulate_write(res, &sc, sc.output.dir, &err);
+        rc = mn_report_write_run(res, &sc, sc.output.dir, &err);
     if (rc) {
         mn_cli_report(&err);
         mn_results_free(&res);

@@ -257,12 +257,9 @@ static int simulate_patient(const mn_cohort *c, long i, double *row, mn_error *e
     int rc = mn_cohort_patient(&c->sc, &c->p, i, &sc, &p, err);
     if (rc)
         return rc;
-    mn_run_options opt;
     double downtime = 0.0;
-    mn_cohort_run_options(&c->sc, c->samples, c->nsamples, &opt);
-    opt.downtime_days = &downtime;
     mn_results *r = NULL;
-    rc = mn_simulate(&sc, &p, &opt, &r, err);
+    rc = mn_cohort_simulate_lean(&sc, &p, c->samples, c->nsamples, &r, &downtime, err);
     if (rc)
         return rc;
     if (mn_results_count(r) != c->nsamples) {

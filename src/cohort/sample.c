@@ -111,8 +111,8 @@ int mn_cohort_patient(const mn_scenario *base, const mn_params *p0, long i, mn_s
     return mn_scenario_validate(sc, err);
 }
 
-void mn_cohort_run_options(const mn_scenario *sc, const double *days, int ndays,
-                           mn_run_options *opt)
+void mn_cohort_sim_settings(const mn_scenario *sc, const double *days, int ndays,
+                            mn_sim_settings *opt)
 {
     memset(opt, 0, sizeof *opt);
     opt->time_step_scale = sc->cohort.time_step_scale;
@@ -126,7 +126,22 @@ void mn_cohort_run_options(const mn_scenario *sc, const double *days, int ndays,
     opt->sample_days = days;
     opt->sample_count = ndays;
     opt->no_surface = 1;
-    opt->downtime_threshold = sc->cohort.erythema_visible;
+}
+
+int mn_cohort_simulate_lean(const mn_scenario *sc, const mn_params *p, const double *days,
+                            int ndays, mn_results **out, double *downtime_days, mn_error *err)
+{
+    if (!sc || !p || !days || !out)
+        return mn_error_set(err, MN_EINVAL, "mn_cohort_simulate_lean: NULL argument");
+    mn_sim_settings set;
+    mn_cohort_sim_settings(sc, days, ndays, &set);
+    mn_sim_downtime down = {.threshold = sc->cohort.erythema_visible};
+    const mn_sim_observer obs = mn_sim_downtime_observer(&down);
+    const int track = downtime_days && down.threshold > 0;
+    int rc = mn_simulate_observed(sc, p, &set, &obs, track, NULL, out, err);
+    if (downtime_days)
+        *downtime_days = track ? down.days : 0.0;
+    return rc;
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -136,7 +151,7 @@ static int cmp_double(const void *a, const void *b)
 }
 
 /* The days a lean run samples: the summary grid, sorted, without repeats. The erythema course
- * for the downtime is followed at every time step instead (mn_run_options.downtime_days):
+ * for the downtime is followed at every time step instead (mn_sim_downtime_observer):
  * the steps after a session are minutes to hours, finer than any sample grid, and landing on
  * extra sample days would only add steps. */
 int mn__cohort_sample_days(const double *grid, int ngrid, double **out, int *nout, mn_error *err)
@@ -175,11 +190,8 @@ int mn_cohort_simulate_one(const mn_scenario *sc, const mn_params *p, mn_patient
         return mn_error_set(err, MN_EINVAL, "mn_cohort_simulate_one: NULL argument");
     double end = mn_scenario_end_hour(sc) / 24.0;
     double days[2] = {0.0, end}, downtime = 0.0;
-    mn_run_options opt;
-    mn_cohort_run_options(sc, days, end > 0 ? 2 : 1, &opt);
-    opt.downtime_days = &downtime;
     mn_results *r = NULL;
-    int rc = mn_simulate(sc, p, &opt, &r, err);
+    int rc = mn_cohort_simulate_lean(sc, p, days, end > 0 ? 2 : 1, &r, &downtime, err);
     if (!rc)
         mn__outcome_from(mn_results_baseline(r, MN_OBS_WRINKLE_GRADE),
                          mn_results_final(r, MN_OBS_WRINKLE_GRADE), downtime,

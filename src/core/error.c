@@ -35,3 +35,8 @@ void mn_error_clear(mn_error *err)
         err->message[0] = '\0';
     }
 }
+
+const char *mn_version(void)
+{
+    return MNSIM_VERSION;
+}

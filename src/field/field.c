@@ -4,8 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "field/field_impl.h"
-
 struct mn_field {
     size_t xres, yres;
     double xreal_m, yreal_m;
@@ -13,7 +11,7 @@ struct mn_field {
     double *data;
 };
 
-int mn__field_check_size(size_t xres, size_t yres, size_t max_pixels, const char *name,
+int mn_field_check_size(size_t xres, size_t yres, size_t max_pixels, const char *name,
                          mn_error *err)
 {
     if (!max_pixels || max_pixels > MN_FIELD_MAX_PIXELS)
@@ -39,7 +37,7 @@ int mn_field_create(mn_field **out, size_t xres, size_t yres, double xreal_m, do
     if (!out)
         return mn_error_set(err, MN_EINVAL, "mn_field_create: NULL argument");
     *out = NULL;
-    int rc = mn__field_check_size(xres, yres, 0, "mn_field_create", err);
+    int rc = mn_field_check_size(xres, yres, 0, "mn_field_create", err);
     if (rc)
         return rc;
     if (!(isfinite(xreal_m) && xreal_m > 0 && isfinite(yreal_m) && yreal_m > 0))

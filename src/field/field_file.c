@@ -5,9 +5,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "field/field_impl.h"
+#include "mnsim/field.h"
 
-int mn__field_slurp(const char *path, unsigned char **data, size_t *size, mn_error *err)
+int mn_field_read_file(const char *path, unsigned char **data, size_t *size, mn_error *err)
 {
     *data = NULL;
     *size = 0;
@@ -19,10 +19,10 @@ int mn__field_slurp(const char *path, unsigned char **data, size_t *size, mn_err
         fclose(fp);
         return mn_error_set(err, MN_EIO, "%s: not a regular file", path);
     }
-    if ((unsigned long long)st.st_size > MN__FIELD_MAX_FILE_BYTES) {
+    if ((unsigned long long)st.st_size > MN_FIELD_MAX_FILE_BYTES) {
         fclose(fp);
         return mn_error_set(err, MN_ERANGE, "%s: file of %lld bytes is too large (at most %zu)",
-                            path, (long long)st.st_size, MN__FIELD_MAX_FILE_BYTES);
+                            path, (long long)st.st_size, MN_FIELD_MAX_FILE_BYTES);
     }
     size_t n = (size_t)st.st_size;
     unsigned char *buf = malloc(n + 1);

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "field/field_impl.h"
+#include "mnsim/field.h"
 #include "mnsim/field.h"
 #include "mnsim/io.h"
 
@@ -175,7 +175,7 @@ int mn_field_read_gsf_memory(const void *data, size_t size, const char *name, mn
     if (!h.have_xres || !h.have_yres)
         return mn_error_set(err, MN_EFORMAT, "%s: header lacks %s", name,
                             h.have_xres ? "YRes" : "XRes");
-    rc = mn__field_check_size((size_t)h.xres, (size_t)h.yres, 0, name, err);
+    rc = mn_field_check_size((size_t)h.xres, (size_t)h.yres, 0, name, err);
     if (rc)
         return rc;
     size_t n = (size_t)h.xres * (size_t)h.yres;
@@ -214,7 +214,7 @@ int mn_field_read_gsf(const char *path, mn_field **out, mn_error *err)
     *out = NULL;
     unsigned char *buf;
     size_t size;
-    int rc = mn__field_slurp(path, &buf, &size, err);
+    int rc = mn_field_read_file(path, &buf, &size, err);
     if (rc)
         return rc;
     rc = mn_field_read_gsf_memory(buf, size, path, out, err);

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "field/field_impl.h"
+#include "mnsim/field.h"
 #include "measure/measure_impl.h"
 
 static const unsigned char png_sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
@@ -48,7 +48,7 @@ int mn_measure_read_memory(const void *data, size_t size, const char *name,
         rc = mn_field_read_gsf_memory(data, size, name, out, err);
         if (!rc && (size_t)mn_field_xres(*out) * mn_field_yres(*out) > o.max_pixels) {
             mn_field_free(out);
-            rc = mn__field_check_size(MN_FIELD_MAX_RES, MN_FIELD_MAX_RES, o.max_pixels, name, err);
+            rc = mn_field_check_size(MN_FIELD_MAX_RES, MN_FIELD_MAX_RES, o.max_pixels, name, err);
         }
         if (!rc && o.pixel_um > 0) { /* the user's pixel size replaces the file's */
             mn_field *f = *out, *g = NULL;
@@ -86,7 +86,7 @@ int mn_measure_read(const char *path, const mn_measure_read_opts *opts, mn_field
     *out = NULL;
     unsigned char *buf;
     size_t size;
-    int rc = mn__field_slurp(path, &buf, &size, err);
+    int rc = mn_field_read_file(path, &buf, &size, err);
     if (rc)
         return rc;
     rc = mn_measure_read_memory(buf, size, path, opts, out, err);
@@ -212,7 +212,7 @@ int mn__measure_read_csv(const unsigned char *data, size_t size, const char *nam
     size_t xres = 0, yres = 0;
     int rc = csv_pass(text, size, name, scale, NULL, &xres, &yres, err);
     if (!rc)
-        rc = mn__field_check_size(xres, yres, o->max_pixels, name, err);
+        rc = mn_field_check_size(xres, yres, o->max_pixels, name, err);
     mn_field *f = NULL;
     if (!rc)
         rc = mn_field_create(&f, xres, yres, o->pixel_um * 1e-6 * (double)xres,

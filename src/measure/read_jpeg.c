@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "field/field_impl.h"
+#include "mnsim/field.h"
 #include "measure/measure_impl.h"
 
 #ifdef MNSIM_HAVE_JPEG
@@ -58,7 +58,7 @@ int mn__measure_read_jpeg(const unsigned char *data, size_t size, const char *na
     jpeg_create_decompress(&cinfo);
     jpeg_mem_src(&cinfo, data, (unsigned long)size);
     jpeg_read_header(&cinfo, TRUE);
-    rc = mn__field_check_size(cinfo.image_width, cinfo.image_height, o->max_pixels, name, err);
+    rc = mn_field_check_size(cinfo.image_width, cinfo.image_height, o->max_pixels, name, err);
     if (rc)
         goto done;
     if (cinfo.jpeg_color_space != JCS_GRAYSCALE && cinfo.jpeg_color_space != JCS_YCbCr &&

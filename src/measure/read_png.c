@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "field/field_impl.h"
+#include "mnsim/field.h"
 #include "measure/measure_impl.h"
 
 typedef struct png_src {
@@ -60,7 +60,7 @@ int mn__measure_read_png(const unsigned char *data, size_t size, const char *nam
     png_read_info(png, info);
     png_uint_32 w = png_get_image_width(png, info), h = png_get_image_height(png, info);
     int depth = png_get_bit_depth(png, info), ctype = png_get_color_type(png, info);
-    rc = mn__field_check_size(w, h, o->max_pixels, name, err);
+    rc = mn_field_check_size(w, h, o->max_pixels, name, err);
     if (rc)
         goto done;
     /* Deflate expands at most 1032:1, so fewer bytes than that cannot hold the image. */

@@ -6,7 +6,6 @@
 
 #include "core/mn_math.h"
 #include "mnsim/mechanics.h"
-#include "mnsim/surface.h"
 
 static const char *const obs_names[MN_OBS_COUNT] = {
 #define MN__OBS_NAME(id, name, unit) name,
@@ -69,7 +68,7 @@ static void averages(const mn_outcome_ctx *ctx, const mn_profiles *prof, region_
         double depth = mn_tissue_center_um(t, i) - dej;
         if (depth > MN_HISTOMETRY_DEPTH_UM)
             break;
-        const float *b = mn_tissue_env(t, i)->baseline;
+        const float *b = mn_kinetics_env_at(ctx->envs, i)->baseline;
         r->c1 += h * prof->species[MN_SP_COLLAGEN1][i];
         r->c3 += h * prof->species[MN_SP_COLLAGEN3][i];
         r->el += h * prof->species[MN_SP_ELASTIN][i];
@@ -123,7 +122,7 @@ void mn_outcome_dermal(const mn_outcome_ctx *ctx, const mn_profiles *prof, mn_de
     /* Dermal thickness: matrix volume relative to baseline, plus interstitial fluid. */
     double dermis = 0;
     for (int i = pf; i < re; ++i) {
-        const float *b = mn_tissue_env(t, i)->baseline;
+        const float *b = mn_kinetics_env_at(ctx->envs, i)->baseline;
         /* Elastotic material is amorphous and sparse compared with fibrillar collagen: it
          * counts with a third of the volume weight (assumed). */
         double m0 =
@@ -173,11 +172,13 @@ static double pih_rate_per_h(const mn_outcome_ctx *ctx, const double *neutrophil
     return ctx->pih_scale * papillary_mean(ctx, neutrophil) / 24.0;
 }
 
-void mn_outcome_init(mn_outcome_ctx *ctx, const mn_tissue *t, const mn_patient *pt,
-                     const mn_params *p, const mn_scenario *sc, const mn_profiles *baseline)
+void mn_outcome_init(mn_outcome_ctx *ctx, const mn_tissue *t, const mn_kinetics_envs *envs,
+                     const mn_patient *pt, const mn_params *p, const mn_scenario *sc,
+                     const mn_profiles *baseline)
 {
     memset(ctx, 0, sizeof *ctx);
     ctx->tissue = t;
+    ctx->envs = envs;
     ctx->patient = pt;
     ctx->params = p;
     ctx->scenario = sc;
@@ -238,20 +239,10 @@ void mn_outcome_compute(const mn_outcome_ctx *ctx, const mn_profiles *prof, doub
     obs[MN_OBS_EPIDERMIS_UM] = ds.epidermis_um;
     obs[MN_OBS_DERMIS_UM] = ds.dermis_um;
     obs[MN_OBS_DERMIS_MODULUS_KPA] = ds.modulus_kpa;
-    double depth;
-    if (ctx->surface) {
-        /* The height map (surface.h): mean maximum depth of its wrinkles, ISO 25178 heights. */
-        mn_surface_metrics m;
-        mn_surface_evaluate(ctx->surface, &ds, &m);
-        depth = m.wrinkle_depth_um;
-        obs[MN_OBS_SA_UM] = m.sa_um;
-        obs[MN_OBS_SQ_UM] = m.sq_um;
-        obs[MN_OBS_SZ_UM] = m.sz_um;
-    } else {
-        /* Lean runs (cohorts) without a height map: the representative wrinkle only. */
-        depth = mn_wrinkle_depth(p, ctx->patient, &ctx->dermal0, &ds);
-        obs[MN_OBS_SA_UM] = obs[MN_OBS_SQ_UM] = obs[MN_OBS_SZ_UM] = NAN;
-    }
+    /* The representative wrinkle (mechanics.h); a run with a height map replaces the depth and
+     * adds Sa/Sq/Sz from it (mn_outcome_set_surface). */
+    const double depth = mn_wrinkle_depth(p, ctx->patient, &ctx->dermal0, &ds);
+    obs[MN_OBS_SA_UM] = obs[MN_OBS_SQ_UM] = obs[MN_OBS_SZ_UM] = NAN;
     obs[MN_OBS_WRINKLE_DEPTH_UM] = depth;
     obs[MN_OBS_ERYTHEMA] = mn_outcome_erythema(ctx, prof->species[MN_SP_VESSEL]);
     obs[MN_OBS_EDEMA_REL] = 1.0 + r.edema;
@@ -261,4 +252,14 @@ void mn_outcome_compute(const mn_outcome_ctx *ctx, const mn_profiles *prof, doub
     obs[MN_OBS_WRINKLE_GRADE] = mn_wrinkle_grade(p, depth);
     if (dermal_out)
         *dermal_out = ds;
+}
+
+void mn_outcome_set_surface(const mn_outcome_ctx *ctx, double wrinkle_depth_um, double sa_um,
+                            double sq_um, double sz_um, double obs[MN_OBS_COUNT])
+{
+    obs[MN_OBS_WRINKLE_DEPTH_UM] = wrinkle_depth_um;
+    obs[MN_OBS_SA_UM] = sa_um;
+    obs[MN_OBS_SQ_UM] = sq_um;
+    obs[MN_OBS_SZ_UM] = sz_um;
+    obs[MN_OBS_WRINKLE_GRADE] = mn_wrinkle_grade(ctx->params, wrinkle_depth_um);
 }

@@ -12,8 +12,8 @@
 #endif
 
 #include "core/mn_math.h"
-#include "healing/diffusivity.h"
-#include "mnsim/patch3d.h"
+#include "kinetics/diffusivity.h"
+#include "model/model_ops.h"
 #include "patch3d/patch3d_impl.h"
 
 /* Keep transporting the topical agent until what is left of it has decayed below this
@@ -33,7 +33,7 @@ static int thread_id(void)
 
 static void patch_destroy(void *self)
 {
-    mn__patch3d *m = self;
+    mn_patch3d *m = self;
     if (!m)
         return;
     for (int s = 0; s < MN_SP_COUNT; ++s) {
@@ -52,10 +52,10 @@ static void patch_destroy(void *self)
     free(m);
 }
 
-float mn__patch3d_value(const mn__patch3d *m, mn_species s, int k, int j, int i)
+float mn_patch3d_value(const mn_patch3d *m, mn_species s, int k, int j, int i)
 {
     if (!m->field[s] || k < m->kbeg[s] || k >= m->kend[s])
-        return mn_tissue_env(m->tissue, k)->baseline[s];
+        return mn_kinetics_env_at(m->envs, k)->baseline[s];
     return m->field[s][(size_t)(k - m->kbeg[s]) * m->plane + (size_t)j * m->nx + i];
 }
 
@@ -63,7 +63,7 @@ float mn__patch3d_value(const mn__patch3d *m, mn_species s, int k, int j, int i)
  * viable epidermis: they have no source elsewhere (basal density 0, no injury term, no
  * transport), so storing them for the whole depth would spend 4 bytes a voxel on zeros. The
  * topical agent exists only when the protocol has an adjunct. */
-static void storage_ranges(mn__patch3d *m, const mn_scenario *sc)
+static void storage_ranges(mn_patch3d *m, const mn_scenario *sc)
 {
     for (int s = 0; s < MN_SP_COUNT; ++s) {
         m->kbeg[s] = 0;
@@ -80,7 +80,7 @@ static void storage_ranges(mn__patch3d *m, const mn_scenario *sc)
 /* Operator coefficients of a diffusible species from the shared layer rules. Horizontal faces
  * join voxels of one layer. The topical agent's horizontal and tissue part uses pore = 0: the
  * open lumen is a vertical tube, and what leaves it sideways crosses tissue. */
-static void op_coefficients(mn__patch3d *m, mn_species s)
+static void op_coefficients(mn_patch3d *m, mn_species s)
 {
     mn__lod_op *op = &m->op[s];
     for (int k = 0; k < m->nz; ++k) {
@@ -99,7 +99,7 @@ static void op_coefficients(mn__patch3d *m, mn_species s)
     }
 }
 
-static int place_all(mn__patch3d *m, const mn_scenario *sc, mn_error *err)
+static int place_all(mn_patch3d *m, const mn_scenario *sc, mn_error *err)
 {
     size_t total = 0, n;
     m->nsessions = sc->treatment.session_count;
@@ -128,11 +128,19 @@ static int place_all(mn__patch3d *m, const mn_scenario *sc, mn_error *err)
     return MN_OK;
 }
 
-int mn_patch3d_create(const mn_scenario *sc, const mn_tissue *tissue, const mn_params *p,
-                      void **self, mn_error *err)
+static const mn_model_ops patch3d_ops;
+
+int mn_patch3d_model_create(const mn_model_setup *setup, mn_model **out, mn_error *err)
 {
-    if (!sc || !tissue || !p || !self)
-        return mn_error_set(err, MN_EINVAL, "mn_patch3d_create: NULL argument");
+    if (!setup || !setup->scenario || !setup->tissue || !setup->envs || !setup->params || !out)
+        return mn_error_set(err, MN_EINVAL, "mn_patch3d_model_create: NULL argument");
+    *out = NULL;
+    const mn_scenario *sc = setup->scenario;
+    const mn_tissue *tissue = setup->tissue;
+    const mn_params *p = setup->params;
+    if (mn_kinetics_envs_nz(setup->envs) != mn_tissue_nz(tissue))
+        return mn_error_set(err, MN_EINVAL,
+                            "mn_patch3d_model_create: environments made for another tissue");
     const double patch_um = sc->simulate.patch_mm * 1000.0, res = sc->simulate.resolution_um;
     const int n = (int)lround(patch_um / res), nz = mn_tissue_nz(tissue);
     if (n < 3)
@@ -143,10 +151,11 @@ int mn_patch3d_create(const mn_scenario *sc, const mn_tissue *tissue, const mn_p
         return mn_error_set(
             err, MN_ERANGE, "%s: simulate: a %g mm patch at %g um is %.3g voxels (at most %.3g)",
             sc->source, sc->simulate.patch_mm, res, (double)n * n * nz, MN_PATCH3D_MAX_VOXELS);
-    mn__patch3d *m = calloc(1, sizeof *m);
+    mn_patch3d *m = calloc(1, sizeof *m);
     if (!m)
         return mn_error_set(err, MN_ENOMEM, "out of memory for the 3-D patch");
     m->tissue = tissue;
+    m->envs = setup->envs;
     m->p = p;
     m->nx = m->ny = n;
     m->nz = nz;
@@ -174,7 +183,7 @@ int mn_patch3d_create(const mn_scenario *sc, const mn_tissue *tissue, const mn_p
     }
     for (int k = 0; k < nz; ++k) {
         m->h_um[k] = mn_tissue_height_um(tissue, k);
-        m->fib0[k] = mn_tissue_env(tissue, k)->baseline[MN_SP_FIBROBLAST];
+        m->fib0[k] = mn_kinetics_env_at(m->envs, k)->baseline[MN_SP_FIBROBLAST];
     }
     mn__lod_grid g = {.nx = n, .ny = n, .nz = nz, .dx_um = m->dx_um, .h_um = m->h_um};
     ok = mn__lod_init(&m->lod, &g) == 0;
@@ -197,7 +206,7 @@ int mn_patch3d_create(const mn_scenario *sc, const mn_tissue *tissue, const mn_p
         if (!m->field[s])
             continue;
         for (int k = m->kbeg[s]; k < m->kend[s]; ++k) {
-            float v = mn_tissue_env(tissue, k)->baseline[s];
+            float v = mn_kinetics_env_at(m->envs, k)->baseline[s];
             float *f = m->field[s] + (size_t)(k - m->kbeg[s]) * m->plane;
             for (size_t i = 0; i < m->plane; ++i)
                 f[i] = v;
@@ -219,8 +228,7 @@ int mn_patch3d_create(const mn_scenario *sc, const mn_tissue *tissue, const mn_p
         patch_destroy(m);
         return rc;
     }
-    *self = m;
-    return MN_OK;
+    return mn__model_wrap(&patch3d_ops, m, out, err);
 }
 
 /* Signed periodic distance in [−L/2, L/2). */
@@ -234,7 +242,7 @@ static double periodic(double d, double L)
     return d;
 }
 
-static void gather(const mn__patch3d *m, int k, size_t off, const mn_voxel_env *env, float *y)
+static void gather(const mn_patch3d *m, int k, size_t off, const mn_voxel_env *env, float *y)
 {
     for (int s = 0; s < MN_SP_COUNT; ++s)
         y[s] = (m->field[s] && k >= m->kbeg[s] && k < m->kend[s])
@@ -242,7 +250,7 @@ static void gather(const mn__patch3d *m, int k, size_t off, const mn_voxel_env *
                    : env->baseline[s];
 }
 
-static void scatter(mn__patch3d *m, int k, size_t off, const float *y)
+static void scatter(mn_patch3d *m, int k, size_t off, const float *y)
 {
     for (int s = 0; s < MN_SP_COUNT; ++s)
         if (m->field[s] && k >= m->kbeg[s] && k < m->kend[s])
@@ -258,7 +266,7 @@ enum { SUB = 4 };
 
 static int patch_injure(void *self, const mn_injury *inj, int session, mn_error *err)
 {
-    mn__patch3d *m = self;
+    mn_patch3d *m = self;
     if (session < 0 || session >= m->nsessions)
         return mn_error_set(err, MN_EINVAL, "3-D patch: no placement for session %d", session);
     const size_t p0 = m->first[session], p1 = m->first[session + 1];
@@ -334,7 +342,7 @@ static int patch_injure(void *self, const mn_injury *inj, int session, mn_error 
             for (int k = 0; k < nz; ++k) {
                 if (miss[k] >= 1.0)
                     continue;
-                const mn_voxel_env *env = mn_tissue_env(m->tissue, k);
+                const mn_voxel_env *env = mn_kinetics_env_at(m->envs, k);
                 gather(m, k, off, env, y);
                 mn_kinetics_injure(m->p, env, y, 1.0 - miss[k]);
                 scatter(m, k, off, y);
@@ -348,7 +356,7 @@ static int patch_advance(void *self, double dt_h, const mn_drivers *d, int topic
                          mn_error *err)
 {
     (void)err;
-    mn__patch3d *m = self;
+    mn_patch3d *m = self;
     const int nz = m->nz, ny = m->ny, nx = m->nx;
     /* Reactions with the column model's kinetics, a row (all x at one y and depth) at a time,
      * vectorised over x on the stored rows themselves; species not stored at this depth step
@@ -358,7 +366,7 @@ static int patch_advance(void *self, double dt_h, const mn_drivers *d, int topic
 #endif
     for (int row = 0; row < nz * ny; ++row) {
         const int k = row / ny, j = row % ny;
-        const mn_voxel_env *env = mn_tissue_env(m->tissue, k);
+        const mn_voxel_env *env = mn_kinetics_env_at(m->envs, k);
         float *buf = (float *)m->lod.scratch[thread_id()]; /* nx × MN_SP_COUNT floats */
         float *rows[MN_SP_COUNT];
         for (int s = 0; s < MN_SP_COUNT; ++s) {
@@ -416,13 +424,13 @@ static double plane_mean(const float *f, size_t n)
 
 static void patch_profile(const void *self, mn_species s, double *out)
 {
-    const mn__patch3d *m = self;
+    const mn_patch3d *m = self;
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (m->nvox >= 200000)
 #endif
     for (int k = 0; k < m->nz; ++k) {
         if (!m->field[s] || k < m->kbeg[s] || k >= m->kend[s])
-            out[k] = mn_tissue_env(m->tissue, k)->baseline[s];
+            out[k] = mn_kinetics_env_at(m->envs, k)->baseline[s];
         else
             out[k] = plane_mean(m->field[s] + (size_t)(k - m->kbeg[s]) * m->plane, m->plane);
     }
@@ -430,7 +438,7 @@ static void patch_profile(const void *self, mn_species s, double *out)
 
 static int patch_state(void *self, void **arrays, size_t *bytes, int max)
 {
-    mn__patch3d *m = self;
+    mn_patch3d *m = self;
     int n = 0;
     for (int s = 0; s < MN_SP_COUNT && n < max; ++s) {
         if (!m->field[s])
@@ -447,8 +455,12 @@ static int patch_state(void *self, void **arrays, size_t *bytes, int max)
     return n;
 }
 
-const mn_model_ops mn_patch3d_ops = {
+/* Step policy: the patch runs the kinetics in ~10^6 voxels a step, so its step grows faster
+ * after a session (1.5 a step) and reaches a day in remodelling (MPRK22 stays positive for any
+ * step; the error this costs is measured in docs/3d.md §Time steps). */
+static const mn_model_ops patch3d_ops = {
     .name = "3d",
+    .step_policy = {.dt_max_h = 24.0, .growth = 1.5},
     .injure = patch_injure,
     .advance = patch_advance,
     .profile = patch_profile,
@@ -456,32 +468,46 @@ const mn_model_ops mn_patch3d_ops = {
     .state = patch_state,
 };
 
-const void *mn_patch3d_of(const mn_model *m)
+const mn_patch3d *mn_patch3d_of(const mn_model *m)
 {
-    return m ? mn_model_impl(m, &mn_patch3d_ops) : NULL;
+    return mn__model_impl(m, &patch3d_ops);
 }
 
-void mn_patch3d_dims(const void *patch, int *nx, int *ny, int *nz, double *dx_um)
+void mn_patch3d_dims(const mn_patch3d *m, int *nx, int *ny, int *nz, double *dx_um)
 {
-    const mn__patch3d *m = patch;
     if (nx)
-        *nx = m->nx;
+        *nx = m ? m->nx : 0;
     if (ny)
-        *ny = m->ny;
+        *ny = m ? m->ny : 0;
     if (nz)
-        *nz = m->nz;
+        *nz = m ? m->nz : 0;
     if (dx_um)
-        *dx_um = m->dx_um;
+        *dx_um = m ? m->dx_um : 0.0;
 }
 
-size_t mn_patch3d_bytes(const void *patch)
+double mn_patch3d_size_um(const mn_patch3d *m)
 {
-    return ((const mn__patch3d *)patch)->bytes;
+    return m ? m->patch_um : 0.0;
 }
 
-const mn_puncture *mn_patch3d_punctures(const void *patch, size_t *count)
+const mn_tissue *mn_patch3d_tissue(const mn_patch3d *m)
 {
-    const mn__patch3d *m = patch;
-    *count = m->npunct;
-    return m->punct;
+    return m ? m->tissue : NULL;
+}
+
+size_t mn_patch3d_bytes(const mn_patch3d *m)
+{
+    return m ? m->bytes : 0;
+}
+
+int mn_patch3d_session_count(const mn_patch3d *m)
+{
+    return m ? m->nsessions : 0;
+}
+
+const mn_puncture *mn_patch3d_punctures(const mn_patch3d *m, size_t *count)
+{
+    if (count)
+        *count = m ? m->npunct : 0;
+    return m ? m->punct : NULL;
 }

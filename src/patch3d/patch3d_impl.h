@@ -5,11 +5,12 @@
 #include <stddef.h>
 
 #include "mnsim/device.h"
-#include "mnsim/model.h"
+#include "mnsim/patch3d.h"
 #include "patch3d/lod.h"
 
-typedef struct mn__patch3d {
+struct mn_patch3d {
     const mn_tissue *tissue;
+    const mn_kinetics_envs *envs;
     const mn_params *p;
     int nx, ny, nz;
     double dx_um, patch_um;
@@ -37,9 +38,7 @@ typedef struct mn__patch3d {
     int *cell_head, *cell_next; /* cell list for carving */
     int cells;                  /* cells per side */
     size_t bytes;               /* everything allocated */
-} mn__patch3d;
+};
 
-/* Value of species s at voxel (k, j, i) whether stored or structural. */
-float mn__patch3d_value(const mn__patch3d *m, mn_species s, int k, int j, int i);
 
 #endif

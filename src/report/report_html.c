@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "mnsim/io.h"
-#include "mnsim/render.h"
+#include "mnsim/report.h"
 #include "mnsim/surface.h"
 
 /* Reads dir/name whole; NULL (and err set) on failure. */

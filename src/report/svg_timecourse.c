@@ -4,7 +4,7 @@
 #include <stdio.h>
 
 #include "mnsim/io.h"
-#include "mnsim/results.h"
+#include "mnsim/report.h"
 
 static const mn_observable panels[] = {
     MN_OBS_COLLAGEN_TOTAL_REL, MN_OBS_WRINKLE_DEPTH_UM, MN_OBS_DERMIS_MODULUS_KPA,
@@ -81,7 +81,8 @@ static void panel(FILE *out, const mn_results *r, mn_observable o, double x0, do
 #undef SY
 }
 
-int mn_results_write_svg(const mn_results *r, const mn_scenario *sc, const char *dir, mn_error *err)
+int mn_report_write_timecourse_svg(const mn_results *r, const mn_scenario *sc, const char *dir,
+                                   mn_error *err)
 {
     char path[MN_PATH_MAX + 32];
     int rc = mn_path_join(path, sizeof path, dir, "timecourse.svg", err);

@@ -1,33 +1,20 @@
 /* The time stepper: sessions, adjunct contact windows and output samples are events that the
  * steps land on exactly; between events the step grows geometrically from seconds (after a
- * puncture) to hours (remodelling). docs/model.md §Numerics. */
+ * puncture) to the model's largest step (remodelling), at the model's growth rate
+ * (mn_model_step_policy). docs/model.md §Numerics. Everything else a run does is an observer
+ * (simulate.h). */
 #include "mnsim/simulate.h"
 
 #include <math.h>
 #include <stdlib.h>
 
 #include "mnsim/device.h"
-#include "mnsim/io.h"
-#include "mnsim/model.h"
-#include "mnsim/patch3d.h"
-#include "mnsim/patient.h"
-#include "mnsim/progress.h"
-#include "mnsim/render.h"
-#include "mnsim/surface.h"
-#include "mnsim/tissue.h"
-#include "sim/sim_hooks.h"
+#include "sim/sim_impl.h"
 
-/* Step after an event, growth factor per step and the largest step (hours). The first step
- * resolves clot release (t½ ~3 h) and channel closure with ≥ 100 steps per half-life. */
+/* Step after an event (hours): the first step resolves clot release (t½ ~3 h) and channel
+ * closure with ≥ 100 steps per half-life. */
 #define MN_DT_MIN_H 0.01
-#define MN_DT_GROWTH 1.2
-#define MN_DT_MAX_H 2.0
 #define MN_HOURS_PER_YEAR 8766.0
-/* The 3-D patch runs the kinetics in ~10^6 voxels a step, so its step grows faster after a
- * session and reaches a day in remodelling (MPRK22 stays positive for any step; the error
- * this costs is measured in docs/3d.md §Time steps). */
-#define MN_DT_MAX_3D_H 24.0
-#define MN_DT_GROWTH_3D 1.5
 
 /* The step after one of length h (the schedule's step was dt): the geometric schedule, or with
  * a tolerance the elementary controller of an embedded pair of orders 2 and 1 (the error
@@ -35,14 +22,14 @@
  * rejected: they start small after every event and grow by at most `growth` a step, so an
  * error above the tolerance shrinks the next step instead (Hairer, Nørsett & Wanner, Solving
  * ODEs I, §II.4). */
-static double next_step(const mn_model *m, const mn_run_options *opt, double dt, double h,
+static double next_step(const mn_model *m, const mn_sim_settings *set, double dt, double h,
                         double growth, double dt_max)
 {
     double next = dt * growth;
-    if (opt && opt->step_tolerance > 0) {
+    if (set->step_tolerance > 0) {
         double e = mn_model_step_error(m);
         if (!isnan(e)) { /* the model has an estimate */
-            double ctrl = e > 0 ? h * 0.9 * sqrt(opt->step_tolerance / e) : next;
+            double ctrl = e > 0 ? h * 0.9 * sqrt(set->step_tolerance / e) : next;
             next = fmax(fmin(ctrl, next), 0.2 * h);
         }
     }
@@ -74,241 +61,267 @@ static void drivers_at(const mn_scenario *sc, const mn_patient *pt, const mn_par
     d->hydration = (adj & MN_ADJUNCT_HYALURONIC_ACID) ? p->hyaluronic_hydration : 0.0;
 }
 
-typedef struct run_state {
-    mn_patient patient;
-    mn_tissue *tissue;
-    mn_model *model;
-    double *buffer; /* profiles: MN_SP_COUNT × nz */
-    mn_profiles prof;
-    mn_outcome_ctx outcome;
-    mn_results *results;
-    mn_progress *progress;
-    mn_surface *surface; /* height map (surface.h), handed to the results */
-} run_state;
-
-static void run_free(run_state *s)
+static void sim_free(mn_sim *s)
 {
     mn_model_free(&s->model);
+    mn_kinetics_envs_free(&s->envs);
     mn_tissue_free(&s->tissue);
     free(s->buffer);
+    free(s->dermal);
     mn_results_free(&s->results);
     mn_surface_free(&s->surface);
-    mn_progress_finish(&s->progress);
 }
 
 /* Hour of output sample i: the caller's list (lean runs) or the output.every_days grid. */
-static double sample_hour(const mn_run_options *opt, int i, double step_h)
+static double sample_hour(const mn_sim *s, int i)
 {
-    return (opt && opt->sample_days) ? opt->sample_days[i] * 24.0 : i * step_h;
+    return s->set.sample_days ? s->set.sample_days[i] * 24.0 : i * s->step_h;
 }
 
-static void read_profiles(run_state *s)
+static void read_profiles(mn_sim *s)
 {
     for (int k = 0; k < MN_SP_COUNT; ++k)
         mn_model_profile(s->model, (mn_species)k, (double *)s->prof.species[k]);
 }
 
-int mn_simulate(const mn_scenario *sc, const mn_params *p, const mn_run_options *opt,
-                mn_results **out, mn_error *err)
+/* Observables now; with a height map its wrinkle depth and heights replace the representative
+ * wrinkle's (surface.h). */
+static void observe(mn_sim *s, double pain, double obs[MN_OBS_COUNT], mn_dermal_state *ds)
 {
-    if (!sc || !p || !out)
-        return mn_error_set(err, MN_EINVAL, "mn_simulate: NULL argument");
+    mn_outcome_compute(&s->outcome, &s->prof, pain, obs, ds);
+    if (s->surface) {
+        mn_surface_metrics m;
+        mn_surface_evaluate(s->surface, ds, &m);
+        mn_outcome_set_surface(&s->outcome, m.wrinkle_depth_um, m.sa_um, m.sq_um, m.sz_um, obs);
+    }
+}
+
+/* Calls `what` of every observer (a macro: the callbacks differ in their arguments). */
+#define NOTIFY(obs, n, what, ...)                                                                  \
+    do {                                                                                           \
+        for (int o_ = 0; !rc && o_ < (n); ++o_)                                                    \
+            if ((obs)[o_].what)                                                                    \
+                rc = (obs)[o_].what((obs)[o_].user, __VA_ARGS__);                                  \
+    } while (0)
+
+/* Everything up to the first step: patient, tissue, environments, model, injuries, samples,
+ * profiles, outcome context, surface and baseline. */
+static int sim_setup(mn_sim *s, mn_drivers *d, mn_error *err)
+{
+    const mn_scenario *sc = s->sc;
+    const mn_params *p = s->p;
+    int rc = mn_patient_init(&s->patient, sc, p, err);
+    drivers_at(sc, &s->patient, p, 0.0, 1, d);
+    if (!rc)
+        rc = mn_tissue_create(&s->patient, sc->simulate.resolution_um, &s->tissue, err);
+    if (!rc)
+        rc = mn_kinetics_envs_create(s->tissue, &s->patient, p, d, &s->envs, err);
+    if (!rc) {
+        mn_model_setup ms = {.scenario = sc, .tissue = s->tissue, .envs = s->envs, .params = p};
+        rc = mn_sim_model_create(&ms, &s->model, err);
+    }
+    s->nsess = sc->treatment.session_count;
+    for (int i = 0; !rc && i < s->nsess; ++i)
+        rc = mn_device_injury(&sc->device, mn_scenario_session_needle_mm(sc, i),
+                              mn_scenario_session_passes(sc, i), p, &s->injury[i], err);
+    s->end_h = mn_scenario_end_hour(sc);
+    s->step_h = sc->output.every_days * 24.0;
+    const mn_sim_settings *set = &s->set;
+    s->nsamples =
+        set->sample_days ? set->sample_count : (int)floor(s->end_h / s->step_h + 1e-9) + 1;
+    for (int i = 0; !rc && set->sample_days && i < s->nsamples; ++i)
+        if (!(set->sample_days[i] >= (i ? set->sample_days[i - 1] : 0.0)) ||
+            set->sample_days[i] * 24.0 > s->end_h + 1e-6)
+            rc = mn_error_set(err, MN_EINVAL,
+                              "mn_simulate: sample day %d (%g) is not ascending within 0 to %g", i,
+                              set->sample_days[i], s->end_h / 24.0);
+    if (!rc && s->nsamples < 1)
+        rc = mn_error_set(err, MN_EINVAL, "mn_simulate: no output samples");
+    if (!rc)
+        rc = mn_results_create(s->nsamples, &s->results, err);
+    if (rc)
+        return rc;
+    const int nz = mn_tissue_nz(s->tissue);
+    s->buffer = malloc((size_t)nz * (MN_SP_COUNT + 1) * sizeof(double));
+    s->dermal = calloc((size_t)s->nsamples, sizeof *s->dermal);
+    if (!s->buffer || !s->dermal)
+        return mn_error_set(err, MN_ENOMEM, "out of memory for profiles");
+    for (int k = 0; k < MN_SP_COUNT; ++k)
+        s->prof.species[k] = s->buffer + (size_t)k * nz;
+    s->scratch = s->buffer + (size_t)MN_SP_COUNT * nz;
+    read_profiles(s);
+    mn_outcome_init(&s->outcome, s->tissue, s->envs, &s->patient, p, sc, &s->prof);
+    if (!set->no_surface) {
+        rc = mn_surface_create(sc, &s->patient, p, NULL, &s->surface, err);
+        if (!rc)
+            rc = mn_surface_reserve(s->surface, s->nsamples, err);
+        if (rc)
+            return rc;
+        mn_surface_set_baseline(s->surface, &s->outcome.dermal0);
+    }
+    double obs[MN_OBS_COUNT];
+    mn_dermal_state ds;
+    observe(s, 0.0, obs, &ds);
+    mn_results_set_baseline(s->results, obs);
+    return MN_OK;
+}
+
+int mn_simulate_observed(const mn_scenario *sc, const mn_params *p,
+                         const mn_sim_settings *settings, const mn_sim_observer *observers,
+                         int observer_count, mn_checkpointer *resume, mn_results **out,
+                         mn_error *err)
+{
+    if (!sc || !p || !out || (observer_count > 0 && !observers) || observer_count < 0)
+        return mn_error_set(err, MN_EINVAL, "mn_simulate: NULL or invalid argument");
     *out = NULL;
     int rc = mn_scenario_validate(sc, err);
     if (rc)
         return rc;
-    const double scale = (opt && opt->time_step_scale > 0) ? opt->time_step_scale : 1.0;
-    run_state s = {0};
-    rc = mn_patient_init(&s.patient, sc, p, err);
+    mn_sim s = {.sc = sc, .p = p};
+    if (settings)
+        s.set = *settings;
+    const mn_sim_settings *set = &s.set;
+    const double scale = set->time_step_scale > 0 ? set->time_step_scale : 1.0;
     mn_drivers d;
-    drivers_at(sc, &s.patient, p, 0.0, 1, &d);
-    if (!rc)
-        rc = mn_tissue_create(&s.patient, p, &d, sc->simulate.resolution_um, &s.tissue, err);
-    if (!rc)
-        rc = mn_model_create(sc, s.tissue, p, &s.model, err);
-    const int nsess = sc->treatment.session_count;
-    mn_injury injury[MN_MAX_SESSIONS];
-    for (int i = 0; !rc && i < nsess; ++i)
-        rc = mn_device_injury(&sc->device, mn_scenario_session_needle_mm(sc, i),
-                              mn_scenario_session_passes(sc, i), p, &injury[i], err);
-    const double end_h = mn_scenario_end_hour(sc);
-    const double step_h = sc->output.every_days * 24.0;
-    const int nsamples =
-        (opt && opt->sample_days) ? opt->sample_count : (int)floor(end_h / step_h + 1e-9) + 1;
-    for (int i = 0; !rc && opt && opt->sample_days && i < nsamples; ++i)
-        if (!(opt->sample_days[i] >= (i ? opt->sample_days[i - 1] : 0.0)) ||
-            opt->sample_days[i] * 24.0 > end_h + 1e-6)
-            rc = mn_error_set(err, MN_EINVAL,
-                              "mn_simulate: sample day %d (%g) is not ascending within 0 to %g", i,
-                              opt->sample_days[i], end_h / 24.0);
-    if (!rc && nsamples < 1)
-        rc = mn_error_set(err, MN_EINVAL, "mn_simulate: no output samples");
-    if (!rc)
-        rc = mn_results_create(nsamples, &s.results, err);
+    rc = sim_setup(&s, &d, err);
     if (rc) {
-        run_free(&s);
+        sim_free(&s);
         return rc;
     }
-    const int nz = mn_tissue_nz(s.tissue);
-    s.buffer = malloc((size_t)nz * MN_SP_COUNT * sizeof(double));
-    if (!s.buffer) {
-        run_free(&s);
-        return mn_error_set(err, MN_ENOMEM, "out of memory for profiles");
-    }
-    for (int k = 0; k < MN_SP_COUNT; ++k)
-        s.prof.species[k] = s.buffer + (size_t)k * nz;
-    read_profiles(&s);
-    mn_outcome_init(&s.outcome, s.tissue, &s.patient, p, sc, &s.prof);
-    if (!(opt && opt->no_surface)) {
-        rc = mn_surface_create(sc, &s.patient, p, NULL, &s.surface, err);
-        if (!rc)
-            rc = mn_surface_reserve(s.surface, nsamples, err);
-        if (rc) {
-            run_free(&s);
-            return rc;
-        }
-        mn_surface_set_baseline(s.surface, &s.outcome.dermal0);
-    }
-    s.outcome.surface = s.surface;
-    double obs[MN_OBS_COUNT];
-    mn_outcome_compute(&s.outcome, &s.prof, 0.0, obs, NULL);
-    mn_results_set_baseline(s.results, obs);
-    if (opt && opt->show_progress)
-        s.progress = mn_progress_start("mnsim run", end_h / 24.0);
-
     const int has_topical = sc->treatment.adjuncts != 0;
     const double contact_h = p->topical_contact_h;
     const double eps = 1e-9;
-    const double dt_max_h =
-        (opt && opt->max_step_h > 0)
-            ? opt->max_step_h
-            : (mn_model_impl(s.model, &mn_patch3d_ops) ? MN_DT_MAX_3D_H : MN_DT_MAX_H) * scale;
-    const double dt_growth =
-        (opt && opt->step_growth > 1)
-            ? opt->step_growth
-            : (mn_model_impl(s.model, &mn_patch3d_ops) ? MN_DT_GROWTH_3D : MN_DT_GROWTH);
-    double t = 0.0, dt = MN_DT_MIN_H * scale, pain = 0.0, topical_until = -1.0;
-    int next_session = 0, next_sample = 0;
-    /* Pictures, snapshots, checkpoints and resume (checkpoint.c). */
-    mn__sim_hooks hooks = {.opt = opt,
-                           .sc = sc,
-                           .p = p,
-                           .model = s.model,
-                           .results = s.results,
-                           .surface = s.surface,
-                           .outcome = &s.outcome,
-                           .prof = &s.prof,
-                           .t = &t,
-                           .dt = &dt,
-                           .pain = &pain,
-                           .topical_until = &topical_until,
-                           .next_session = &next_session,
-                           .next_sample = &next_sample};
-    /* Downtime from the erythema at the end of every step (lean runs). */
-    double *downtime = (opt && opt->downtime_threshold > 0) ? opt->downtime_days : NULL;
-    double erythema = 0.0;
-    if (downtime && opt->resume) {
-        run_free(&s);
-        return mn_error_set(err, MN_EINVAL,
-                            "mn_simulate: downtime_days is not kept in checkpoints");
+    const mn_model_step_policy policy = mn_model_step_policy_of(s.model);
+    const double dt_max_h = set->max_step_h > 0 ? set->max_step_h : policy.dt_max_h * scale;
+    const double dt_growth = set->step_growth > 1 ? set->step_growth : policy.growth;
+    s.dt = MN_DT_MIN_H * scale;
+    s.topical_until = -1.0;
+    if (resume) {
+        s.resumed = 1;
+        rc = mn__checkpoint_restore(resume, &s, err);
     }
-    if (downtime) {
-        *downtime = 0.0;
-        erythema = mn_outcome_erythema(&s.outcome, s.prof.species[MN_SP_VESSEL]);
-    }
-    rc = mn__sim_hooks_start(&hooks, nsamples, err);
-    if (!rc && opt && opt->resume)
-        mn_progress_update(s.progress, t / 24.0, "days");
+    NOTIFY(observers, observer_count, on_start, &s, err);
+    double obs[MN_OBS_COUNT];
     while (!rc) {
-        if (next_session < nsess && t >= mn_scenario_session_hour(sc, next_session) - eps) {
-            rc = mn_model_injure(s.model, &injury[next_session], next_session, err);
-            mn_results_add_session(s.results, t / 24.0);
-            pain =
-                fmax(pain, mn_outcome_pain_vas(sc, mn_scenario_session_needle_mm(sc, next_session),
-                                               mn_scenario_session_passes(sc, next_session)));
+        if (s.next_session < s.nsess &&
+            s.t >= mn_scenario_session_hour(sc, s.next_session) - eps) {
+            const int i = s.next_session;
+            rc = mn_model_injure(s.model, &s.injury[i], i, err);
+            if (!rc)
+                rc = mn_results_add_session(s.results, s.t / 24.0, err);
+            s.pain = fmax(s.pain, mn_outcome_pain_vas(sc, mn_scenario_session_needle_mm(sc, i),
+                                                      mn_scenario_session_passes(sc, i)));
             if (has_topical)
-                topical_until = t + contact_h;
-            dt = (opt && opt->fixed_step_h > 0) ? opt->fixed_step_h : MN_DT_MIN_H * scale;
-            ++next_session;
+                s.topical_until = s.t + contact_h;
+            s.dt = set->fixed_step_h > 0 ? set->fixed_step_h : MN_DT_MIN_H * scale;
+            ++s.next_session;
+            NOTIFY(observers, observer_count, on_session, &s, i, err);
             continue;
         }
-        if (next_sample < nsamples && t >= sample_hour(opt, next_sample, step_h) - eps) {
+        if (s.next_sample < s.nsamples && s.t >= sample_hour(&s, s.next_sample) - eps) {
+            const int i = s.next_sample;
             read_profiles(&s);
             mn_dermal_state ds;
-            mn_outcome_compute(&s.outcome, &s.prof, pain, obs, &ds);
-            const double day = sample_hour(opt, next_sample, step_h) / 24.0;
-            rc = mn_results_add(s.results, day, obs);
+            observe(&s, s.pain, obs, &ds);
+            const double day = sample_hour(&s, i) / 24.0;
+            rc = mn_results_add(s.results, day, obs, err);
             if (!rc && s.surface)
                 rc = mn_surface_record(s.surface, day, &ds, err);
-            pain = 0.0;
-            ++next_sample;
-            mn_progress_update(s.progress, t / 24.0, "days");
-            if (!rc)
-                rc = mn__sim_hooks_sample(&hooks, day, err);
+            s.dermal[i] = ds;
+            s.pain = 0.0;
+            ++s.next_sample;
+            NOTIFY(observers, observer_count, on_sample, &s, i, day, err);
             continue;
         }
-        if (t >= end_h - eps)
+        if (s.t >= s.end_h - eps)
             break;
-        double target = end_h;
-        if (next_session < nsess)
-            target = fmin(target, mn_scenario_session_hour(sc, next_session));
-        if (next_sample < nsamples)
-            target = fmin(target, sample_hour(opt, next_sample, step_h));
-        if (topical_until > t)
-            target = fmin(target, topical_until);
-        double h = fmin(dt, target - t);
+        double target = s.end_h;
+        if (s.next_session < s.nsess)
+            target = fmin(target, mn_scenario_session_hour(sc, s.next_session));
+        if (s.next_sample < s.nsamples)
+            target = fmin(target, sample_hour(&s, s.next_sample));
+        if (s.topical_until > s.t)
+            target = fmin(target, s.topical_until);
+        double h = fmin(s.dt, target - s.t);
         /* Land exactly on the event rather than leave a sliver step behind it. */
-        if (target - (t + h) < 1e-6)
-            h = target - t;
-        drivers_at(sc, &s.patient, p, t + 0.5 * h, 0, &d);
-        rc = mn_model_advance(s.model, h, &d, t < topical_until, err);
-        if (opt && opt->steps_taken)
-            ++*opt->steps_taken;
+        if (target - (s.t + h) < 1e-6)
+            h = target - s.t;
+        drivers_at(sc, &s.patient, p, s.t + 0.5 * h, 0, &d);
+        rc = mn_model_advance(s.model, h, &d, s.t < s.topical_until, err);
         if (rc)
             break;
         mn_model_profile(s.model, MN_SP_NEUTROPHIL, (double *)s.prof.species[MN_SP_NEUTROPHIL]);
         mn_outcome_accumulate(&s.outcome, s.prof.species[MN_SP_NEUTROPHIL], h);
-        if (downtime) {
-            mn_model_profile(s.model, MN_SP_VESSEL, (double *)s.prof.species[MN_SP_VESSEL]);
-            double e = mn_outcome_erythema(&s.outcome, s.prof.species[MN_SP_VESSEL]);
-            *downtime += mn_outcome_time_above(erythema, e, h / 24.0, opt->downtime_threshold);
-            erythema = e;
-        }
-        t = (fabs(t + h - target) < 1e-9) ? target : t + h;
-        dt = next_step(s.model, opt, dt, h, dt_growth, dt_max_h);
-        if (opt && opt->fixed_step_h > 0)
-            dt = opt->fixed_step_h;
+        NOTIFY(observers, observer_count, on_step, &s, h, err);
+        s.t = (fabs(s.t + h - target) < 1e-9) ? target : s.t + h;
+        s.dt = next_step(s.model, set, s.dt, h, dt_growth, dt_max_h);
+        if (set->fixed_step_h > 0)
+            s.dt = set->fixed_step_h;
     }
-    if (!rc)
-        rc = mn__sim_hooks_finish(&hooks, nsess ? &injury[nsess - 1] : NULL, err);
-    mn__sim_hooks_free(&hooks);
+    NOTIFY(observers, observer_count, on_finish, &s, err);
     if (rc) {
-        run_free(&s);
+        sim_free(&s);
         return rc;
     }
     mn_results_attach_surface(s.results, s.surface);
     s.surface = NULL;
     *out = s.results;
     s.results = NULL;
-    run_free(&s);
+    sim_free(&s);
     return MN_OK;
 }
 
-int mn_simulate_write(const mn_results *r, const mn_scenario *sc, const char *dir, mn_error *err)
+int mn_simulate(const mn_scenario *sc, const mn_params *p, const mn_sim_settings *settings,
+                mn_results **out, mn_error *err)
 {
-    if (!r || !sc || !dir)
-        return mn_error_set(err, MN_EINVAL, "mn_simulate_write: NULL argument");
-    int rc = mn_mkdir_p(dir, err);
-    if (!rc)
-        rc = mn_results_write_json(r, sc, dir, err);
-    if (!rc)
-        rc = mn_results_write_csv(r, dir, err);
-    if (!rc && sc->output.images)
-        rc = mn_results_write_svg(r, sc, dir, err);
-    /* Surface pictures, height maps and the HTML report (render.h). */
-    if (!rc && sc->output.images)
-        rc = mn_render_write_images(r, sc, dir, err);
-    if (!rc && sc->output.images)
-        rc = mn_report_write_html(r, sc, dir, err);
-    return rc;
+    return mn_simulate_observed(sc, p, settings, NULL, 0, NULL, out, err);
+}
+
+/* The observers' view. */
+const mn_scenario *mn_sim_scenario(const mn_sim *s)
+{
+    return s ? s->sc : NULL;
+}
+
+const mn_params *mn_sim_params(const mn_sim *s)
+{
+    return s ? s->p : NULL;
+}
+
+const mn_model *mn_sim_model(const mn_sim *s)
+{
+    return s ? s->model : NULL;
+}
+
+const mn_results *mn_sim_results(const mn_sim *s)
+{
+    return s ? s->results : NULL;
+}
+
+double mn_sim_time_h(const mn_sim *s)
+{
+    return s ? s->t : NAN;
+}
+
+double mn_sim_end_h(const mn_sim *s)
+{
+    return s ? s->end_h : NAN;
+}
+
+int mn_sim_resumed(const mn_sim *s)
+{
+    return s ? s->resumed : 0;
+}
+
+const mn_injury *mn_sim_injury(const mn_sim *s, int session)
+{
+    return (s && session >= 0 && session < s->nsess) ? &s->injury[session] : NULL;
+}
+
+double mn_sim_erythema(mn_sim *s)
+{
+    if (!s)
+        return NAN;
+    mn_model_profile(s->model, MN_SP_VESSEL, s->scratch);
+    return mn_outcome_erythema(&s->outcome, s->scratch);
 }

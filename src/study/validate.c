@@ -75,7 +75,7 @@ int mn__study_simulate(const mn_scenario *sc, const mn_params *p, const double *
         if (m == 0 || days[i] - days[m - 1] > 1e-6)
             days[m++] = days[i];
     days[m - 1] = end_day; /* the last one exactly at the end */
-    mn_run_options opt = {.time_step_scale = 1.0, .sample_days = days, .sample_count = (int)m};
+    mn_sim_settings opt = {.time_step_scale = 1.0, .sample_days = days, .sample_count = (int)m};
     int rc = mn_simulate(sc, p, &opt, out, err);
     free(days);
     return rc;

@@ -7,14 +7,13 @@ struct mn_tissue {
     int nz;
     double *height_um;
     double *top_um;
-    mn_voxel_env *env;
+    mn_layer *layer;
     int first[MN_LAYER_COUNT], end[MN_LAYER_COUNT];
 };
 
-int mn_tissue_create(const mn_patient *pt, const mn_params *p, const mn_drivers *drivers0,
-                     double resolution_um, mn_tissue **out, mn_error *err)
+int mn_tissue_create(const mn_patient *pt, double resolution_um, mn_tissue **out, mn_error *err)
 {
-    if (!pt || !p || !drivers0 || !out || !(resolution_um > 0))
+    if (!pt || !out || !(resolution_um > 0))
         return mn_error_set(err, MN_EINVAL, "mn_tissue_create: invalid argument");
     *out = NULL;
     int counts[MN_LAYER_COUNT], nz = 0;
@@ -28,7 +27,7 @@ int mn_tissue_create(const mn_patient *pt, const mn_params *p, const mn_drivers 
     mn_tissue *t = calloc(1, sizeof *t);
     if (!t || !(t->height_um = malloc((size_t)nz * sizeof(double))) ||
         !(t->top_um = malloc((size_t)nz * sizeof(double))) ||
-        !(t->env = malloc((size_t)nz * sizeof(mn_voxel_env)))) {
+        !(t->layer = malloc((size_t)nz * sizeof(mn_layer)))) {
         mn_tissue_free(&t);
         return mn_error_set(err, MN_ENOMEM, "out of memory for the tissue grid");
     }
@@ -38,12 +37,10 @@ int mn_tissue_create(const mn_patient *pt, const mn_params *p, const mn_drivers 
     for (int l = 0; l < MN_LAYER_COUNT; ++l) {
         t->first[l] = i;
         double h = pt->layer_um[l] / counts[l];
-        mn_voxel_env env;
-        mn_kinetics_env_init(&env, (mn_layer)l, pt, p, drivers0);
         for (int k = 0; k < counts[l]; ++k, ++i) {
             t->height_um[i] = h;
             t->top_um[i] = top;
-            t->env[i] = env;
+            t->layer[i] = (mn_layer)l;
             top += h;
         }
         t->end[l] = i;
@@ -58,7 +55,7 @@ void mn_tissue_free(mn_tissue **t)
         return;
     free((*t)->height_um);
     free((*t)->top_um);
-    free((*t)->env);
+    free((*t)->layer);
     free(*t);
     *t = NULL;
 }
@@ -88,14 +85,9 @@ double mn_tissue_depth_um(const mn_tissue *t)
     return t->top_um[t->nz - 1] + t->height_um[t->nz - 1];
 }
 
-const mn_voxel_env *mn_tissue_env(const mn_tissue *t, int i)
-{
-    return &t->env[i];
-}
-
 mn_layer mn_tissue_layer(const mn_tissue *t, int i)
 {
-    return (mn_layer)t->env[i].layer;
+    return t->layer[i];
 }
 
 void mn_tissue_layer_range(const mn_tissue *t, mn_layer layer, int *first, int *end)

@@ -1,4 +1,4 @@
-#include "healing/diffusivity.h"
+#include "kinetics/diffusivity.h"
 
 static int is_epidermal(mn_layer l)
 {

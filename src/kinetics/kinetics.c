@@ -8,7 +8,7 @@
 
 #include "core/mn_math.h"
 #include "core/mn_simd.h"
-#include "healing/kinetics_rows.h"
+#include "kinetics/kinetics_rows.h"
 
 #if defined(__GNUC__)
 #define MN_KIN_INLINE static inline __attribute__((always_inline))
@@ -452,10 +452,10 @@ void mn_kinetics_injure(const mn_params *p, const mn_voxel_env *env, float y[MN_
         y[s] = (float)yd[s];
 }
 
-int mn__env_rows_init(mn__env_rows *ev, const mn_tissue *t)
+int mn__env_rows_init(mn__env_rows *ev, const mn_kinetics_envs *envs)
 {
     memset(ev, 0, sizeof *ev);
-    const int n = mn_tissue_nz(t);
+    const int n = mn_kinetics_envs_nz(envs);
     double **d[] = {&ev->b_fib,  &ev->b_ker,  &ev->b_c3,   &ev->fib_div,
                     &ev->syn_c3, &ev->syn_c1, &ev->syn_el, &ev->vascular};
     int **f[] = {&ev->epidermal, &ev->fib_on, &ev->ker_on, &ev->elastosis_on};
@@ -466,12 +466,12 @@ int mn__env_rows_init(mn__env_rows *ev, const mn_tissue *t)
         ok &= (*f[k] = malloc((size_t)n * sizeof(int))) != NULL;
     ev->n = n;
     if (ok && n > 0) {
-        const mn_voxel_env *e0 = mn_tissue_env(t, 0);
+        const mn_voxel_env *e0 = mn_kinetics_env_at(envs, 0);
         ev->b_gf = e0->baseline[MN_SP_GROWTH_FACTOR];
         ev->b_mmp = e0->baseline[MN_SP_MMP];
     }
     for (int i = 0; ok && i < n; ++i) {
-        const mn_voxel_env *e = mn_tissue_env(t, i);
+        const mn_voxel_env *e = mn_kinetics_env_at(envs, i);
         const float *b = e->baseline;
         ok &= b[MN_SP_GROWTH_FACTOR] == ev->b_gf && b[MN_SP_MMP] == ev->b_mmp;
         ev->b_fib[i] = b[MN_SP_FIBROBLAST];

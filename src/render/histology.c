@@ -1,5 +1,5 @@
-/* Pictures and files of the 3-D patch: virtual histology (Masson's trichrome), the puncture
- * map and VTK images for ParaView (docs/3d.md §Pictures). */
+/* Pictures of the 3-D patch: virtual histology (Masson's trichrome) and the puncture map
+ * (docs/3d.md §Pictures), drawn from the patch's public accessors (patch3d.h). */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -7,15 +7,34 @@
 #include <string.h>
 
 #include "core/mn_math.h"
-#include "mnsim/io.h"
 #include "mnsim/patch3d.h"
 #include "mnsim/render.h"
-#include "patch3d/patch3d_impl.h"
 #include "render/render_impl.h"
 
 /* Section pixel size (µm): fine enough for fibre texture, nuclei and the epidermis. */
 #define MN_HISTO_PX_UM 2.5
 #define MN_LABEL_H 28
+
+/* What the pictures read of the patch. */
+typedef struct hview {
+    const mn_patch3d *patch;
+    const mn_tissue *tissue;
+    int nx, ny, nz, nsessions;
+    double dx_um, patch_um;
+    size_t plane, npunct;
+    const mn_puncture *punct;
+} hview;
+
+static hview view_of(const mn_patch3d *patch)
+{
+    hview v = {.patch = patch, .tissue = mn_patch3d_tissue(patch)};
+    mn_patch3d_dims(patch, &v.nx, &v.ny, &v.nz, &v.dx_um);
+    v.patch_um = mn_patch3d_size_um(patch);
+    v.plane = (size_t)v.nx * (size_t)v.ny;
+    v.punct = mn_patch3d_punctures(patch, &v.npunct);
+    v.nsessions = mn_patch3d_session_count(patch);
+    return v;
+}
 
 /* Value noise on an integer lattice (hash → [0, 1)), bilinear, for stain texture. */
 static double lattice(long i, long j, uint32_t salt)
@@ -50,7 +69,7 @@ static void mix(double *c, const double *to, double a)
 }
 
 /* Field value at depth z (µm) and horizontal x (µm) on row j: linear between voxel centres. */
-static double sample(const mn__patch3d *m, mn_species s, int j, double x_um, double z_um)
+static double sample(const hview *m, mn_species s, int j, double x_um, double z_um)
 {
     const int nz = m->nz;
     int k = 0;
@@ -69,12 +88,12 @@ static double sample(const mn__patch3d *m, mn_species s, int j, double x_um, dou
     int i0 = (int)floor(fx);
     double wx = fx - i0;
     int ia = ((i0 % m->nx) + m->nx) % m->nx, ib = (ia + 1) % m->nx;
-    double v00 = mn__patch3d_value(m, s, k, j, ia), v01 = mn__patch3d_value(m, s, k, j, ib);
-    double v10 = mn__patch3d_value(m, s, k1, j, ia), v11 = mn__patch3d_value(m, s, k1, j, ib);
+    double v00 = mn_patch3d_value(m->patch, s, k, j, ia), v01 = mn_patch3d_value(m->patch, s, k, j, ib);
+    double v10 = mn_patch3d_value(m->patch, s, k1, j, ia), v11 = mn_patch3d_value(m->patch, s, k1, j, ib);
     return (v00 + (v01 - v00) * wx) * (1 - wz) + (v10 + (v11 - v10) * wx) * wz;
 }
 
-static int layer_at(const mn__patch3d *m, double z_um)
+static int layer_at(const hview *m, double z_um)
 {
     int k = 0;
     while (k + 1 < m->nz && mn_tissue_top_um(m->tissue, k + 1) <= z_um)
@@ -93,10 +112,10 @@ static void scale_bar(mn_image *img, long x_right, long y, double px_um, double 
     mn__image_text(img, x_right - w / 2 - tw / 2, y - 20, 2, label, black);
 }
 
-int mn_patch3d_write_histology(const void *patch, const char *path, const char *title,
+int mn_render_histology(const mn_patch3d *patch, const char *path, const char *title,
                                mn_error *err)
 {
-    const mn__patch3d *m = patch;
+    const hview view = view_of(patch), *m = &view;
     const double px = MN_HISTO_PX_UM, depth = mn_tissue_depth_um(m->tissue);
     const long w = lround(m->patch_um / px), hsec = lround(depth / px);
     mn_image *img = NULL;
@@ -229,10 +248,10 @@ int mn_patch3d_write_histology(const void *patch, const char *path, const char *
     return rc;
 }
 
-int mn_patch3d_write_puncture_map(const void *patch, double channel_radius_um, const char *path,
+int mn_render_puncture_map(const mn_patch3d *patch, double channel_radius_um, const char *path,
                                   mn_error *err)
 {
-    const mn__patch3d *m = patch;
+    const hview view = view_of(patch), *m = &view;
     const double px = 4.0, L = m->patch_um;
     const long w = lround(L / px);
     mn_image *img = NULL;
@@ -279,69 +298,4 @@ int mn_patch3d_write_puncture_map(const void *patch, double channel_radius_um, c
     rc = mn_image_write_png(img, path, err);
     mn_image_free(&img);
     return rc;
-}
-
-int mn_patch3d_write_vti(const void *patch, const char *path, double day, mn_error *err)
-{
-    const mn__patch3d *m = patch;
-    static const mn_species out[] = {MN_SP_DAMAGE,     MN_SP_GROWTH_FACTOR, MN_SP_MMP,
-                                     MN_SP_FIBROBLAST, MN_SP_COLLAGEN3,     MN_SP_COLLAGEN1,
-                                     MN_SP_ELASTIN,    MN_SP_NEUTROPHIL,    MN_SP_MACROPHAGE};
-    const int nsp = (int)(sizeof out / sizeof out[0]);
-    const uint16_t probe = 1;
-    if (*(const unsigned char *)&probe != 1)
-        return mn_error_set(err, MN_ENOTSUP, "%s: VTK output needs a little-endian machine", path);
-    /* Uniform z (VTK image data): depth levels one voxel width apart, each taking the tissue
-     * voxel it falls in; z points up, the surface at z = 0. */
-    const double dz = m->dx_um, depth = mn_tissue_depth_um(m->tissue);
-    const int nzu = (int)ceil(depth / dz);
-    int *kmap = malloc((size_t)nzu * sizeof(int));
-    float *buf = malloc(m->plane * (size_t)nzu * sizeof(float));
-    mn_atomic_file *af = NULL;
-    int rc = (!kmap || !buf) ? mn_error_set(err, MN_ENOMEM, "out of memory for %s", path)
-                             : mn_atomic_open(path, &af, err);
-    if (rc) {
-        free(kmap);
-        free(buf);
-        return rc;
-    }
-    for (int u = 0; u < nzu; ++u) {
-        double zdepth = depth - (u + 0.5) * dz; /* u = 0 is the deepest level */
-        int k = 0;
-        while (k + 1 < m->nz && mn_tissue_top_um(m->tissue, k + 1) <= zdepth)
-            ++k;
-        kmap[u] = k;
-    }
-    FILE *f = mn_atomic_stream(af);
-    const uint64_t bytes = (uint64_t)m->plane * (uint64_t)nzu * sizeof(float);
-    fprintf(f,
-            "<?xml version=\"1.0\"?>\n<VTKFile type=\"ImageData\" version=\"1.0\" "
-            "byte_order=\"LittleEndian\" header_type=\"UInt64\">\n"
-            "  <ImageData WholeExtent=\"0 %d 0 %d 0 %d\" Origin=\"%.9g %.9g %.9g\" "
-            "Spacing=\"%.9g %.9g %.9g\">\n"
-            "    <FieldData>\n      <DataArray type=\"Float64\" Name=\"day\" NumberOfTuples=\"1\" "
-            "format=\"ascii\">%.9g</DataArray>\n    </FieldData>\n"
-            "    <Piece Extent=\"0 %d 0 %d 0 %d\">\n      <PointData Scalars=\"collagen1\">\n",
-            m->nx - 1, m->ny - 1, nzu - 1, 0.5 * m->dx_um, 0.5 * m->dx_um, -depth + 0.5 * dz,
-            m->dx_um, m->dx_um, dz, day, m->nx - 1, m->ny - 1, nzu - 1);
-    for (int s = 0; s < nsp; ++s)
-        fprintf(f,
-                "        <DataArray type=\"Float32\" Name=\"%s\" format=\"appended\" "
-                "offset=\"%llu\"/>\n",
-                mn_species_name(out[s]), (unsigned long long)(s * (bytes + 8)));
-    fprintf(f, "      </PointData>\n    </Piece>\n  </ImageData>\n"
-               "  <AppendedData encoding=\"raw\">\n   _");
-    for (int s = 0; s < nsp; ++s) {
-        for (int u = 0; u < nzu; ++u)
-            for (int jj = 0; jj < m->ny; ++jj)
-                for (int i = 0; i < m->nx; ++i)
-                    buf[((size_t)u * m->ny + jj) * m->nx + i] =
-                        mn__patch3d_value(m, out[s], kmap[u], jj, i);
-        fwrite(&bytes, sizeof bytes, 1, f);
-        fwrite(buf, sizeof(float), m->plane * (size_t)nzu, f);
-    }
-    fprintf(f, "\n  </AppendedData>\n</VTKFile>\n");
-    free(kmap);
-    free(buf);
-    return mn_atomic_commit(&af, err);
 }

@@ -10,16 +10,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mnsim/model.h"
+#include "mnsim/column.h"
 #include "core/mn_simd.h"
-#include "healing/diffusivity.h"
-#include "healing/kinetics_rows.h"
+#include "kinetics/diffusivity.h"
+#include "kinetics/kinetics_rows.h"
+#include "model/model_ops.h"
 #include "numerics/diffusion1d.h"
 
 enum { MOVING = MN__D1_LANES }; /* diffusing species, one per lane of the transport solver */
 
 typedef struct column {
     const mn_tissue *tissue;
+    const mn_kinetics_envs *envs;
     const mn_params *p;
     int nz;
     /* Blocks of MN_SP_COUNT species rows of nz voxels (row s starts at s·nz), each row also
@@ -87,12 +89,24 @@ static void topical_conductances(const column *col, const double *pore, double *
     }
 }
 
-int mn_column_create(const mn_tissue *tissue, const mn_params *p, void **self, mn_error *err)
+static const mn_model_ops column_ops;
+
+int mn_column_model_create(const mn_model_setup *setup, mn_model **out, mn_error *err)
 {
+    if (!setup || !setup->tissue || !setup->envs || !setup->params || !out)
+        return mn_error_set(err, MN_EINVAL, "mn_column_model_create: NULL argument");
+    *out = NULL;
+    const mn_tissue *tissue = setup->tissue;
+    const mn_kinetics_envs *envs = setup->envs;
+    const mn_params *p = setup->params;
+    if (mn_kinetics_envs_nz(envs) != mn_tissue_nz(tissue))
+        return mn_error_set(err, MN_EINVAL,
+                            "mn_column_model_create: environments made for another tissue");
     column *col = calloc(1, sizeof *col);
     if (!col)
         return mn_error_set(err, MN_ENOMEM, "out of memory for the column model");
     col->tissue = tissue;
+    col->envs = envs;
     col->p = p;
     col->nz = mn_tissue_nz(tissue);
     size_t n = (size_t)col->nz;
@@ -125,7 +139,7 @@ int mn_column_create(const mn_tissue *tissue, const mn_params *p, void **self, m
     for (size_t a = 0; a < sizeof lanes / sizeof lanes[0]; ++a)
         ok &= (*lanes[a] = calloc(n * MOVING, sizeof(double))) != NULL;
     ok &= mn__diffusion1d_init(&col->solver, n) == 0;
-    ok &= mn__env_rows_init(&col->env, tissue) == 0;
+    ok &= mn__env_rows_init(&col->env, envs) == 0;
     ok &= (col->topical_d0 = calloc(n, sizeof(double))) != NULL;
     ok &= (col->topical_d1 = calloc(n, sizeof(double))) != NULL;
     ok &= (col->height = malloc(n * sizeof(double))) != NULL;
@@ -135,7 +149,7 @@ int mn_column_create(const mn_tissue *tissue, const mn_params *p, void **self, m
         return mn_error_set(err, MN_ENOMEM, "out of memory for the column model");
     }
     for (int i = 0; i < col->nz; ++i) {
-        const mn_voxel_env *env = mn_tissue_env(tissue, i);
+        const mn_voxel_env *env = mn_kinetics_env_at(envs, i);
         col->height[i] = mn_tissue_height_um(tissue, i);
         for (int s = 0; s < MN_SP_COUNT; ++s)
             col->field[s][i] = env->baseline[s];
@@ -148,7 +162,7 @@ int mn_column_create(const mn_tissue *tissue, const mn_params *p, void **self, m
          * steady state). */
         if (s == MN_SP_FIBROBLAST)
             for (int i = 0; i < col->nz; ++i)
-                col->offset[i * MOVING + k] = mn_tissue_env(tissue, i)->baseline[s];
+                col->offset[i * MOVING + k] = mn_kinetics_env_at(envs, i)->baseline[s];
         if (s != MN_SP_TOPICAL) { /* state-independent: the same at both stages */
             face_conductances(col, s, 0.0, col->g0 + k, MOVING);
             face_conductances(col, s, 0.0, col->g1 + k, MOVING);
@@ -156,8 +170,7 @@ int mn_column_create(const mn_tissue *tissue, const mn_params *p, void **self, m
     }
     face_conductances(col, MN_SP_TOPICAL, 0.0, col->topical_d0, 1);
     face_conductances(col, MN_SP_TOPICAL, 1.0, col->topical_d1, 1);
-    *self = col;
-    return MN_OK;
+    return mn__model_wrap(&column_ops, col, out, err);
 }
 
 /* Damaged fraction averaged over the voxel's height (8-point midpoint rule), so the result
@@ -182,7 +195,7 @@ static int column_injure(void *self, const mn_injury *injury, int session, mn_er
             continue;
         for (int s = 0; s < MN_SP_COUNT; ++s)
             col->voxel[s] = col->field[s][i];
-        mn_kinetics_injure_f64(col->p, mn_tissue_env(col->tissue, i), col->voxel, f);
+        mn_kinetics_injure_f64(col->p, mn_kinetics_env_at(col->envs, i), col->voxel, f);
         for (int s = 0; s < MN_SP_COUNT; ++s)
             col->field[s][i] = col->voxel[s];
     }
@@ -298,7 +311,9 @@ static inline __attribute__((always_inline)) void row_extent(const double *y, co
                                                              int n, double *dmax, double *ymax)
 {
     double d = 0.0, m = 0.0;
-#ifdef _OPENMP
+    /* GCC vectorises the max reductions only when told; clang 14 cannot honour the request
+     * (-Wpass-failed under -Werror) and vectorises what it can without it. */
+#if defined(_OPENMP) && !defined(__clang__)
 #pragma omp simd reduction(max : d, m)
 #endif
     for (int i = 0; i < n; ++i) {
@@ -344,8 +359,12 @@ static int column_state(void *self, void **arrays, size_t *bytes, int max)
     return n;
 }
 
-const mn_model_ops mn_column_ops = {
+/* Step policy: from 0.01 h after an event the step grows by 1.2 a step to at most 2 h
+ * (docs/model.md §Numerics; the first steps resolve clot release, t½ ~3 h, and channel closure
+ * with >= 100 steps per half-life). */
+static const mn_model_ops column_ops = {
     .name = "column",
+    .step_policy = {.dt_max_h = 2.0, .growth = 1.2},
     .injure = column_injure,
     .advance = column_advance,
     .profile = column_profile,

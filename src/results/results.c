@@ -52,10 +52,13 @@ void mn_results_set_baseline(mn_results *r, const double obs[MN_OBS_COUNT])
     memcpy(r->baseline, obs, sizeof r->baseline);
 }
 
-int mn_results_add(mn_results *r, double day, const double obs[MN_OBS_COUNT])
+int mn_results_add(mn_results *r, double day, const double obs[MN_OBS_COUNT], mn_error *err)
 {
+    if (!r || !obs)
+        return mn_error_set(err, MN_EINVAL, "mn_results_add: NULL argument");
     if (r->count >= r->capacity)
-        return MN_ERANGE;
+        return mn_error_set(err, MN_ERANGE, "mn_results_add: all %d samples are taken",
+                            r->capacity);
     r->days[r->count] = day;
     for (int o = 0; o < MN_OBS_COUNT; ++o)
         r->values[(size_t)o * r->capacity + r->count] = obs[o];
@@ -63,10 +66,13 @@ int mn_results_add(mn_results *r, double day, const double obs[MN_OBS_COUNT])
     return MN_OK;
 }
 
-int mn_results_add_session(mn_results *r, double day)
+int mn_results_add_session(mn_results *r, double day, mn_error *err)
 {
+    if (!r)
+        return mn_error_set(err, MN_EINVAL, "mn_results_add_session: NULL argument");
     if (r->sessions >= MN_MAX_SESSIONS)
-        return MN_ERANGE;
+        return mn_error_set(err, MN_ERANGE, "mn_results_add_session: more than %d sessions",
+                            MN_MAX_SESSIONS);
     r->session_days[r->sessions++] = day;
     return MN_OK;
 }

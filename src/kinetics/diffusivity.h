@@ -1,4 +1,4 @@
-/* Diffusivity rules per species and layer (private; shared by the column and the 3-D patch so
+/* Diffusivity rules per species and layer (the kinetics module's internal header, shared by the column and the 3-D patch so
  * the two models transport the same way). docs/model.md §Transport. */
 #ifndef MN_DIFFUSIVITY_H
 #define MN_DIFFUSIVITY_H

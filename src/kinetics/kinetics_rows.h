@@ -1,10 +1,9 @@
 /* The column's kinetics: all voxels of a depth column as one vectorised row, each voxel with
- * its own environment (private; kinetics.c, column.c). */
+ * its own environment (the kinetics module's internal header for the column model, src/column/). */
 #ifndef MN_KINETICS_ROWS_H
 #define MN_KINETICS_ROWS_H
 
 #include "mnsim/kinetics.h"
-#include "mnsim/tissue.h"
 
 /* The environments of a column's voxels as arrays (voxel i at [i]): the values of
  * mn_voxel_env that differ between layers, and the layer's flags. */
@@ -15,9 +14,9 @@ typedef struct mn__env_rows {
     double b_gf, b_mmp; /* the same in every layer */
 } mn__env_rows;
 
-/* Fills the rows from the tissue's voxels; -1 (nothing allocated) when out of memory or when
+/* Fills the rows from the voxels' environments; -1 (nothing allocated) when out of memory or when
  * a value assumed uniform differs between layers. */
-int mn__env_rows_init(mn__env_rows *ev, const mn_tissue *t);
+int mn__env_rows_init(mn__env_rows *ev, const mn_kinetics_envs *envs);
 void mn__env_rows_free(mn__env_rows *ev);
 
 /* The two stages of one MPRK22 step on the n voxels, for a caller that solves some species
