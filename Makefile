@@ -5,7 +5,8 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 PREFIX ?= /usr/local
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build run test test-sanitize bench install clean format fuzz docs-validation
+.PHONY: all deps build run test test-sanitize test-clang bench install clean format fuzz docs-validation \
+	docs-architecture
 
 all: build
 
@@ -30,6 +31,12 @@ test-sanitize: deps
 	cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		ctest --output-on-failure -j $(JOBS)
 
+# The same build and tests with clang (-Werror), as CI runs them.
+test-clang: deps
+	CC=clang cmake -S . -B build-clang
+	cmake --build build-clang -j $(JOBS)
+	cd build-clang && ctest --output-on-failure -j $(JOBS)
+
 bench: build
 	cmake --build $(BUILD) -j $(JOBS) --target benchmarks
 	bash bench/run.sh $(BUILD)
@@ -41,7 +48,7 @@ format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 
 clean:
-	rm -rf $(BUILD) build-asan
+	rm -rf $(BUILD) build-asan build-clang
 
 # Fuzz the measure readers (clang libFuzzer, ASan+UBSan); FUZZ_SECONDS per harness (default 60).
 fuzz: build
@@ -52,3 +59,7 @@ fuzz: build
 docs-validation: build
 	./$(BUILD)/mnsim validate data/studies --markdown docs/validation.md --svg docs/validation.svg \
 		>/dev/null; status=$$?; test $$status -le 1
+
+# docs/architecture.svg: the module graph as the build declares it (docs/architecture.md).
+docs-architecture: build
+	python3 tools/module_graph.py $(BUILD)/modules.txt docs/architecture.svg

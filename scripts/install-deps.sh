@@ -8,7 +8,7 @@
 set -euo pipefail
 required=(build-essential cmake pkg-config libyaml-dev libjansson-dev libpng-dev libjpeg-dev
           libgsl-dev libcmocka-dev zlib1g-dev python3)
-optional=(libopenmpi-dev openmpi-bin valgrind python3-numpy chromium nodejs npm)
+optional=(libopenmpi-dev openmpi-bin valgrind python3-numpy chromium nodejs npm clang)
 
 # A package counts as present when dpkg has it or, for tools, when its command is on the PATH.
 present() {
@@ -19,6 +19,7 @@ present() {
         chromium) command -v chromium ;;
         openmpi-bin) command -v mpirun ;;
         valgrind) command -v valgrind ;;
+        clang) command -v clang ;;
         *) false ;;
     esac >/dev/null 2>&1
 }

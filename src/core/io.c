@@ -2,6 +2,9 @@
 #include "mnsim/io.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -27,11 +30,24 @@ int mn_atomic_open(const char *path, mn_atomic_file **out, mn_error *err)
         }
         return mn_error_set(err, MN_ENOMEM, "%s: out of memory", path);
     }
-    snprintf(f->temp, n + 16, "%s.tmp.XXXXXX", path);
-    int fd = mkstemp(f->temp);
+    /* A temporary name beside the target, created exclusively with mode 0666 so the process
+     * umask applies by itself (mkstemp's 0600 would need the umask read back, and umask() can
+     * only be read by setting it, a race with other threads creating files). */
+    int fd = -1, e = EEXIST;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    uint64_t x = (uint64_t)ts.tv_nsec ^ ((uint64_t)ts.tv_sec << 30) ^ (uint64_t)(uintptr_t)f ^
+                 ((uint64_t)getpid() << 40);
+    for (int attempt = 0; fd < 0 && e == EEXIST && attempt < 100; ++attempt) {
+        x = x * 6364136223846793005ull + 1442695040888963407ull; /* Knuth's MMIX LCG */
+        snprintf(f->temp, n + 16, "%s.tmp.%06llx", path,
+                 (unsigned long long)((x >> 40) & 0xffffffu));
+        fd = open(f->temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        e = fd < 0 ? errno : 0;
+    }
     if (fd < 0 || !(f->stream = fdopen(fd, "wb"))) {
-        int e = errno;
         if (fd >= 0) {
+            e = errno;
             close(fd);
             unlink(f->temp);
         }
@@ -40,10 +56,6 @@ int mn_atomic_open(const char *path, mn_atomic_file **out, mn_error *err)
         free(f);
         return mn_error_set(err, MN_EIO, "%s: cannot create file: %s", path, strerror(e));
     }
-    /* mkstemp creates 0600; results are ordinary files a user shares, so use the umask. */
-    mode_t mask = umask(0);
-    umask(mask);
-    fchmod(fd, 0666 & ~mask);
     *out = f;
     return MN_OK;
 }

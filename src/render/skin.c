@@ -1,5 +1,7 @@
 /* Skin colour and shading of a height map (render.h, docs/surface.md §Rendering). */
+#define _POSIX_C_SOURCE 200809L
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -259,14 +261,14 @@ static double fbm(const fbm_field *f, double x_um, double y_um)
 /* 8-bit sRGB encoding by table (linear light in [0, 1], 16384 steps). */
 #define SRGB_LUT 16384
 static unsigned char srgb_lut[SRGB_LUT];
-static int srgb_lut_ready;
+static pthread_once_t srgb_lut_once = PTHREAD_ONCE_INIT;
 
+/* Filled once per process (pthread_once: renders in several threads may race to the first
+ * use; a plain "ready" flag was a data race). */
 static void srgb_lut_init(void)
 {
-    /* Idempotent: concurrent first calls write the same bytes. */
     for (int i = 0; i < SRGB_LUT; ++i)
         srgb_lut[i] = (unsigned char)lround(255.0 * encode_srgb(i / (double)(SRGB_LUT - 1)));
-    srgb_lut_ready = 1;
 }
 
 static unsigned char to_srgb8(double v)
@@ -345,8 +347,7 @@ int mn_render_skin(const mn_field *height, const mn_skin_look *look, mn_image **
         mn_image_free(out);
         return mn_error_set(err, MN_ENOMEM, "out of memory rendering %zu x %zu", w, h);
     }
-    if (!srgb_lut_ready)
-        srgb_lut_init();
+    pthread_once(&srgb_lut_once, srgb_lut_init);
     MN__PARALLEL_FOR
     for (size_t j = 0; j < h; ++j) {
         size_t jm = j ? j - 1 : 0, jp = j + 1 < h ? j + 1 : h - 1;
