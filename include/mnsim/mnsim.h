@@ -12,6 +12,7 @@ extern "C" {
 
 #include "mnsim/error.h"
 #include "mnsim/io.h"
+#include "mnsim/jobs.h"
 #include "mnsim/progress.h"
 #include "mnsim/rng.h"
 #include "mnsim/params.h"

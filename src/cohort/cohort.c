@@ -14,6 +14,7 @@
 #endif
 
 #include "cohort/cohort_impl.h"
+#include "mnsim/jobs.h"
 #include "mnsim/io.h"
 #include "mnsim/progress.h"
 #include "mnsim/results.h"
@@ -294,6 +295,49 @@ static int simulate_patient(const mn_cohort *c, long i, double *row, mn_error *e
     return MN_OK;
 }
 
+/* Patient todo[k] of this rank (mn_jobs_run): simulated, then appended to the journal in
+ * completion order (the journal is keyed by patient index, so its order does not matter). */
+struct patient_jobs {
+    mn_cohort *c;
+    const long *todo;
+    FILE *journal;
+    const char *path;
+    mn_progress *progress;
+    long simulated; /* under the critical section */
+    int stopped;
+};
+
+static int journal_patient(void *user, long k, mn_error *err)
+{
+    struct patient_jobs *j = user;
+    mn_cohort *c = j->c;
+    const long i = j->todo[k];
+    double *row = c->records + (size_t)i * (size_t)c->record_len;
+    int rc = simulate_patient(c, i, row, err);
+    if (rc)
+        return rc;
+    MN__OMP("omp critical(mn__cohort_journal)")
+    {
+        if (j->stopped) {
+            rc = MN_JOBS_STOP;
+        } else if (fwrite(row, sizeof *row, (size_t)c->record_len, j->journal) !=
+                       (size_t)c->record_len ||
+                   fflush(j->journal) != 0) {
+            rc = mn_error_set(err, MN_EIO, "%s: write error", j->path);
+        } else {
+            c->done[i] = 1;
+            ++c->done_count;
+            ++j->simulated;
+            mn_progress_update(j->progress, (double)j->simulated, "patients");
+            if (c->opt.stop_after > 0 && j->simulated >= c->opt.stop_after) {
+                j->stopped = 1;
+                rc = MN_JOBS_STOP;
+            }
+        }
+    }
+    return rc;
+}
+
 int mn_cohort_run(mn_cohort *c, mn_error *err)
 {
     if (!c)
@@ -351,48 +395,13 @@ int mn_cohort_run(mn_cohort *c, mn_error *err)
     mn_progress *progress = NULL;
     if (c->opt.show_progress && rank == 0)
         progress = mn_progress_start("mnsim cohort", (double)todo_n);
-    long simulated = 0;
-    int failed = 0, stopped = 0, halt = 0; /* halt: read by every thread, set in the critical */
+    struct patient_jobs ctx = {.c = c, .todo = todo, .journal = journal, .path = path,
+                               .progress = progress};
+    int failed = 0;
     mn_error first = {0, ""};
-    MN__OMP("omp parallel for schedule(dynamic, 4)")
-    for (long k = 0; k < todo_n; ++k) {
-        int skip;
-        MN__OMP("omp atomic read")
-        skip = halt;
-        if (skip)
-            continue;
-        const long i = todo[k];
-        double *row = c->records + (size_t)i * (size_t)c->record_len;
-        mn_error e;
-        int prc = simulate_patient(c, i, row, &e);
-        MN__OMP("omp critical(mn__cohort_journal)")
-        {
-            if (prc) {
-                if (!failed)
-                    first = e;
-                failed = 1;
-            } else if (!stopped) {
-                if (fwrite(row, sizeof *row, (size_t)c->record_len, journal) !=
-                        (size_t)c->record_len ||
-                    fflush(journal) != 0) {
-                    if (!failed)
-                        mn_error_set(&first, MN_EIO, "%s: write error", path);
-                    failed = 1;
-                } else {
-                    c->done[i] = 1;
-                    ++c->done_count;
-                    ++simulated;
-                    mn_progress_update(progress, (double)simulated, "patients");
-                    if (c->opt.stop_after > 0 && simulated >= c->opt.stop_after)
-                        stopped = 1;
-                }
-            }
-            if (failed || stopped) {
-                MN__OMP("omp atomic write")
-                halt = 1;
-            }
-        }
-    }
+    if (mn_jobs_run(todo_n, 0, 4, journal_patient, &ctx, &first))
+        failed = 1;
+    const long simulated = ctx.simulated;
     mn_progress_finish(&progress);
     if (fclose(journal) != 0 && !failed) {
         mn_error_set(&first, MN_EIO, "%s: write error", path);
@@ -404,7 +413,7 @@ int mn_cohort_run(mn_cohort *c, mn_error *err)
             *err = first;
         return first.code ? first.code : MN_EIO;
     }
-    if (stopped)
+    if (ctx.stopped)
         return mn_error_set(err, MN_ERANGE,
                             "stopped after %ld patients (run the same command again to resume)",
                             simulated);

@@ -10,6 +10,7 @@
 
 #include "cohort/cohort_impl.h"
 #include "mnsim/io.h"
+#include "mnsim/jobs.h"
 #include "mnsim/progress.h"
 
 /* Sets follow_up_weeks so the course ends horizon_weeks after the first session; 0 when the
@@ -22,6 +23,32 @@ static int fit_horizon(mn_scenario *sc, double horizon_weeks)
         return 0;
     sc->simulate.follow_up_weeks = follow;
     return 1;
+}
+
+/* Patient i of a protocol evaluation (mn_jobs_run). */
+struct protocol_jobs {
+    const mn_scenario *base;
+    const mn_params *p;
+    double *v, *resp, *down, *pih;
+};
+
+static int protocol_patient(void *user, long il, mn_error *err)
+{
+    const struct protocol_jobs *c = user;
+    const int i = (int)il;
+    mn_scenario one;
+    mn_params pp;
+    mn_patient_outcome o;
+    int rc = mn_cohort_patient(c->base, c->p, i, &one, &pp, err);
+    if (!rc)
+        rc = mn_cohort_simulate_one(&one, &pp, &o, err);
+    if (rc)
+        return rc;
+    c->v[i] = o.improvement;
+    c->resp[i] = o.responder;
+    c->down[i] = o.downtime_days;
+    c->pih[i] = o.pih_risk;
+    return MN_OK;
 }
 
 int mn_protocol_evaluate(const mn_scenario *sc, const mn_params *p, int patients,
@@ -39,41 +66,12 @@ int mn_protocol_evaluate(const mn_scenario *sc, const mn_params *p, int patients
     if (!v)
         return mn_error_set(err, MN_ENOMEM, "out of memory");
     double *resp = v + patients, *down = resp + patients, *pih = down + patients;
-    int failed = 0;
-    mn_error first = {0, ""};
-    MN__OMP("omp parallel for schedule(dynamic, 1)")
-    for (int i = 0; i < patients; ++i) {
-        int skip;
-        MN__OMP("omp atomic read")
-        skip = failed;
-        if (skip)
-            continue;
-        mn_scenario one;
-        mn_params pp;
-        mn_patient_outcome o;
-        mn_error e;
-        int rc = mn_cohort_patient(&base, p, i, &one, &pp, &e);
-        if (!rc)
-            rc = mn_cohort_simulate_one(&one, &pp, &o, &e);
-        if (rc) {
-            MN__OMP("omp critical(mn__protocol_error)")
-            {
-                if (!failed)
-                    first = e;
-                failed = 1;
-            }
-            continue;
-        }
-        v[i] = o.improvement;
-        resp[i] = o.responder;
-        down[i] = o.downtime_days;
-        pih[i] = o.pih_risk;
-    }
-    if (failed) {
+    struct protocol_jobs ctx = {.base = &base, .p = p, .v = v, .resp = resp, .down = down,
+                                .pih = pih};
+    int rc = mn_jobs_run(patients, 0, 1, protocol_patient, &ctx, err);
+    if (rc) {
         free(v);
-        if (err)
-            *err = first;
-        return first.code ? first.code : MN_ENUMERIC;
+        return rc;
     }
     /* Sums in patient order: the same bytes whatever the threads. */
     out->feasible = 1;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mnsim/jobs.h"
 #include "mnsim/rng.h"
 #include "study/study_impl.h"
 
@@ -87,6 +88,65 @@ void mn_sensitivity_free(mn_sensitivity **s)
     *s = NULL;
 }
 
+/* One Morris trajectory (mn_jobs_run): its elementary effects into ee[t]. */
+struct trajectories {
+    const mn_scenario *sc;
+    const mn_params *p;
+    const mn_sensitivity_options *opt;
+    const mn_param_info **info;
+    int k, r, levels;
+    double delta;
+    double *ee;
+};
+
+static int trajectory(void *user, long tl, mn_error *err)
+{
+    const struct trajectories *c = user;
+    const int t = (int)tl, k = c->k, levels = c->levels;
+    const double delta = c->delta;
+    const mn_sensitivity_options *opt = c->opt;
+    mn_rng rng;
+    mn_rng_init(&rng, opt->seed, 0x6d6f72726973ULL + (uint64_t)t); /* "morris" + t */
+    double *x = malloc((size_t)k * sizeof *x);
+    int *order = malloc((size_t)k * sizeof *order);
+    if (!x || !order) {
+        free(x), free(order);
+        return mn_error_set(err, MN_ENOMEM, "trajectory %d: out of memory", t + 1);
+    }
+    for (int i = 0; i < k; ++i) {
+        x[i] = (double)(mn_rng_u64(&rng) % (uint64_t)levels) / (levels - 1);
+        order[i] = i;
+    }
+    for (int i = k - 1; i > 0; --i) { /* Fisher-Yates: random order of the factors */
+        int j = (int)(mn_rng_u64(&rng) % (uint64_t)(i + 1));
+        int tmp = order[i];
+        order[i] = order[j], order[j] = tmp;
+    }
+    mn_params q = *c->p;
+    for (int i = 0; i < k; ++i)
+        *mn_params_ref(&q, c->info[i]) = level_value(c->info[i], x[i]);
+    double y0[MN_SENS_OUTCOMES], y1[MN_SENS_OUTCOMES];
+    mn_error e;
+    mn_error_clear(&e);
+    int trc = mn_study_outcomes(c->sc, &q, opt->horizon_days, y0, &e);
+    for (int step = 0; !trc && step < k; ++step) {
+        int i = order[step];
+        double dx = x[i] + delta <= 1.0 + 1e-12 ? delta : -delta;
+        x[i] += dx;
+        *mn_params_ref(&q, c->info[i]) = level_value(c->info[i], x[i]);
+        trc = mn_study_outcomes(c->sc, &q, opt->horizon_days, y1, &e);
+        for (int o = 0; !trc && o < MN_SENS_OUTCOMES; ++o) {
+            c->ee[((size_t)t * k + i) * MN_SENS_OUTCOMES + o] = (y1[o] - y0[o]) / dx;
+            y0[o] = y1[o];
+        }
+    }
+    if (opt->verbose)
+        fprintf(stderr, "mnsim sensitivity: trajectory %d of %d done\n", t + 1, c->r);
+    free(x);
+    free(order);
+    return trc ? mn_error_set(err, trc, "trajectory %d: %s", t + 1, e.message) : MN_OK;
+}
+
 int mn_sensitivity_run(const mn_scenario *sc, const mn_params *p, const mn_sensitivity_options *opt,
                        mn_sensitivity **out, mn_error *err)
 {
@@ -132,63 +192,14 @@ int mn_sensitivity_run(const mn_scenario *sc, const mn_params *p, const mn_sensi
     const double delta = levels / (2.0 * (levels - 1));
     /* ee[t][i][o]: elementary effect of factor i on outcome o in trajectory t. */
     double *ee = calloc((size_t)r * (size_t)k * MN_SENS_OUTCOMES, sizeof *ee);
-    int *fail = calloc((size_t)r, sizeof *fail);
-    mn_error *errs = calloc((size_t)r, sizeof *errs);
-    if (!ee || !fail || !errs) {
-        free(ee), free(fail), free(errs), free(info);
+    if (!ee) {
+        free(info);
         mn_sensitivity_free(&s);
         return mn_error_set(err, MN_ENOMEM, "out of memory");
     }
-    const int threads = mn__study_threads(opt->threads, r);
-    (void)threads;
-#ifdef _OPENMP
-#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
-#endif
-    for (int t = 0; t < r; ++t) {
-        mn_rng rng;
-        mn_rng_init(&rng, opt->seed, 0x6d6f72726973ULL + (uint64_t)t); /* "morris" + t */
-        double *x = malloc((size_t)k * sizeof *x);
-        int *order = malloc((size_t)k * sizeof *order);
-        if (!x || !order) {
-            fail[t] = MN_ENOMEM;
-            free(x), free(order);
-            continue;
-        }
-        for (int i = 0; i < k; ++i) {
-            x[i] = (double)(mn_rng_u64(&rng) % (uint64_t)levels) / (levels - 1);
-            order[i] = i;
-        }
-        for (int i = k - 1; i > 0; --i) { /* Fisher-Yates: random order of the factors */
-            int j = (int)(mn_rng_u64(&rng) % (uint64_t)(i + 1));
-            int tmp = order[i];
-            order[i] = order[j], order[j] = tmp;
-        }
-        mn_params q = *p;
-        for (int i = 0; i < k; ++i)
-            *mn_params_ref(&q, info[i]) = level_value(info[i], x[i]);
-        double y0[MN_SENS_OUTCOMES], y1[MN_SENS_OUTCOMES];
-        mn_error_clear(&errs[t]);
-        int trc = mn_study_outcomes(sc, &q, opt->horizon_days, y0, &errs[t]);
-        for (int step = 0; !trc && step < k; ++step) {
-            int i = order[step];
-            double dx = x[i] + delta <= 1.0 + 1e-12 ? delta : -delta;
-            x[i] += dx;
-            *mn_params_ref(&q, info[i]) = level_value(info[i], x[i]);
-            trc = mn_study_outcomes(sc, &q, opt->horizon_days, y1, &errs[t]);
-            for (int o = 0; !trc && o < MN_SENS_OUTCOMES; ++o) {
-                ee[((size_t)t * k + i) * MN_SENS_OUTCOMES + o] = (y1[o] - y0[o]) / dx;
-                y0[o] = y1[o];
-            }
-        }
-        fail[t] = trc;
-        if (opt->verbose)
-            fprintf(stderr, "mnsim sensitivity: trajectory %d of %d done\n", t + 1, r);
-        free(x);
-        free(order);
-    }
-    for (int t = 0; t < r && !rc; ++t)
-        if (fail[t])
-            rc = mn_error_set(err, fail[t], "trajectory %d: %s", t + 1, errs[t].message);
+    struct trajectories ctx = {.sc = sc, .p = p, .opt = opt, .info = info, .k = k, .r = r,
+                               .levels = levels, .delta = delta, .ee = ee};
+    rc = mn_jobs_run(r, opt->threads, 1, trajectory, &ctx, err);
     for (int i = 0; !rc && i < k; ++i) {
         mn_sensitivity_row *row = &s->rows[i];
         row->param = info[i];
@@ -207,7 +218,7 @@ int mn_sensitivity_run(const mn_scenario *sc, const mn_params *p, const mn_sensi
             row->sigma[o] = sqrt(sq / (r - 1));
         }
     }
-    free(ee), free(fail), free(errs), free(info);
+    free(ee), free(info);
     if (rc) {
         mn_sensitivity_free(&s);
         return rc;

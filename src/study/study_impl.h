@@ -14,7 +14,4 @@ struct mn_study_set {
 int mn__study_simulate(const mn_scenario *sc, const mn_params *p, const double *extra_days,
                        int extra_count, mn_results **out, mn_error *err);
 
-/* Threads to use for n independent jobs. */
-int mn__study_threads(int requested, int jobs);
-
 #endif

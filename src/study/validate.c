@@ -5,12 +5,9 @@
 #include <string.h>
 
 #include "mnsim/device.h"
+#include "mnsim/jobs.h"
 #include "mnsim/simulate.h"
 #include "study/study_impl.h"
-
-#ifdef _OPENMP
-#include <omp.h>
-#endif
 
 typedef struct run_job {
     const mn_study *study;
@@ -27,16 +24,29 @@ struct mn_validation {
     int job_count;
 };
 
-int mn__study_threads(int requested, int jobs)
+/* One simulated arm (mn_jobs_run). */
+struct run_jobs {
+    mn_validation *v;
+    const mn_params *p;
+};
+
+static int run_one_job(void *user, long j, mn_error *err)
 {
-#ifdef _OPENMP
-    int n = requested > 0 ? requested : omp_get_max_threads();
-    return n < 1 ? 1 : (n > jobs ? (jobs > 0 ? jobs : 1) : n);
-#else
-    (void)requested;
-    (void)jobs;
-    return 1;
-#endif
+    struct run_jobs *ctx = user;
+    run_job *job = &ctx->v->jobs[j];
+    const mn_study *st = job->study;
+    double extra[2 * MN_STUDY_MAX_ENDPOINTS];
+    int n = 0;
+    for (int k = 0; k < st->endpoint_count; ++k) {
+        extra[n++] = st->endpoints[k].day;
+        extra[n++] = st->endpoints[k].from_day;
+    }
+    mn_error_clear(&job->err);
+    job->rc = mn__study_simulate(&st->arms[job->arm].scenario, ctx->p, extra, n, &job->results,
+                                 &job->err);
+    return job->rc ? mn_error_set(err, job->rc, "%s (arm %s): %s", st->path,
+                                  st->arms[job->arm].name, job->err.message)
+                   : MN_OK;
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -280,32 +290,12 @@ int mn_validate(const mn_study_set *set, const mn_params *p, const mn_validate_o
             }
         }
     }
-    const int threads = mn__study_threads(opt ? opt->threads : 0, v->job_count);
-    (void)threads;
-#ifdef _OPENMP
-#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
-#endif
-    for (int j = 0; j < v->job_count; ++j) {
-        run_job *job = &v->jobs[j];
-        const mn_study *st = job->study;
-        double extra[2 * MN_STUDY_MAX_ENDPOINTS];
-        int n = 0;
-        for (int k = 0; k < st->endpoint_count; ++k) {
-            extra[n++] = st->endpoints[k].day;
-            extra[n++] = st->endpoints[k].from_day;
-        }
-        mn_error_clear(&job->err);
-        job->rc =
-            mn__study_simulate(&st->arms[job->arm].scenario, p, extra, n, &job->results, &job->err);
+    struct run_jobs ctx = {.v = v, .p = p};
+    int rc = mn_jobs_run(v->job_count, opt ? opt->threads : 0, 1, run_one_job, &ctx, err);
+    if (rc) {
+        mn_validation_free(&v);
+        return rc;
     }
-    for (int j = 0; j < v->job_count; ++j)
-        if (v->jobs[j].rc) {
-            int rc =
-                mn_error_set(err, v->jobs[j].rc, "%s (arm %s): %s", v->jobs[j].study->path,
-                             v->jobs[j].study->arms[v->jobs[j].arm].name, v->jobs[j].err.message);
-            mn_validation_free(&v);
-            return rc;
-        }
     for (int s = 0; s < set->count; ++s) {
         const mn_study *st = set->studies[s];
         for (int k = 0; k < st->endpoint_count; ++k) {
