@@ -25,8 +25,10 @@ typedef struct column {
     const mn_params *p;
     int nz;
     /* Blocks of MN_SP_COUNT species rows of nz voxels (row s starts at s·nz), each row also
-     * reachable as e.g. field[s]. */
-    double *block[7];
+     * reachable as e.g. field[s]; the kinetic row kernels take whole blocks. */
+    struct {
+        double *field, *start, *stage, *prod0, *loss0, *prod, *loss;
+    } blk;
     double *field[MN_SP_COUNT]; /* the state */
     double *start[MN_SP_COUNT]; /* state at the start of a step */
     double *stage[MN_SP_COUNT]; /* first-stage state: the embedded first-order solution */
@@ -52,8 +54,10 @@ static void column_destroy(void *self)
     column *col = self;
     if (!col)
         return;
-    for (int b = 0; b < 7; ++b)
-        free(col->block[b]);
+    double *blocks[] = {col->blk.field, col->blk.start, col->blk.prod0, col->blk.loss0,
+                        col->blk.stage, col->blk.prod,  col->blk.loss};
+    for (size_t b = 0; b < sizeof blocks / sizeof blocks[0]; ++b)
+        free(blocks[b]);
     double *lanes[] = {col->offset, col->g0, col->g1, col->v0, col->v1, col->tprod, col->tloss};
     for (size_t k = 0; k < sizeof lanes / sizeof lanes[0]; ++k)
         free(lanes[k]);
@@ -111,17 +115,20 @@ int mn_column_model_create(const mn_model_setup *setup, mn_model **out, mn_error
     col->nz = mn_tissue_nz(tissue);
     size_t n = (size_t)col->nz;
     int ok = 1, k = 0;
-    for (int b = 0; b < 7; ++b)
-        ok &= (col->block[b] = calloc(n * MN_SP_COUNT, sizeof(double))) != NULL;
+    double **blocks[] = {&col->blk.field, &col->blk.start, &col->blk.stage, &col->blk.prod0,
+                         &col->blk.loss0, &col->blk.prod,  &col->blk.loss};
+    double **rows[] = {col->field, col->start, col->stage, col->prod0,
+                       col->loss0, col->prod,  col->loss};
+    enum { NBLOCKS = sizeof blocks / sizeof blocks[0] };
+    for (int b = 0; b < NBLOCKS; ++b)
+        ok &= (*blocks[b] = calloc(n * MN_SP_COUNT, sizeof(double))) != NULL;
     if (!ok) {
         column_destroy(col);
         return mn_error_set(err, MN_ENOMEM, "out of memory for the column model");
     }
-    double **rows[7] = {col->field, col->start, col->stage, col->prod0,
-                        col->loss0, col->prod,  col->loss};
     for (int s = 0; s < MN_SP_COUNT; ++s) {
-        for (int b = 0; b < 7; ++b)
-            rows[b][s] = col->block[b] + (size_t)s * n;
+        for (int b = 0; b < NBLOCKS; ++b)
+            rows[b][s] = *blocks[b] + (size_t)s * n;
         if (mn_species_diffuses((mn_species)s) && k < MOVING) {
             if (s == MN_SP_TOPICAL)
                 col->topical_lane = k;
@@ -217,12 +224,12 @@ static void react(column *col, const mn_drivers *d, double dt_h, int stage2)
     const unsigned moving = col->moving_mask;
     const int nz = col->nz;
     if (!stage2)
-        mn__kinetics_stage1_rows(col->p, &col->env, d, col->block[1], nz, nz, dt_h, moving,
-                                 col->block[0], col->block[3], col->block[4]);
+        mn__kinetics_stage1_rows(col->p, &col->env, d, col->blk.start, nz, nz, dt_h, moving,
+                                 col->blk.field, col->blk.prod0, col->blk.loss0);
     else
-        mn__kinetics_stage2_rows(col->p, &col->env, d, col->block[1], col->block[0], nz, nz, dt_h,
-                                 moving, col->block[3], col->block[4], col->block[5],
-                                 col->block[6]);
+        mn__kinetics_stage2_rows(col->p, &col->env, d, col->blk.start, col->blk.field, nz, nz,
+                                 dt_h, moving, col->blk.prod0, col->blk.loss0, col->blk.prod,
+                                 col->blk.loss);
 }
 
 /* One unsplit MPRK22 step of reactions and transport together (Burchard, Deleersnijder &
@@ -236,9 +243,9 @@ static int column_advance(void *self, double dt_h, const mn_drivers *d, int topi
     const int nz = col->nz, tl = col->topical_lane;
     const size_t bytes = (size_t)nz * sizeof(double);
     /* The state becomes the start of the step; the stages overwrite every value of field. */
-    double *swap = col->block[0];
-    col->block[0] = col->block[1];
-    col->block[1] = swap;
+    double *swap = col->blk.field;
+    col->blk.field = col->blk.start;
+    col->blk.start = swap;
     for (int s = 0; s < MN_SP_COUNT; ++s) {
         swap = col->field[s];
         col->field[s] = col->start[s];
@@ -272,7 +279,7 @@ static int column_advance(void *self, double dt_h, const mn_drivers *d, int topi
         for (int i = 0, ik = k; i < nz; ++i, ik += MOVING)
             y[i] = col->v1[ik] + col->offset[ik];
     }
-    memcpy(col->block[2], col->block[0], bytes * MN_SP_COUNT); /* stage = field */
+    memcpy(col->blk.stage, col->blk.field, bytes * MN_SP_COUNT); /* stage = field */
 
     /* Stage 2: rates at the first stage; conductances and entry at the first stage too. */
     const double beta1 = topical_beta(col, col->field[MN_SP_PORE], topical_applied);
