@@ -73,10 +73,14 @@ expect_error "broken YAML" "broken YAML" run "$tmp/bad2.yaml"
 printf 'mnsim: 1\ndevice: {colour: red}\n' >"$tmp/bad3.yaml"
 expect_error "unknown key" "device.colour: unknown key" run "$tmp/bad3.yaml"
 expect_error "bad --set" "patient.age_years" run --set patient.age_years=abc
-expect_error "unknown --set key" "unknown key" run --set patient.weight=3
+expect_error "unknown --set key" "patient.weight: unknown field" run --set patient.weight=3
+expect_error "--set typo names the nearest field" \
+    "^mnsim: --set: patient.agee_years: unknown field; did you mean patient.age_years?$" \
+    run --set patient.agee_years=60
 expect_error "--set without value" "needs a value" run --set
 expect_error "unknown option" "unknown option" run --frobnicate
 expect_error "unknown command" "unknown command" frobnicate
+expect_error "unknown command names the nearest" "did you mean 'run'?" rnu
 printf 'k_pore: .nan\n' >"$tmp/p.yaml"
 expect_error "non-finite parameter" "k_pore" run --params "$tmp/p.yaml"
 printf 'k_poor: 1\n' >"$tmp/p2.yaml"
