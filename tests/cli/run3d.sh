@@ -75,9 +75,16 @@ expect_error "resume without checkpoint" "no checkpoint" resume "$tmp/empty"
 echo "garbage" >"$tmp/empty/checkpoint.mnck"
 expect_error "resume of a non-checkpoint" "not an mnsim checkpoint" resume "$tmp/empty"
 expect_error "resume needs a directory" "usage" resume
-expect_error "checkpoint interval must be positive" "more than 0" run --checkpoint-every 0
-expect_error "checkpoint interval needs a number" "non-negative days" run --checkpoint-every x
-expect_error "vti days must increase" "must increase" run --vti-days 7,1
+expect_error "checkpoint interval must be positive" \
+    "^mnsim run: --checkpoint-every '0': expected a number above 0$" run --checkpoint-every 0
+expect_error "checkpoint interval needs a number" "'x': expected a number above 0" \
+    run --checkpoint-every x
+expect_error "vti days must increase" "^mnsim run: --vti-days '7,1': values must increase$" \
+    run --vti-days 7,1
+expect_error "vti days are numbers" "expected numbers of 0 or more separated by commas" \
+    run --vti-days=1,seven
+expect_error "resume refuses a checkpoint interval" "the checkpoint interval is the run's own" \
+    resume "$tmp/full" --checkpoint-every 5
 expect_error "patch too small for the grid" "patch_mm" run --set simulate.model=3d \
     --set simulate.patch_mm=0.2 --set simulate.resolution_um=100 --out "$tmp/x"
 
