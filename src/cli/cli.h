@@ -40,6 +40,13 @@ struct mn_results;
  * continues from the checkpoint there. */
 int mn_cli_simulate(const mn_scenario *sc, const mn_params *p, const mn_cli_run_extras *x,
                     int resume, struct mn_results **out, mn_error *err);
+/* The files of a run's directory (cli_written.c): read before the run, then
+ * mn_cli_print_written prints "Wrote DIR/: a, b, ..." with every file the run created or
+ * replaced there. mn_cli_dir_state_read returns 0, or -1 when out of memory. */
+typedef struct mn_cli_dir_state mn_cli_dir_state;
+int mn_cli_dir_state_read(const char *dir, mn_cli_dir_state **out);
+void mn_cli_dir_state_free(mn_cli_dir_state **s);
+void mn_cli_print_written(FILE *out, const char *dir, const mn_cli_dir_state *before);
 int mn_cli_params(int argc, char **argv);
 int mn_cli_measure(int argc, char **argv);
 int mn_cli_cohort(int argc, char **argv);

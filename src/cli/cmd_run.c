@@ -41,6 +41,13 @@ int mn_cli_run(int argc, char **argv)
     mn_cli_free(&cmd);
     if (status != MN_EXIT_OK)
         return status;
+    /* What the directory held before, so the Wrote line names only what this run wrote. */
+    mn_cli_dir_state *before = NULL;
+    if (!quiet && mn_cli_dir_state_read(sc.output.dir, &before)) {
+        fprintf(stderr, "mnsim run: out of memory\n");
+        mn_cli_dir_state_free(&before);
+        return MN_EXIT_FAILURE;
+    }
     mn_error err;
     mn_error_clear(&err);
     mn_results *res = NULL;
@@ -50,15 +57,14 @@ int mn_cli_run(int argc, char **argv)
     if (rc) {
         mn_cli_report(&err);
         mn_results_free(&res);
+        mn_cli_dir_state_free(&before);
         return mn_cli_exit_code(rc);
     }
     if (!quiet) {
         mn_results_print_summary(res, &sc, stdout);
-        printf("Wrote %s/: results.json, timeseries.csv%s\n", sc.output.dir,
-               sc.output.images ? ", timecourse.svg, before.png, day1.png, after.png, "
-                                  "before_after.png, before.gsf, after.gsf, report.html"
-                                : "");
+        mn_cli_print_written(stdout, sc.output.dir, before);
     }
     mn_results_free(&res);
+    mn_cli_dir_state_free(&before);
     return MN_EXIT_OK;
 }

@@ -35,6 +35,9 @@ done
 check "table on stdout" grep -q "collagen_total_rel" "$tmp/a.txt"
 check "disclaimer on stdout" grep -q "not a medical device" "$tmp/a.txt"
 check "quiet on stderr when not a terminal" test ! -s "$tmp/a.err"
+check "Wrote line lists the files" grep -qx "Wrote out/: results.json, timeseries.csv, \
+timecourse.svg, before.png, day1.png, after.png, before_after.png, before.gsf, after.gsf, \
+report.html" "$tmp/a.txt"
 check "no temporary files left" test -z "$(find "$tmp/a/out" -name '*.tmp.*')"
 for name in collagen_I_pct collagen_III_pct elastin_pct collagen_total_rel epidermis_um dermis_um \
     dermis_modulus_kpa wrinkle_depth_um Sa_um Sq_um Sz_um erythema edema_rel tewl_rel pih_risk \
