@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "mnsim/scenario.h"
+#include "scenario/scenario_fields.h"
 #include "testutil.h"
 
 static void test_default_is_valid(void **state)
@@ -105,7 +106,18 @@ static void test_set_overrides(void **state)
     assert_true(sc.patient.age_years == 61.5);
     assert_non_null(strstr(err.message, "patient.age_years"));
     assert_int_equal(mn_scenario_set(&sc, "patient.height=3", &err), MN_ESCENARIO);
-    assert_non_null(strstr(err.message, "unknown key"));
+    assert_non_null(strstr(err.message, "unknown field"));
+    /* A typo gets the nearest field, not the list of all 48. */
+    assert_int_equal(mn_scenario_set(&sc, "patient.agee_years=3", &err), MN_ESCENARIO);
+    assert_string_equal(
+        err.message, "--set: patient.agee_years: unknown field; did you mean patient.age_years?");
+    assert_int_equal(mn_scenario_set(&sc, "devcie.passes=3", &err), MN_ESCENARIO);
+    assert_string_equal(err.message,
+                        "--set: devcie.passes: unknown field; did you mean device.passes?");
+    const char *near[3];
+    assert_int_equal(mn__field_nearest("patient.sexx", near, 3), 1);
+    assert_string_equal(near[0], "patient.sex");
+    assert_int_equal(mn__field_nearest("frobnicate", near, 3), 0);
     assert_int_equal(mn_scenario_set(&sc, "novalue", &err), MN_ESCENARIO);
 }
 

@@ -1,33 +1,52 @@
-/* Subcommands of the mnsim CLI. Each parses its own arguments and calls the library.
+/* Subcommands of the mnsim CLI. Each declares its options as a table (cli_options.h), parses
+ * them with mn_cli_parse and calls the library.
  * Exit codes: 0 success, 1 runtime failure, 2 bad input (usage, scenario, malformed file). */
 #ifndef MN_CLI_H
 #define MN_CLI_H
 
+#include <math.h>
+
+#include "cli/cli_options.h"
 #include "mnsim/error.h"
 #include "mnsim/params.h"
 #include "mnsim/scenario.h"
 
 enum { MN_EXIT_OK = 0, MN_EXIT_FAILURE = 1, MN_EXIT_BAD_INPUT = 2 };
+/* Their line in the help of most commands. */
+#define MN_CLI_EXIT_CODES "Exit codes: 0 ok, 1 runtime failure, 2 bad input."
 
 int mn_cli_run(int argc, char **argv);
 int mn_cli_schema(int argc, char **argv);
 int mn_cli_resume(int argc, char **argv);
 
-/* Run options shared by `run` and `resume` (cmd_resume.c): --checkpoint-every DAYS and
- * --vti-days D1,D2,... Returns 1 when argv[*i] is one of them (its value parsed into *o and
- * *i advanced past it), 0 when not; on a missing or bad value prints why and sets *i to −1. */
+/* Run options shared by `run` and `resume` (--checkpoint-every DAYS, --vti-days D1,D2,...). */
 typedef struct mn_cli_run_extras {
     double checkpoint_every_days;
     double vti_days[64];
     int vti_count;
 } mn_cli_run_extras;
-int mn_cli_run_extra_option(const char *cmd, int argc, char **argv, int *i, mn_cli_run_extras *o);
+/* The option rows are written as in the commands' tables (clang-format would split them). */
+/* clang-format off */
+#define MN_CLI_VTI_DAYS_OPTION(x)                                                                  \
+    {"vti-days", 0, MN_CLI_DOUBLES, .to.nums = (x)->vti_days, .count = &(x)->vti_count,           \
+     .max_count = (int)(sizeof(x)->vti_days / sizeof(x)->vti_days[0]), .min = 0, .max = INFINITY, \
+     .flags = MN_CLI_INCREASING, .arg = "D1,D2,...",                                              \
+     .help = "3d model: write patch_dayD.vti (ParaView) on these days (the last day is always "   \
+             "written)"}
+/* clang-format on */
 struct mn_results;
 /* Simulates the course of `run` and `resume` (cli_sim.c) with a progress bar, the 3-D
  * pictures and snapshots (with output.images) and checkpoints into output.dir; `resume` 1
  * continues from the checkpoint there. */
 int mn_cli_simulate(const mn_scenario *sc, const mn_params *p, const mn_cli_run_extras *x,
                     int resume, struct mn_results **out, mn_error *err);
+/* The files of a run's directory (cli_written.c): read before the run, then
+ * mn_cli_print_written prints "Wrote DIR/: a, b, ..." with every file the run created or
+ * replaced there. mn_cli_dir_state_read returns 0, or -1 when out of memory. */
+typedef struct mn_cli_dir_state mn_cli_dir_state;
+int mn_cli_dir_state_read(const char *dir, mn_cli_dir_state **out);
+void mn_cli_dir_state_free(mn_cli_dir_state **s);
+void mn_cli_print_written(FILE *out, const char *dir, const mn_cli_dir_state *before);
 int mn_cli_params(int argc, char **argv);
 int mn_cli_measure(int argc, char **argv);
 int mn_cli_cohort(int argc, char **argv);
@@ -37,19 +56,25 @@ int mn_cli_validate(int argc, char **argv);
 int mn_cli_fit(int argc, char **argv);
 int mn_cli_sensitivity(int argc, char **argv);
 
-/* Scenario inputs shared by the commands that simulate: FILE, --set (in order), --params, --out. */
-#define MN_CLI_MAX_SETS 256
+/* Scenario inputs shared by the commands that simulate: FILE, --set (in order), --params, --out;
+ * MN_CLI_INPUT_OPTIONS are their rows of a command's option table, MN_CLI_FILE_ARG its
+ * positional row. */
 typedef struct mn_cli_inputs {
     const char *file;
     const char *params_file;
     const char *out_dir;
-    const char *sets[MN_CLI_MAX_SETS];
-    int nsets;
+    mn_cli_list sets;
 } mn_cli_inputs;
+/* clang-format off */
+#define MN_CLI_INPUT_OPTIONS(in)                                                                   \
+    {"set", 0, MN_CLI_STRINGS, .to.list = &(in)->sets, .arg = "key.path=value",                    \
+     .help = "override one scenario field (e.g. patient.age_years=60); applied in order"},         \
+    {"params", 0, MN_CLI_STRING, .to.str = &(in)->params_file, .arg = "FILE",                      \
+     .help = "model parameter overrides (YAML name: value)"},                                     \
+    {"out", 0, MN_CLI_STRING, .to.str = &(in)->out_dir, .arg = "DIR", .help = "output directory"}
+#define MN_CLI_FILE_ARG(in) {"FILE", 0, MN_CLI_STRING, .to.str = &(in)->file}
+/* clang-format on */
 
-/* Takes --set, --params or --out at argv[*i] (advancing *i past its value): 1 if taken, 0 if
- * argv[*i] is another option, -1 on error (message printed). */
-int mn_cli_inputs_option(const char *cmd, int argc, char **argv, int *i, mn_cli_inputs *in);
 /* Fills sc and p from the defaults, the file, the --set assignments, --params and --out.
  * Returns MN_EXIT_OK, or MN_EXIT_BAD_INPUT with the message printed. */
 int mn_cli_inputs_load(const char *cmd, const mn_cli_inputs *in, mn_scenario *sc, mn_params *p);

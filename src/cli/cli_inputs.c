@@ -1,33 +1,10 @@
 /* The scenario inputs shared by the commands that simulate (run, cohort, sweep, optimize,
- * sensitivity): one parser for FILE, --set, --params and --out, so they behave alike. */
+ * sensitivity): their option rows are MN_CLI_INPUT_OPTIONS (cli.h), and one loader turns
+ * FILE, --set, --params and --out into a scenario, so they behave alike. */
 #include <stdio.h>
 #include <string.h>
 
 #include "cli/cli.h"
-
-int mn_cli_inputs_option(const char *cmd, int argc, char **argv, int *i, mn_cli_inputs *in)
-{
-    const char *a = argv[*i];
-    if (strcmp(a, "--set") && strcmp(a, "--params") && strcmp(a, "--out"))
-        return 0;
-    if (*i + 1 >= argc) {
-        fprintf(stderr, "mnsim %s: %s needs a value\n", cmd, a);
-        return -1;
-    }
-    const char *v = argv[++*i];
-    if (!strcmp(a, "--out")) {
-        in->out_dir = v;
-    } else if (!strcmp(a, "--params")) {
-        in->params_file = v;
-    } else {
-        if (in->nsets >= MN_CLI_MAX_SETS) {
-            fprintf(stderr, "mnsim %s: more than %d --set options\n", cmd, MN_CLI_MAX_SETS);
-            return -1;
-        }
-        in->sets[in->nsets++] = v;
-    }
-    return 1;
-}
 
 int mn_cli_inputs_load(const char *cmd, const mn_cli_inputs *in, mn_scenario *sc, mn_params *p)
 {
@@ -37,8 +14,8 @@ int mn_cli_inputs_load(const char *cmd, const mn_cli_inputs *in, mn_scenario *sc
     mn_params_default(p);
     /* The file first, then every --set in the order given, whatever their place on the line. */
     int rc = in->file ? mn_scenario_load_file(sc, in->file, &err) : MN_OK;
-    for (int k = 0; !rc && k < in->nsets; ++k)
-        rc = mn_scenario_set(sc, in->sets[k], &err);
+    for (int k = 0; !rc && k < in->sets.count; ++k)
+        rc = mn_scenario_set(sc, in->sets.items[k], &err);
     if (!rc && in->params_file)
         rc = mn_params_load_file(p, in->params_file, &err);
     if (!rc && in->out_dir) {

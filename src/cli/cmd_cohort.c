@@ -17,38 +17,16 @@
 #include "mnsim/params.h"
 #include "mnsim/scenario.h"
 
-static void usage(FILE *out)
-{
-    fprintf(out,
-            "usage: mnsim cohort [FILE] [--set key.path=value]... [--params FILE] [--out DIR]\n"
-            "                    [--threads N] [--fresh] [--quiet]\n\n"
-            "Simulates a virtual cohort: cohort.size patients drawn from the scenario's\n"
-            "`cohort:` section (demographics and parameter uncertainty), each on the lean\n"
-            "column model. Writes into DIR (default: output.dir) patients.csv.gz, summary.json\n"
-            "(median and 5-95 %% band of every observable over time, responders, downtime, PIH\n"
-            "by skin type and age band), subgroups.csv, fan_chart.svg and cohort.html.\n"
-            "A killed cohort resumes where it stopped when run again with the same scenario.\n\n"
-            "  --set key.path=value  override one scenario field (e.g. cohort.size=10000)\n"
-            "  --params FILE         model parameter overrides (YAML name: value)\n"
-            "  --out DIR             output directory\n"
-            "  --threads N           OpenMP threads (default: all cores)\n"
-            "  --fresh               ignore the journal of an interrupted run\n"
-            "  --quiet               no table on stdout\n\n"
-            "Parallel over machines: mpirun -n N mnsim cohort FILE (same files as serial).\n"
-            "This build: OpenMP %s, MPI %s.\n"
-            "Exit codes: 0 ok, 1 runtime failure, 2 bad input.\n",
 #ifdef _OPENMP
-            "yes",
+#define HAVE_OPENMP "yes"
 #else
-            "no",
+#define HAVE_OPENMP "no"
 #endif
 #ifdef MNSIM_HAVE_MPI
-            "yes"
+#define HAVE_MPI "yes"
 #else
-            "no"
+#define HAVE_MPI "no"
 #endif
-    );
-}
 
 #ifdef MNSIM_HAVE_MPI
 /* Launched by mpirun/srun (Open MPI, PMIx or PMI set these)? A plain `mnsim cohort` stays a
@@ -113,49 +91,35 @@ int mn_cli_cohort(int argc, char **argv)
     mn_error err;
     mn_error_clear(&err);
     mn_cli_inputs in = {0};
-    int quiet = 0, fresh = 0, threads = 0;
-    long stop_after = 0;
-    for (int i = 1; i < argc; ++i) {
-        const char *a = argv[i];
-        int taken = mn_cli_inputs_option("cohort", argc, argv, &i, &in);
-        if (taken < 0)
-            return MN_EXIT_BAD_INPUT;
-        if (taken)
-            continue;
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            usage(stdout);
-            return MN_EXIT_OK;
-        } else if (!strcmp(a, "--threads") || !strcmp(a, "--stop-after")) {
-            if (i + 1 >= argc) {
-                fprintf(stderr, "mnsim cohort: %s needs a value\n", a);
-                return MN_EXIT_BAD_INPUT;
-            }
-            const char *v = argv[++i];
-            char *end = NULL;
-            long n = strtol(v, &end, 10);
-            if (!*v || *end || n < 1 || n > 100000000) {
-                fprintf(stderr, "mnsim cohort: %s '%s': expected a positive whole number\n", a, v);
-                return MN_EXIT_BAD_INPUT;
-            }
-            if (!strcmp(a, "--threads"))
-                threads = (int)n;
-            else
-                stop_after = n;
-        } else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
-            quiet = 1;
-        } else if (!strcmp(a, "--fresh")) {
-            fresh = 1;
-        } else if (a[0] == '-') {
-            fprintf(stderr, "mnsim cohort: unknown option '%s' (see mnsim cohort --help)\n", a);
-            return MN_EXIT_BAD_INPUT;
-        } else if (in.file) {
-            fprintf(stderr, "mnsim cohort: more than one scenario file ('%s', '%s')\n", in.file, a);
-            return MN_EXIT_BAD_INPUT;
-        } else {
-            in.file = a;
-        }
-    }
+    int quiet = 0, fresh = 0, threads = 0, stop_after = 0;
+    const mn_cli_option options[] = {
+        MN_CLI_INPUT_OPTIONS(&in),
+        {"threads", 0, MN_CLI_INT, .to.integer = &threads, .min = 1, .max = 1e8, .arg = "N",
+         .help = "OpenMP threads (default: all cores)"},
+        {"fresh", 0, MN_CLI_FLAG, .to.flag = &fresh,
+         .help = "ignore the journal of an interrupted run"},
+        {"quiet", 'q', MN_CLI_FLAG, .to.flag = &quiet, .help = "no table on stdout"},
+        /* Not listed: stops after N patients, as a kill would (tests of the resume). */
+        {"stop-after", 0, MN_CLI_INT, .to.integer = &stop_after, .min = 1, .max = 1e8},
+        {0}};
+    const mn_cli_option args[] = {MN_CLI_FILE_ARG(&in), {0}};
+    const mn_cli_command cmd = {
+        "cohort",
+        .description =
+            "Simulates a virtual cohort: cohort.size patients drawn from the scenario's\n"
+            "`cohort:` section (demographics and parameter uncertainty), each on the lean\n"
+            "column model. Writes into DIR (default: output.dir) patients.csv.gz, summary.json\n"
+            "(median and 5-95 % band of every observable over time, responders, downtime, PIH\n"
+            "by skin type and age band), subgroups.csv, fan_chart.svg and cohort.html.\n"
+            "A killed cohort resumes where it stopped when run again with the same scenario.",
+        .epilog = "Parallel over machines: mpirun -n N mnsim cohort FILE (same files as serial).\n"
+                  "This build: OpenMP " HAVE_OPENMP ", MPI " HAVE_MPI ".\n" MN_CLI_EXIT_CODES,
+        .options = options, .positional = args};
+    int ex = mn_cli_parse(&cmd, argc, argv);
+    if (ex != MN_CLI_PARSED)
+        return ex;
     int status = mn_cli_inputs_load("cohort", &in, &sc, &params);
+    mn_cli_free(&cmd);
     if (status != MN_EXIT_OK)
         return status;
 #ifdef _OPENMP

@@ -1,6 +1,6 @@
 /* mnsim measure [options] FILE [AFTER]: surface texture and wrinkles of height maps/photos. */
-#include <errno.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,58 +8,16 @@
 #include "cli/cli.h"
 #include "mnsim/measure.h"
 
-static void measure_usage(FILE *out)
+static int bad(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int bad(const char *fmt, ...)
 {
-    fprintf(out,
-            "usage: mnsim measure [options] FILE [AFTER]\n\n"
-            "Measures ISO 25178 surface texture and wrinkles of a height map or photo; with two\n"
-            "files (same field of view) prints before, after, change and percent change.\n\n"
-            "inputs (by content): Gwyddion .gsf; CSV/whitespace matrix (heights in um);\n"
-            "  16-bit grey PNG height map; PNG or JPEG photo (colour -> luminance)\n"
-            "  --pixel-um X       pixel size (required for CSV, PNG, JPEG; overrides .gsf)\n"
-            "  --z-scale-um X     height per PNG count (required for PNG height maps);\n"
-            "                     CSV values are multiplied by it (default 1: micrometres)\n"
-            "  --photo, --height  read as a photo / as a height map instead of guessing\n"
-            "texture:\n"
-            "  --form none|plane|poly2   form removal (default plane)\n"
-            "  --filter gaussian|none    S- and L-filters on or off (default gaussian)\n"
-            "  --lambda-s-um X      S-filter nesting index (default 2.5; 0 = off)\n"
-            "  --lambda-c-mm X      L-filter cut-off (default 0.8; 0 = off)\n"
-            "  --profile-row N      row for Ra, Rq, Rz (default: middle row)\n"
-            "wrinkles:\n"
-            "  --no-wrinkles        skip wrinkle detection\n"
-            "  --sigma-um MIN,MAX   Hessian scales (default 1.5 to 6 pixels)\n"
-            "  --scales N           number of scales (default 4)\n"
-            "  --threshold X        vesselness threshold in (0,1) (default: Otsu)\n"
-            "  --min-length-um X    shortest wrinkle counted (default 10 pixels)\n"
-            "  --mask-out FILE.png  write the wrinkle mask (255 = wrinkle; of AFTER with two)\n"
-            "  --overlay-out FILE.png  write the input with wrinkles drawn in red\n"
-            "output:\n"
-            "  --json               one JSON object instead of the text table\n"
-            "  -h, --help           this help\n\n"
-            "Exit status: 0 success, 1 failure, 2 bad arguments or malformed file.\n"
-            "docs/measure.md defines every parameter and setting.\n");
-}
-
-static int bad(const char *fmt, const char *a, const char *b)
-{
-    fprintf(stderr, "mnsim: measure: ");
-    fprintf(stderr, fmt, a, b);
-    fprintf(stderr, "\n(see mnsim measure --help)\n");
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "mnsim measure: ");
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, " (see mnsim measure --help)\n");
+    va_end(ap);
     return MN_EXIT_BAD_INPUT;
-}
-
-static int parse_num(const char *opt, const char *s, double *out)
-{
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (errno || end == s || *end || !isfinite(v) || v < 0) {
-        bad("%s: '%s' is not a non-negative number", opt, s);
-        return -1;
-    }
-    *out = v;
-    return 0;
 }
 
 typedef struct cli_opts {
@@ -70,112 +28,101 @@ typedef struct cli_opts {
     const char *mask_out, *overlay_out;
 } cli_opts;
 
-/* Returns -1 to continue, or an exit code. */
+/* Fills o from the command line: MN_CLI_PARSED to go on, or the exit code. */
 static int parse_args(int argc, char **argv, cli_opts *o)
 {
-    for (int i = 1; i < argc; ++i) {
-        char *arg = argv[i], *val = NULL, name[64];
-        if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
-            measure_usage(stdout);
-            return MN_EXIT_OK;
-        }
-        if (strncmp(arg, "--", 2) || !arg[2]) {
-            if (!strcmp(arg, "--") && i + 1 < argc)
-                arg = argv[++i];
-            else if (arg[0] == '-' && arg[1])
-                return bad("unknown option '%s'%s", arg, "");
-            if (o->nfiles == 2)
-                return bad("too many files ('%s'); give FILE [AFTER]%s", arg, "");
-            o->files[o->nfiles++] = arg;
-            continue;
-        }
-        snprintf(name, sizeof name, "%s", arg);
-        char *eq = strchr(name, '=');
-        if (eq) {
-            *eq = '\0';
-            val = arg + (eq - name) + 1;
-        }
-        static const char *flags[] = {"--json", "--photo", "--height", "--no-wrinkles"};
-        int is_flag = 0;
-        for (size_t k = 0; k < sizeof flags / sizeof flags[0]; ++k)
-            is_flag |= !strcmp(name, flags[k]);
-        if (is_flag) {
-            if (val)
-                return bad("%s takes no value%s", name, "");
-            if (!strcmp(name, "--json"))
-                o->json = 1;
-            else if (!strcmp(name, "--photo"))
-                o->read.as = MN_MEASURE_AS_PHOTO;
-            else if (!strcmp(name, "--height"))
-                o->read.as = MN_MEASURE_AS_HEIGHT;
-            else
-                o->set.wrinkles = 0;
-            continue;
-        }
-        if (!val) {
-            if (i + 1 >= argc)
-                return bad("%s needs a value%s", name, "");
-            val = argv[++i];
-        }
-        double d;
-        if (!strcmp(name, "--pixel-um") || !strcmp(name, "--z-scale-um")) {
-            if (parse_num(name, val, &d))
-                return MN_EXIT_BAD_INPUT;
-            if (!(d > 0))
-                return bad("%s must be positive, not '%s'", name, val);
-            *(name[2] == 'p' ? &o->read.pixel_um : &o->read.z_scale_um) = d;
-        } else if (!strcmp(name, "--form")) {
-            int f = mn_form_parse(val);
-            if (f < 0)
-                return bad("--form: '%s' is not none, plane or poly2%s", val, "");
-            o->set.form = (mn_form)f;
-        } else if (!strcmp(name, "--filter")) {
-            if (strcmp(val, "none") && strcmp(val, "gaussian"))
-                return bad("--filter: '%s' is not gaussian or none%s", val, "");
-            o->set.filter = !strcmp(val, "gaussian");
-        } else if (!strcmp(name, "--lambda-s-um")) {
-            if (parse_num(name, val, &o->set.lambda_s_um))
-                return MN_EXIT_BAD_INPUT;
-        } else if (!strcmp(name, "--lambda-c-mm")) {
-            if (parse_num(name, val, &o->set.lambda_c_mm))
-                return MN_EXIT_BAD_INPUT;
-        } else if (!strcmp(name, "--profile-row")) {
-            if (parse_num(name, val, &d) || d != floor(d) || d > 1e6)
-                return bad("--profile-row: '%s' is not a row number%s", val, "");
-            o->set.profile_row = (long)d;
-        } else if (!strcmp(name, "--sigma-um")) {
-            char *end;
-            o->set.sigma_min_um = strtod(val, &end);
-            if (*end != ',' || !(o->set.sigma_min_um > 0))
-                return bad("--sigma-um: '%s' is not MIN,MAX in micrometres%s", val, "");
-            if (parse_num(name, end + 1, &o->set.sigma_max_um))
-                return MN_EXIT_BAD_INPUT;
-        } else if (!strcmp(name, "--scales")) {
-            if (parse_num(name, val, &d) || d != floor(d) || d < 1 || d > MN_MEASURE_MAX_SCALES)
-                return bad("--scales: '%s' is not a count from 1 to 8%s", val, "");
-            o->set.n_scales = (int)d;
-        } else if (!strcmp(name, "--threshold")) {
-            if (parse_num(name, val, &o->set.threshold))
-                return MN_EXIT_BAD_INPUT;
-        } else if (!strcmp(name, "--min-length-um")) {
-            if (parse_num(name, val, &o->set.min_length_um))
-                return MN_EXIT_BAD_INPUT;
-        } else if (!strcmp(name, "--mask-out")) {
-            o->mask_out = val;
-        } else if (!strcmp(name, "--overlay-out")) {
-            o->overlay_out = val;
-        } else {
-            return bad("unknown option '%s'%s", name, "");
-        }
+    const char *form = NULL, *filter = NULL;
+    int photo = 0, height = 0, no_wrinkles = 0, profile_row = -1, nsigma = 0;
+    double sigma[2];
+    const double inf = INFINITY;
+    const mn_cli_option options[] = {
+        {.kind = MN_CLI_SECTION,
+         .help = "inputs (by content): Gwyddion .gsf; CSV/whitespace matrix (heights in um);\n"
+                 "  16-bit grey PNG height map; PNG or JPEG photo (colour -> luminance)"},
+        {"pixel-um", 0, MN_CLI_DOUBLE, .to.num = &o->read.pixel_um, .min = 0, .max = inf,
+         .flags = MN_CLI_ABOVE_MIN, .arg = "X",
+         .help = "pixel size (required for CSV, PNG, JPEG; overrides .gsf)"},
+        {"z-scale-um", 0, MN_CLI_DOUBLE, .to.num = &o->read.z_scale_um, .min = 0, .max = inf,
+         .flags = MN_CLI_ABOVE_MIN, .arg = "X",
+         .help = "height per PNG count (required for PNG height maps); CSV values are "
+                 "multiplied by it (default 1: micrometres)"},
+        {"photo", 0, MN_CLI_FLAG, .to.flag = &photo, .help = "read as a photo instead of guessing"},
+        {"height", 0, MN_CLI_FLAG, .to.flag = &height,
+         .help = "read as a height map instead of guessing"},
+        {.kind = MN_CLI_SECTION, .help = "texture:"},
+        {"form", 0, MN_CLI_STRING, .to.str = &form, .arg = "none|plane|poly2",
+         .help = "form removal (default plane)"},
+        {"filter", 0, MN_CLI_STRING, .to.str = &filter, .arg = "gaussian|none",
+         .help = "S- and L-filters on or off (default gaussian)"},
+        {"lambda-s-um", 0, MN_CLI_DOUBLE, .to.num = &o->set.lambda_s_um, .min = 0, .max = inf,
+         .arg = "X", .help = "S-filter nesting index (default 2.5; 0 = off)"},
+        {"lambda-c-mm", 0, MN_CLI_DOUBLE, .to.num = &o->set.lambda_c_mm, .min = 0, .max = inf,
+         .arg = "X", .help = "L-filter cut-off (default 0.8; 0 = off)"},
+        {"profile-row", 0, MN_CLI_INT, .to.integer = &profile_row, .min = 0, .max = 1e6, .arg = "N",
+         .help = "row for Ra, Rq, Rz (default: middle row)"},
+        {.kind = MN_CLI_SECTION, .help = "wrinkles:"},
+        {"no-wrinkles", 0, MN_CLI_FLAG, .to.flag = &no_wrinkles, .help = "skip wrinkle detection"},
+        {"sigma-um", 0, MN_CLI_DOUBLES, .to.nums = sigma, .count = &nsigma, .max_count = 2,
+         .min = 0, .max = inf, .arg = "MIN,MAX",
+         .help = "Hessian scales (default 1.5 to 6 pixels)"},
+        {"scales", 0, MN_CLI_INT, .to.integer = &o->set.n_scales, .min = 1,
+         .max = MN_MEASURE_MAX_SCALES, .arg = "N", .help = "number of scales (default 4)"},
+        {"threshold", 0, MN_CLI_DOUBLE, .to.num = &o->set.threshold, .min = 0, .max = inf,
+         .arg = "X", .help = "vesselness threshold in (0,1) (default: Otsu)"},
+        {"min-length-um", 0, MN_CLI_DOUBLE, .to.num = &o->set.min_length_um, .min = 0, .max = inf,
+         .arg = "X", .help = "shortest wrinkle counted (default 10 pixels)"},
+        {"mask-out", 0, MN_CLI_STRING, .to.str = &o->mask_out, .arg = "FILE.png",
+         .help = "write the wrinkle mask (255 = wrinkle; of AFTER with two)"},
+        {"overlay-out", 0, MN_CLI_STRING, .to.str = &o->overlay_out, .arg = "FILE.png",
+         .help = "write the input with wrinkles drawn in red"},
+        {.kind = MN_CLI_SECTION, .help = "output:"},
+        {"json", 0, MN_CLI_FLAG, .to.flag = &o->json,
+         .help = "one JSON object instead of the text table"},
+        {0}};
+    const mn_cli_option args[] = {
+        {"FILE", 0, MN_CLI_STRING, .to.str = &o->files[0], .flags = MN_CLI_REQUIRED},
+        {"AFTER", 0, MN_CLI_STRING, .to.str = &o->files[1]},
+        {0}};
+    const mn_cli_command cmd = {
+        "measure",
+        .synopsis = "[options] FILE [AFTER]",
+        .description =
+            "Measures ISO 25178 surface texture and wrinkles of a height map or photo; with two\n"
+            "files (same field of view) prints before, after, change and percent change.",
+        .epilog = "Exit status: 0 success, 1 failure, 2 bad arguments or malformed file.\n"
+                  "docs/measure.md defines every parameter and setting.",
+        .options = options,
+        .positional = args};
+    int ex = mn_cli_parse(&cmd, argc, argv);
+    if (ex != MN_CLI_PARSED)
+        return ex;
+    o->nfiles = o->files[1] ? 2 : 1;
+    /* What the table cannot say: names of settings, pairs, and options that exclude others. */
+    int f = form ? mn_form_parse(form) : (int)o->set.form;
+    if (f < 0)
+        return bad("--form: '%s' is not none, plane or poly2", form);
+    o->set.form = (mn_form)f;
+    if (filter && strcmp(filter, "none") && strcmp(filter, "gaussian"))
+        return bad("--filter: '%s' is not gaussian or none", filter);
+    if (filter)
+        o->set.filter = !strcmp(filter, "gaussian");
+    if (nsigma == 1 || (nsigma == 2 && !(sigma[0] > 0)))
+        return bad("--sigma-um: expected MIN,MAX in micrometres, MIN above 0");
+    if (nsigma == 2) {
+        o->set.sigma_min_um = sigma[0];
+        o->set.sigma_max_um = sigma[1];
     }
-    if (o->nfiles == 0) {
-        measure_usage(stderr);
-        return MN_EXIT_BAD_INPUT;
-    }
+    if (profile_row >= 0)
+        o->set.profile_row = profile_row;
+    if (photo && height)
+        return bad("--photo and --height exclude each other");
+    if (photo || height)
+        o->read.as = photo ? MN_MEASURE_AS_PHOTO : MN_MEASURE_AS_HEIGHT;
+    if (no_wrinkles)
+        o->set.wrinkles = 0;
     if ((o->mask_out || o->overlay_out) && !o->set.wrinkles)
-        return bad("--mask-out/--overlay-out need wrinkle detection (drop --no-wrinkles)%s%s", "",
-                   "");
-    return -1;
+        return bad("--mask-out/--overlay-out need wrinkle detection (drop --no-wrinkles)");
+    return MN_CLI_PARSED;
 }
 
 static int fail(const mn_error *err, int rc)
@@ -190,7 +137,7 @@ int mn_cli_measure(int argc, char **argv)
     memset(&o, 0, sizeof o);
     mn_measure_settings_default(&o.set);
     int ex = parse_args(argc, argv, &o);
-    if (ex >= 0)
+    if (ex != MN_CLI_PARSED)
         return ex;
     mn_error err;
     mn_error_clear(&err);

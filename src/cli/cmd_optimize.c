@@ -1,65 +1,11 @@
 /* mnsim optimize [FILE] [--max-sessions N] [--max-downtime D] [--max-pih P] [--patients N]
  *                [--horizon-weeks W] [--iterations N] [--set ...] [--params FILE] [--out DIR] */
 #include <stdio.h>
-#include <string.h>
 
 #include "cli/cli.h"
 #include "cli/study_args.h"
 #include "mnsim/io.h"
 #include "mnsim/sweep.h"
-
-static void usage(FILE *out)
-{
-    fprintf(out,
-            "usage: mnsim optimize [FILE] [--max-sessions N] [--max-downtime DAYS]\n"
-            "                      [--max-pih P] [--patients N] [--horizon-weeks W]\n"
-            "                      [--iterations N] [--set key.path=value]... [--params FILE]\n"
-            "                      [--out DIR] [--quiet]\n\n"
-            "Finds the protocol that maximises the expected wrinkle improvement (Lemperle\n"
-            "grades) at the horizon (default: the scenario's end) for the scenario's patient\n"
-            "or cohort (N patients, default 24), subject to: at most N sessions (default 6),\n"
-            "mean downtime at most DAYS days of visible erythema (default 7) and mean PIH risk\n"
-            "at most P (default 0.05). Sessions, passes (2/4/6/8) and adjuncts (none, prp,\n"
-            "growth_factors, prp+vitamin_c) are enumerated; needle length (0.25-2.5 mm) and\n"
-            "interval (2-8 weeks) are refined by GSL's Nelder-Mead simplex. Prints the\n"
-            "recommendation beside the scenario's own protocol with 95 %% CIs; writes\n"
-            "recommended.yaml (run it with `mnsim run`) into DIR (default: output.dir).\n\n"
-            "Exit codes: 0 ok (also when no protocol meets the constraints: it says so),\n"
-            "1 runtime failure, 2 bad input.\n");
-}
-
-static int opt_extra(const char *cmd, int argc, char **argv, int *i, void *user)
-{
-    mn_optimize_spec *s = user;
-    const char *a = argv[*i];
-    double v;
-    if (strcmp(a, "--max-sessions") && strcmp(a, "--max-downtime") && strcmp(a, "--max-pih") &&
-        strcmp(a, "--iterations"))
-        return 0;
-    if (*i + 1 >= argc) {
-        fprintf(stderr, "mnsim %s: %s needs a value\n", cmd, a);
-        return -1;
-    }
-    const char *t = argv[++*i];
-    if (!strcmp(a, "--max-sessions")) {
-        if (mn_cli_number(cmd, a, t, 1, 12, &v) || v != (int)v)
-            return -1;
-        s->max_sessions = (int)v;
-    } else if (!strcmp(a, "--max-downtime")) {
-        if (mn_cli_number(cmd, a, t, 0, 365, &v))
-            return -1;
-        s->max_downtime_days = v;
-    } else if (!strcmp(a, "--max-pih")) {
-        if (mn_cli_number(cmd, a, t, 0, 1, &v))
-            return -1;
-        s->max_pih = v;
-    } else {
-        if (mn_cli_number(cmd, a, t, 1, 1000, &v) || v != (int)v)
-            return -1;
-        s->max_iterations = (int)v;
-    }
-    return 1;
-}
 
 static void print_protocol(const char *label, const mn_scenario *sc, const mn_protocol_stats *s)
 {
@@ -89,9 +35,39 @@ int mn_cli_optimize(int argc, char **argv)
     mn_cli_study st = {.patients = 24};
     mn_optimize_spec spec;
     mn_optimize_spec_default(&spec);
-    int prc = mn_cli_study_parse("optimize", argc, argv, &st, opt_extra, &spec, usage);
-    if (prc)
-        return prc > 0 ? MN_EXIT_OK : MN_EXIT_BAD_INPUT;
+    const mn_cli_option options[] = {
+        {"max-sessions", 0, MN_CLI_INT, .to.integer = &spec.max_sessions, .min = 1, .max = 12,
+         .arg = "N", .help = "at most N sessions (default 6)"},
+        {"max-downtime", 0, MN_CLI_DOUBLE, .to.num = &spec.max_downtime_days, .min = 0, .max = 365,
+         .arg = "DAYS", .help = "mean days of visible erythema at most (default 7)"},
+        {"max-pih", 0, MN_CLI_DOUBLE, .to.num = &spec.max_pih, .min = 0, .max = 1, .arg = "P",
+         .help = "mean PIH risk at most (default 0.05)"},
+        MN_CLI_STUDY_OPTIONS(&st),
+        {"iterations", 0, MN_CLI_INT, .to.integer = &spec.max_iterations, .min = 1, .max = 1000,
+         .arg = "N", .help = "simplex iterations per refined candidate (default 25)"},
+        MN_CLI_INPUT_OPTIONS(&st.in),
+        {"quiet", 'q', MN_CLI_FLAG, .to.flag = &st.quiet, .help = "no progress on stderr"},
+        {0}};
+    const mn_cli_option args[] = {MN_CLI_FILE_ARG(&st.in), {0}};
+    const mn_cli_command cmd = {
+        "optimize",
+        .description =
+            "Finds the protocol that maximises the expected wrinkle improvement (Lemperle\n"
+            "grades) at the horizon (default: the scenario's end) for the scenario's patient\n"
+            "or cohort (N patients, default 24), subject to: at most N sessions (default 6),\n"
+            "mean downtime at most DAYS days of visible erythema (default 7) and mean PIH risk\n"
+            "at most P (default 0.05). Sessions, passes (2/4/6/8) and adjuncts (none, prp,\n"
+            "growth_factors, prp+vitamin_c) are enumerated; needle length (0.25-2.5 mm) and\n"
+            "interval (2-8 weeks) are refined by GSL's Nelder-Mead simplex. Prints the\n"
+            "recommendation beside the scenario's own protocol with 95 % CIs; writes\n"
+            "recommended.yaml (run it with `mnsim run`) into DIR (default: output.dir).",
+        .epilog = "Exit codes: 0 ok (also when no protocol meets the constraints: it says so),\n"
+                  "1 runtime failure, 2 bad input.",
+        .options = options, .positional = args};
+    int ex = mn_cli_study_parse(&cmd, argc, argv, &st);
+    if (ex != MN_CLI_PARSED)
+        return ex;
+    mn_cli_free(&cmd);
     spec.patients = st.patients;
     spec.horizon_weeks =
         st.horizon_weeks > 0 ? st.horizon_weeks : mn_scenario_end_hour(&st.sc) / 168.0;

@@ -1,5 +1,4 @@
 #include <stdio.h>
-#include <string.h>
 
 #include "cli/cli.h"
 #include "mnsim/params.h"
@@ -7,19 +6,18 @@
 int mn_cli_params(int argc, char **argv)
 {
     int markdown = 0;
-    for (int i = 1; i < argc; ++i) {
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            printf("usage: mnsim params [--markdown]\n\nPrints every model parameter with its "
-                   "default, unit, literature range and source: as YAML that\n`mnsim run "
-                   "--params FILE` reads back, or as a Markdown table.\n");
-            return MN_EXIT_OK;
-        } else if (!strcmp(argv[i], "--markdown")) {
-            markdown = 1;
-        } else {
-            fprintf(stderr, "mnsim params: unexpected argument '%s'\n", argv[i]);
-            return MN_EXIT_BAD_INPUT;
-        }
-    }
+    const mn_cli_option options[] = {
+        {"markdown", 0, MN_CLI_FLAG, .to.flag = &markdown, .help = "a Markdown table instead"},
+        {0}};
+    const mn_cli_command cmd = {
+        "params",
+        .description = "Prints every model parameter with its default, unit, literature range and "
+                       "source: as YAML that\n`mnsim run --params FILE` reads back, or as a "
+                       "Markdown table.",
+        .options = options};
+    int ex = mn_cli_parse(&cmd, argc, argv);
+    if (ex != MN_CLI_PARSED)
+        return ex;
     if (!markdown) {
         mn_params p;
         mn_params_default(&p);

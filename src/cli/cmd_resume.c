@@ -1,8 +1,6 @@
 /* mnsim resume DIR [--vti-days LIST] [--quiet]: continues a run from DIR/checkpoint.mnck and
  * writes its outputs into DIR, as the uninterrupted run would have (docs/3d.md §Long runs). */
 #define _POSIX_C_SOURCE 200809L
-#include <errno.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,112 +20,34 @@ static int same_dir(const char *a, const char *b)
            sa.st_ino == sb.st_ino;
 }
 
-static int parse_days(const char *cmd, const char *opt, const char *text, double *out, int max,
-                      int *count)
+int mn_cli_resume(int argc, char **argv)
 {
-    int n = 0;
-    const char *s = text;
-    while (*s) {
-        char *end;
-        errno = 0;
-        double v = strtod(s, &end);
-        if (end == s || errno || !isfinite(v) || v < 0 || (*end && *end != ',')) {
-            fprintf(stderr, "mnsim %s: %s '%s': expected non-negative days separated by commas\n",
-                    cmd, opt, text);
-            return -1;
-        }
-        if (n >= max) {
-            fprintf(stderr, "mnsim %s: %s: at most %d days\n", cmd, opt, max);
-            return -1;
-        }
-        if (n > 0 && v <= out[n - 1]) {
-            fprintf(stderr, "mnsim %s: %s '%s': days must increase\n", cmd, opt, text);
-            return -1;
-        }
-        out[n++] = v;
-        s = *end ? end + 1 : end;
-    }
-    if (n == 0) {
-        fprintf(stderr, "mnsim %s: %s needs at least one day\n", cmd, opt);
-        return -1;
-    }
-    *count = n;
-    return 0;
-}
-
-int mn_cli_run_extra_option(const char *cmd, int argc, char **argv, int *i, mn_cli_run_extras *o)
-{
-    const char *a = argv[*i];
-    int every = !strcmp(a, "--checkpoint-every"), vti = !strcmp(a, "--vti-days");
-    if (!every && !vti)
-        return 0;
-    if (*i + 1 >= argc) {
-        fprintf(stderr, "mnsim %s: %s needs a value\n", cmd, a);
-        *i = -1;
-        return 1;
-    }
-    const char *v = argv[++*i];
-    int n = 0;
-    if (every) {
-        double d[1];
-        if (parse_days(cmd, a, v, d, 1, &n) || !(d[0] > 0)) {
-            if (n)
-                fprintf(stderr, "mnsim %s: %s must be more than 0 days\n", cmd, a);
-            *i = -1;
-            return 1;
-        }
-        o->checkpoint_every_days = d[0];
-    } else if (parse_days(cmd, a, v, o->vti_days, (int)(sizeof o->vti_days / sizeof o->vti_days[0]),
-                          &o->vti_count)) {
-        *i = -1;
-    }
-    return 1;
-}
-
-static void usage(FILE *out)
-{
-    fprintf(out,
-            "usage: mnsim resume DIR [--vti-days D1,D2,...] [--quiet]\n\n"
+    const char *dir = NULL, *interval = NULL;
+    int quiet = 0;
+    mn_cli_run_extras extras = {0};
+    const mn_cli_option options[] = {
+        MN_CLI_VTI_DAYS_OPTION(&extras),
+        {"quiet", 'q', MN_CLI_FLAG, .to.flag = &quiet, .help = "no table on stdout"},
+        /* Not listed: taken only to say why it is refused. */
+        {"checkpoint-every", 0, MN_CLI_STRING, .to.str = &interval},
+        {0}};
+    const mn_cli_option args[] = {
+        {"DIR", 0, MN_CLI_STRING, .to.str = &dir, .flags = MN_CLI_REQUIRED}, {0}};
+    const mn_cli_command cmd = {
+        "resume",
+        .description =
             "Continues the run whose checkpoint is DIR/checkpoint.mnck (written by\n"
             "`mnsim run --checkpoint-every DAYS --out DIR`) from the day it was taken, with\n"
             "the scenario and parameters saved in it, and writes the outputs into DIR. The\n"
             "result is the same, byte for byte, as the uninterrupted run's. Checkpoints go on\n"
-            "at the interval the run was started with.\n\n"
-            "  --vti-days D1,...  3d model: write patch_dayD.vti on these days\n"
-            "  --quiet            no table on stdout\n\n"
-            "Exit codes: 0 ok, 1 runtime failure, 2 bad input (no or bad checkpoint).\n");
-}
-
-int mn_cli_resume(int argc, char **argv)
-{
-    const char *dir = NULL;
-    int quiet = 0;
-    mn_cli_run_extras extras = {0};
-    for (int i = 1; i < argc; ++i) {
-        const char *a = argv[i];
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            usage(stdout);
-            return MN_EXIT_OK;
-        } else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
-            quiet = 1;
-        } else if (!strcmp(a, "--checkpoint-every")) {
-            fprintf(stderr, "mnsim resume: the checkpoint interval is the run's own\n");
-            return MN_EXIT_BAD_INPUT;
-        } else if (mn_cli_run_extra_option("resume", argc, argv, &i, &extras)) {
-            if (i < 0)
-                return MN_EXIT_BAD_INPUT;
-        } else if (a[0] == '-') {
-            fprintf(stderr, "mnsim resume: unknown option '%s' (see mnsim resume --help)\n", a);
-            return MN_EXIT_BAD_INPUT;
-        } else if (dir) {
-            fprintf(stderr, "mnsim resume: more than one directory ('%s', '%s')\n", dir, a);
-            return MN_EXIT_BAD_INPUT;
-        } else {
-            dir = a;
-        }
-    }
-    if (!dir) {
-        usage(stderr);
+            "at the interval the run was started with.",
+        .epilog = "Exit codes: 0 ok, 1 runtime failure, 2 bad input (no or bad checkpoint).",
+        .options = options, .positional = args};
+    int ex = mn_cli_parse(&cmd, argc, argv);
+    if (ex != MN_CLI_PARSED)
+        return ex;
+    if (interval) {
+        fprintf(stderr, "mnsim resume: the checkpoint interval is the run's own\n");
         return MN_EXIT_BAD_INPUT;
     }
     mn_scenario *sc = malloc(sizeof *sc);

@@ -1,72 +1,55 @@
 /* mnsim run [FILE] [--set key=value]... [--params FILE] [--out DIR] [--quiet] */
+#include <math.h>
 #include <stdio.h>
-#include <string.h>
-#include <unistd.h>
 
 #include "cli/cli.h"
 #include "mnsim/params.h"
-#include "mnsim/scenario.h"
 #include "mnsim/report.h"
+#include "mnsim/scenario.h"
 #include "mnsim/simulate.h"
 
-static void usage(FILE *out)
+int mn_cli_run(int argc, char **argv)
 {
-    fprintf(out,
-            "usage: mnsim run [FILE] [--set key.path=value]... [--params FILE] [--out DIR]\n"
-            "                 [--quiet]\n\n"
+    mn_cli_inputs in = {0};
+    int quiet = 0;
+    mn_cli_run_extras extras = {0};
+    const mn_cli_option options[] = {
+        MN_CLI_INPUT_OPTIONS(&in),
+        {"quiet", 'q', MN_CLI_FLAG, .to.flag = &quiet, .help = "no table on stdout"},
+        {"checkpoint-every", 0, MN_CLI_DOUBLE, .to.num = &extras.checkpoint_every_days, .min = 0,
+         .max = INFINITY, .flags = MN_CLI_ABOVE_MIN, .arg = "D",
+         .help = "save a checkpoint every D simulated days (resume with `mnsim resume DIR`)"},
+        MN_CLI_VTI_DAYS_OPTION(&extras),
+        {0}};
+    const mn_cli_option args[] = {MN_CLI_FILE_ARG(&in), {0}};
+    const mn_cli_command cmd = {
+        "run",
+        .description =
             "Simulates a microneedling course: the scenario FILE (YAML, schema `mnsim: 1`; the\n"
             "built-in default without FILE), with --set overrides applied in order. Writes\n"
             "results.json and timeseries.csv into DIR (default: output.dir) and, with\n"
             "output.images, timecourse.svg, before/day1/after/before_after.png, before.gsf,\n"
-            "after.gsf and report.html; prints a before -> after table.\n\n"
-            "  --set key.path=value  override one scenario field (e.g. patient.age_years=60)\n"
-            "  --params FILE         model parameter overrides (YAML name: value)\n"
-            "  --out DIR             output directory\n"
-            "  --quiet               no table on stdout\n"
-            "  --checkpoint-every D  save a checkpoint every D simulated days (resume with\n"
-            "                        `mnsim resume DIR`)\n"
-            "  --vti-days D1,D2,...  3d model: write patch_dayD.vti (ParaView) on these days\n"
-            "                        (the last day is always written)\n\n"
-            "Exit codes: 0 ok, 1 runtime failure, 2 bad input. `mnsim schema` lists fields.\n");
-}
-
-int mn_cli_run(int argc, char **argv)
-{
+            "after.gsf and report.html; prints a before -> after table.",
+        .epilog = MN_CLI_EXIT_CODES " `mnsim schema` lists fields.", .options = options,
+        .positional = args};
+    int ex = mn_cli_parse(&cmd, argc, argv);
+    if (ex != MN_CLI_PARSED)
+        return ex;
     mn_scenario sc;
     mn_params params;
-    mn_error err;
-    mn_error_clear(&err);
-    mn_cli_inputs in = {0};
-    int quiet = 0;
-    mn_cli_run_extras extras = {0};
-    for (int i = 1; i < argc; ++i) {
-        const char *a = argv[i];
-        int taken = mn_cli_inputs_option("run", argc, argv, &i, &in);
-        if (taken < 0)
-            return MN_EXIT_BAD_INPUT;
-        if (taken)
-            continue;
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            usage(stdout);
-            return MN_EXIT_OK;
-        } else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
-            quiet = 1;
-        } else if (mn_cli_run_extra_option("run", argc, argv, &i, &extras)) {
-            if (i < 0)
-                return MN_EXIT_BAD_INPUT;
-        } else if (a[0] == '-') {
-            fprintf(stderr, "mnsim run: unknown option '%s' (see mnsim run --help)\n", a);
-            return MN_EXIT_BAD_INPUT;
-        } else if (in.file) {
-            fprintf(stderr, "mnsim run: more than one scenario file ('%s', '%s')\n", in.file, a);
-            return MN_EXIT_BAD_INPUT;
-        } else {
-            in.file = a;
-        }
-    }
     int status = mn_cli_inputs_load("run", &in, &sc, &params);
+    mn_cli_free(&cmd);
     if (status != MN_EXIT_OK)
         return status;
+    /* What the directory held before, so the Wrote line names only what this run wrote. */
+    mn_cli_dir_state *before = NULL;
+    if (!quiet && mn_cli_dir_state_read(sc.output.dir, &before)) {
+        fprintf(stderr, "mnsim run: out of memory\n");
+        mn_cli_dir_state_free(&before);
+        return MN_EXIT_FAILURE;
+    }
+    mn_error err;
+    mn_error_clear(&err);
     mn_results *res = NULL;
     int rc = mn_cli_simulate(&sc, &params, &extras, 0, &res, &err);
     if (!rc)
@@ -74,15 +57,14 @@ int mn_cli_run(int argc, char **argv)
     if (rc) {
         mn_cli_report(&err);
         mn_results_free(&res);
+        mn_cli_dir_state_free(&before);
         return mn_cli_exit_code(rc);
     }
     if (!quiet) {
         mn_results_print_summary(res, &sc, stdout);
-        printf("Wrote %s/: results.json, timeseries.csv%s\n", sc.output.dir,
-               sc.output.images ? ", timecourse.svg, before.png, day1.png, after.png, "
-                                  "before_after.png, before.gsf, after.gsf, report.html"
-                                : "");
+        mn_cli_print_written(stdout, sc.output.dir, before);
     }
     mn_results_free(&res);
+    mn_cli_dir_state_free(&before);
     return MN_EXIT_OK;
 }

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/mn_suggest.h"
 
 typedef struct command {
     const char *name;
@@ -72,7 +73,15 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; ++i)
         if (!strcmp(argv[1], commands[i].name))
             return commands[i].run(argc - 1, argv + 1);
-    fprintf(stderr, "mnsim: unknown command '%s'\n\n", argv[1]);
+    mn__suggest near;
+    mn__suggest_init(&near, argv[1]);
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; ++i)
+        mn__suggest_offer(&near, commands[i].name);
+    if (near.count)
+        fprintf(stderr, "mnsim: unknown command '%s'; did you mean '%s'?\n\n", argv[1],
+                near.names[0]);
+    else
+        fprintf(stderr, "mnsim: unknown command '%s'\n\n", argv[1]);
     usage(stderr);
     return MN_EXIT_BAD_INPUT;
 }

@@ -37,4 +37,11 @@ extern const char *const mn__section_names[];
 
 const mn__field *mn__field_find(const char *path);
 
+/* The field paths nearest to an unknown `path` by edit distance (at most max, into names);
+ * 0 when none is near enough to be a typo of it (scenario_suggest.c). */
+size_t mn__field_nearest(const char *path, const char **names, size_t max);
+/* Sets err to "<what>: <path>: unknown field; did you mean <nearest>?" (or, with no near field,
+ * a pointer to `mnsim schema`) and returns MN_ESCENARIO. */
+int mn__field_unknown(const char *what, const char *path, mn_error *err);
+
 #endif

@@ -648,20 +648,8 @@ int mn_scenario_set(mn_scenario *sc, const char *assignment, mn_error *err)
     memcpy(path, assignment, plen);
     path[plen] = '\0';
     const mn__field *f = mn__field_find(path);
-    if (!f) {
-        char allowed[2048];
-        size_t used = 0;
-        allowed[0] = '\0';
-        for (size_t i = 0; i < mn__scenario_field_count && used < sizeof allowed; ++i) {
-            int w = snprintf(allowed + used, sizeof allowed - used, "%s%s", i ? ", " : "",
-                             mn__scenario_fields[i].path);
-            if (w < 0)
-                break;
-            used += (size_t)w;
-        }
-        return mn_error_set(err, MN_ESCENARIO, "--set %s: unknown key '%s' (allowed: %s)",
-                            assignment, path, allowed);
-    }
+    if (!f)
+        return mn__field_unknown("--set", path, err);
     const char *value = eq + 1;
     yaml_parser_t parser;
     yaml_document_t doc;

@@ -35,6 +35,9 @@ done
 check "table on stdout" grep -q "collagen_total_rel" "$tmp/a.txt"
 check "disclaimer on stdout" grep -q "not a medical device" "$tmp/a.txt"
 check "quiet on stderr when not a terminal" test ! -s "$tmp/a.err"
+check "Wrote line lists the files" grep -qx "Wrote out/: results.json, timeseries.csv, \
+timecourse.svg, before.png, day1.png, after.png, before_after.png, before.gsf, after.gsf, \
+report.html" "$tmp/a.txt"
 check "no temporary files left" test -z "$(find "$tmp/a/out" -name '*.tmp.*')"
 for name in collagen_I_pct collagen_III_pct elastin_pct collagen_total_rel epidermis_um dermis_um \
     dermis_modulus_kpa wrinkle_depth_um Sa_um Sq_um Sz_um erythema edema_rel tewl_rel pih_risk \
@@ -64,6 +67,11 @@ check "override reaches results" grep -q '"age_years": 45' "$tmp/c/results.json"
 check "images: false writes no SVG" test ! -e "$tmp/c/timecourse.svg"
 check "examples run" "$mnsim" run "$src/examples/roller-forehead.yaml" --out "$tmp/d" --quiet
 
+# --name=value is --name value; -q is --quiet.
+"$mnsim" run "$tmp/s.yaml" --set=patient.age_years=45 --out="$tmp/e" -q
+check "--opt=value run exits 0" test $? -eq 0
+check "--opt=value reaches the run" cmp -s "$tmp/c/timeseries.csv" "$tmp/e/timeseries.csv"
+
 # Bad input: exit 2 with file:line:column and the field.
 expect_error "missing file" "nope.yaml" run "$tmp/nope.yaml"
 printf 'mnsim: 1\npatient: {age_years: 230}\n' >"$tmp/bad1.yaml"
@@ -73,9 +81,22 @@ expect_error "broken YAML" "broken YAML" run "$tmp/bad2.yaml"
 printf 'mnsim: 1\ndevice: {colour: red}\n' >"$tmp/bad3.yaml"
 expect_error "unknown key" "device.colour: unknown key" run "$tmp/bad3.yaml"
 expect_error "bad --set" "patient.age_years" run --set patient.age_years=abc
-expect_error "unknown --set key" "unknown key" run --set patient.weight=3
+expect_error "unknown --set key" "patient.weight: unknown field" run --set patient.weight=3
+expect_error "--set typo names the nearest field" \
+    "^mnsim: --set: patient.agee_years: unknown field; did you mean patient.age_years?$" \
+    run --set patient.agee_years=60
 expect_error "--set without value" "needs a value" run --set
-expect_error "unknown option" "unknown option" run --frobnicate
+expect_error "--out without value" "^mnsim run: --out needs a value (DIR)$" run --quiet --out
+expect_error "unknown option" "unknown option '--frobnicate' (see mnsim run --help)" run --frobnicate
+expect_error "unknown option names the nearest" \
+    "^mnsim run: unknown option '--qiet'; did you mean '--quiet'?$" run --qiet
+expect_error "unknown option with =value names the nearest" "did you mean '--params'?" \
+    run --parms=p.yaml
+expect_error "bad number names the option" \
+    "^mnsim run: --checkpoint-every 'soon': expected a number above 0$" run --checkpoint-every soon
+expect_error "flag with a value" "^mnsim run: --quiet takes no value$" run --quiet=yes
+expect_error "two scenario files" "more than one FILE" run a.yaml b.yaml
+expect_error "unknown command names the nearest" "did you mean 'run'?" rnu
 expect_error "unknown command" "unknown command" frobnicate
 printf 'k_pore: .nan\n' >"$tmp/p.yaml"
 expect_error "non-finite parameter" "k_pore" run --params "$tmp/p.yaml"

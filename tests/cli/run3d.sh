@@ -32,9 +32,14 @@ args=(--set simulate.model=3d --set simulate.patch_mm=0.4 --set treatment.sessio
     --set treatment.interval_weeks=1 --set simulate.follow_up_weeks=3)
 
 run="$tmp/run"
-"$mnsim" run "${args[@]}" --checkpoint-every 5 --vti-days 1,7 --out "$run" --quiet \
+"$mnsim" run "${args[@]}" --checkpoint-every 5 --vti-days 1,7 --out "$run" \
     >"$tmp/full.txt" 2>&1
 check "3d run succeeds" [ $? -eq 0 ]
+# The Wrote line names every file the run wrote, the 3-D ones included.
+check "3d Wrote line lists every file" grep -qx "Wrote $run/: results.json, timeseries.csv, \
+timecourse.svg, before.png, day1.png, after.png, before_after.png, before.gsf, after.gsf, \
+report.html, histology_before.png, histology_after.png, puncture_map.png, patch_day1.vti, \
+patch_day7.vti, patch_day28.vti, checkpoint.mnck" "$tmp/full.txt"
 for f in histology_before.png histology_after.png puncture_map.png patch_day1.vti \
     patch_day7.vti patch_day28.vti checkpoint.mnck results.json; do
     check "3d run writes $f" [ -s "$run/$f" ]
@@ -43,6 +48,15 @@ check "vti is VTK image data" grep -q 'type="ImageData"' "$run/patch_day1.vti"
 check "png signature" [ "$(head -c 8 "$run/histology_after.png" | od -An -tx1 | tr -d ' \n')" = \
     "89504e470d0a1a0a" ]
 mv "$run" "$tmp/full"
+
+# Run again into a copy of that directory, with other days and no checkpoints: the files left
+# from the first run are not claimed.
+cp -r "$tmp/full" "$tmp/again"
+"$mnsim" run "${args[@]}" --vti-days=14 --out "$tmp/again" >"$tmp/again.txt" 2>&1
+check "rerun Wrote line lists only its own files" grep -qx "Wrote $tmp/again/: results.json, \
+timeseries.csv, timecourse.svg, before.png, day1.png, after.png, before_after.png, before.gsf, \
+after.gsf, report.html, histology_before.png, histology_after.png, puncture_map.png, \
+patch_day14.vti, patch_day28.vti" "$tmp/again.txt"
 
 # The same run killed part-way (or, on a fast machine, finished: then it resumes from its last
 # checkpoint), resumed: same results, byte for byte.
@@ -75,9 +89,16 @@ expect_error "resume without checkpoint" "no checkpoint" resume "$tmp/empty"
 echo "garbage" >"$tmp/empty/checkpoint.mnck"
 expect_error "resume of a non-checkpoint" "not an mnsim checkpoint" resume "$tmp/empty"
 expect_error "resume needs a directory" "usage" resume
-expect_error "checkpoint interval must be positive" "more than 0" run --checkpoint-every 0
-expect_error "checkpoint interval needs a number" "non-negative days" run --checkpoint-every x
-expect_error "vti days must increase" "must increase" run --vti-days 7,1
+expect_error "checkpoint interval must be positive" \
+    "^mnsim run: --checkpoint-every '0': expected a number above 0$" run --checkpoint-every 0
+expect_error "checkpoint interval needs a number" "'x': expected a number above 0" \
+    run --checkpoint-every x
+expect_error "vti days must increase" "^mnsim run: --vti-days '7,1': values must increase$" \
+    run --vti-days 7,1
+expect_error "vti days are numbers" "expected numbers of 0 or more separated by commas" \
+    run --vti-days=1,seven
+expect_error "resume refuses a checkpoint interval" "the checkpoint interval is the run's own" \
+    resume "$tmp/full" --checkpoint-every 5
 expect_error "patch too small for the grid" "patch_mm" run --set simulate.model=3d \
     --set simulate.patch_mm=0.2 --set simulate.resolution_um=100 --out "$tmp/x"
 
