@@ -61,6 +61,14 @@ void mn_cohort_free(mn_cohort **c);
  * each to the rank's journal. MN_ERANGE when stop_after stopped it early. */
 int mn_cohort_run(mn_cohort *c, mn_error *err);
 
+/* 1 when this build can distribute a cohort over MPI processes (Open MPI at build time). */
+int mn_cohort_mpi_available(void);
+/* mn_cohort_run over the processes of MPI_COMM_WORLD (collective; the caller has called
+ * MPI_Init and created the cohort with options rank/ranks set from it): each rank simulates
+ * its share, every rank learns whether any failed, and rank 0 gathers the records so its
+ * mn_cohort_write gives the same files as a serial run. MN_ENOTSUP without MPI. */
+int mn_cohort_run_distributed(mn_cohort *c, mn_error *err);
+
 /* Record access (for gathering across MPI ranks): every patient is one row of
  * mn_cohort_record_len doubles. */
 long mn_cohort_size(const mn_cohort *c);

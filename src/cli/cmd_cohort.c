@@ -36,52 +36,6 @@ static int under_mpi(void)
     return getenv("OMPI_COMM_WORLD_SIZE") || getenv("PMIX_RANK") || getenv("PMI_SIZE");
 }
 
-/* Sends every rank's records to rank 0. */
-static int gather(mn_cohort *c, int rank, int ranks)
-{
-    const int len = mn_cohort_record_len(c);
-    const long n = mn_cohort_size(c);
-    long mine = 0;
-    for (long i = rank; i < n; i += ranks)
-        mine += mn_cohort_is_done(c, i);
-    double *send = malloc((size_t)(mine ? mine : 1) * (size_t)len * sizeof *send);
-    int ok = send != NULL, all_ok = 0;
-    MPI_Allreduce(&ok, &all_ok, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
-    if (!all_ok) {
-        free(send);
-        return MN_ENOMEM;
-    }
-    long k = 0;
-    for (long i = rank; i < n; i += ranks)
-        if (mn_cohort_is_done(c, i))
-            memcpy(send + (size_t)(k++) * (size_t)len, mn_cohort_record(c, i),
-                   (size_t)len * sizeof *send);
-    int count = (int)(mine * len);
-    int *counts = NULL, *displs = NULL;
-    double *recv = NULL;
-    if (rank == 0) {
-        counts = malloc((size_t)ranks * sizeof *counts);
-        displs = malloc((size_t)ranks * sizeof *displs);
-    }
-    MPI_Gather(&count, 1, MPI_INT, counts, 1, MPI_INT, 0, MPI_COMM_WORLD);
-    long total = 0;
-    if (rank == 0) {
-        for (int r = 0; r < ranks; ++r) {
-            displs[r] = (int)total;
-            total += counts[r];
-        }
-        recv = malloc((size_t)(total ? total : 1) * sizeof *recv);
-    }
-    MPI_Gatherv(send, count, MPI_DOUBLE, recv, counts, displs, MPI_DOUBLE, 0, MPI_COMM_WORLD);
-    if (rank == 0)
-        for (long j = 0; j + len <= total; j += len)
-            mn_cohort_set_record(c, (long)recv[j], recv + j);
-    free(send);
-    free(recv);
-    free(counts);
-    free(displs);
-    return MN_OK;
-}
 #endif
 
 int mn_cli_cohort(int argc, char **argv)
@@ -152,33 +106,14 @@ int mn_cli_cohort(int argc, char **argv)
                               .stop_after = stop_after};
     mn_cohort *c = NULL;
     int rc = mn_cohort_create(&sc, &params, sc.output.dir, &copt, &c, &err);
-#ifdef MNSIM_HAVE_MPI
-    if (mpi)
-        MPI_Barrier(MPI_COMM_WORLD); /* every rank has read the journals before any rewrites */
-#endif
     if (!rc && rank == 0 && !quiet && mn_cohort_done_count(c) > 0)
         fprintf(stderr, "mnsim cohort: resuming: %ld of %ld patients already done\n",
                 mn_cohort_done_count(c), mn_cohort_size(c));
+    /* Under MPI every rank runs its share and rank 0 gathers the records (the library's
+     * mn_cohort_run_distributed); the CLI only initialises and finalises MPI. */
     if (!rc)
-        rc = mn_cohort_run(c, &err);
+        rc = mpi ? mn_cohort_run_distributed(c, &err) : mn_cohort_run(c, &err);
     int stopped = rc == MN_ERANGE;
-#ifdef MNSIM_HAVE_MPI
-    if (mpi) {
-        /* Every rank learns whether any failed, then rank 0 collects the records. */
-        int worst = rc ? 1 : 0, any = 0;
-        MPI_Allreduce(&worst, &any, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
-        if (rc)
-            mn_cli_report(&err);
-        if (any) {
-            mn_cohort_free(&c);
-            MPI_Finalize();
-            return stopped ? MN_EXIT_FAILURE : (rc ? mn_cli_exit_code(rc) : MN_EXIT_FAILURE);
-        }
-        rc = gather(c, rank, ranks);
-        if (rc)
-            mn_error_set(&err, rc, "out of memory gathering the cohort");
-    }
-#endif
     if (!rc && rank == 0)
         rc = mn_cohort_write(c, &err);
     if (rc) {
