@@ -14,6 +14,7 @@ extern "C" {
 #include "mnsim/io.h"
 #include "mnsim/progress.h"
 #include "mnsim/rng.h"
+#include "mnsim/yaml.h"
 #include "mnsim/params.h"
 #include "mnsim/field.h"
 #include "mnsim/scenario.h"
