@@ -162,6 +162,14 @@ static const bad_case bad_cases[] = {
     {"- a\n- b\n", "bad.yaml:1:1", "", "mapping at the top level"},
     {"", "bad.yaml:1:1", "", "empty scenario"},
     {"mnsim: 1\n---\nmnsim: 1\n", "bad.yaml:", "", "second YAML document"},
+    {"mnsim: 1\npatient:\n\tage_years: 50\n", "bad.yaml:3:1", "", "tabs are not allowed"},
+    {"mnsim: 1\npatient:\n  age_years: 52,5\n", "bad.yaml:3:14", "patient.age_years",
+     "use a decimal point: 52.5"},
+    {"mnsim: 1\ntreatment:\n  sessions: [{week: 0, week: 1}]\n", "bad.yaml:3:24",
+     "treatment.sessions[0].week", "given twice"},
+    {"mnsim: 1\nmnsim: 1\n", "bad.yaml:2:1", "mnsim", "given twice (first on line 1)"},
+    {"mnsim: 1\ncohort:\n  skin_type: {ii: 1, II: 2}\n", "bad.yaml:3:22", "cohort.skin_type.II",
+     "given twice"},
 };
 
 static void test_bad_input_messages(void **state)
