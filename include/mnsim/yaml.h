@@ -12,7 +12,10 @@
  * and bounded memory: more than `max_bytes` (checked before parsing), nesting deeper than
  * `max_depth` lists and mappings, more than `max_nodes` nodes, a key given twice in a mapping,
  * a second document, NUL bytes. Tabs in indentation get a message saying so instead of
- * libyaml's "cannot start any token". docs/scenario.md states the limits. */
+ * libyaml's "cannot start any token". docs/scenario.md states the limits.
+ *
+ * One writing helper lives here too, mn_yaml_quote, so that what the writers emit (the resolved
+ * scenario) is quoted by the same module that reads it back. */
 #ifndef MNSIM_YAML_H
 #define MNSIM_YAML_H
 
@@ -113,5 +116,14 @@ int mn_yaml_enum(const mn_yaml_node *n, const char *field, const char *const *na
  * NULL meaning "a mapping" ("a list"). Iterate with mn_yaml_count and mn_yaml_key/value/item. */
 int mn_yaml_mapping(const mn_yaml_node *n, const char *field, const char *expected, mn_error *err);
 int mn_yaml_sequence(const mn_yaml_node *n, const char *field, const char *expected, mn_error *err);
+
+/* ---- writing ---- */
+
+/* Writes s as a YAML double-quoted scalar into buf (always NUL-terminated, cut at size), such
+ * that the loader reads back exactly s for any UTF-8 text: quotes, backslashes, `: `, `#`,
+ * line breaks and control characters are escaped. Returns the length the whole quoted text
+ * needs, without its NUL (as snprintf). Bytes that are not UTF-8 are written as \xHH, which
+ * reads back as U+00HH: YAML is Unicode text and cannot carry them. */
+size_t mn_yaml_quote(char *buf, size_t size, const char *s);
 
 #endif
