@@ -229,7 +229,7 @@ static int add_anchor(loader *ld, const yaml_char_t *anchor, const mn_yaml_node 
         return mn_error_set(ld->err, MN_ENOMEM, "%s: out of memory", ld->doc->name);
     }
     ld->anchor_names[ld->anchor_count++] = name;
-    e->node = n; /* a later anchor of the same name replaces the earlier one (YAML 1.2 §3.2.2.2) */
+    e->node = n; /* a later anchor of the same name replaces the earlier one, as in YAML */
     return MN_OK;
 }
 
