@@ -277,9 +277,9 @@ static double draw(double lo, double hi)
 static void random_text(char *buf, size_t size)
 {
     static const char *const pieces[] = {
-        "out", "dir/", "\"",     "\\",      ": ",      "#",      " # x",   "'",    "\n",
-        "\t",  "\r",   " ",      "~",       "null",    "true",   "- ",     "[",    "]{",
-        "&a",  "*a",   "!tag",   "%",       "@",       "`",      ",",      "?",    "|",
+        "out", "dir/", "\"",     "\\",      ": ",      "#",        " # x",   "'",    "\n",
+        "\t",  "\r",   " ",      "~",       "null",    "true",     "- ",     "[",    "]{",
+        "&a",  "*a",   "!tag",   "%",       "@",       "`",        ",",      "?",    "|",
         ">",   "é",    "日本語", "😀",       "\u2028",  "\xc2\x85", "\uFEFF", "\x01", "\x7f",
         "\\n", "...",  "---",    "C:\\dir", "a\"b\\c",
     };
