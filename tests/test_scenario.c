@@ -2,11 +2,13 @@
 /* Scenario parsing: defaults, the schema of DESIGN §3, --set, and bad input with
  * file:line:column messages. */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "mnsim/scenario.h"
+#include "mnsim/yaml.h"
 #include "scenario/scenario_fields.h"
 #include "testutil.h"
 
@@ -174,6 +176,14 @@ static const bad_case bad_cases[] = {
     {"- a\n- b\n", "bad.yaml:1:1", "", "mapping at the top level"},
     {"", "bad.yaml:1:1", "", "empty scenario"},
     {"mnsim: 1\n---\nmnsim: 1\n", "bad.yaml:", "", "second YAML document"},
+    {"mnsim: 1\npatient:\n\tage_years: 50\n", "bad.yaml:3:1", "", "tabs are not allowed"},
+    {"mnsim: 1\npatient:\n  age_years: 52,5\n", "bad.yaml:3:14", "patient.age_years",
+     "use a decimal point: 52.5"},
+    {"mnsim: 1\ntreatment:\n  sessions: [{week: 0, week: 1}]\n", "bad.yaml:3:24",
+     "treatment.sessions[0].week", "given twice"},
+    {"mnsim: 1\nmnsim: 1\n", "bad.yaml:2:1", "mnsim", "given twice (first on line 1)"},
+    {"mnsim: 1\ncohort:\n  skin_type: {ii: 1, II: 2}\n", "bad.yaml:3:22", "cohort.skin_type.II",
+     "given twice"},
 };
 
 static void test_bad_input_messages(void **state)
@@ -235,12 +245,256 @@ static void test_reference_lists_every_field(void **state)
     free(buf);
 }
 
+/* ---- property: any valid scenario written as YAML reads back equal, field by field ---- */
+
+static uint64_t rng_state;
+
+static uint64_t next_u64(void) /* splitmix64: seeded, the same sequence on every machine */
+{
+    uint64_t z = (rng_state += 0x9E3779B97F4A7C15u);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
+    return z ^ (z >> 31);
+}
+
+static double uniform(void) /* [0, 1) */
+{
+    return (double)(next_u64() >> 11) * 0x1.0p-53;
+}
+
+static int below(int n)
+{
+    return (int)(next_u64() % (uint64_t)n);
+}
+
+/* A value in [lo, hi]: often an end or a short decimal, else any double between. */
+static double draw(double lo, double hi)
+{
+    switch (below(4)) {
+    case 0:
+        return below(2) ? lo : hi;
+    case 1: {
+        double v = round((lo + (hi - lo) * uniform()) * 100) / 100;
+        return v < lo ? lo : v > hi ? hi : v;
+    }
+    default:
+        return lo + (hi - lo) * uniform();
+    }
+}
+
+/* Text that a YAML writer must quote and escape: quotes, backslashes, `: `, `#`, flow and
+ * anchor characters, line breaks, tabs, controls, words YAML reads as null or bool, and UTF-8
+ * from two to four bytes, including the line separators that would fold. */
+static void random_text(char *buf, size_t size)
+{
+    static const char *const pieces[] = {
+        "out", "dir/", "\"",     "\\",      ": ",      "#",        " # x",   "'",    "\n",
+        "\t",  "\r",   " ",      "~",       "null",    "true",     "- ",     "[",    "]{",
+        "&a",  "*a",   "!tag",   "%",       "@",       "`",        ",",      "?",    "|",
+        ">",   "é",    "日本語", "😀",       "\u2028",  "\xc2\x85", "\uFEFF", "\x01", "\x7f",
+        "\\n", "...",  "---",    "C:\\dir", "a\"b\\c",
+    };
+    const int count = (int)(sizeof pieces / sizeof pieces[0]);
+    size_t used = 0;
+    int n = 1 + below(8);
+    buf[0] = '\0';
+    for (int i = 0; i < n; ++i) {
+        const char *p = pieces[below(count)];
+        size_t len = strlen(p);
+        if (used + len >= size)
+            break;
+        memcpy(buf + used, p, len + 1);
+        used += len;
+    }
+}
+
+static int name_count(const mn__field *f)
+{
+    int n = 0;
+    while (f->names[n])
+        ++n;
+    return n;
+}
+
+static void random_field(const mn__field *f, mn_scenario *sc)
+{
+    char *base = (char *)sc + f->offset;
+    switch (f->type) {
+    case MN__F_DOUBLE:
+        *(double *)base = draw(f->min, f->max);
+        break;
+    case MN__F_INT:
+    case MN__F_SKIN:
+    case MN__F_ENUM: /* min and max bound the index (and skin type) as validate wants */
+        *(int *)base = (int)f->min + below((int)(f->max - f->min) + 1);
+        break;
+    case MN__F_BOOL:
+        *(bool *)base = below(2);
+        break;
+    case MN__F_ADJUNCTS:
+        *(unsigned *)base = (unsigned)below(1 << name_count(f));
+        break;
+    case MN__F_STRING:
+        random_text(base, 200);
+        break;
+    case MN__F_SEED:
+        *(unsigned long *)base =
+            below(8) ? (unsigned long)(next_u64() >> 11) : (unsigned long)9007199254740992.0;
+        break;
+    case MN__F_SESSIONS: {
+        mn_treatment_spec *t = (mn_treatment_spec *)base;
+        memset(t->sessions, 0, sizeof t->sessions);
+        t->session_count = 1 + below(MN_MAX_SESSIONS);
+        t->sessions_listed = below(2);
+        if (!t->sessions_listed)
+            break;
+        for (int i = 0; i < t->session_count; ++i) {
+            mn_session *s = &t->sessions[i];
+            s->week = i ? t->sessions[i - 1].week + draw(0.01, 520.0 / MN_MAX_SESSIONS) : 0;
+            s->needle_length_mm = below(2) ? 0 : draw(0.1, 3.0);
+            s->passes = below(2) ? 0 : 1 + below(50);
+        }
+        break;
+    }
+    case MN__F_DIST: {
+        mn_dist *d = (mn_dist *)base;
+        double a = draw(f->min, f->max), b = draw(f->min, f->max);
+        double lo = fmin(a, b), hi = fmax(a, b);
+        switch (below(4)) {
+        case 0:
+            *d = (mn_dist){.kind = MN_DIST_PATIENT};
+            break;
+        case 1:
+            *d = (mn_dist){.kind = MN_DIST_FIXED, .mean = a, .min = a, .max = a};
+            break;
+        case 2:
+            *d = (mn_dist){.kind = MN_DIST_UNIFORM, .mean = 0.5 * (lo + hi), .min = lo, .max = hi};
+            break;
+        default:
+            *d = (mn_dist){.kind = MN_DIST_NORMAL,
+                           .mean = draw(lo, hi),
+                           .sd = draw(0, f->max - f->min),
+                           .min = lo,
+                           .max = hi};
+        }
+        break;
+    }
+    case MN__F_WEIGHTS: {
+        mn_weights *w = (mn_weights *)base;
+        memset(w, 0, sizeof *w);
+        if (below(3))
+            for (int i = 0; i < name_count(f); ++i)
+                w->w[i] = below(2) ? 0 : draw(1e-3, 1e9);
+        break;
+    }
+    }
+}
+
+/* Field by field through the table; fails naming the field and showing the YAML. */
+static void assert_same_fields(const mn_scenario *a, const mn_scenario *b, const char *yaml)
+{
+    for (size_t i = 0; i < mn__scenario_field_count; ++i) {
+        const mn__field *f = &mn__scenario_fields[i];
+        const char *x = (const char *)a + f->offset, *y = (const char *)b + f->offset;
+        int same;
+        switch (f->type) {
+        case MN__F_DOUBLE:
+            same = *(const double *)x == *(const double *)y;
+            break;
+        case MN__F_INT:
+        case MN__F_SKIN:
+        case MN__F_ENUM:
+            same = *(const int *)x == *(const int *)y;
+            break;
+        case MN__F_BOOL:
+            same = *(const bool *)x == *(const bool *)y;
+            break;
+        case MN__F_ADJUNCTS:
+            same = *(const unsigned *)x == *(const unsigned *)y;
+            break;
+        case MN__F_STRING:
+            same = strcmp(x, y) == 0;
+            break;
+        case MN__F_SEED:
+            same = *(const unsigned long *)x == *(const unsigned long *)y;
+            break;
+        case MN__F_SESSIONS: {
+            const mn_treatment_spec *s = (const mn_treatment_spec *)x,
+                                    *t = (const mn_treatment_spec *)y;
+            same = s->session_count == t->session_count && s->sessions_listed == t->sessions_listed;
+            for (int k = 0; same && s->sessions_listed && k < s->session_count; ++k)
+                same = s->sessions[k].week == t->sessions[k].week &&
+                       s->sessions[k].needle_length_mm == t->sessions[k].needle_length_mm &&
+                       s->sessions[k].passes == t->sessions[k].passes;
+            break;
+        }
+        case MN__F_DIST: {
+            const mn_dist *d = (const mn_dist *)x, *e = (const mn_dist *)y;
+            same = d->kind == e->kind && d->mean == e->mean && d->sd == e->sd && d->min == e->min &&
+                   d->max == e->max;
+            break;
+        }
+        case MN__F_WEIGHTS:
+            same = memcmp(x, y, sizeof(mn_weights)) == 0;
+            break;
+        default:
+            same = 0;
+        }
+        assert_true_msg(same, "%s differs after the round trip through:\n%s", f->path, yaml);
+    }
+}
+
+static void test_yaml_round_trip_property(void **state)
+{
+    (void)state;
+    rng_state = 20240613;
+    for (int run = 0; run < 400; ++run) {
+        mn_scenario a, b;
+        mn_error err;
+        mn_scenario_default(&a);
+        for (size_t i = 0; i < mn__scenario_field_count; ++i)
+            random_field(&mn__scenario_fields[i], &a);
+        assert_int_equal_msg(mn_scenario_validate(&a, &err), MN_OK, err.message);
+        char *yaml = NULL;
+        size_t size = 0;
+        FILE *f = open_memstream(&yaml, &size);
+        assert_non_null(f);
+        assert_int_equal(mn_scenario_write_yaml(&a, f), MN_OK);
+        fclose(f);
+        mn_scenario_default(&b);
+        int rc = mn_scenario_load_string(&b, yaml, "roundtrip.yaml", &err);
+        assert_true_msg(rc == MN_OK, "run %d: %s\n%s", run, err.message, yaml);
+        assert_same_fields(&a, &b, yaml);
+        free(yaml);
+    }
+}
+
+/* Quoting on its own: every piece above alone, an empty string, a cut buffer, and bytes that
+ * are not UTF-8 (written visibly, as \xHH). */
+static void test_yaml_quote(void **state)
+{
+    (void)state;
+    char buf[64];
+    assert_int_equal(mn_yaml_quote(buf, sizeof buf, ""), 2);
+    assert_string_equal(buf, "\"\"");
+    assert_int_equal(mn_yaml_quote(buf, sizeof buf, "a\"b\\c: d\n"), 14);
+    assert_string_equal(buf, "\"a\\\"b\\\\c: d\\n\"");
+    mn_yaml_quote(buf, sizeof buf, "\t\r\x01\x7f\xc2\x85\u2028\uFEFF é😀");
+    assert_string_equal(buf, "\"\\t\\r\\x01\\x7F\\x85\\u2028\\uFEFF é😀\"");
+    assert_int_equal(mn_yaml_quote(buf, 4, "abcdef"), 8); /* cut, but says what it needs */
+    assert_string_equal(buf, "\"ab");
+    mn_yaml_quote(buf, sizeof buf, "a\xff\xc3(\xed\xa0\x80");
+    assert_string_equal(buf, "\"a\\xFF\\xC3(\\xED\\xA0\\x80\"");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_default_is_valid),
         cmocka_unit_test(test_design_example),
         cmocka_unit_test(test_yaml_round_trip),
+        cmocka_unit_test(test_yaml_round_trip_property),
+        cmocka_unit_test(test_yaml_quote),
         cmocka_unit_test(test_set_overrides),
         cmocka_unit_test(test_bad_input_messages),
         cmocka_unit_test(test_missing_file_and_directory),

@@ -117,6 +117,23 @@ static void test_bad_study_files(void **state)
     expect_bad(dir, "title: t\n", "title: t\nauthor: me\n", "author: unknown key");
     expect_bad(dir, "    high: 1\n", "    high: nan\n", "not a finite number");
     expect_bad(dir, "study: tiny\n", "", "study: missing");
+    /* Endpoint days outside the simulated course (1 session + 1 week: days 0 to 7) are bad
+     * input naming the day and the arm, not a NaN that reads as a miss of the model. */
+    expect_bad(dir, "    measure: peak_day\n", "    measure: value\n    day: 30\n",
+               "bad.yaml:14:10: e1: day: 30 is after the end of the simulated course of arm base "
+               "(day 7: the last session plus simulate.follow_up_weeks)");
+    expect_bad(dir, "    measure: peak_day\n", "    measure: peak_day\n    from_day: -2\n",
+               "bad.yaml:14:15: e1: from_day: -2 is before the first session (day 0)");
+    expect_bad(dir, "    measure: peak_day\n",
+               "    measure: value\n    day: 7\n    arm: old\n    versus: base\n    day: 8\n",
+               "bad.yaml:17:5: endpoints[0].day: given twice (first on line 14)");
+    expect_bad(dir, "    source: y\n", "    source: y\n---\nstudy: other\n",
+               "bad.yaml:19:1: a second YAML document");
+    expect_bad(dir, "  old: [\"patient.age_years=80\"]\n",
+               "  old: [\"patient.age_years=80\"]\n  old: []\n",
+               "bad.yaml:10:3: arms.old: given twice (first on line 9)");
+    expect_bad(dir, "    low: 0\n", "    low: 0,5\n",
+               "bad.yaml:14:10: low: '0,5' is not a number; use a decimal point: 0.5");
     mn_test_rmtree(dir);
 }
 

@@ -1,8 +1,8 @@
 /* mnsim, a microneedling simulator: the whole public C API in one include.
- * The chain, bottom up (docs/architecture.md): scenario → patient, device → tissue →
- * kinetics → models (column, 3-D patch) → simulate → outcome, surface → results → render,
- * report → study, cohort; measure reads real height maps and photos. Every function returns
- * MN_OK or a negative MN_E* code with a message in an mn_error (error.h). */
+ * The chain, bottom up (docs/architecture.md): yaml (the input reader) → scenario → patient,
+ * device → tissue → kinetics → models (column, 3-D patch) → simulate → outcome, surface →
+ * results → render, report → study, cohort; measure reads real height maps and photos. Every
+ * function returns MN_OK or a negative MN_E* code with a message in an mn_error (error.h). */
 #ifndef MNSIM_MNSIM_H
 #define MNSIM_MNSIM_H
 
@@ -15,6 +15,7 @@ extern "C" {
 #include "mnsim/jobs.h"
 #include "mnsim/progress.h"
 #include "mnsim/rng.h"
+#include "mnsim/yaml.h"
 #include "mnsim/params.h"
 #include "mnsim/field.h"
 #include "mnsim/scenario.h"

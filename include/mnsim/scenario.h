@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "mnsim/error.h"
+#include "mnsim/yaml.h"
 
 #define MN_SCHEMA_VERSION 1
 #define MN_MAX_SESSIONS 64
@@ -158,6 +159,10 @@ void mn_scenario_default(mn_scenario *sc);
 int mn_scenario_load_file(mn_scenario *sc, const char *path, mn_error *err);
 /* Same from a string; `name` is used in messages in place of a file name. */
 int mn_scenario_load_string(mn_scenario *sc, const char *yaml, const char *name, mn_error *err);
+
+/* Same from a mapping node of a loaded YAML document (a study file's `scenario:`): messages
+ * name that document's file and the node's lines and columns. */
+int mn_scenario_load_yaml(mn_scenario *sc, const mn_yaml_node *node, mn_error *err);
 
 /* Applies one override "key.path=value" (value in YAML syntax), as `--set` does. */
 int mn_scenario_set(mn_scenario *sc, const char *assignment, mn_error *err);

@@ -1,10 +1,10 @@
 #include "mnsim/params.h"
 
-#include <errno.h>
 #include <math.h>
-#include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
-#include <yaml.h>
+
+#include "mnsim/yaml.h"
 
 static const mn_param_info param_table[] = {
 #define MN__PARAM_INFO(name, value, unit, low, high, source)                                       \
@@ -58,81 +58,39 @@ int mn_params_write_yaml(const mn_params *p, FILE *out)
     return ferror(out) ? MN_EIO : MN_OK;
 }
 
+/* Keys given twice are refused by the YAML reader; an empty file (no document) changes
+ * nothing, as before. */
 int mn_params_load_file(mn_params *p, const char *path, mn_error *err)
 {
     if (!p || !path)
         return mn_error_set(err, MN_EINVAL, "mn_params_load_file: NULL argument");
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return mn_error_set(err, MN_EIO, "%s: cannot open parameter file: %s", path,
-                            strerror(errno));
-    yaml_parser_t parser;
-    yaml_document_t doc;
-    if (!yaml_parser_initialize(&parser)) {
-        fclose(f);
-        return mn_error_set(err, MN_ENOMEM, "%s: cannot initialise the YAML parser", path);
-    }
-    yaml_parser_set_input_file(&parser, f);
-    if (!yaml_parser_load(&parser, &doc)) {
-        int rc = mn_error_set(err, MN_ESCENARIO, "%s:%lu:%lu: broken YAML: %s", path,
-                              (unsigned long)parser.problem_mark.line + 1,
-                              (unsigned long)parser.problem_mark.column + 1,
-                              parser.problem ? parser.problem : "syntax error");
-        yaml_parser_delete(&parser);
-        fclose(f);
+    mn_yaml_doc *doc = NULL;
+    int rc = mn_yaml_load_file(path, "parameter file", NULL, &doc, err);
+    if (rc)
         return rc;
-    }
+    const mn_yaml_node *root = mn_yaml_root(doc);
     mn_params work = *p;
-    int rc = MN_OK;
-    yaml_node_t *root = yaml_document_get_root_node(&doc);
-    if (root && root->type != YAML_MAPPING_NODE) {
-        rc = mn_error_set(err, MN_ESCENARIO, "%s:%lu:%lu: expected a mapping name: value", path,
-                          (unsigned long)root->start_mark.line + 1,
-                          (unsigned long)root->start_mark.column + 1);
+    if (!mn_yaml_empty(doc))
+        rc = mn_yaml_mapping(root, NULL, "a mapping name: value", err);
+    for (size_t i = 0; !rc && !mn_yaml_empty(doc) && i < mn_yaml_count(root); ++i) {
+        const mn_yaml_node *k = mn_yaml_key(root, i), *v = mn_yaml_value(root, i);
+        const char *name = mn_yaml_scalar(k);
+        const mn_param_info *info = name ? mn_params_find(name) : NULL;
+        if (!name)
+            rc = mn_yaml_fail(err, k, NULL, "keys must be parameter names");
+        else if (!info)
+            rc = mn_yaml_fail(err, k, name, "unknown parameter (`mnsim params` lists them)");
+        else {
+            /* Any value >= 0 is allowed (fits and sensitivity runs leave the literature
+             * range); the range is shown as the hint a person needs. */
+            char note[160];
+            snprintf(note, sizeof note, "literature range %g to %g", info->low, info->high);
+            const mn_yaml_range range = {
+                .min = 0, .max = INFINITY, .unit = info->unit, .note = note};
+            rc = mn_yaml_double(v, name, &range, mn_params_ref(&work, info), err);
+        }
     }
-    for (yaml_node_pair_t *pr = root && rc == MN_OK ? root->data.mapping.pairs.start : NULL;
-         pr && pr < root->data.mapping.pairs.top; ++pr) {
-        yaml_node_t *k = yaml_document_get_node(&doc, pr->key);
-        yaml_node_t *v = yaml_document_get_node(&doc, pr->value);
-        unsigned long line = (unsigned long)v->start_mark.line + 1;
-        unsigned long col = (unsigned long)v->start_mark.column + 1;
-        if (k->type != YAML_SCALAR_NODE) {
-            rc = mn_error_set(err, MN_ESCENARIO, "%s:%lu:%lu: keys must be parameter names", path,
-                              (unsigned long)k->start_mark.line + 1,
-                              (unsigned long)k->start_mark.column + 1);
-            break;
-        }
-        const char *name = (const char *)k->data.scalar.value;
-        const mn_param_info *info = mn_params_find(name);
-        if (!info) {
-            rc = mn_error_set(err, MN_ESCENARIO,
-                              "%s:%lu:%lu: %s: unknown parameter (`mnsim params` lists them)", path,
-                              (unsigned long)k->start_mark.line + 1,
-                              (unsigned long)k->start_mark.column + 1, name);
-            break;
-        }
-        if (v->type != YAML_SCALAR_NODE) {
-            rc = mn_error_set(err, MN_ESCENARIO, "%s:%lu:%lu: %s: expected a number", path, line,
-                              col, name);
-            break;
-        }
-        const char *s = (const char *)v->data.scalar.value;
-        char *end = NULL;
-        errno = 0;
-        double x = strtod(s, &end);
-        if (end == s || *end != '\0' || errno == ERANGE || !isfinite(x) ||
-            strpbrk(s, "nNiIxX") != NULL || x < 0) {
-            rc = mn_error_set(err, MN_ESCENARIO,
-                              "%s:%lu:%lu: %s: '%s' is not a finite number >= 0 (literature "
-                              "range %g to %g %s)",
-                              path, line, col, name, s, info->low, info->high, info->unit);
-            break;
-        }
-        *mn_params_ref(&work, info) = x;
-    }
-    yaml_document_delete(&doc);
-    yaml_parser_delete(&parser);
-    fclose(f);
+    mn_yaml_free(&doc);
     if (rc == MN_OK)
         *p = work;
     return rc;

@@ -1,124 +1,25 @@
-/* YAML scenario parsing with libyaml's document API: every node keeps its line and column, so
- * every error names file:line:column, the field and what is allowed. */
-#include <errno.h>
+/* Scenario parsing: the document tree of the YAML reader (mnsim/yaml.h) walked against the
+ * field table, so every error names file:line:column, the field and what is allowed. */
 #include <math.h>
-#include <stdarg.h>
-#include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <yaml.h>
 
+#include "mnsim/yaml.h"
 #include "scenario/scenario_fields.h"
 
-/* The largest scenario file we read: scenarios are small; this bounds memory on bad input. */
-#define MN__SCENARIO_MAX_BYTES (4u << 20)
-
-typedef struct parse_ctx {
-    const char *name; /* file name (or "--set") for messages */
-    yaml_document_t *doc;
-    mn_error *err;
-} parse_ctx;
-
-static int fail(const parse_ctx *ctx, const yaml_node_t *node, const char *field, const char *fmt,
-                ...) __attribute__((format(printf, 4, 5)));
-
-static int fail(const parse_ctx *ctx, const yaml_node_t *node, const char *field, const char *fmt,
-                ...)
+static int parse_number(const mn_yaml_node *n, const char *field, double min, double max,
+                        const char *unit, double *out, mn_error *err)
 {
-    char what[768];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(what, sizeof what, fmt, ap);
-    va_end(ap);
-    unsigned long line = node ? (unsigned long)node->start_mark.line + 1 : 1;
-    unsigned long col = node ? (unsigned long)node->start_mark.column + 1 : 1;
-    if (field && *field)
-        return mn_error_set(ctx->err, MN_ESCENARIO, "%s:%lu:%lu: %s: %s", ctx->name, line, col,
-                            field, what);
-    return mn_error_set(ctx->err, MN_ESCENARIO, "%s:%lu:%lu: %s", ctx->name, line, col, what);
+    const mn_yaml_range range = {.min = min, .max = max, .unit = unit};
+    return mn_yaml_double(n, field, &range, out, err);
 }
 
-static const char *node_kind(const yaml_node_t *n)
+static int parse_int(const mn_yaml_node *n, const char *field, double min, double max,
+                     const char *unit, int *out, mn_error *err)
 {
-    switch (n->type) {
-    case YAML_MAPPING_NODE:
-        return "a mapping";
-    case YAML_SEQUENCE_NODE:
-        return "a list";
-    case YAML_SCALAR_NODE:
-        return "a scalar";
-    default:
-        return "nothing";
-    }
-}
-
-static const char *scalar(const yaml_node_t *n)
-{
-    return (const char *)n->data.scalar.value;
-}
-
-/* YAML's null: an empty plain scalar, "~" or "null". */
-static int is_null(const yaml_node_t *n)
-{
-    if (n->type != YAML_SCALAR_NODE || n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
-        return 0;
-    const char *s = scalar(n);
-    return s[0] == '\0' || strcmp(s, "~") == 0 || strcmp(s, "null") == 0 || strcmp(s, "Null") == 0;
-}
-
-static int parse_number(const parse_ctx *ctx, const yaml_node_t *n, const char *field, double min,
-                        double max, const char *unit, double *out)
-{
-    if (n->type != YAML_SCALAR_NODE || is_null(n))
-        return fail(ctx, n, field, "expected a number from %.10g to %.10g %s, got %s", min, max,
-                    unit, is_null(n) ? "nothing" : node_kind(n));
-    const char *s = scalar(n);
-    char *end = NULL;
-    errno = 0;
-    double v = strtod(s, &end);
-    /* strtod accepts "nan", "inf" and hex; YAML spells them .nan/.inf. Refuse all non-finite
-     * values: a simulation parameter must be a real number. */
-    if (end == s || *end != '\0' || errno == ERANGE || !isfinite(v) || strpbrk(s, "nNiIxX") != NULL)
-        return fail(ctx, n, field, "'%s' is not a finite number (expected %.10g to %.10g %s)", s,
-                    min, max, unit);
-    if (v < min || v > max)
-        return fail(ctx, n, field, "%s is out of range (allowed %.10g to %.10g %s)", s, min, max,
-                    unit);
-    *out = v;
-    return MN_OK;
-}
-
-static int parse_int(const parse_ctx *ctx, const yaml_node_t *n, const char *field, double min,
-                     double max, const char *unit, int *out)
-{
-    double v;
-    int rc = parse_number(ctx, n, field, min, max, unit, &v);
-    if (rc)
-        return rc;
-    if (v != floor(v))
-        return fail(ctx, n, field, "%s is not a whole number (expected %g to %g %s)", scalar(n),
-                    min, max, unit);
-    *out = (int)v;
-    return MN_OK;
-}
-
-static int parse_bool(const parse_ctx *ctx, const yaml_node_t *n, const char *field, bool *out)
-{
-    if (n->type == YAML_SCALAR_NODE) {
-        const char *s = scalar(n);
-        if (!strcmp(s, "true") || !strcmp(s, "True") || !strcmp(s, "yes")) {
-            *out = true;
-            return MN_OK;
-        }
-        if (!strcmp(s, "false") || !strcmp(s, "False") || !strcmp(s, "no")) {
-            *out = false;
-            return MN_OK;
-        }
-        return fail(ctx, n, field, "'%s' is not a boolean (expected true or false)", s);
-    }
-    return fail(ctx, n, field, "expected true or false, got %s", node_kind(n));
+    const mn_yaml_range range = {.min = min, .max = max, .unit = unit};
+    return mn_yaml_int(n, field, &range, out, err);
 }
 
 static void names_list(const char *const *names, char *buf, size_t size)
@@ -133,214 +34,196 @@ static void names_list(const char *const *names, char *buf, size_t size)
     }
 }
 
-static int parse_enum(const parse_ctx *ctx, const yaml_node_t *n, const char *field,
-                      const char *const *names, int *out)
+static int parse_skin(const mn_yaml_node *n, const char *field, const char *const *names, int *out,
+                      mn_error *err)
 {
-    char allowed[256];
-    names_list(names, allowed, sizeof allowed);
-    if (n->type != YAML_SCALAR_NODE)
-        return fail(ctx, n, field, "expected one of %s, got %s", allowed, node_kind(n));
+    const char *s = mn_yaml_scalar(n);
+    if (!s)
+        return mn_yaml_fail(err, n, field, "expected a Fitzpatrick skin type I..VI, got %s",
+                            mn_yaml_describe(n));
     for (int i = 0; names[i]; ++i)
-        if (strcmp(scalar(n), names[i]) == 0) {
-            *out = i;
+        if (strcasecmp(s, names[i]) == 0) {
+            *out = i + 1;
             return MN_OK;
         }
-    return fail(ctx, n, field, "'%s' is not allowed (expected one of %s)", scalar(n), allowed);
-}
-
-static int parse_skin(const parse_ctx *ctx, const yaml_node_t *n, const char *field,
-                      const char *const *names, int *out)
-{
-    if (n->type == YAML_SCALAR_NODE) {
-        const char *s = scalar(n);
-        for (int i = 0; names[i]; ++i)
-            if (strcasecmp(s, names[i]) == 0) {
-                *out = i + 1;
-                return MN_OK;
-            }
-        if (strlen(s) == 1 && s[0] >= '1' && s[0] <= '6') {
-            *out = s[0] - '0';
-            return MN_OK;
-        }
-        return fail(ctx, n, field, "'%s' is not a Fitzpatrick skin type (expected I..VI or 1..6)",
-                    s);
+    if (strlen(s) == 1 && s[0] >= '1' && s[0] <= '6') {
+        *out = s[0] - '0';
+        return MN_OK;
     }
-    return fail(ctx, n, field, "expected a Fitzpatrick skin type I..VI, got %s", node_kind(n));
+    return mn_yaml_fail(err, n, field,
+                        "'%s' is not a Fitzpatrick skin type (expected I..VI or 1..6)", s);
 }
 
-static int parse_adjuncts(const parse_ctx *ctx, const yaml_node_t *n, const char *field,
-                          const char *const *names, unsigned *out)
+static int parse_adjuncts(const mn_yaml_node *n, const char *field, const char *const *names,
+                          unsigned *out, mn_error *err)
 {
     char allowed[256];
     names_list(names, allowed, sizeof allowed);
-    if (is_null(n)) {
+    if (mn_yaml_is_null(n)) {
         *out = 0;
         return MN_OK;
     }
-    if (n->type != YAML_SEQUENCE_NODE)
-        return fail(ctx, n, field, "expected a list of adjuncts ([] or some of %s), got %s",
-                    allowed, node_kind(n));
+    if (mn_yaml_kind_of(n) != MN_YAML_SEQUENCE)
+        return mn_yaml_fail(err, n, field, "expected a list of adjuncts ([] or some of %s), got %s",
+                            allowed, mn_yaml_describe(n));
     unsigned bits = 0;
-    for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top;
-         ++it) {
-        yaml_node_t *item = yaml_document_get_node(ctx->doc, *it);
+    for (size_t i = 0; i < mn_yaml_count(n); ++i) {
+        const mn_yaml_node *item = mn_yaml_item(n, i);
         int idx;
-        int rc = parse_enum(ctx, item, field, names, &idx);
+        int rc = mn_yaml_enum(item, field, names, &idx, err);
         if (rc)
             return rc;
         if (bits & (1u << idx))
-            return fail(ctx, item, field, "'%s' is listed twice", names[idx]);
+            return mn_yaml_fail(err, item, field, "'%s' is listed twice", names[idx]);
         bits |= 1u << idx;
     }
     *out = bits;
     return MN_OK;
 }
 
-static int parse_session_item(const parse_ctx *ctx, const yaml_node_t *n, int index, mn_session *s)
+static int parse_session_item(const mn_yaml_node *n, int index, mn_session *s, mn_error *err)
 {
     char field[96];
     snprintf(field, sizeof field, "treatment.sessions[%d]", index);
-    if (n->type != YAML_MAPPING_NODE)
-        return fail(ctx, n, field,
-                    "expected a mapping such as {week: 4, needle_length_mm: 1.0}, got %s",
-                    node_kind(n));
+    int rc = mn_yaml_mapping(n, field, "a mapping such as {week: 4, needle_length_mm: 1.0}", err);
+    if (rc)
+        return rc;
     *s = (mn_session){.week = NAN, .needle_length_mm = 0, .passes = 0};
-    for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; ++p) {
-        yaml_node_t *k = yaml_document_get_node(ctx->doc, p->key);
-        yaml_node_t *v = yaml_document_get_node(ctx->doc, p->value);
-        if (k->type != YAML_SCALAR_NODE)
-            return fail(ctx, k, field, "keys must be plain names");
+    for (size_t i = 0; i < mn_yaml_count(n); ++i) {
+        const mn_yaml_node *k = mn_yaml_key(n, i), *v = mn_yaml_value(n, i);
+        const char *key = mn_yaml_scalar(k);
+        if (!key)
+            return mn_yaml_fail(err, k, field, "keys must be plain names");
         char sub[160];
-        snprintf(sub, sizeof sub, "%s.%s", field, scalar(k));
-        int rc;
-        if (strcmp(scalar(k), "week") == 0) {
-            if (!isnan(s->week))
-                return fail(ctx, k, sub, "given twice");
-            rc = parse_number(ctx, v, sub, 0, 520, "weeks", &s->week);
-        } else if (strcmp(scalar(k), "needle_length_mm") == 0) {
-            rc = parse_number(ctx, v, sub, 0.1, 3.0, "mm", &s->needle_length_mm);
-        } else if (strcmp(scalar(k), "passes") == 0) {
-            rc = parse_int(ctx, v, sub, 1, 50, "passes", &s->passes);
-        } else {
-            rc = fail(ctx, k, sub, "unknown key (allowed: week, needle_length_mm, passes)");
-        }
+        snprintf(sub, sizeof sub, "%s.%s", field, key);
+        if (strcmp(key, "week") == 0)
+            rc = parse_number(v, sub, 0, 520, "weeks", &s->week, err);
+        else if (strcmp(key, "needle_length_mm") == 0)
+            rc = parse_number(v, sub, 0.1, 3.0, "mm", &s->needle_length_mm, err);
+        else if (strcmp(key, "passes") == 0)
+            rc = parse_int(v, sub, 1, 50, "passes", &s->passes, err);
+        else
+            rc = mn_yaml_fail(err, k, sub, "unknown key (allowed: week, needle_length_mm, passes)");
         if (rc)
             return rc;
     }
     if (isnan(s->week))
-        return fail(ctx, n, field, "missing `week` (weeks after the first session)");
+        return mn_yaml_fail(err, n, field, "missing `week` (weeks after the first session)");
     return MN_OK;
 }
 
-static int parse_sessions(const parse_ctx *ctx, const yaml_node_t *n, mn_treatment_spec *t)
+static int parse_sessions(const mn_yaml_node *n, mn_treatment_spec *t, mn_error *err)
 {
     const char *field = "treatment.sessions";
-    if (n->type == YAML_SCALAR_NODE) {
+    if (mn_yaml_kind_of(n) == MN_YAML_SCALAR) {
         int count;
-        int rc = parse_int(ctx, n, field, 1, MN_MAX_SESSIONS, "sessions", &count);
+        int rc = parse_int(n, field, 1, MN_MAX_SESSIONS, "sessions", &count, err);
         if (rc)
             return rc;
         t->session_count = count;
         t->sessions_listed = false;
         return MN_OK;
     }
-    if (n->type != YAML_SEQUENCE_NODE)
-        return fail(ctx, n, field, "expected a count (1 to %d) or a list of sessions, got %s",
-                    MN_MAX_SESSIONS, node_kind(n));
-    int count = (int)(n->data.sequence.items.top - n->data.sequence.items.start);
+    if (mn_yaml_kind_of(n) != MN_YAML_SEQUENCE)
+        return mn_yaml_fail(err, n, field,
+                            "expected a count (1 to %d) or a list of sessions, got %s",
+                            MN_MAX_SESSIONS, mn_yaml_describe(n));
+    int count = (int)mn_yaml_count(n);
     if (count < 1 || count > MN_MAX_SESSIONS)
-        return fail(ctx, n, field, "%d sessions listed (allowed 1 to %d)", count, MN_MAX_SESSIONS);
+        return mn_yaml_fail(err, n, field, "%d sessions listed (allowed 1 to %d)", count,
+                            MN_MAX_SESSIONS);
     for (int i = 0; i < count; ++i) {
-        yaml_node_t *item = yaml_document_get_node(ctx->doc, n->data.sequence.items.start[i]);
-        int rc = parse_session_item(ctx, item, i, &t->sessions[i]);
+        const mn_yaml_node *item = mn_yaml_item(n, (size_t)i);
+        int rc = parse_session_item(item, i, &t->sessions[i], err);
         if (rc)
             return rc;
         char sub[96];
         snprintf(sub, sizeof sub, "treatment.sessions[%d].week", i);
         if (i == 0 && t->sessions[0].week != 0.0)
-            return fail(ctx, item, sub,
-                        "%g, but the first session defines day 0 (its week must be 0)",
-                        t->sessions[0].week);
+            return mn_yaml_fail(err, item, sub,
+                                "%g, but the first session defines day 0 (its week must be 0)",
+                                t->sessions[0].week);
         if (i > 0 && !(t->sessions[i].week > t->sessions[i - 1].week))
-            return fail(ctx, item, sub,
-                        "week %g is not after the previous session (week %g): list sessions "
-                        "in time order",
-                        t->sessions[i].week, t->sessions[i - 1].week);
+            return mn_yaml_fail(err, item, sub,
+                                "week %g is not after the previous session (week %g): list "
+                                "sessions in time order",
+                                t->sessions[i].week, t->sessions[i - 1].week);
     }
     t->session_count = count;
     t->sessions_listed = true;
     return MN_OK;
 }
 
-static int is_patient(const yaml_node_t *n)
+static int is_patient(const mn_yaml_node *n)
 {
-    return n->type == YAML_SCALAR_NODE && strcmp(scalar(n), "patient") == 0;
+    const char *s = mn_yaml_scalar(n);
+    return s && strcmp(s, "patient") == 0;
 }
 
 /* A cohort distribution (added to schema 1): `patient`, a number, {min, max} (uniform) or
  * {mean, sd, min, max} (normal truncated to [min, max], which default to the allowed range). */
-static int parse_dist(const parse_ctx *ctx, const yaml_node_t *n, const mn__field *f, mn_dist *out)
+static int parse_dist(const mn_yaml_node *n, const mn__field *f, mn_dist *out, mn_error *err)
 {
     if (is_patient(n)) {
         *out = (mn_dist){.kind = MN_DIST_PATIENT};
         return MN_OK;
     }
-    if (n->type == YAML_SCALAR_NODE) {
+    if (mn_yaml_kind_of(n) == MN_YAML_SCALAR) {
         double v;
-        int rc = parse_number(ctx, n, f->path, f->min, f->max, f->unit, &v);
+        int rc = parse_number(n, f->path, f->min, f->max, f->unit, &v, err);
         if (rc == MN_OK)
             *out = (mn_dist){.kind = MN_DIST_FIXED, .mean = v, .min = v, .max = v};
         return rc;
     }
-    if (n->type != YAML_MAPPING_NODE)
-        return fail(ctx, n, f->path,
-                    "expected `patient`, a number, {min, max} or {mean, sd, min, max}, got %s",
-                    node_kind(n));
+    int rc =
+        mn_yaml_mapping(n, f->path, "`patient`, a number, {min, max} or {mean, sd, min, max}", err);
+    if (rc)
+        return rc;
     double v[4] = {NAN, NAN, f->min, f->max}; /* mean, sd, min, max */
     int given[4] = {0, 0, 0, 0};
     static const char *const keys[4] = {"mean", "sd", "min", "max"};
-    for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; ++p) {
-        yaml_node_t *k = yaml_document_get_node(ctx->doc, p->key);
-        yaml_node_t *val = yaml_document_get_node(ctx->doc, p->value);
+    for (size_t p = 0; p < mn_yaml_count(n); ++p) {
+        const mn_yaml_node *k = mn_yaml_key(n, p), *val = mn_yaml_value(n, p);
+        const char *key = mn_yaml_scalar(k);
         char sub[160];
-        snprintf(sub, sizeof sub, "%s.%s", f->path, k->type == YAML_SCALAR_NODE ? scalar(k) : "?");
+        snprintf(sub, sizeof sub, "%s.%s", f->path, key ? key : "?");
         int which = -1;
-        for (int i = 0; i < 4 && k->type == YAML_SCALAR_NODE; ++i)
-            if (strcmp(scalar(k), keys[i]) == 0)
+        for (int i = 0; i < 4 && key; ++i)
+            if (strcmp(key, keys[i]) == 0)
                 which = i;
         if (which < 0)
-            return fail(ctx, k, sub, "unknown key (allowed: mean, sd, min, max)");
-        if (given[which])
-            return fail(ctx, k, sub, "given twice");
+            return mn_yaml_fail(err, k, sub, "unknown key (allowed: mean, sd, min, max)");
         double lo = which == 1 ? 0.0 : f->min, hi = which == 1 ? f->max - f->min : f->max;
-        int rc = parse_number(ctx, val, sub, lo, hi, f->unit, &v[which]);
+        rc = parse_number(val, sub, lo, hi, f->unit, &v[which], err);
         if (rc)
             return rc;
         given[which] = 1;
     }
     if (!(v[2] <= v[3]))
-        return fail(ctx, n, f->path, "min %g is above max %g", v[2], v[3]);
+        return mn_yaml_fail(err, n, f->path, "min %g is above max %g", v[2], v[3]);
     if (given[0] != given[1])
-        return fail(ctx, n, f->path, "a normal distribution needs both `mean` and `sd`");
+        return mn_yaml_fail(err, n, f->path, "a normal distribution needs both `mean` and `sd`");
     if (given[0]) {
         if (v[0] < v[2] || v[0] > v[3])
-            return fail(ctx, n, f->path, "mean %g lies outside [min %g, max %g]", v[0], v[2], v[3]);
+            return mn_yaml_fail(err, n, f->path, "mean %g lies outside [min %g, max %g]", v[0],
+                                v[2], v[3]);
         *out =
             (mn_dist){.kind = MN_DIST_NORMAL, .mean = v[0], .sd = v[1], .min = v[2], .max = v[3]};
         return MN_OK;
     }
     if (!given[2] || !given[3])
-        return fail(ctx, n, f->path,
-                    "a uniform distribution needs `min` and `max` "
-                    "(or give `mean` and `sd` for a normal one)");
+        return mn_yaml_fail(err, n, f->path,
+                            "a uniform distribution needs `min` and `max` "
+                            "(or give `mean` and `sd` for a normal one)");
     *out =
         (mn_dist){.kind = MN_DIST_UNIFORM, .mean = 0.5 * (v[2] + v[3]), .min = v[2], .max = v[3]};
     return MN_OK;
 }
 
-/* Category weights (added to schema 1): `patient`, one name, or {name: weight, ...}. */
-static int parse_weights(const parse_ctx *ctx, const yaml_node_t *n, const mn__field *f,
-                         mn_weights *out)
+/* Category weights (added to schema 1): `patient`, one name, or {name: weight, ...}. Names
+ * match without regard to case, so `ii` and `II` are the same category: the loader's duplicate
+ * check (exact keys) does not see that, this one does. */
+static int parse_weights(const mn_yaml_node *n, const mn__field *f, mn_weights *out, mn_error *err)
 {
     char allowed[256];
     names_list(f->names, allowed, sizeof allowed);
@@ -349,97 +232,87 @@ static int parse_weights(const parse_ctx *ctx, const yaml_node_t *n, const mn__f
         *out = w;
         return MN_OK;
     }
-    if (n->type == YAML_SCALAR_NODE) {
+    if (mn_yaml_kind_of(n) == MN_YAML_SCALAR) {
         for (int i = 0; f->names[i]; ++i)
-            if (strcasecmp(scalar(n), f->names[i]) == 0) {
+            if (strcasecmp(mn_yaml_scalar(n), f->names[i]) == 0) {
                 w.w[i] = 1.0;
                 *out = w;
                 return MN_OK;
             }
-        return fail(ctx, n, f->path,
-                    "'%s' is not allowed (expected `patient`, one of %s, or "
-                    "weights {name: weight, ...})",
-                    scalar(n), allowed);
+        return mn_yaml_fail(err, n, f->path,
+                            "'%s' is not allowed (expected `patient`, one of %s, or "
+                            "weights {name: weight, ...})",
+                            mn_yaml_scalar(n), allowed);
     }
-    if (n->type != YAML_MAPPING_NODE)
-        return fail(ctx, n, f->path, "expected `patient`, one of %s, or weights, got %s", allowed,
-                    node_kind(n));
+    if (mn_yaml_kind_of(n) != MN_YAML_MAPPING)
+        return mn_yaml_fail(err, n, f->path, "expected `patient`, one of %s, or weights, got %s",
+                            allowed, mn_yaml_describe(n));
     double sum = 0;
-    for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; ++p) {
-        yaml_node_t *k = yaml_document_get_node(ctx->doc, p->key);
-        yaml_node_t *val = yaml_document_get_node(ctx->doc, p->value);
+    for (size_t p = 0; p < mn_yaml_count(n); ++p) {
+        const mn_yaml_node *k = mn_yaml_key(n, p), *val = mn_yaml_value(n, p);
+        const char *key = mn_yaml_scalar(k);
         int which = -1;
-        for (int i = 0; k->type == YAML_SCALAR_NODE && f->names[i]; ++i)
-            if (strcasecmp(scalar(k), f->names[i]) == 0)
+        for (int i = 0; key && f->names[i]; ++i)
+            if (strcasecmp(key, f->names[i]) == 0)
                 which = i;
         char sub[160];
-        snprintf(sub, sizeof sub, "%s.%s", f->path, k->type == YAML_SCALAR_NODE ? scalar(k) : "?");
+        snprintf(sub, sizeof sub, "%s.%s", f->path, key ? key : "?");
         if (which < 0)
-            return fail(ctx, k, sub, "unknown category (allowed: %s)", allowed);
+            return mn_yaml_fail(err, k, sub, "unknown category (allowed: %s)", allowed);
         if (w.w[which] != 0)
-            return fail(ctx, k, sub, "given twice");
-        int rc = parse_number(ctx, val, sub, 0, 1e9, "(relative weight)", &w.w[which]);
+            return mn_yaml_fail(err, k, sub, "given twice");
+        int rc = parse_number(val, sub, 0, 1e9, "(relative weight)", &w.w[which], err);
         if (rc)
             return rc;
         sum += w.w[which];
     }
     if (!(sum > 0))
-        return fail(ctx, n, f->path, "the weights sum to 0 (give at least one positive weight)");
+        return mn_yaml_fail(err, n, f->path,
+                            "the weights sum to 0 (give at least one positive weight)");
     *out = w;
     return MN_OK;
 }
 
-static int parse_field(const parse_ctx *ctx, const mn__field *f, const yaml_node_t *v,
-                       mn_scenario *sc)
+static int parse_field(const mn__field *f, const mn_yaml_node *v, mn_scenario *sc, mn_error *err)
 {
     char *base = (char *)sc + f->offset;
     switch (f->type) {
     case MN__F_DOUBLE:
-        return parse_number(ctx, v, f->path, f->min, f->max, f->unit, (double *)base);
+        return parse_number(v, f->path, f->min, f->max, f->unit, (double *)base, err);
     case MN__F_INT:
-        return parse_int(ctx, v, f->path, f->min, f->max, f->unit, (int *)base);
+        return parse_int(v, f->path, f->min, f->max, f->unit, (int *)base, err);
     case MN__F_BOOL:
-        return parse_bool(ctx, v, f->path, (bool *)base);
-    case MN__F_ENUM: {
-        int idx;
-        int rc = parse_enum(ctx, v, f->path, f->names, &idx);
-        if (rc == MN_OK)
-            *(int *)base = idx;
-        return rc;
-    }
+        return mn_yaml_bool(v, f->path, (bool *)base, err);
+    case MN__F_ENUM:
+        return mn_yaml_enum(v, f->path, f->names, (int *)base, err);
     case MN__F_SKIN:
-        return parse_skin(ctx, v, f->path, f->names, (int *)base);
+        return parse_skin(v, f->path, f->names, (int *)base, err);
     case MN__F_ADJUNCTS:
-        return parse_adjuncts(ctx, v, f->path, f->names, (unsigned *)base);
+        return parse_adjuncts(v, f->path, f->names, (unsigned *)base, err);
     case MN__F_SESSIONS:
-        return parse_sessions(ctx, v, (mn_treatment_spec *)base);
+        return parse_sessions(v, (mn_treatment_spec *)base, err);
     case MN__F_STRING: {
-        if (v->type != YAML_SCALAR_NODE || is_null(v) || scalar(v)[0] == '\0')
-            return fail(ctx, v, f->path, "expected a non-empty path, got %s",
-                        is_null(v) ? "nothing" : node_kind(v));
-        size_t len = strlen(scalar(v));
+        const char *s = mn_yaml_scalar(v);
+        if (!s || mn_yaml_is_null(v) || s[0] == '\0')
+            return mn_yaml_fail(err, v, f->path, "expected a non-empty path, got %s",
+                                mn_yaml_describe(v));
+        size_t len = strlen(s);
         if (len >= MN_PATH_MAX)
-            return fail(ctx, v, f->path, "path is %zu characters long (at most %d)", len,
-                        MN_PATH_MAX - 1);
-        memcpy(base, scalar(v), len + 1);
+            return mn_yaml_fail(err, v, f->path, "path is %zu characters long (at most %d)", len,
+                                MN_PATH_MAX - 1);
+        memcpy(base, s, len + 1);
         return MN_OK;
     }
     case MN__F_SEED: {
-        double d;
-        int rc = parse_number(ctx, v, f->path, f->min, f->max, "", &d);
-        if (rc)
-            return rc;
-        if (d != floor(d))
-            return fail(ctx, v, f->path, "%s is not a whole number", scalar(v));
-        *(unsigned long *)base = (unsigned long)d;
-        return MN_OK;
+        const mn_yaml_range range = {.min = f->min, .max = f->max};
+        return mn_yaml_ulong(v, f->path, &range, (unsigned long *)base, err);
     }
     case MN__F_DIST:
-        return parse_dist(ctx, v, f, (mn_dist *)base);
+        return parse_dist(v, f, (mn_dist *)base, err);
     case MN__F_WEIGHTS:
-        return parse_weights(ctx, v, f, (mn_weights *)base);
+        return parse_weights(v, f, (mn_weights *)base, err);
     }
-    return fail(ctx, v, f->path, "internal error: unknown field type");
+    return mn_yaml_fail(err, v, f->path, "internal error: unknown field type");
 }
 
 static int allowed_keys(const char *section, char *buf, size_t size)
@@ -459,130 +332,84 @@ static int allowed_keys(const char *section, char *buf, size_t size)
     return 0;
 }
 
-static int parse_section(const parse_ctx *ctx, const char *section, const yaml_node_t *n,
-                         mn_scenario *sc)
+/* Keys given twice never get here: the YAML reader refuses them with both lines. */
+static int parse_section(const char *section, const mn_yaml_node *n, mn_scenario *sc, mn_error *err)
 {
     char allowed[512];
     allowed_keys(section, allowed, sizeof allowed);
-    if (is_null(n))
+    if (mn_yaml_is_null(n))
         return MN_OK; /* an empty section keeps every default */
-    if (n->type != YAML_MAPPING_NODE)
-        return fail(ctx, n, section, "expected a mapping of %s settings (%s), got %s", section,
-                    allowed, node_kind(n));
-    for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; ++p) {
-        yaml_node_t *k = yaml_document_get_node(ctx->doc, p->key);
-        yaml_node_t *v = yaml_document_get_node(ctx->doc, p->value);
-        if (k->type != YAML_SCALAR_NODE)
-            return fail(ctx, k, section, "keys must be plain names");
-        for (yaml_node_pair_t *q = n->data.mapping.pairs.start; q < p; ++q) {
-            yaml_node_t *prev = yaml_document_get_node(ctx->doc, q->key);
-            if (prev->type == YAML_SCALAR_NODE && strcmp(scalar(prev), scalar(k)) == 0) {
-                char path[160];
-                snprintf(path, sizeof path, "%s.%s", section, scalar(k));
-                return fail(ctx, k, path, "given twice (first on line %lu)",
-                            (unsigned long)prev->start_mark.line + 1);
-            }
-        }
+    if (mn_yaml_kind_of(n) != MN_YAML_MAPPING)
+        return mn_yaml_fail(err, n, section, "expected a mapping of %s settings (%s), got %s",
+                            section, allowed, mn_yaml_describe(n));
+    for (size_t i = 0; i < mn_yaml_count(n); ++i) {
+        const mn_yaml_node *k = mn_yaml_key(n, i), *v = mn_yaml_value(n, i);
+        const char *key = mn_yaml_scalar(k);
+        if (!key)
+            return mn_yaml_fail(err, k, section, "keys must be plain names");
         char path[160];
-        snprintf(path, sizeof path, "%s.%s", section, scalar(k));
+        snprintf(path, sizeof path, "%s.%s", section, key);
         const mn__field *f = mn__field_find(path);
         if (!f)
-            return fail(ctx, k, path, "unknown key (allowed in %s: %s)", section, allowed);
-        int rc = parse_field(ctx, f, v, sc);
+            return mn_yaml_fail(err, k, path, "unknown key (allowed in %s: %s)", section, allowed);
+        int rc = parse_field(f, v, sc, err);
         if (rc)
             return rc;
     }
     return MN_OK;
 }
 
-static int parse_root(const parse_ctx *ctx, mn_scenario *sc)
+static int parse_root(const mn_yaml_node *root, mn_scenario *sc, mn_error *err)
 {
-    yaml_node_t *root = yaml_document_get_root_node(ctx->doc);
-    if (!root)
-        return fail(ctx, NULL, NULL, "empty scenario: expected at least `mnsim: 1`");
-    if (root->type != YAML_MAPPING_NODE)
-        return fail(ctx, root, NULL,
-                    "expected a mapping at the top level (mnsim: 1, patient: ...)");
+    if (mn_yaml_kind_of(root) != MN_YAML_MAPPING)
+        return mn_yaml_fail(err, root, NULL,
+                            "expected a mapping at the top level (mnsim: 1, patient: ...)");
     int have_schema = 0;
-    for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top;
-         ++p) {
-        yaml_node_t *k = yaml_document_get_node(ctx->doc, p->key);
-        yaml_node_t *v = yaml_document_get_node(ctx->doc, p->value);
-        if (k->type != YAML_SCALAR_NODE)
-            return fail(ctx, k, NULL, "top-level keys must be plain names");
-        for (yaml_node_pair_t *q = root->data.mapping.pairs.start; q < p; ++q) {
-            yaml_node_t *prev = yaml_document_get_node(ctx->doc, q->key);
-            if (prev->type == YAML_SCALAR_NODE && strcmp(scalar(prev), scalar(k)) == 0)
-                return fail(ctx, k, scalar(k), "given twice (first on line %lu)",
-                            (unsigned long)prev->start_mark.line + 1);
-        }
-        const char *key = scalar(k);
+    for (size_t i = 0; i < mn_yaml_count(root); ++i) {
+        const mn_yaml_node *k = mn_yaml_key(root, i), *v = mn_yaml_value(root, i);
+        const char *key = mn_yaml_scalar(k);
+        if (!key)
+            return mn_yaml_fail(err, k, NULL, "top-level keys must be plain names");
         if (strcmp(key, "mnsim") == 0) {
             int version;
-            int rc = parse_int(ctx, v, "mnsim", 0, 1e6, "(schema version)", &version);
+            int rc = parse_int(v, "mnsim", 0, 1e6, "(schema version)", &version, err);
             if (rc)
                 return rc;
             if (version != MN_SCHEMA_VERSION)
-                return fail(ctx, v, "mnsim",
-                            "unsupported schema version %d (this mnsim reads `mnsim: %d`)", version,
-                            MN_SCHEMA_VERSION);
+                return mn_yaml_fail(err, v, "mnsim",
+                                    "unsupported schema version %d (this mnsim reads `mnsim: %d`)",
+                                    version, MN_SCHEMA_VERSION);
             have_schema = 1;
             continue;
         }
         int known = 0;
-        for (int i = 0; mn__section_names[i]; ++i)
-            if (strcmp(key, mn__section_names[i]) == 0) {
-                int rc = parse_section(ctx, key, v, sc);
+        for (int s = 0; mn__section_names[s]; ++s)
+            if (strcmp(key, mn__section_names[s]) == 0) {
+                int rc = parse_section(key, v, sc, err);
                 if (rc)
                     return rc;
                 known = 1;
                 break;
             }
         if (!known)
-            return fail(ctx, k, key,
-                        "unknown section (allowed: mnsim, patient, device, treatment, "
-                        "aftercare, simulate, output, cohort)");
+            return mn_yaml_fail(err, k, key,
+                                "unknown section (allowed: mnsim, patient, device, treatment, "
+                                "aftercare, simulate, output, cohort)");
     }
     if (!have_schema)
-        return fail(ctx, root, "mnsim",
-                    "missing schema version: the file must start with `mnsim: 1`");
+        return mn_yaml_fail(err, root, "mnsim",
+                            "missing schema version: the file must start with `mnsim: 1`");
     return MN_OK;
 }
 
-static int load_document(mn_scenario *sc, const unsigned char *text, size_t size, const char *name,
-                         mn_error *err)
+int mn_scenario_load_yaml(mn_scenario *sc, const mn_yaml_node *node, mn_error *err)
 {
-    yaml_parser_t parser;
-    yaml_document_t doc;
-    if (!yaml_parser_initialize(&parser))
-        return mn_error_set(err, MN_ENOMEM, "%s: cannot initialise the YAML parser", name);
-    yaml_parser_set_input_string(&parser, text, size);
-    if (!yaml_parser_load(&parser, &doc)) {
-        int rc = mn_error_set(err, MN_ESCENARIO, "%s:%lu:%lu: broken YAML: %s%s%s", name,
-                              (unsigned long)parser.problem_mark.line + 1,
-                              (unsigned long)parser.problem_mark.column + 1,
-                              parser.problem ? parser.problem : "syntax error",
-                              parser.context ? " " : "", parser.context ? parser.context : "");
-        yaml_parser_delete(&parser);
-        return rc;
-    }
+    if (!sc || !node)
+        return mn_error_set(err, MN_EINVAL, "mn_scenario_load_yaml: NULL argument");
     /* Work on a copy so a failed load leaves the caller's scenario as it was. */
     mn_scenario work = *sc;
-    snprintf(work.source, sizeof work.source, "%s", name);
-    parse_ctx ctx = {.name = name, .doc = &doc, .err = err};
-    int rc = parse_root(&ctx, &work);
-    if (rc == MN_OK) {
-        yaml_document_t extra;
-        if (yaml_parser_load(&parser, &extra)) {
-            if (yaml_document_get_root_node(&extra))
-                rc = mn_error_set(err, MN_ESCENARIO,
-                                  "%s:%lu:1: a second YAML document: one scenario per file", name,
-                                  (unsigned long)extra.start_mark.line + 1);
-            yaml_document_delete(&extra);
-        }
-    }
-    yaml_document_delete(&doc);
-    yaml_parser_delete(&parser);
+    snprintf(work.source, sizeof work.source, "%s", mn_yaml_name(mn_yaml_node_doc(node)));
+    int rc = parse_root(node, &work, err);
     if (rc == MN_OK)
         rc = mn_scenario_validate(&work, err);
     if (rc == MN_OK)
@@ -590,46 +417,33 @@ static int load_document(mn_scenario *sc, const unsigned char *text, size_t size
     return rc;
 }
 
+static int load_document(mn_scenario *sc, mn_yaml_doc *doc, int rc, mn_error *err)
+{
+    if (rc == MN_OK && mn_yaml_empty(doc))
+        rc = mn_yaml_fail(err, mn_yaml_root(doc), NULL,
+                          "empty scenario: expected at least `mnsim: 1`");
+    if (rc == MN_OK)
+        rc = mn_scenario_load_yaml(sc, mn_yaml_root(doc), err);
+    mn_yaml_free(&doc);
+    return rc;
+}
+
 int mn_scenario_load_string(mn_scenario *sc, const char *yaml, const char *name, mn_error *err)
 {
     if (!sc || !yaml)
         return mn_error_set(err, MN_EINVAL, "mn_scenario_load_string: NULL argument");
-    return load_document(sc, (const unsigned char *)yaml, strlen(yaml), name ? name : "<string>",
-                         err);
+    mn_yaml_doc *doc = NULL;
+    int rc = mn_yaml_load_string(yaml, strlen(yaml), name ? name : "<string>", NULL, &doc, err);
+    return load_document(sc, doc, rc, err);
 }
 
 int mn_scenario_load_file(mn_scenario *sc, const char *path, mn_error *err)
 {
     if (!sc || !path)
         return mn_error_set(err, MN_EINVAL, "mn_scenario_load_file: NULL argument");
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return mn_error_set(err, MN_EIO, "%s: cannot open scenario: %s", path, strerror(errno));
-    unsigned char *buf = malloc(MN__SCENARIO_MAX_BYTES + 1);
-    if (!buf) {
-        fclose(f);
-        return mn_error_set(err, MN_ENOMEM, "%s: out of memory", path);
-    }
-    size_t n = fread(buf, 1, MN__SCENARIO_MAX_BYTES + 1, f);
-    int read_error = ferror(f);
-    fclose(f);
-    if (read_error) {
-        free(buf);
-        return mn_error_set(err, MN_EIO, "%s: read error (is it a directory?)", path);
-    }
-    if (n > MN__SCENARIO_MAX_BYTES) {
-        free(buf);
-        return mn_error_set(err, MN_ESCENARIO, "%s:1:1: file larger than %u bytes: not a scenario",
-                            path, MN__SCENARIO_MAX_BYTES);
-    }
-    if (memchr(buf, '\0', n)) {
-        free(buf);
-        return mn_error_set(err, MN_ESCENARIO, "%s:1:1: binary file (NUL byte): not a scenario",
-                            path);
-    }
-    int rc = load_document(sc, buf, n, path, err);
-    free(buf);
-    return rc;
+    mn_yaml_doc *doc = NULL;
+    int rc = mn_yaml_load_file(path, "scenario", NULL, &doc, err);
+    return load_document(sc, doc, rc, err);
 }
 
 int mn_scenario_set(mn_scenario *sc, const char *assignment, mn_error *err)
@@ -651,29 +465,20 @@ int mn_scenario_set(mn_scenario *sc, const char *assignment, mn_error *err)
     if (!f)
         return mn__field_unknown("--set", path, err);
     const char *value = eq + 1;
-    yaml_parser_t parser;
-    yaml_document_t doc;
-    if (!yaml_parser_initialize(&parser))
-        return mn_error_set(err, MN_ENOMEM, "--set: cannot initialise the YAML parser");
-    yaml_parser_set_input_string(&parser, (const unsigned char *)value, strlen(value));
     char name[200];
     snprintf(name, sizeof name, "--set %s", path);
-    if (!yaml_parser_load(&parser, &doc)) {
-        int rc = mn_error_set(err, MN_ESCENARIO, "%s: value '%s' is not valid YAML: %s", name,
-                              value, parser.problem ? parser.problem : "syntax error");
-        yaml_parser_delete(&parser);
+    /* The value is YAML text read as a one-line document named "--set KEY", so its messages
+     * have the files' form: "--set patient.age_years:1:1: patient.age_years: ...". */
+    mn_yaml_doc *doc = NULL;
+    int rc = mn_yaml_load_string(value, strlen(value), name, NULL, &doc, err);
+    if (rc)
         return rc;
-    }
     mn_scenario work = *sc;
-    yaml_node_t *root = yaml_document_get_root_node(&doc);
-    parse_ctx ctx = {.name = name, .doc = &doc, .err = err};
-    int rc;
-    if (!root)
+    if (mn_yaml_empty(doc))
         rc = mn_error_set(err, MN_ESCENARIO, "%s: empty value", name);
     else
-        rc = parse_field(&ctx, f, root, &work);
-    yaml_document_delete(&doc);
-    yaml_parser_delete(&parser);
+        rc = parse_field(f, mn_yaml_root(doc), &work, err);
+    mn_yaml_free(&doc);
     if (rc == MN_OK)
         rc = mn_scenario_validate(&work, err);
     if (rc == MN_OK)

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mnsim/yaml.h"
 #include "scenario/scenario_fields.h"
 
 static const char *field_key(const mn__field *f)
@@ -49,7 +50,8 @@ static void format_scalar(const mn__field *f, const mn_scenario *sc, char *buf, 
         snprintf(buf, size, "%s", f->names[*(const int *)base - 1]);
         break;
     case MN__F_STRING:
-        snprintf(buf, size, "\"%s\"", base);
+        /* Escaped, so that any path (with `"`, `\`, `: ` or a line break) reads back. */
+        mn_yaml_quote(buf, size, base);
         break;
     case MN__F_SEED:
         snprintf(buf, size, "%lu", *(const unsigned long *)base);

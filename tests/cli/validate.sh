@@ -71,6 +71,12 @@ check "held-out miss marked" grep -q "miss (held out)" "$tmp/h.out"
 sed 's/  treatment: {sessions: 1}/  patient: {age_years: 300}/' "$tmp/miss.yaml" >"$tmp/bad.yaml"
 expect_error "bad scenario in a study names its line" 2 "bad.yaml:5:" validate "$tmp/bad.yaml"
 expect_error "missing study file" 2 "cannot open" validate "$tmp/nope.yaml"
+# An endpoint day past the simulated course is a mistake in the study file (exit 2), not a miss
+# of the model (exit 1): the course of miss.yaml is 1 session + 1 week.
+sed 's/measure: half_life_days,/measure: value, day: 60,/' "$tmp/miss.yaml" >"$tmp/late.yaml"
+expect_error "endpoint day past the course" 2 \
+    "late.yaml:8:65: impossible: day: 60 is after the end of the simulated course of arm base (day 7" \
+    validate "$tmp/late.yaml"
 expect_error "unknown option" 2 "unknown option" validate --frobnicate
 expect_error "unknown endpoint for --only" 2 "no such endpoint" validate "$tmp/miss.yaml" --only zzz
 
