@@ -18,20 +18,20 @@
 
 /* How an endpoint is read off a simulated course (docs/validation.md §Study files). Days count
  * from the first session. */
-typedef enum mn_measure {
-    MN_MEASURE_BASELINE,     /* value just before the first session */
-    MN_MEASURE_VALUE,        /* value at `day` */
-    MN_MEASURE_CHANGE,       /* value at `day` − baseline */
-    MN_MEASURE_CHANGE_PCT,   /* 100 (value at `day` / baseline − 1) */
-    MN_MEASURE_DELTA,        /* value at `day` − value at `from_day` */
-    MN_MEASURE_PEAK,         /* the value departing most from the baseline */
-    MN_MEASURE_PEAK_DAY,     /* the day of that value */
-    MN_MEASURE_RECOVERY_DAY, /* days from `from_day` to the first time after the peak with
+typedef enum mn_study_measure {
+    MN_STUDY_MEASURE_BASELINE,     /* value just before the first session */
+    MN_STUDY_MEASURE_VALUE,        /* value at `day` */
+    MN_STUDY_MEASURE_CHANGE,       /* value at `day` − baseline */
+    MN_STUDY_MEASURE_CHANGE_PCT,   /* 100 (value at `day` / baseline − 1) */
+    MN_STUDY_MEASURE_DELTA,        /* value at `day` − value at `from_day` */
+    MN_STUDY_MEASURE_PEAK,         /* the value departing most from the baseline */
+    MN_STUDY_MEASURE_PEAK_DAY,     /* the day of that value */
+    MN_STUDY_MEASURE_RECOVERY_DAY, /* days from `from_day` to the first time after the peak with
                                 |value − baseline| ≤ threshold */
-    MN_MEASURE_HALF_LIFE,    /* days from the peak until the excess over baseline halves */
-    MN_MEASURE_DEVICE,       /* a device quantity of the first session (penetration_um, ...) */
-    MN_MEASURE_COUNT
-} mn_measure;
+    MN_STUDY_MEASURE_HALF_LIFE,    /* days from the peak until the excess over baseline halves */
+    MN_STUDY_MEASURE_DEVICE,       /* a device quantity of the first session (penetration_um, ...) */
+    MN_STUDY_MEASURE_COUNT
+} mn_study_measure;
 
 typedef enum mn_endpoint_role {
     MN_ROLE_CALIBRATE, /* a calibrated target: `mnsim fit` uses it, `validate` must pass it */
@@ -47,9 +47,9 @@ typedef enum mn_compare {
 
 typedef struct mn_endpoint {
     char id[64];
-    char observable[48]; /* a results.json name, or a device quantity for MN_MEASURE_DEVICE */
+    char observable[48]; /* a results.json name, or a device quantity for MN_STUDY_MEASURE_DEVICE */
     int obs;             /* mn_observable, or -1 for a device quantity */
-    mn_measure measure;
+    mn_study_measure measure;
     int arm;    /* index into the study's arms (0: the scenario itself) */
     int versus; /* reference arm for a comparison, -1 none */
     mn_compare compare;
@@ -107,7 +107,7 @@ int mn_endpoint_passes(const mn_endpoint *ep, double simulated);
 /* Normalised residual: (sim − centre) / half-band, |r| ≤ 1 inside the band; for a direction,
  * 0 on the right side and 1 + |sim| on the wrong one. NaN sim gives a large residual. */
 double mn_endpoint_residual(const mn_endpoint *ep, double simulated);
-const char *mn_measure_name(mn_measure m);
+const char *mn_study_measure_name(mn_study_measure m);
 
 /* ---- validation ---- */
 typedef struct mn_validation_row {

@@ -10,13 +10,13 @@
 #include "mnsim/yaml.h"
 #include "study/study_impl.h"
 
-static const char *const measure_names[MN_MEASURE_COUNT] = {
+static const char *const measure_names[MN_STUDY_MEASURE_COUNT] = {
     "baseline", "value",    "change",       "change_pct",     "delta",
     "peak",     "peak_day", "recovery_day", "half_life_days", "device"};
 
-const char *mn_measure_name(mn_measure m)
+const char *mn_study_measure_name(mn_study_measure m)
 {
-    return (m >= 0 && m < MN_MEASURE_COUNT) ? measure_names[m] : "?";
+    return (m >= 0 && m < MN_STUDY_MEASURE_COUNT) ? measure_names[m] : "?";
 }
 
 const char *mn_study_default_dir(void)
@@ -165,7 +165,7 @@ static int parse_endpoint(const mn_yaml_node *n, const mn_study *st, mn_endpoint
     ep->versus = -1;
     ep->per = 1.0;
     ep->obs = -1;
-    ep->measure = MN_MEASURE_VALUE;
+    ep->measure = MN_STUDY_MEASURE_VALUE;
     ep->line = mn_yaml_line(n);
     int rc = mn_yaml_mapping(n, "endpoints",
                              "a mapping (id: ..., observable: ...) for each endpoint", err);
@@ -249,7 +249,7 @@ static int parse_endpoint(const mn_yaml_node *n, const mn_study *st, mn_endpoint
         return mn_yaml_fail(err, n, ep->id, "role: '%s' (allowed: calibrate, holdout)", role);
     if (measure[0]) {
         int m = -1;
-        for (int i = 0; i < MN_MEASURE_COUNT; ++i)
+        for (int i = 0; i < MN_STUDY_MEASURE_COUNT; ++i)
             if (!strcmp(measure, measure_names[i]))
                 m = i;
         if (m < 0)
@@ -258,9 +258,9 @@ static int parse_endpoint(const mn_yaml_node *n, const mn_study *st, mn_endpoint
                 "measure: '%s' (allowed: baseline, value, change, change_pct, delta, "
                 "peak, peak_day, recovery_day, half_life_days, device)",
                 measure);
-        ep->measure = (mn_measure)m;
+        ep->measure = (mn_study_measure)m;
     }
-    if (ep->measure == MN_MEASURE_DEVICE) {
+    if (ep->measure == MN_STUDY_MEASURE_DEVICE) {
         int ok = 0;
         for (int i = 0; device_quantities[i]; ++i)
             ok |= !strcmp(ep->observable, device_quantities[i]);
@@ -278,12 +278,12 @@ static int parse_endpoint(const mn_yaml_node *n, const mn_study *st, mn_endpoint
                                 "observable: '%s' is not a results.json name (mnsim run --help)",
                                 ep->observable);
     }
-    int needs_day = ep->measure == MN_MEASURE_VALUE || ep->measure == MN_MEASURE_CHANGE ||
-                    ep->measure == MN_MEASURE_CHANGE_PCT || ep->measure == MN_MEASURE_DELTA;
+    int needs_day = ep->measure == MN_STUDY_MEASURE_VALUE || ep->measure == MN_STUDY_MEASURE_CHANGE ||
+                    ep->measure == MN_STUDY_MEASURE_CHANGE_PCT || ep->measure == MN_STUDY_MEASURE_DELTA;
     if (needs_day && !have_day)
         return mn_yaml_fail(err, n, ep->id, "day: missing (measure %s is read on a day)",
                             measure_names[ep->measure]);
-    if (ep->measure == MN_MEASURE_RECOVERY_DAY && !have_threshold)
+    if (ep->measure == MN_STUDY_MEASURE_RECOVERY_DAY && !have_threshold)
         return mn_yaml_fail(err, n, ep->id,
                             "threshold: missing (recovery_day needs the excess at which "
                             "the observable counts as recovered)");

@@ -165,37 +165,37 @@ static double device_quantity(const mn_endpoint *ep, const mn_scenario *sc, cons
 static double measure_arm(const mn_endpoint *ep, const mn_results *r, const mn_scenario *sc,
                           const mn_params *p)
 {
-    if (ep->measure == MN_MEASURE_DEVICE)
+    if (ep->measure == MN_STUDY_MEASURE_DEVICE)
         return device_quantity(ep, sc, p);
     if (!r)
         return NAN;
     const mn_observable o = (mn_observable)ep->obs;
     const double b = mn_results_baseline(r, o);
     switch (ep->measure) {
-    case MN_MEASURE_BASELINE:
+    case MN_STUDY_MEASURE_BASELINE:
         return b;
-    case MN_MEASURE_VALUE:
+    case MN_STUDY_MEASURE_VALUE:
         return mn_results_at_day(r, o, ep->day);
-    case MN_MEASURE_CHANGE:
+    case MN_STUDY_MEASURE_CHANGE:
         return mn_results_at_day(r, o, ep->day) - b;
-    case MN_MEASURE_CHANGE_PCT:
+    case MN_STUDY_MEASURE_CHANGE_PCT:
         return b != 0 ? 100.0 * (mn_results_at_day(r, o, ep->day) / b - 1.0) : NAN;
-    case MN_MEASURE_DELTA:
+    case MN_STUDY_MEASURE_DELTA:
         return mn_results_at_day(r, o, ep->day) - mn_results_at_day(r, o, ep->from_day);
-    case MN_MEASURE_PEAK:
-    case MN_MEASURE_PEAK_DAY: {
+    case MN_STUDY_MEASURE_PEAK:
+    case MN_STUDY_MEASURE_PEAK_DAY: {
         int i = peak_index(r, o, ep->from_day);
         if (i < 0)
             return NAN;
-        return ep->measure == MN_MEASURE_PEAK ? mn_results_value(r, o, i) : mn_results_day(r, i);
+        return ep->measure == MN_STUDY_MEASURE_PEAK ? mn_results_value(r, o, i) : mn_results_day(r, i);
     }
-    case MN_MEASURE_RECOVERY_DAY:
-    case MN_MEASURE_HALF_LIFE: {
+    case MN_STUDY_MEASURE_RECOVERY_DAY:
+    case MN_STUDY_MEASURE_HALF_LIFE: {
         int i = peak_index(r, o, ep->from_day);
         if (i < 0)
             return NAN;
         double excess = fabs(mn_results_value(r, o, i) - b);
-        if (ep->measure == MN_MEASURE_RECOVERY_DAY)
+        if (ep->measure == MN_STUDY_MEASURE_RECOVERY_DAY)
             return crossing_day(r, o, i,
                                 ep->threshold_of_peak > 0 ? ep->threshold_of_peak * excess
                                                           : ep->threshold) -
@@ -281,7 +281,7 @@ int mn_validate(const mn_study_set *set, const mn_params *p, const mn_validate_o
         const mn_study *st = set->studies[s];
         for (int k = 0; k < st->endpoint_count; ++k) {
             const mn_endpoint *ep = &st->endpoints[k];
-            if (!selected(opt, ep->id) || ep->measure == MN_MEASURE_DEVICE)
+            if (!selected(opt, ep->id) || ep->measure == MN_STUDY_MEASURE_DEVICE)
                 continue;
             if (add_job(v, &cap, st, ep->arm) ||
                 (ep->versus >= 0 && add_job(v, &cap, st, ep->versus))) {

@@ -11,14 +11,14 @@ static const char *unit_of(const mn_endpoint *ep)
 {
     if (ep->unit[0])
         return ep->unit;
-    if (ep->compare == MN_COMPARE_RATIO_PCT || ep->measure == MN_MEASURE_CHANGE_PCT)
+    if (ep->compare == MN_COMPARE_RATIO_PCT || ep->measure == MN_STUDY_MEASURE_CHANGE_PCT)
         return ep->per != 1.0 ? "% per unit" : "%";
     switch (ep->measure) {
-    case MN_MEASURE_PEAK_DAY:
-    case MN_MEASURE_RECOVERY_DAY:
-    case MN_MEASURE_HALF_LIFE:
+    case MN_STUDY_MEASURE_PEAK_DAY:
+    case MN_STUDY_MEASURE_RECOVERY_DAY:
+    case MN_STUDY_MEASURE_HALF_LIFE:
         return "days";
-    case MN_MEASURE_DEVICE:
+    case MN_STUDY_MEASURE_DEVICE:
         if (!strcmp(ep->observable, "penetration_um") ||
             !strcmp(ep->observable, "channel_diameter_um"))
             return "um";
@@ -43,17 +43,17 @@ static void published_text(const mn_endpoint *ep, char *buf, size_t size)
 static void what_text(const mn_endpoint *ep, const mn_study *st, char *buf, size_t size)
 {
     char when[64] = "";
-    if (ep->measure == MN_MEASURE_DELTA)
+    if (ep->measure == MN_STUDY_MEASURE_DELTA)
         snprintf(when, sizeof when, " d%g-%g", ep->from_day, ep->day);
-    else if (ep->measure == MN_MEASURE_VALUE || ep->measure == MN_MEASURE_CHANGE ||
-             ep->measure == MN_MEASURE_CHANGE_PCT)
+    else if (ep->measure == MN_STUDY_MEASURE_VALUE || ep->measure == MN_STUDY_MEASURE_CHANGE ||
+             ep->measure == MN_STUDY_MEASURE_CHANGE_PCT)
         snprintf(when, sizeof when, " d%g", ep->day);
     char arms[112] = "";
     if (ep->versus >= 0)
         snprintf(arms, sizeof arms, " %s vs %s", st->arms[ep->arm].name, st->arms[ep->versus].name);
     else if (ep->arm > 0)
         snprintf(arms, sizeof arms, " %s", st->arms[ep->arm].name);
-    snprintf(buf, size, "%s %s%s%s", ep->observable, mn_measure_name(ep->measure), when, arms);
+    snprintf(buf, size, "%s %s%s%s", ep->observable, mn_study_measure_name(ep->measure), when, arms);
 }
 
 void mn_validation_print(const mn_validation *v, FILE *out)
@@ -94,7 +94,7 @@ int mn_validation_write_json(const mn_validation *v, FILE *out)
         json_object_set_new(o, "study", json_string(r->study->name));
         json_object_set_new(o, "endpoint", json_string(ep->id));
         json_object_set_new(o, "observable", json_string(ep->observable));
-        json_object_set_new(o, "measure", json_string(mn_measure_name(ep->measure)));
+        json_object_set_new(o, "measure", json_string(mn_study_measure_name(ep->measure)));
         json_object_set_new(o, "arm", json_string(r->study->arms[ep->arm].name));
         if (ep->versus >= 0)
             json_object_set_new(o, "versus", json_string(r->study->arms[ep->versus].name));
@@ -240,8 +240,8 @@ static int plotted(const mn_validation_row *r, const mn_validation *v)
 {
     const mn_endpoint *ep = r->endpoint;
     return ep->versus < 0 && ep->per == 1.0 &&
-           (ep->measure == MN_MEASURE_VALUE || ep->measure == MN_MEASURE_CHANGE ||
-            ep->measure == MN_MEASURE_CHANGE_PCT) &&
+           (ep->measure == MN_STUDY_MEASURE_VALUE || ep->measure == MN_STUDY_MEASURE_CHANGE ||
+            ep->measure == MN_STUDY_MEASURE_CHANGE_PCT) &&
            mn_validation_results(v, r->study, ep->arm) != NULL;
 }
 
@@ -249,9 +249,9 @@ static double transformed(const mn_endpoint *ep, const mn_results *res, int i)
 {
     double b = mn_results_baseline(res, (mn_observable)ep->obs);
     double x = mn_results_value(res, (mn_observable)ep->obs, i);
-    if (ep->measure == MN_MEASURE_CHANGE)
+    if (ep->measure == MN_STUDY_MEASURE_CHANGE)
         return x - b;
-    if (ep->measure == MN_MEASURE_CHANGE_PCT)
+    if (ep->measure == MN_STUDY_MEASURE_CHANGE_PCT)
         return b != 0 ? 100.0 * (x / b - 1.0) : NAN;
     return x;
 }
@@ -310,7 +310,7 @@ int mn_validation_write_svg(const mn_validation *v, FILE *out)
         svg_text(out, ep->id);
         fprintf(out, "</text>\n<text x=\"%d\" y=\"%d\" fill=\"#555\">", ox + ML, oy + 24);
         svg_text(out, ep->observable);
-        fprintf(out, " %s (%s)</text>\n", mn_measure_name(ep->measure), unit_of(ep));
+        fprintf(out, " %s (%s)</text>\n", mn_study_measure_name(ep->measure), unit_of(ep));
         fprintf(out,
                 "<rect x=\"%g\" y=\"%g\" width=\"%g\" height=\"%g\" fill=\"none\" "
                 "stroke=\"#999\"/>\n",
