@@ -372,6 +372,47 @@ static void test_cohort_section_round_trip_and_errors(void **state)
     }
 }
 
+/* The optimiser recommends what a clinic can schedule, within the site's skin, scored on the
+ * same day for every plan and leaving the asked follow-up after the last session. */
+static void test_optimizer_schedulable_plans(void **state)
+{
+    (void)state;
+    mn_scenario sc;
+    mn_params p;
+    mn_error err;
+    small_scenario(&sc);
+    mn_params_default(&p);
+    sc.simulate.follow_up_weeks = 12;
+    mn_optimize_spec spec;
+    mn_optimize_spec_default(&spec);
+    spec.patients = 2;
+    spec.max_sessions = 3;
+    spec.max_iterations = 3;
+    mn_optimize_result res;
+    assert_int_equal_msg(mn_optimize_protocol(&sc, &p, &spec, 0, &res, &err), MN_OK, err.message);
+    const mn_scenario *b = &res.best;
+    const double step = b->device.needle_length_mm / 0.25;
+    assert_true_msg(fabs(step - round(step)) < 1e-9, "needle %g mm", b->device.needle_length_mm);
+    assert_true_msg(fabs(b->treatment.interval_weeks - round(b->treatment.interval_weeks)) < 1e-9,
+                    "interval %g weeks", b->treatment.interval_weeks);
+    assert_true(b->device.needle_length_mm <= res.site_needle_max_mm + 1e-9);
+    /* Same day: the recommended plan ends when the scenario's does. */
+    assert_close(mn_scenario_end_hour(b), mn_scenario_end_hour(&sc), 1e-6);
+    const double last = mn_scenario_session_hour(b, b->treatment.session_count - 1) / 168.0;
+    if (res.found)
+        assert_true_msg(mn_scenario_end_hour(b) / 168.0 - last >= 12.0 - 1e-9,
+                        "only %g weeks after the last session",
+                        mn_scenario_end_hour(b) / 168.0 - last);
+    /* The site's limit follows its skin: a thin periorbital dermis allows less than a cheek. */
+    double eye, cheek;
+    sc.patient.site = MN_SITE_PERIORBITAL;
+    assert_int_equal(mn_optimize_site_needle_max(&sc, &p, &eye, &err), MN_OK);
+    sc.patient.site = MN_SITE_CHEEK;
+    assert_int_equal(mn_optimize_site_needle_max(&sc, &p, &cheek, &err), MN_OK);
+    assert_true_msg(eye < cheek, "periorbital %g mm, cheek %g mm", eye, cheek);
+    assert_true(eye > 0.25 && cheek < 2.5);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -383,6 +424,7 @@ int main(void)
         cmocka_unit_test(test_threads_and_resume_give_same_records),
         cmocka_unit_test(test_identical_patients_have_no_band),
         cmocka_unit_test(test_protocol_score_laws),
+        cmocka_unit_test(test_optimizer_schedulable_plans),
         cmocka_unit_test(test_sweep_axis_parse),
         cmocka_unit_test(test_cohort_section_round_trip_and_errors),
     };

@@ -55,6 +55,17 @@ typedef struct mn_optimize_spec {
     double needle_min_mm, needle_max_mm;
     double interval_min_weeks, interval_max_weeks;
     int max_iterations; /* simplex iterations per refined candidate */
+    /* Every plan is scored on the same day (horizon_weeks after the first session) and must
+     * leave at least this long after its last session (weeks; 0: as long as the scenario's
+     * own plan leaves), so a plan is never credited with an early, transient peak that a
+     * plan ending sooner has already lived through. */
+    double min_follow_up_weeks;
+    /* What a clinic can schedule: needle lengths in steps of needle_step_mm (pen dials move
+     * in 0.25 mm steps), intervals in whole weeks. */
+    double needle_step_mm;
+    /* The objective: improvement − weight_downtime·downtime − weight_pain·pain (grades per day
+     * of visible erythema, per VAS point of session pain); 0 = improvement alone. */
+    double weight_downtime, weight_pain;
 } mn_optimize_spec;
 
 void mn_optimize_spec_default(mn_optimize_spec *spec);
@@ -66,7 +77,18 @@ typedef struct mn_optimize_result {
     double gain_mean, gain_ci95;  /* paired difference best − base (grades) */
     int evaluations;
     int found; /* 0: no protocol meets the constraints */
+    /* The deepest needle allowed at the scenario's site for its device: the one whose channel
+     * reaches the bottom of the site's dermis (mm; the cap the search used). */
+    double site_needle_max_mm;
+    double best_pain_vas, base_pain_vas; /* session pain of each plan (VAS 0-10) */
+    double min_follow_up_weeks;          /* the follow-up every plan had to leave */
 } mn_optimize_result;
+
+/* The deepest nominal needle length (mm) of `kind` whose channel stays within the
+ * epidermis and dermis of the patient's site (patient.h layer thicknesses; the device's
+ * penetration model, device.h): needling into the fat is never a cosmetic plan. */
+int mn_optimize_site_needle_max(const mn_scenario *sc, const mn_params *p, double *mm,
+                                mn_error *err);
 
 int mn_optimize_protocol(const mn_scenario *sc, const mn_params *p, const mn_optimize_spec *spec,
                          int progress, mn_optimize_result *out, mn_error *err);

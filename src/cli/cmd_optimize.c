@@ -43,6 +43,16 @@ int mn_cli_optimize(int argc, char **argv)
         {"max-pih", 0, MN_CLI_DOUBLE, .to.num = &spec.max_pih, .min = 0, .max = 1, .arg = "P",
          .help = "mean PIH risk at most (default 0.05)"},
         MN_CLI_STUDY_OPTIONS(&st),
+        {"min-follow-up", 0, MN_CLI_DOUBLE, .to.num = &spec.min_follow_up_weeks, .min = 0,
+         .max = 520, .arg = "WEEKS",
+         .help = "every plan leaves at least WEEKS after its last session (default: as long as "
+                 "the scenario's plan)"},
+        {"weight-downtime", 0, MN_CLI_DOUBLE, .to.num = &spec.weight_downtime, .min = 0,
+         .max = 10, .arg = "G", .help = "objective: minus G grades per day of downtime (default 0)"},
+        {"weight-pain", 0, MN_CLI_DOUBLE, .to.num = &spec.weight_pain, .min = 0, .max = 10,
+         .arg = "G", .help = "objective: minus G grades per VAS point of session pain (default 0)"},
+        {"needle-step", 0, MN_CLI_DOUBLE, .to.num = &spec.needle_step_mm, .min = 0.01, .max = 1,
+         .arg = "MM", .help = "needle lengths in steps of MM (default 0.25, a pen's dial)"},
         {"iterations", 0, MN_CLI_INT, .to.integer = &spec.max_iterations, .min = 1, .max = 1000,
          .arg = "N", .help = "simplex iterations per refined candidate (default 25)"},
         MN_CLI_INPUT_OPTIONS(&st.in),
@@ -58,7 +68,11 @@ int mn_cli_optimize(int argc, char **argv)
             "mean downtime at most DAYS days of visible erythema (default 7) and mean PIH risk\n"
             "at most P (default 0.05). Sessions, passes (2/4/6/8) and adjuncts (none, prp,\n"
             "growth_factors, prp+vitamin_c) are enumerated; needle length (0.25-2.5 mm) and\n"
-            "interval (2-8 weeks) are refined by GSL's Nelder-Mead simplex. Prints the\n"
+            "interval (2-8 weeks) are refined by GSL's Nelder-Mead simplex, then rounded to\n"
+            "what a clinic can schedule (0.25 mm steps, whole weeks). Needles never reach\n"
+            "below the dermis of the scenario's site. Every plan is scored on the same day\n"
+            "after the first session, leaving as long after its last session as the\n"
+            "scenario's plan (--min-follow-up). Prints the\n"
             "recommendation beside the scenario's own protocol with 95 % CIs; writes\n"
             "recommended.yaml (run it with `mnsim run`) into DIR (default: output.dir).",
         .epilog = "Exit codes: 0 ok (also when no protocol meets the constraints: it says so),\n"
@@ -94,8 +108,17 @@ int mn_cli_optimize(int argc, char **argv)
            "<= %d sessions, downtime <= %.1f days, PIH risk <= %.1f%% (%d evaluations)\n",
            spec.patients, spec.horizon_weeks, spec.max_sessions, spec.max_downtime_days,
            100 * spec.max_pih, res.evaluations);
+    printf("Every plan scored on week %.1f after its first session, >= %.1f weeks after its "
+           "last; needles at most %.2f mm at this site (channel within the dermis)\n",
+           spec.horizon_weeks, res.min_follow_up_weeks, res.site_needle_max_mm);
     print_protocol(res.found ? "recommended" : "best found", &res.best, &res.best_stats);
+    printf("             session pain %.1f / 10\n", res.best_pain_vas);
     print_protocol("default", &st.sc, &res.base_stats);
+    printf("             session pain %.1f / 10\n", res.base_pain_vas);
+    if (st.sc.device.needle_length_mm > res.site_needle_max_mm + 1e-9)
+        printf("Note: the scenario's %.2f mm needles reach below the dermis at this site "
+               "(deepest allowed %.2f mm): the plans are not compared at equal risk.\n",
+               st.sc.device.needle_length_mm, res.site_needle_max_mm);
     if (!res.found)
         printf("No protocol met every constraint: the best found violates them (relax "
                "--max-downtime or --max-pih).\n");

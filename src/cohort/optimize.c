@@ -1,13 +1,18 @@
 /* Protocol optimisation (`mnsim optimize`, docs/cohort.md): enumerate the discrete knobs
  * (sessions, passes, adjuncts), refine the continuous ones (needle length, interval) of the
- * best candidates with GSL's Nelder–Mead simplex (nmsimplex2) on a penalised objective, and
- * report the winner beside the scenario's own protocol with paired uncertainty. */
+ * best candidates with GSL's Nelder–Mead simplex (nmsimplex2) on a penalised objective, round
+ * them to what a clinic can schedule and score the rounded plans again, and report the winner
+ * beside the scenario's own protocol with paired uncertainty. Every plan is scored on the same
+ * day after the first session and must leave as long after its last session as asked. */
 #include <gsl/gsl_multimin.h>
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "mnsim/device.h"
+#include "mnsim/outcome.h"
+#include "mnsim/patient.h"
 #include "mnsim/progress.h"
 #include "mnsim/sweep.h"
 
@@ -34,7 +39,11 @@ void mn_optimize_spec_default(mn_optimize_spec *spec)
                                .needle_max_mm = 2.5,
                                .interval_min_weeks = 2,
                                .interval_max_weeks = 8,
-                               .max_iterations = 25};
+                               .max_iterations = 25,
+                               .min_follow_up_weeks = 0, /* the scenario's own */
+                               .needle_step_mm = 0.25,
+                               .weight_downtime = 0,
+                               .weight_pain = 0};
 }
 
 typedef struct problem {
@@ -72,13 +81,59 @@ static void apply(const problem *pr, double needle_mm, double interval_weeks, mn
     sc->treatment.adjuncts = pr->adjuncts;
 }
 
-static double violation(const mn_protocol_stats *s, const mn_optimize_spec *spec)
+/* Weeks from the last session of sc to the horizon. */
+static double follow_up_left(const mn_scenario *sc, double horizon_weeks)
+{
+    return horizon_weeks -
+           mn_scenario_session_hour(sc, sc->treatment.session_count - 1) / 168.0;
+}
+
+static double violation(const mn_protocol_stats *s, const mn_optimize_spec *spec,
+                        const mn_scenario *sc)
 {
     if (!s->feasible)
         return 1e3;
+    const double follow = follow_up_left(sc, spec->horizon_weeks);
     return fmax(0, s->downtime_mean - spec->max_downtime_days) /
                fmax(spec->max_downtime_days, 0.1) +
-           fmax(0, s->pih_mean - spec->max_pih) / fmax(spec->max_pih, 1e-3);
+           fmax(0, s->pih_mean - spec->max_pih) / fmax(spec->max_pih, 1e-3) +
+           fmax(0, spec->min_follow_up_weeks - follow) / fmax(spec->min_follow_up_weeks, 1.0);
+}
+
+/* Session pain of a plan (every session the same protocol). */
+static double plan_pain(const mn_scenario *sc)
+{
+    double worst = 0;
+    for (int i = 0; i < sc->treatment.session_count; ++i)
+        worst = fmax(worst, mn_outcome_pain_vas(sc, mn_scenario_session_needle_mm(sc, i),
+                                                mn_scenario_session_passes(sc, i)));
+    return worst;
+}
+
+int mn_optimize_site_needle_max(const mn_scenario *sc, const mn_params *p, double *mm,
+                                mn_error *err)
+{
+    if (!sc || !p || !mm)
+        return mn_error_set(err, MN_EINVAL, "mn_optimize_site_needle_max: NULL argument");
+    mn_patient pt;
+    int rc = mn_patient_init(&pt, sc, p, err);
+    if (rc)
+        return rc;
+    double skin_um = 0;
+    for (int l = MN_LAYER_STRATUM_CORNEUM; l <= MN_LAYER_RETICULAR; ++l)
+        skin_um += pt.layer_um[l];
+    /* Channel depth L·f(L) grows with L (f is a Hill function of L): bisection. */
+    double lo = 0.05, hi = 5.0;
+    for (int it = 0; it < 60; ++it) {
+        double mid = 0.5 * (lo + hi);
+        double depth_um = 1000.0 * mid * mn_device_penetration_fraction(sc->device.kind, mid, p);
+        if (depth_um <= skin_um)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    *mm = lo;
+    return MN_OK;
 }
 
 static double score(problem *pr, double needle_mm, double interval_weeks, mn_protocol_stats *st)
@@ -98,7 +153,9 @@ static double score(problem *pr, double needle_mm, double interval_weeks, mn_pro
         pr->failed = 1;
         return 1e6;
     }
-    return -st->improvement_mean + MN__PENALTY * violation(st, pr->spec);
+    const mn_optimize_spec *sp = pr->spec;
+    return -st->improvement_mean + sp->weight_downtime * st->downtime_mean +
+           sp->weight_pain * plan_pain(&sc) + MN__PENALTY * violation(st, sp, &sc);
 }
 
 static double objective(const gsl_vector *u, void *params)
@@ -176,6 +233,25 @@ int mn_optimize_protocol(const mn_scenario *sc, const mn_params *p, const mn_opt
                             "optimize: need >= 2 patients, 1 to %d sessions, needle bounds within "
                             "0.1-3 mm and interval bounds >= 0.1 weeks (low < high)",
                             MN_MAX_SESSIONS);
+    if (!(spec.needle_step_mm > 0) || spec.weight_downtime < 0 || spec.weight_pain < 0 ||
+        spec.min_follow_up_weeks < 0)
+        return mn_error_set(err, MN_EINVAL,
+                            "optimize: needle step > 0, weights and follow-up >= 0 required");
+    if (spec.min_follow_up_weeks == 0)
+        spec.min_follow_up_weeks = fmax(0.0, follow_up_left(sc, spec.horizon_weeks));
+    double site_max = 0;
+    int rc0 = mn_optimize_site_needle_max(sc, p, &site_max, err);
+    if (rc0)
+        return rc0;
+    out->site_needle_max_mm = site_max;
+    /* The deepest schedulable length within the site's skin. */
+    spec.needle_max_mm =
+        fmin(spec.needle_max_mm, spec.needle_step_mm * floor(site_max / spec.needle_step_mm));
+    if (spec.needle_max_mm <= spec.needle_min_mm)
+        return mn_error_set(err, MN_EINVAL,
+                            "optimize: the deepest needle the site allows (%.2f mm) is not above "
+                            "the shortest asked for (%.2f mm)",
+                            spec.needle_max_mm, spec.needle_min_mm);
     problem pr = {.base = sc, .p = p, .spec = &spec};
     const int ncand = spec.max_sessions * N_PASSES * N_ADJ;
     candidate *cand = malloc((size_t)ncand * sizeof *cand);
@@ -201,6 +277,18 @@ int mn_optimize_protocol(const mn_scenario *sc, const mn_params *p, const mn_opt
     qsort(cand, (size_t)n, sizeof *cand, cmp_candidate);
     for (int k = 0; k < MN__REFINE && k < n && !pr.failed; ++k)
         refine(&pr, &cand[k]);
+    /* What a clinic can schedule: the refined points rounded to the needle step and to whole
+     * weeks (both within the bounds), scored again. */
+    for (int k = 0; k < MN__REFINE && k < n && !pr.failed; ++k) {
+        candidate *c = &cand[k];
+        c->needle_mm = fmin(fmax(spec.needle_step_mm * round(c->needle_mm / spec.needle_step_mm),
+                                 spec.needle_step_mm * ceil(spec.needle_min_mm / spec.needle_step_mm)),
+                            spec.needle_max_mm);
+        c->interval_weeks = fmin(fmax(round(c->interval_weeks), ceil(spec.interval_min_weeks)),
+                                 floor(spec.interval_max_weeks));
+        pr.sessions = c->sessions, pr.passes = c->passes, pr.adjuncts = c->adjuncts;
+        c->value = score(&pr, c->needle_mm, c->interval_weeks, NULL);
+    }
     qsort(cand, (size_t)(MN__REFINE < n ? MN__REFINE : n), sizeof *cand, cmp_candidate);
     mn_progress_finish(&pr.bar);
     if (pr.failed) {
@@ -227,7 +315,10 @@ int mn_optimize_protocol(const mn_scenario *sc, const mn_params *p, const mn_opt
         /* Keep the scenario's follow-up consistent with the horizon in the reported best. */
         double last = mn_scenario_session_hour(&out->best, out->best.treatment.session_count - 1);
         out->best.simulate.follow_up_weeks = spec.horizon_weeks - last / 168.0;
-        out->found = out->best_stats.feasible && violation(&out->best_stats, &spec) == 0;
+        out->found =
+            out->best_stats.feasible && violation(&out->best_stats, &spec, &out->best) == 0;
+        out->best_pain_vas = plan_pain(&out->best);
+        out->base_pain_vas = plan_pain(sc);
         if (out->base_stats.feasible) {
             for (int i = 0; i < spec.patients; ++i)
                 gain[i] -= base_v[i];
@@ -236,6 +327,7 @@ int mn_optimize_protocol(const mn_scenario *sc, const mn_params *p, const mn_opt
                              sqrt(spec.patients);
         }
         out->evaluations = pr.evaluations + 2;
+        out->min_follow_up_weeks = spec.min_follow_up_weeks;
     }
     free(gain);
     free(cand);
