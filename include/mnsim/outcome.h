@@ -95,6 +95,12 @@ void mn_outcome_compute(const mn_outcome_ctx *ctx, const mn_profiles *prof, doub
 void mn_outcome_set_surface(const mn_outcome_ctx *ctx, double wrinkle_depth_um, double sa_um,
                             double sq_um, double sz_um, double obs[MN_OBS_COUNT]);
 
+/* The fast observables (erythema, edema_rel, tewl_rel) of the vessel, edema and pore profiles,
+ * the same values mn_outcome_compute gives: cheap enough to follow at every time step, so
+ * their true extremes are known between samples. */
+void mn_outcome_acute(const mn_outcome_ctx *ctx, const double *vessel, const double *edema,
+                      const double *pore, double *erythema, double *edema_rel, double *tewl_rel);
+
 /* Procedural pain (VAS 0-10) of a session. */
 double mn_outcome_pain_vas(const mn_scenario *sc, double needle_length_mm, int passes);
 

@@ -120,7 +120,12 @@
     X(wrinkle_buckling_share, 0.3176, "1", 0.1, 0.8,                                               \
       "fitted (fit B): share of depth from dynamic buckling")                                      \
     X(wrinkle_grade_scale_um, 64.37, "um/grade", 60.0, 200.0,                                      \
-      "fitted (fit B) to trial grades; Lemperle 2001: linear (r 0.87), nasolabial 133 um/grade")
+      "fitted (fit B) to trial grades; Lemperle 2001: linear (r 0.87), nasolabial 133 um/grade") \
+    /* --- what-ifs (docs/model.md §What-ifs) --- */                                              \
+    X(smoker_wound_synthesis, 0.56, "1", 0.4, 0.8,                                                 \
+      "Jorgensen 1998: non-smokers deposit 1.8x the wound hydroxyproline of smokers (1/1.8)")      \
+    X(pih_uv_gain, 1.0, "1 per MED/day", 0.0, 5.0,                                                 \
+      "assumed: post-procedure UV raises the PIH hazard (no dose-response trial found)")
 
 typedef struct mn_params {
 #define MN__PARAM_FIELD(name, value, unit, low, high, source) double name;

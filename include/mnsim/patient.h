@@ -24,7 +24,11 @@ typedef struct mn_patient {
     double elastosis_rel;            /* solar elastotic material (0 in protected skin) */
     double capacity;                 /* fibroblast synthetic capacity (age, smoking) */
     double med_j_m2;                 /* minimal erythema dose of the skin type */
-    double uv_med_per_day;           /* effective daily UV dose after sunscreen */
+    double uv_med_per_day;           /* effective daily UV dose after sunscreen (aftercare) */
+    /* Habitual daily dose before the course, the skin's steady state (the default aftercare's
+     * exposure for this skin type): the same for every aftercare what-if, so changing the
+     * sun after treatment changes the course, not the patient who starts it. */
+    double uv_habitual_med_per_day;
     double wrinkle_depth_um;         /* representative wrinkle of the site, baseline */
     double wrinkle_spacing_mm;       /* distance between neighbouring wrinkles */
     double wrinkle_compression;      /* ε/ε_c of the dynamic buckling at baseline (> 1) */

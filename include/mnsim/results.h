@@ -25,8 +25,20 @@ double mn_results_day(const mn_results *r, int i);
 double mn_results_value(const mn_results *r, mn_observable o, int i);
 double mn_results_baseline(const mn_results *r, mn_observable o);
 double mn_results_final(const mn_results *r, mn_observable o);
-/* The sample that departs most from the baseline (a peak for rises, a trough for falls). */
+/* The value that departs most from the baseline over the samples and the values tracked between
+ * them (a peak for rises, a trough for falls). */
 double mn_results_peak(const mn_results *r, mn_observable o);
+/* Day of that extreme (days since the first session). */
+double mn_results_peak_day(const mn_results *r, mn_observable o);
+/* Records a value between samples (the stepper follows the fast observables at every step):
+ * mn_results_peak then reports the true extreme, not the extreme of the samples. */
+void mn_results_track(mn_results *r, mn_observable o, double day, double value);
+/* The tracked extreme of o (checkpoints save it); 0 when none was tracked. */
+int mn_results_tracked(const mn_results *r, mn_observable o, double *value, double *day);
+/* The strongest redness of the first day after the first session, with the edema and the day
+ * at that time (what day1.png shows); 0 when the run had no session. */
+void mn_results_set_day1(mn_results *r, double erythema, double edema_rel, double day);
+int mn_results_day1(const mn_results *r, double *erythema, double *edema_rel, double *day);
 int mn_results_session_count(const mn_results *r);
 double mn_results_session_day(const mn_results *r, int i);
 

@@ -71,9 +71,13 @@ double mn_wrinkle_grade(const mn_params *p, double depth_um)
      * Bibb 2006, Medical Modelling, p. 264), i.e. s ~ 133 um there; the scale is relative to
      * each site's reference photographs, so finer sites have smaller steps. s is calibrated to
      * the baseline and change of the Lemperle grades of the microneedling trials
-     * (docs/calibration.md). The scale ends at 5 ("very deep wrinkle, redundant fold"). */
+     * (docs/calibration.md). The photographic scale ends at 5 ("very deep wrinkle, redundant
+     * fold"); the map is continued linearly beyond it instead of being cut at 5, so a deep
+     * wrinkle that gets shallower still reads as a lower grade (a cap read 5.00 → 5.00 for an
+     * 11 % shallower wrinkle, and a compressed map near 5 hid nearly all of it). A grade above
+     * 5 means "deeper than the deepest reference photograph", extrapolated (docs/model.md). */
     const double s = p->wrinkle_grade_scale_um;
     if (!(depth_um > 0) || !(s > 0))
         return 0.0;
-    return fmin(5.0, depth_um / s);
+    return depth_um / s;
 }

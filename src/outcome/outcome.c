@@ -53,15 +53,43 @@ typedef struct region_avg {
     double pore;                                        /* stratum corneum */
 } region_avg;
 
+/* Height-weighted mean edema over the dermis (papillary and reticular). */
+static double dermal_edema(const mn_tissue *t, const double *edema)
+{
+    int pf, pe, rf, re;
+    mn_tissue_layer_range(t, MN_LAYER_PAPILLARY, &pf, &pe);
+    mn_tissue_layer_range(t, MN_LAYER_RETICULAR, &rf, &re);
+    double sum = 0, wd = 0;
+    for (int i = pf; i < re; ++i) {
+        double h = mn_tissue_height_um(t, i);
+        sum += h * edema[i];
+        wd += h;
+    }
+    return sum / wd;
+}
+
+/* Height-weighted mean open-channel fraction of the stratum corneum. */
+static double corneum_pore(const mn_tissue *t, const double *pore)
+{
+    int sf, se;
+    mn_tissue_layer_range(t, MN_LAYER_STRATUM_CORNEUM, &sf, &se);
+    double sum = 0, ws = 0;
+    for (int i = sf; i < se; ++i) {
+        double h = mn_tissue_height_um(t, i);
+        sum += h * pore[i];
+        ws += h;
+    }
+    return sum / ws;
+}
+
 static void averages(const mn_outcome_ctx *ctx, const mn_profiles *prof, region_avg *r)
 {
     const mn_tissue *t = ctx->tissue;
     const mn_patient *pt = ctx->patient;
     memset(r, 0, sizeof *r);
-    int pf, pe, rf, re, sf, se;
+    int pf, pe, rf, re;
     mn_tissue_layer_range(t, MN_LAYER_PAPILLARY, &pf, &pe);
     mn_tissue_layer_range(t, MN_LAYER_RETICULAR, &rf, &re);
-    mn_tissue_layer_range(t, MN_LAYER_STRATUM_CORNEUM, &sf, &se);
     double dej = mn_tissue_top_um(t, pf), w = 0;
     for (int i = pf; i < re; ++i) {
         double h = mn_tissue_height_um(t, i);
@@ -80,19 +108,8 @@ static void averages(const mn_outcome_ctx *ctx, const mn_profiles *prof, region_
     }
     r->c1 /= w, r->c3 /= w, r->el /= w, r->es /= w;
     r->young_c1 /= w, r->young_c3 /= w, r->young_e /= w;
-    double wd = 0, ws = 0;
-    for (int i = pf; i < re; ++i) {
-        double h = mn_tissue_height_um(t, i);
-        r->edema += h * prof->species[MN_SP_EDEMA][i];
-        wd += h;
-    }
-    r->edema /= wd;
-    for (int i = sf; i < se; ++i) {
-        double h = mn_tissue_height_um(t, i);
-        r->pore += h * prof->species[MN_SP_PORE][i];
-        ws += h;
-    }
-    r->pore /= ws;
+    r->edema = dermal_edema(t, prof->species[MN_SP_EDEMA]);
+    r->pore = corneum_pore(t, prof->species[MN_SP_PORE]);
 }
 
 static double dermal_collagen(const mn_tissue *t, const mn_profiles *prof)
@@ -148,7 +165,13 @@ static double pih_scale(const mn_outcome_ctx *ctx)
 {
     const mn_params *p = ctx->params;
     int type = ctx->scenario->patient.skin_type;
-    return p->pih_base_hazard * pow(p->pih_skin_type_factor, type - 1);
+    /* Sun after the session is the classic trigger of PIH: the hazard scales with the
+     * aftercare's UV dose relative to the habitual one the base hazard was fitted under
+     * (pih_uv_gain, assumed; docs/model.md §What-ifs). */
+    const mn_patient *pt = ctx->patient;
+    const double sun = (1.0 + p->pih_uv_gain * pt->uv_med_per_day) /
+                       (1.0 + p->pih_uv_gain * pt->uv_habitual_med_per_day);
+    return p->pih_base_hazard * pow(p->pih_skin_type_factor, type - 1) * sun;
 }
 
 /* Height-weighted mean of a profile over the papillary dermis (erythema and PIH come from the
@@ -262,4 +285,12 @@ void mn_outcome_set_surface(const mn_outcome_ctx *ctx, double wrinkle_depth_um, 
     obs[MN_OBS_SQ_UM] = sq_um;
     obs[MN_OBS_SZ_UM] = sz_um;
     obs[MN_OBS_WRINKLE_GRADE] = mn_wrinkle_grade(ctx->params, wrinkle_depth_um);
+}
+
+void mn_outcome_acute(const mn_outcome_ctx *ctx, const double *vessel, const double *edema,
+                      const double *pore, double *erythema, double *edema_rel, double *tewl_rel)
+{
+    *erythema = mn_outcome_erythema(ctx, vessel);
+    *edema_rel = 1.0 + dermal_edema(ctx->tissue, edema);
+    *tewl_rel = 1.0 + ctx->params->tewl_per_pore * corneum_pore(ctx->tissue, pore);
 }

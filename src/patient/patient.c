@@ -95,6 +95,9 @@ int mn_patient_init(mn_patient *pt, const mn_scenario *sc, const mn_params *p, m
         mn_patient_capacity_at_age(p, ps->age_years) * (ps->smoker ? p->smoker_synthesis : 1.0);
     pt->med_j_m2 = med_by_type[ps->skin_type];
     pt->uv_med_per_day = mn_patient_uv_dose(&sc->aftercare, p, pt->med_j_m2);
+    mn_scenario habitual;
+    mn_scenario_default(&habitual);
+    pt->uv_habitual_med_per_day = mn_patient_uv_dose(&habitual.aftercare, p, pt->med_j_m2);
 
     /* The representative wrinkle deepens with age and photoaging; its buckling compression
      * ratio ε/ε_c rises with laxity (assumed; docs/model.md §Wrinkles). */

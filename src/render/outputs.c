@@ -110,6 +110,15 @@ int mn_render_write_images(const mn_results *r, const mn_scenario *sc, const cha
     };
     snprintf(shots[0].label, sizeof shots[0].label, "BEFORE - DAY 0");
     snprintf(shots[1].label, sizeof shots[1].label, "DAY %.0f", mn_results_day(r, d1));
+    /* Day 1 shows the first day's strongest redness at the time it peaked (hours after the
+     * session, between the daily samples), with the relief of the day-1 sample. */
+    double ery1, ede1, day1;
+    if (mn_results_day1(r, &ery1, &ede1, &day1)) {
+        shots[1].erythema = ery1;
+        shots[1].edema_rel = ede1;
+        snprintf(shots[1].label, sizeof shots[1].label, "DAY 1 - PEAK REDNESS %.0f H",
+                 24.0 * (day1 - mn_results_session_day(r, 0)));
+    }
     snprintf(shots[2].label, sizeof shots[2].label, "AFTER - DAY %.0f", mn_results_day(r, last));
     mn_field *maps[3] = {NULL, NULL, NULL};
     const int samples[3] = {-1, d1, last};

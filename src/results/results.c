@@ -14,6 +14,12 @@ struct mn_results {
     double session_days[MN_MAX_SESSIONS];
     int sessions;
     mn_surface *surface; /* owned; NULL when the run drew no height map */
+    /* Extremes between samples (mn_results_track): value, day, whether any. */
+    double track_value[MN_OBS_COUNT], track_day[MN_OBS_COUNT];
+    int tracked[MN_OBS_COUNT];
+    /* The strongest redness of the first day after the first session (day1.png). */
+    double day1_erythema, day1_edema_rel, day1_day;
+    int has_day1;
 };
 
 const char *const mn_disclaimer =
@@ -102,17 +108,78 @@ double mn_results_final(const mn_results *r, mn_observable o)
     return r->count ? mn_results_value(r, o, r->count - 1) : r->baseline[o];
 }
 
-double mn_results_peak(const mn_results *r, mn_observable o)
+/* The sample farthest from the baseline, or the tracked extreme when it is farther. */
+static double extreme(const mn_results *r, mn_observable o, double *day)
 {
-    double best = r->baseline[o], dev = 0;
+    double best = r->baseline[o], dev = 0, at = r->count ? r->days[0] : 0.0;
     for (int i = 0; i < r->count; ++i) {
         double v = mn_results_value(r, o, i);
         if (fabs(v - r->baseline[o]) > dev) {
             dev = fabs(v - r->baseline[o]);
             best = v;
+            at = r->days[i];
         }
     }
+    if (r->tracked[o] && fabs(r->track_value[o] - r->baseline[o]) > dev) {
+        best = r->track_value[o];
+        at = r->track_day[o];
+    }
+    if (day)
+        *day = at;
     return best;
+}
+
+double mn_results_peak(const mn_results *r, mn_observable o)
+{
+    return extreme(r, o, NULL);
+}
+
+double mn_results_peak_day(const mn_results *r, mn_observable o)
+{
+    double day;
+    extreme(r, o, &day);
+    return day;
+}
+
+void mn_results_track(mn_results *r, mn_observable o, double day, double value)
+{
+    if (!r || (int)o < 0 || o >= MN_OBS_COUNT || !isfinite(value))
+        return;
+    if (!r->tracked[o] ||
+        fabs(value - r->baseline[o]) > fabs(r->track_value[o] - r->baseline[o])) {
+        r->track_value[o] = value;
+        r->track_day[o] = day;
+        r->tracked[o] = 1;
+    }
+}
+
+int mn_results_tracked(const mn_results *r, mn_observable o, double *value, double *day)
+{
+    if (!r || (int)o < 0 || o >= MN_OBS_COUNT || !r->tracked[o])
+        return 0;
+    *value = r->track_value[o];
+    *day = r->track_day[o];
+    return 1;
+}
+
+void mn_results_set_day1(mn_results *r, double erythema, double edema_rel, double day)
+{
+    if (!r)
+        return;
+    r->day1_erythema = erythema;
+    r->day1_edema_rel = edema_rel;
+    r->day1_day = day;
+    r->has_day1 = 1;
+}
+
+int mn_results_day1(const mn_results *r, double *erythema, double *edema_rel, double *day)
+{
+    if (!r || !r->has_day1)
+        return 0;
+    *erythema = r->day1_erythema;
+    *edema_rel = r->day1_edema_rel;
+    *day = r->day1_day;
+    return 1;
 }
 
 int mn_results_session_count(const mn_results *r)

@@ -42,6 +42,10 @@ int mn_results_write_json(const mn_results *r, const mn_scenario *sc, const char
             "baseline", mn_results_baseline(r, (mn_observable)o), "peak",
             mn_results_peak(r, (mn_observable)o), "final", mn_results_final(r, (mn_observable)o),
             "days", days, "values", values);
+        /* Added: the day of the peak (the fast observables' peak falls between samples). */
+        if (entry)
+            json_object_set_new(entry, "peak_day",
+                                json_real(mn_results_peak_day(r, (mn_observable)o)));
         json_object_set_new(observables, mn_observable_name((mn_observable)o), entry);
     }
     json_object_set_new(root, "observables", observables);
@@ -88,6 +92,12 @@ int mn_results_write_csv(const mn_results *r, const char *dir, mn_error *err)
     return mn_atomic_commit(&f, err);
 }
 
+/* A value for people: rounding residues (3e-25 of a quantity of order 1) print as 0. */
+static double shown(double v)
+{
+    return fabs(v) < 1e-9 ? 0.0 : v;
+}
+
 void mn_results_print_summary(const mn_results *r, const mn_scenario *sc, FILE *out)
 {
     fprintf(out,
@@ -98,19 +108,20 @@ void mn_results_print_summary(const mn_results *r, const mn_scenario *sc, FILE *
             mn_device_kind_name(sc->device.kind), sc->device.needle_length_mm,
             sc->treatment.session_count, sc->treatment.session_count > 1 ? "s" : "",
             sc->simulate.follow_up_weeks);
-    fprintf(out, "\n%-20s %-13s %10s %10s %10s %9s\n", "observable", "unit", "before", "peak",
-            "after", "change");
+    fprintf(out, "\n%-20s %-13s %10s %10s %8s %10s %9s\n", "observable", "unit", "before",
+            "extreme", "on day", "after", "change");
     for (int o = 0; o < MN_OBS_COUNT; ++o) {
-        double b = mn_results_baseline(r, (mn_observable)o);
-        double pk = mn_results_peak(r, (mn_observable)o);
-        double f = mn_results_final(r, (mn_observable)o);
+        double b = shown(mn_results_baseline(r, (mn_observable)o));
+        double pk = shown(mn_results_peak(r, (mn_observable)o));
+        double f = shown(mn_results_final(r, (mn_observable)o));
         char change[32];
         if (fabs(b) > 1e-9)
             snprintf(change, sizeof change, "%+.1f%%", 100.0 * (f - b) / fabs(b));
         else
             snprintf(change, sizeof change, "%+.3g", f - b);
-        fprintf(out, "%-20s %-13s %10.4g %10.4g %10.4g %9s\n", mn_observable_name((mn_observable)o),
-                mn_observable_unit((mn_observable)o), b, pk, f, change);
+        fprintf(out, "%-20s %-13s %10.4g %10.4g %8.2f %10.4g %9s\n",
+                mn_observable_name((mn_observable)o), mn_observable_unit((mn_observable)o), b, pk,
+                mn_results_peak_day(r, (mn_observable)o), f, change);
     }
     fprintf(out, "\nNote: %s\n", mn_disclaimer);
 }

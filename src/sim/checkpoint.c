@@ -13,7 +13,7 @@
 #include "mnsim/io.h"
 #include "sim/sim_impl.h"
 
-#define MN_CKPT_MAGIC "MNSIMCK3"
+#define MN_CKPT_MAGIC "MNSIMCK4"
 #define MN_CKPT_NAME "checkpoint.mnck"
 #define MN_CKPT_MAX_ARRAYS 32
 
@@ -145,6 +145,16 @@ static int write_checkpoint(const mn_checkpointer *cp, const mn_sim *s, mn_error
             row[1 + o] = mn_results_value(s->results, (mn_observable)o, i);
         bad |= put(f, row, sizeof row);
     }
+    /* Extremes tracked between samples, and the first day's strongest redness. */
+    for (int o = 0; o < MN_OBS_COUNT; ++o) {
+        double tr[3] = {0, 0, 0};
+        tr[0] = mn_results_tracked(s->results, (mn_observable)o, &tr[1], &tr[2]);
+        bad |= put(f, tr, sizeof tr);
+    }
+    double d1[4] = {0, s->day1_erythema, 0, 0};
+    d1[0] = mn_results_day1(s->results, &d1[1], &d1[2], &d1[3]);
+    d1[1] = s->day1_erythema;
+    bad |= put(f, d1, sizeof d1);
     int32_t has_surface = s->surface != NULL;
     bad |= put(f, &has_surface, sizeof has_surface);
     if (has_surface)
@@ -198,6 +208,21 @@ int mn__checkpoint_restore(mn_checkpointer *cp, mn_sim *s, mn_error *err)
             rc = mn_error_set(err, MN_EFORMAT, "%s: truncated checkpoint", path);
         else
             rc = mn_results_add(s->results, row[0], row + 1, err);
+    }
+    for (int o = 0; !rc && o < MN_OBS_COUNT; ++o) {
+        double tr[3];
+        if (get(f, tr, sizeof tr))
+            rc = mn_error_set(err, MN_EFORMAT, "%s: truncated checkpoint", path);
+        else if (tr[0] == 1.0)
+            mn_results_track(s->results, (mn_observable)o, tr[2], tr[1]);
+    }
+    double d1[4];
+    if (!rc && get(f, d1, sizeof d1))
+        rc = mn_error_set(err, MN_EFORMAT, "%s: truncated checkpoint", path);
+    if (!rc) {
+        s->day1_erythema = d1[1];
+        if (d1[0] == 1.0)
+            mn_results_set_day1(s->results, d1[1], d1[2], d1[3]);
     }
     if (!rc && get(f, &has_surface, sizeof has_surface))
         rc = mn_error_set(err, MN_EFORMAT, "%s: truncated checkpoint", path);

@@ -17,7 +17,7 @@ struct mn_sim {
     mn_kinetics_envs *envs;
     mn_model *model;
     double *buffer; /* profiles: MN_SP_COUNT × nz, then one scratch profile */
-    double *scratch;
+    double *scratch; /* three profiles: vessel, edema, pore (the acute observables) */
     mn_profiles prof;
     mn_outcome_ctx outcome;
     mn_results *results;
@@ -29,6 +29,7 @@ struct mn_sim {
     double t, dt, pain, topical_until;
     int next_session, next_sample;
     int resumed;
+    double day1_erythema; /* strongest redness of the first day so far */
     /* Dermal state at each sample (replayed into the surface on resume). */
     mn_dermal_state *dermal;
 };

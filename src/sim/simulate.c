@@ -42,7 +42,9 @@ static void drivers_at(const mn_scenario *sc, const mn_patient *pt, const mn_par
                        int baseline, mn_drivers *d)
 {
     const double age0 = sc->patient.age_years;
-    const double uv = pt->uv_med_per_day;
+    /* Before the course the skin is in equilibrium with the patient's habitual sun; from the
+     * first session on it gets the aftercare's. */
+    const double uv = baseline ? pt->uv_habitual_med_per_day : pt->uv_med_per_day;
     const int retinoid = sc->aftercare.retinoid && !baseline;
     const unsigned adj = sc->treatment.adjuncts;
     double age_rel = mn_patient_capacity_at_age(p, age0 + t / MN_HOURS_PER_YEAR) /
@@ -51,8 +53,13 @@ static void drivers_at(const mn_scenario *sc, const mn_patient *pt, const mn_par
     double photo = fmax(0.0, 1.0 - p->uv_capacity_loss_per_med * uv * t / 24.0);
     double retin = retinoid ? 1.0 + p->retinoid_synthesis : 1.0;
     d->capacity_rel = baseline ? 1.0 : age_rel * photo * retin;
-    /* Acute UV suppresses procollagen synthesis (Fisher 2000). */
-    d->capacity_induced = pt->capacity / (1.0 + p->uv_synthesis_suppression * uv) * d->capacity_rel;
+    /* Injury-induced synthesis: acute UV suppresses procollagen (Fisher 2000) and smokers'
+     * wounds deposit less collagen (Jorgensen 1998). A retinoid is skincare: it raises the
+     * basal synthesis (capacity_rel, Griffiths 1993) whether or not the skin is needled, and
+     * does not multiply the procedure's own response. */
+    const double smoke = sc->patient.smoker ? p->smoker_wound_synthesis : 1.0;
+    d->capacity_induced = pt->capacity / (1.0 + p->uv_synthesis_suppression * uv) *
+                          (baseline ? 1.0 : age_rel * photo * smoke);
     d->uv_med_per_day = uv;
     d->uv_mmp_factor = retinoid ? 1.0 - p->retinoid_mmp_block : 1.0;
     d->gf_potency = ((adj & MN_ADJUNCT_PRP) ? p->prp_gf_potency : 0.0) +
@@ -93,6 +100,29 @@ static void observe(mn_sim *s, double pain, double obs[MN_OBS_COUNT], mn_dermal_
         mn_surface_metrics m;
         mn_surface_evaluate(s->surface, ds, &m);
         mn_outcome_set_surface(&s->outcome, m.wrinkle_depth_um, m.sa_um, m.sq_um, m.sz_um, obs);
+    }
+}
+
+/* The fast observables at the end of a step: their extremes between samples (the true peak of
+ * redness comes hours after a session, between daily samples), and the strongest redness of the
+ * first day after the first session (day1.png). */
+static void track_acute(mn_sim *s, double t_h)
+{
+    const int nz = mn_tissue_nz(s->tissue);
+    double *vessel = s->scratch, *edema = vessel + nz, *pore = edema + nz;
+    mn_model_profile(s->model, MN_SP_VESSEL, vessel);
+    mn_model_profile(s->model, MN_SP_EDEMA, edema);
+    mn_model_profile(s->model, MN_SP_PORE, pore);
+    double ery, ede, tewl;
+    mn_outcome_acute(&s->outcome, vessel, edema, pore, &ery, &ede, &tewl);
+    const double day = t_h / 24.0;
+    mn_results_track(s->results, MN_OBS_ERYTHEMA, day, ery);
+    mn_results_track(s->results, MN_OBS_EDEMA_REL, day, ede);
+    mn_results_track(s->results, MN_OBS_TEWL_REL, day, tewl);
+    const double first_h = s->nsess > 0 ? mn_scenario_session_hour(s->sc, 0) : INFINITY;
+    if (t_h > first_h && t_h <= first_h + 24.0 + 1e-9 && ery > s->day1_erythema) {
+        s->day1_erythema = ery;
+        mn_results_set_day1(s->results, ery, ede, day);
     }
 }
 
@@ -142,7 +172,7 @@ static int sim_setup(mn_sim *s, mn_drivers *d, mn_error *err)
     if (rc)
         return rc;
     const int nz = mn_tissue_nz(s->tissue);
-    s->buffer = malloc((size_t)nz * (MN_SP_COUNT + 1) * sizeof(double));
+    s->buffer = malloc((size_t)nz * (MN_SP_COUNT + 3) * sizeof(double));
     s->dermal = calloc((size_t)s->nsamples, sizeof *s->dermal);
     if (!s->buffer || !s->dermal)
         return mn_error_set(err, MN_ENOMEM, "out of memory for profiles");
@@ -254,6 +284,7 @@ int mn_simulate_observed(const mn_scenario *sc, const mn_params *p,
         mn_outcome_accumulate(&s.outcome, s.prof.species[MN_SP_NEUTROPHIL], h);
         NOTIFY(observers, observer_count, on_step, &s, h, err);
         s.t = (fabs(s.t + h - target) < 1e-9) ? target : s.t + h;
+        track_acute(&s, s.t);
         s.dt = next_step(s.model, set, s.dt, h, dt_growth, dt_max_h);
         if (set->fixed_step_h > 0)
             s.dt = set->fixed_step_h;
