@@ -20,7 +20,7 @@
 #define MN_LOD_PARALLEL(l) ((size_t)(l)->g.nx * (size_t)(l)->g.ny * (size_t)(l)->g.nz >= 200000)
 
 /* Rows solved together in the x sweep: four AVX registers of floats, independent recurrence
- * chains that hide each other's latency (8 rows, one register, ran 30 % slower). */
+ * chains that hide each other's latency. */
 enum { XB = 32 };
 
 /* Rows of an x-sweep block (a multiple of 8) and the most bytes of rows in one. */
@@ -29,9 +29,9 @@ enum { XR = 104, XT = 80 * 1024 };
 /* The sweeps are built for x86-64-v3 (AVX2 with FMA) too and picked at load time where the CPU
  * has it (GCC function multi-versioning on x86-64); elsewhere the portable build runs. Each
  * recurrence step is written as a·b + c so that, where the target has FMA, it is one fused
- * multiply–add: the contraction is allowed for this file only (ISO C mode turns it off), so
- * results differ in the last bits between CPUs with and without FMA but are the same from run
- * to run on one machine. */
+ * multiply–add: the contraction is allowed for the files that include this header only (ISO C
+ * mode turns it off), so results differ in the last bits between CPUs with and without FMA but are
+ * the same from run to run on one machine. */
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC optimize("fp-contract=fast")
 #elif defined(__clang__)

@@ -215,8 +215,8 @@ static inline __attribute__((always_inline)) void y_back_g(const mn__lod_cyclic 
     }
 }
 
-/* The same on one register of 4 columns (the right edge of a plane nx ≡ 4…7 mod 8 wide: by the
- * loops above, its 4 columns cost a fifth of the y sweep of a 100-wide plane). */
+/* The same on one register of 4 columns (the right edge of a plane nx ≡ 4…7 mod 8 wide, which
+ * the scalar loops above would leave to run element by element). */
 typedef float v4f __attribute__((vector_size(16)));
 #define ld4(p)                                                                                     \
     __extension__({                                                                                \
@@ -315,8 +315,8 @@ x_rows(const mn__lod_cyclic *c, int nb, int nx, float *P, float *T, const char *
     /* Σ w·d, then the correction factor, per row; past the tiles */
     float *f = T + (size_t)((nx + 7) & ~7) * L;
     /* From 8 columns on, T is kept tile by tile (8 rows × 8 columns, a column's 8 floats
-     * together): one pointer reaches all of a tile at constant offsets (with one pointer a
-     * column, the compiler kept them on the stack and reloaded them every tile). */
+     * together): one pointer reaches all of a tile at constant offsets, so the tile loop needs
+     * no pointer per column. */
 #define TT(x0, r0, j) (T + (size_t)(x0)*L + 8 * (size_t)(r0) + 8 * (j))
     for (int x0 = 0; x0 < nx; x0 += 8) {
         const int w = nx - x0 < 8 ? nx - x0 : 8;
@@ -405,8 +405,8 @@ x_rows(const mn__lod_cyclic *c, int nb, int nx, float *P, float *T, const char *
         const int w = nx - x0 < 8 ? nx - x0 : 8;
         if (w == 8) {
             for (int r0 = 0; r0 < L; r0 += 8) {
-                /* one base register each, the coefficients at constant offsets (hoisted out of
-                 * the loop as 8 pointers, they were spilled and reloaded) */
+                /* one base register each, the coefficients at constant offsets (the empty asm
+                 * keeps the compiler from hoisting a pointer per coefficient out of the loop) */
                 const float *zc = czf + x0, *cc = ccp + x0;
                 __asm__("" : "+r"(zc), "+r"(cc));
                 v8f in[8], out[8];
@@ -421,8 +421,8 @@ x_rows(const mn__lod_cyclic *c, int nb, int nx, float *P, float *T, const char *
                 st8(TT(x0, r0, 0), v);
                 tr8(in, out);
                 const int m = nb - r0 < 8 ? nb - r0 : 8;
-                /* unrolled with constant indices in both cases: a loop to m kept out[] in
-                 * memory */
+                /* unrolled with constant indices in both cases, so that out[] stays in
+                 * registers */
                 float *pr = P + (size_t)r0 * nx + x0;
                 size_t sn = (size_t)nx;
                 __asm__("" : "+r"(pr), "+r"(sn));
@@ -483,8 +483,7 @@ x_rows(const mn__lod_cyclic *c, int nb, int nx, float *P, float *T, const char *
 
 /* Blocks of up to XR rows (all of a default plane): enough independent vectors per step to
  * keep the recurrences throughput-bound, and at most XT bytes of rows, so that the block, its
- * transpose and the next block being prefetched stay in L2 together (on a 500-wide plane,
- * 104-row blocks of 208 kB made the x sweep 1.7× slower than 40-row ones). */
+ * transpose and the next block being prefetched stay in L2 together. */
 MN_CLONES static void cyclic_solve_xy(const mn__lod_cyclic *c, const mn__lod_cyclic *cy, int ny,
                                       int nx, float *P, float *T, const float *next)
 {

@@ -73,8 +73,8 @@ void mn__lod_z_rows(mn__lod *l, const mn__lod_op *op, const double *offset, floa
     float *D = (float *)l->scratch[mn__lod_thread_id()];
     /* The columns are independent: the plane is cut into runs of W consecutive columns, W the
      * row length rounded up to 16 floats (a cache line), not into rows, so that every run but
-     * the last is a whole number of SIMD vectors (a 100-wide row left 4 columns to the scalar
-     * tail of each loop) and the threads' shares meet on a line boundary. */
+     * the last is a whole number of SIMD vectors (no scalar tail a row) and the threads' shares
+     * meet on a line boundary. */
     const size_t W = ((size_t)nx + 15) & ~(size_t)15;
     const long nrun = (long)((plane + W - 1) / W);
     (void)ny;
