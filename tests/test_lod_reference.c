@@ -23,26 +23,29 @@
  * not refactor). Grids of ≥ 200 000 voxels run the sweeps in parallel: each is run on 1 and 2
  * OpenMP threads, which must also agree bit for bit.
  *
- * Branch coverage (a build with --coverage, then gcov -b on src/patch3d/lod*.c; GCC 12,
- * x86-64): every branch reachable on this machine is taken, except those listed here, which no
- * input can reach with this compiler on this CPU:
- *   - the clang path (cyclic_solve_x, x_block and the plain x-then-y cyclic_solve_xy): compiled
- *     only when MN_LOD_SHUFFLE is not defined, i.e. not by GCC (this test reaches it when the
- *     project is built with clang);
- *   - the "default" clone of the target_clones functions (cyclic_solve_xy, z_row): the loader
- *     picks the x86-64-v3 clone on this AVX2/FMA CPU; gcov counts both copies of each line, so
- *     the default copy's branches show as not executed (a build with -DMN_NO_CLONES runs the
- *     same source as the single, portable copy);
- *   - inside cyclic_solve_xy, "c->r > 0" false while "cy->r > 0" is true, and the reverse: the
- *     x and y factors of a depth get the same r = D·dt/dx² (mn__lod_op_factor), and the caller
- *     skips the plane when both are 0;
- *   - in y_pass, "ya < 0" at the forward call site (ya = y0 ≥ 0, a test the compiler keeps),
- *     and so the copies of y_back, y_back_g and y_back_4 inlined there;
+ * Branch coverage (a build with --coverage, RelWithDebInfo; this test alone; gcov -b on
+ * src/patch3d/lod*.c; GCC 12, x86-64 with AVX2/FMA; counted from the annotated files' branch
+ * lines): lod.c 70/72, lod_xy.c 180/392, lod_z.c 22/38; built with -DMN_NO_CLONES (a single,
+ * portable copy of each function) lod.c 70/72, lod_xy.c 180/200, lod_z.c 22/22; lod_ref.c
+ * 54/54. Every branch that can be reached on this machine is taken; those not taken, none of
+ * which an input can reach with this compiler on this CPU:
+ *   - the "default" copies of the target_clones functions (cyclic_solve_xy with all it
+ *     inlines, z_row): the loader picks the x86-64-v3 clone on this CPU, so the default copy's
+ *     branches (192 of lod_xy.c's, 16 of lod_z.c's) are never executed; the -DMN_NO_CLONES build
+ *     runs the same source and takes all of them but those below;
+ *   - the clang path (cyclic_solve_x, x_block and the plain x-then-y cyclic_solve_xy): not
+ *     compiled by GCC (MN_LOD_SHUFFLE), so it has no branches in these counts; this test runs
+ *     it when the project is built with clang;
+ *   - in y_pass, "ya < 0" at the forward call site (ya = y0 ≥ 0; the compiler keeps the test),
+ *     and so the copies of y_back, y_back_g and y_back_4 inlined there (4 + 12 branches);
+ *   - in cyclic_solve_xy, "c->r > 0" false with "cy->r > 0" true, and the reverse (3 branches),
+ *     and in mn__lod_xy_planes "cx->r > 0 || cy->r > 0" reaching its second operand true: the
+ *     x and y factors of a depth always get the same r = D·dt/dx² (mn__lod_op_factor);
  *   - mn__lod_init's "scratch_len < 8·nx": the scratch already holds XB·max(nx, ny) ≥ 32·nx;
- *   - failed allocations of a few bytes (mn__lod_init's array of thread pointers, and the
- *     second and later arrays of one cyclic_alloc): nothing short of replacing malloc makes
- *     them fail alone; the allocations that can be made to fail, by asking for more than the
- *     address space allows, are tested below (test_allocation_failure). */
+ *   - mn__lod_init's failed calloc of the thread pointers (a few bytes, served from the heap's
+ *     free space: nothing short of replacing malloc makes it fail alone). The allocations that
+ *     can be made to fail, by asking for more than an address-space limit allows, are tested
+ *     below (test_allocation_failure). */
 #define _POSIX_C_SOURCE 200809L /* getrlimit, sysconf */
 #include <math.h>
 #include <stdio.h>
@@ -390,6 +393,19 @@ static void test_allocation_failure(void **state)
     {
         const mn__lod_grid g = {.nx = 3, .ny = big, .nz = 1, .dx_um = 20, .h_um = h};
         op_init_fails(&g, work + 32 * MIB);
+    }
+    /* the reference's line scratch (7 doubles a cell: 896 MiB); u is not touched */
+    {
+        const mn__lod_grid g = {.nx = big, .ny = 3, .nz = 1, .dx_um = 20, .h_um = h};
+        const double D[1] = {1.0};
+        double u = 0.0;
+        struct rlimit old;
+        limit_room(512 * MIB, &old);
+        const int rc_step = mn__lod_ref_step(&g, D, D, NULL, 1.0, &u);
+        const int rc_z = mn__lod_ref_sweep_z(&g, D, NULL, 1.0, &u);
+        assert_int_equal(setrlimit(RLIMIT_AS, &old), 0);
+        assert_int_equal(rc_step, -1);
+        assert_int_equal(rc_z, -1);
     }
 #endif
 }
