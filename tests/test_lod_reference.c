@@ -310,6 +310,7 @@ static void test_bad_grids(void **state)
 #endif
 #endif
 
+#ifndef MN_TEST_NO_RLIMIT
 /* Bytes of address space the process has mapped (what RLIMIT_AS limits). */
 static size_t mapped_bytes(void)
 {
@@ -346,6 +347,7 @@ static void op_init_fails(const mn__lod_grid *g, size_t room)
     assert_null(op.work);
     mn__lod_op_free(&op);
 }
+#endif
 
 /* Allocations the solver cannot get: mn__lod_init and mn__lod_op_init fail cleanly (return
  * −1, leave nothing to free) under an address-space limit a little above what the process
