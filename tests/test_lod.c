@@ -1,4 +1,4 @@
-/* Numerics of the 3-D patch's LOD diffusion solver (src/patch3d/lod.c): an analytic
+/* Numerics of the 3-D patch's LOD diffusion solver (src/patch3d/lod*.c): an analytic
  * diffusion-decay solution, second-order convergence in space, exact conservation on layered
  * non-uniform cells, positivity and periodicity. */
 #include <math.h>

@@ -1,6 +1,6 @@
 /* The 3-D skin patch (docs/3d.md). Reactions: the column model's kinetics (MPRK22), a row of
  * voxels at a time (mn_kinetics_step_row: the same bits as mn_kinetics_step per voxel).
- * Transport: implicit LOD diffusion (lod.c) of growth factor, MMP, fibroblasts (migration) and
+ * Transport: implicit LOD diffusion (lod*.c) of growth factor, MMP, fibroblasts (migration) and
  * the topical agent. Lie splitting, reactions then transport, as in the column, so the two
  * models differ only in geometry. */
 #include <math.h>
