@@ -41,8 +41,10 @@ bench: build
 	cmake --build $(BUILD) -j $(JOBS) --target benchmarks
 	bash bench/run.sh $(BUILD)
 
+# PREFIX and DESTDIR apply at install time (every installed path is relative to the prefix), so
+# `make install PREFIX=/opt/mnsim DESTDIR=/tmp/stage` works whatever the build was configured with.
 install: build
-	cmake --install $(BUILD)
+	DESTDIR="$(DESTDIR)" cmake --install $(BUILD) --prefix "$(PREFIX)"
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

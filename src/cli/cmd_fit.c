@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "cli/cli.h"
+#include "cli/studies_dir.h"
 #include "cli/study_args.h"
 #include "mnsim/io.h"
 #include "mnsim/params.h"
@@ -32,7 +33,7 @@ static void usage(FILE *out)
             "  --threads N      study runs in parallel (OpenMP)\n"
             "  --out FILE       the parameter file to write\n\n"
             "Exit codes: 0 ok, 1 runtime failure, 2 bad input.\n",
-            mn_study_default_dir());
+            mn_cli_studies_dir());
 }
 
 static void print_residuals(const mn_study_set *set, const mn_params *p, const char **targets,
@@ -126,7 +127,7 @@ int mn_cli_fit(int argc, char **argv)
     if (!rc && start)
         rc = mn_params_load_file(&p, start, &err);
     if (!rc && n_inputs == 0)
-        rc = mn_study_set_add_dir(set, mn_study_default_dir(), &err);
+        rc = mn_study_set_add_dir(set, mn_cli_studies_dir(), &err);
     for (int i = 0; !rc && i < n_inputs; ++i) {
         struct stat sb;
         rc = (stat(inputs[i], &sb) == 0 && S_ISDIR(sb.st_mode))

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "cli/cli.h"
+#include "cli/studies_dir.h"
 #include "cli/study_args.h"
 #include "mnsim/io.h"
 #include "mnsim/params.h"
@@ -28,7 +29,7 @@ static void usage(FILE *out)
             "  --threads N      runs in parallel (OpenMP; default all cores)\n\n"
             "Exit codes: 0 every calibrated target within its band, 1 a calibrated target\n"
             "missed (or a runtime failure), 2 bad input.\n",
-            mn_study_default_dir());
+            mn_cli_studies_dir());
 }
 
 static int write_with(const char *path, int (*fn)(const mn_validation *, FILE *),
@@ -109,7 +110,7 @@ int mn_cli_validate(int argc, char **argv)
     if (!rc && params_file)
         rc = mn_params_load_file(&params, params_file, &err);
     if (!rc && n_inputs == 0)
-        rc = mn_study_set_add_dir(set, mn_study_default_dir(), &err);
+        rc = mn_study_set_add_dir(set, mn_cli_studies_dir(), &err);
     for (int i = 0; !rc && i < n_inputs; ++i) {
         struct stat sb;
         if (stat(inputs[i], &sb) == 0 && S_ISDIR(sb.st_mode))
