@@ -77,6 +77,12 @@ MN_EXPORT long mn_cohort_done_count(const mn_cohort *c);
  * the directory (needs every patient done), then removes the journals. */
 MN_EXPORT int mn_cohort_write(mn_cohort *c, mn_error *err);
 
+/* For bindings: the cohort of mn_scenario_from_text(text, name, sets, nsets) with the built-in
+ * parameters, planned, simulated (from scratch) and written into dir as `mnsim cohort --fresh`
+ * does. */
+MN_EXPORT int mn_cohort_run_text(const char *text, const char *name, const char *const *sets,
+                                 int nsets, const char *dir, mn_error *err);
+
 /* Prints the headline numbers for people. */
 MN_EXPORT void mn_cohort_print_summary(const mn_cohort *c, FILE *out);
 

@@ -45,6 +45,10 @@ MN_EXPORT int mn_error_set(mn_error *err, int code, const char *fmt, ...)
 /* Clears *err to MN_OK and an empty message. */
 MN_EXPORT void mn_error_clear(mn_error *err);
 
+/* Frees memory the library returned to the caller (the strings of mn_results_json_text,
+ * mn_run_json, mn_measure_json); safe on NULL. */
+MN_EXPORT void mn_free(void *ptr);
+
 /* The library's version, "MAJOR.MINOR.PATCH" (the one it was built as, whatever headers the
  * caller compiled against). */
 MN_EXPORT const char *mn_version(void);

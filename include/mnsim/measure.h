@@ -187,6 +187,12 @@ MN_EXPORT int mn_measure_report_json(FILE *out, const mn_measure_settings *s,
                                      const mn_measure_result *before,
                                      const mn_measure_result *after, mn_error *err);
 
+/* For bindings: measures the xres * yres height map z_m (metres, row-major as in field.h) with
+ * pixel sizes dx_m, dy_m and the default settings; *json_out is the report of
+ * mn_measure_report_json for one file (free with mn_free). `name` (may be NULL) is shown in it. */
+MN_EXPORT int mn_measure_json(const double *z_m, size_t xres, size_t yres, double dx_m, double dy_m,
+                              const char *name, char **json_out, mn_error *err);
+
 /* 8-bit grey PNG of the mask (255 = wrinkle), same pixel grid, written atomically. */
 MN_EXPORT int mn_measure_write_mask_png(const unsigned char *mask, size_t xres, size_t yres,
                                         const char *path, mn_error *err);

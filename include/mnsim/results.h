@@ -40,10 +40,16 @@ MN_EXPORT void mn_results_attach_surface(mn_results *r, struct mn_surface *surfa
 /* NULL when none was attached. */
 MN_EXPORT const struct mn_surface *mn_results_surface(const mn_results *r);
 
-/* Writers. Each writes one file atomically into `dir`. */
+/* Writers. Each writes one file atomically into `dir`: results.json, and timeseries.csv (header
+ * `day,phase,<observable names>`; the first row is the baseline, phase "baseline" at day 0, then
+ * one row per sample with phase "course"). */
 MN_EXPORT int mn_results_write_json(const mn_results *r, const mn_scenario *sc, const char *dir,
                                     mn_error *err);
 MN_EXPORT int mn_results_write_csv(const mn_results *r, const char *dir, mn_error *err);
+/* The text of results.json (ending in a newline) in *text, which the caller frees with
+ * mn_free. */
+MN_EXPORT int mn_results_json_text(const mn_results *r, const mn_scenario *sc, char **text,
+                                   mn_error *err);
 /* Before → after table for people. */
 MN_EXPORT void mn_results_print_summary(const mn_results *r, const mn_scenario *sc, FILE *out);
 

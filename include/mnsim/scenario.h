@@ -165,6 +165,11 @@ MN_EXPORT int mn_scenario_load_string(mn_scenario *sc, const char *yaml, const c
 /* Applies one override "key.path=value" (value in YAML syntax), as `--set` does. */
 MN_EXPORT int mn_scenario_set(mn_scenario *sc, const char *assignment, mn_error *err);
 
+/* The built-in default, then the YAML (or JSON) `text` when not NULL or empty, then the `nsets`
+ * assignments in order: what `mnsim run FILE --set ...` reads. */
+MN_EXPORT int mn_scenario_from_text(mn_scenario *sc, const char *text, const char *name,
+                                    const char *const *sets, int nsets, mn_error *err);
+
 /* Checks ranges and cross-field rules; the loaders call it, callers that build a scenario
  * by hand (cohorts, sweeps) should too. */
 MN_EXPORT int mn_scenario_validate(const mn_scenario *sc, mn_error *err);

@@ -101,6 +101,13 @@ MN_EXPORT int mn_simulate_observed(const mn_scenario *sc, const mn_params *p,
 MN_EXPORT int mn_simulate_checkpoint_load(const char *dir, mn_scenario *sc, mn_params *p,
                                           mn_error *err);
 
+/* One run for bindings (the Python module): the scenario of mn_scenario_from_text(text, name,
+ * sets, nsets) simulated with the built-in parameters as `mnsim run` does, and in *json_out
+ * the text of its results.json (free with mn_free). Errors as the CLI prints them
+ * ("name:3:22: patient.age_years: ..."). */
+MN_EXPORT int mn_run_json(const char *text, const char *name, const char *const *sets, int nsets,
+                          char **json_out, mn_error *err);
+
 /* The model the scenario asks for (simulate.model), for callers that drive a model
  * themselves. */
 MN_EXPORT int mn_sim_model_create(const mn_model_setup *setup, mn_model **out, mn_error *err);
