@@ -2,8 +2,8 @@
 # Does `make run` and then `make test` work on a fresh Debian 12 machine? Debootstraps a minimal
 # bookworm root (variant minbase, from the Debian mirror this machine's apt uses), copies a clean
 # `git archive` of HEAD into it and runs both inside a chroot with CI=true (so a test whose tool
-# is missing fails instead of skipping). The only package added before `make run` is make itself
-# (minbase has no make; README "Requirements").
+# is missing fails instead of skipping). The only packages added before `make run` are make and
+# ca-certificates (minbase has neither; a standard Debian install has both; README "Requirements").
 #
 # usage (as root): scripts/pristine-check.sh [DIR]      (default /var/tmp/mnsim-pristine)
 # DIR/base is the debootstrapped root, kept and reused (MNSIM_PRISTINE_FRESH=1 redoes it);
@@ -63,6 +63,13 @@ else
     echo "deb $mirror bookworm main" >"$run/etc/apt/sources.list"
 fi
 cp /etc/resolv.conf "$run/etc/resolv.conf"
+# This machine's local CA certificates (e.g. of a TLS-intercepting egress proxy) go along, so npm
+# reaches its registry from the root as it does from here; update-ca-certificates adds them once
+# ca-certificates is installed below.
+if compgen -G "/usr/local/share/ca-certificates/*.crt" >/dev/null; then
+    mkdir -p "$run/usr/local/share/ca-certificates"
+    cp /usr/local/share/ca-certificates/*.crt "$run/usr/local/share/ca-certificates/"
+fi
 mkdir -p "$run/src"
 git -C "$src" archive HEAD | tar -x -C "$run/src"
 echo "pristine-check: $(git -C "$src" rev-parse --short HEAD) copied to $run/src"
@@ -75,11 +82,12 @@ mount -t tmpfs tmpfs "$run/dev/shm"
 
 inside() { # inside LOG COMMAND: runs COMMAND in the chroot with a clean environment
     chroot "$run" /usr/bin/env -i HOME=/root TERM=dumb CI=true LANG=C.UTF-8 \
+        NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt \
         PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
         bash -c "cd /src && $2" >"$1" 2>&1
 }
 status=0
-if inside "$dir/run.log" 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq make >/dev/null && make run'; then
+if inside "$dir/run.log" 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq make ca-certificates >/dev/null && update-ca-certificates >/dev/null && make run'; then
     echo "make run: PASS"
 else
     echo "make run: FAIL (see $dir/run.log)"
