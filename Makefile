@@ -1,17 +1,23 @@
 # Thin wrapper over CMake + CTest. `make run` and `make test` work on a fresh Debian 12 machine:
-# both first install the missing Debian packages (scripts/install-deps.sh).
+# `make run` first installs the missing build packages, `make test` everything the tests use
+# (scripts/install-deps.sh [--test]; scripts/pristine-check.sh checks this in a debootstrapped root).
 BUILD ?= build
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 PREFIX ?= /usr/local
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build run test test-sanitize test-clang bench install clean format fuzz docs-validation \
+.PHONY: all deps deps-test build run test test-sanitize test-clang bench install clean format fuzz docs-validation \
 	docs-architecture
 
 all: build
 
 deps:
 	@bash scripts/install-deps.sh
+
+# Everything the tests use (clang, MPI, valgrind, numpy, pandas, pytest, Chromium, Node.js, npm
+# and the browser test's npm packages): `make test` installs it, the tests never do.
+deps-test:
+	@bash scripts/install-deps.sh --test
 
 $(BUILD)/CMakeCache.txt: | deps
 	cmake -S . -B $(BUILD) -DCMAKE_INSTALL_PREFIX=$(PREFIX) $(CMAKE_FLAGS)
@@ -22,17 +28,20 @@ build: deps $(BUILD)/CMakeCache.txt
 run: build
 	./$(BUILD)/mnsim run --out mnsim-out
 
-test: build
+# Configured again: the test tools installed after a first `make run` (Open MPI) are found.
+test: deps-test build
+	cmake $(BUILD) >/dev/null
+	cmake --build $(BUILD) -j $(JOBS)
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
-test-sanitize: deps
+test-sanitize: deps-test
 	cmake -S . -B build-asan -DMNSIM_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug -DMNSIM_OPENMP=OFF
 	cmake --build build-asan -j $(JOBS)
 	cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		ctest --output-on-failure -j $(JOBS)
 
 # The same build and tests with clang (-Werror), as CI runs them.
-test-clang: deps
+test-clang: deps-test
 	CC=clang cmake -S . -B build-clang
 	cmake --build build-clang -j $(JOBS)
 	cd build-clang && ctest --output-on-failure -j $(JOBS)
@@ -41,8 +50,10 @@ bench: build
 	cmake --build $(BUILD) -j $(JOBS) --target benchmarks
 	bash bench/run.sh $(BUILD)
 
+# PREFIX and DESTDIR apply at install time (every installed path is relative to the prefix), so
+# `make install PREFIX=/opt/mnsim DESTDIR=/tmp/stage` works whatever the build was configured with.
 install: build
-	cmake --install $(BUILD)
+	DESTDIR="$(DESTDIR)" cmake --install $(BUILD) --prefix "$(PREFIX)"
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

@@ -1,16 +1,32 @@
 #!/usr/bin/env bash
-# Installs the Debian packages mnsim needs to build and test, only those missing.
-# As root it runs apt-get; otherwise it prints the exact command to run.
-# `--all` adds the optional tools (MPI, valgrind, numpy cross-check, Chromium + Node.js for the
-# report's browser test): those are installed one by one and a failure is a warning, because a
-# machine may already carry them from elsewhere (e.g. Node.js and npm not from Debian, which
-# conflict with Debian's npm package); the tests that need them say so and skip.
+# Installs what mnsim needs, only what is missing. As root it runs apt-get; otherwise it prints
+# the exact command to run.
+#
+#   scripts/install-deps.sh          what `make build` and `make run` need
+#   scripts/install-deps.sh --test   everything the tests use (`make test`): the build packages,
+#                                    clang, Open MPI, valgrind, numpy, pandas, pytest, Chromium,
+#                                    Node.js and npm, and the browser test's npm packages
+#                                    (tests/browser, `npm ci` from the npm registry)
+#   (--all is the same as --test)
+#
+# The tests themselves never install anything and never reach the network: a test whose tool is
+# missing skips with a note, and under CI=true fails. A tool counts as present when dpkg has its
+# package or, for commands, when the command is on the PATH (a machine may carry Node.js and npm
+# from elsewhere, which conflict with Debian's npm package).
 set -euo pipefail
-required=(build-essential cmake pkg-config libyaml-dev libjansson-dev libpng-dev libjpeg-dev
-          libgsl-dev libcmocka-dev zlib1g-dev python3)
-optional=(libopenmpi-dev openmpi-bin valgrind python3-numpy chromium nodejs npm clang)
+src=$(cd "$(dirname "$0")/.." && pwd)
+build=(build-essential cmake pkg-config libyaml-dev libjansson-dev libpng-dev libjpeg-dev
+       libgsl-dev libcmocka-dev zlib1g-dev python3)
+test=(clang libopenmpi-dev openmpi-bin valgrind python3-numpy python3-pandas python3-pytest
+      chromium nodejs npm)
 
-# A package counts as present when dpkg has it or, for tools, when its command is on the PATH.
+mode=build
+case ${1:-} in
+    --test | --all) mode=test ;;
+    "") ;;
+    *) echo "usage: install-deps.sh [--test]" >&2; exit 2 ;;
+esac
+
 present() {
     dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed" && return 0
     case $1 in
@@ -23,33 +39,37 @@ present() {
         *) false ;;
     esac >/dev/null 2>&1
 }
-
 missing_of() {
     local p
     for p in "$@"; do present "$p" || echo "$p"; done
 }
 
-mapfile -t need < <(missing_of "${required[@]}")
-extra=()
-if [ "${1:-}" = "--all" ]; then mapfile -t extra < <(missing_of "${optional[@]}"); fi
-[ ${#need[@]} -eq 0 ] && [ ${#extra[@]} -eq 0 ] && exit 0
+wanted=("${build[@]}")
+[ $mode = test ] && wanted+=("${test[@]}")
+mapfile -t need < <(missing_of "${wanted[@]}")
 
-if [ "$(id -u)" -ne 0 ]; then
-    echo "mnsim: missing Debian packages. Run:" >&2
-    echo "  sudo apt-get update && sudo apt-get install -y ${need[*]} ${extra[*]}" >&2
-    [ ${#need[@]} -eq 0 ] && exit 0
-    exit 1
-fi
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
 if [ ${#need[@]} -gt 0 ]; then
-    echo "mnsim: installing ${need[*]}" >&2
-    apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
-fi
-for p in "${extra[@]}"; do
-    echo "mnsim: installing optional $p" >&2
-    if ! apt-get install -y -qq --no-install-recommends "$p" >/dev/null 2>&1; then
-        echo "mnsim: warning: could not install optional package $p; tests that need it skip" >&2
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "mnsim: missing Debian packages. Run:" >&2
+        echo "  sudo apt-get update && sudo apt-get install -y ${need[*]}" >&2
+        mapfile -t need_build < <(missing_of "${build[@]}")
+        # Without the build packages nothing works; without a test tool its tests skip.
+        [ ${#need_build[@]} -gt 0 ] && exit 1
+    else
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq
+        echo "mnsim: installing ${need[*]}" >&2
+        apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
     fi
-done
+fi
+
+# The browser test's packages (playwright-core, pinned by tests/browser/package-lock.json).
+if [ $mode = test ] && [ ! -d "$src/tests/browser/node_modules/playwright-core" ]; then
+    if command -v npm >/dev/null; then
+        echo "mnsim: npm ci in tests/browser (playwright-core)" >&2
+        (cd "$src/tests/browser" && npm ci --no-audit --no-fund --loglevel=error)
+    else
+        echo "mnsim: npm is missing: cannot install tests/browser's packages" >&2
+    fi
+fi
 exit 0

@@ -9,6 +9,8 @@
 #ifndef MNSIM_COHORT_H
 #define MNSIM_COHORT_H
 
+#include "mnsim/export.h"
+
 #include "mnsim/error.h"
 #include "mnsim/params.h"
 #include "mnsim/scenario.h"
@@ -16,17 +18,18 @@
 
 /* Patient i of the cohort: the scenario with its demographics and the lean settings, and its
  * parameters (log-normal about p0, cohort.parameter_spread; docs/cohort.md). */
-int mn_cohort_patient(const mn_scenario *base, const mn_params *p0, long i, mn_scenario *sc,
-                      mn_params *p, mn_error *err);
+MN_EXPORT int mn_cohort_patient(const mn_scenario *base, const mn_params *p0, long i,
+                                mn_scenario *sc, mn_params *p, mn_error *err);
 
 /* Settings of a lean run of scenario sc (cohort.time_step_scale, cohort.step_tolerance, no
  * surface, no roughness, samples on `days`). */
-void mn_cohort_sim_settings(const mn_scenario *sc, const double *days, int ndays,
-                            mn_sim_settings *set);
+MN_EXPORT void mn_cohort_sim_settings(const mn_scenario *sc, const double *days, int ndays,
+                                      mn_sim_settings *set);
 /* A lean run sampled on `days`, with the downtime (days of erythema at or above
  * cohort.erythema_visible, followed at every step) in *downtime_days (may be NULL). */
-int mn_cohort_simulate_lean(const mn_scenario *sc, const mn_params *p, const double *days,
-                            int ndays, mn_results **out, double *downtime_days, mn_error *err);
+MN_EXPORT int mn_cohort_simulate_lean(const mn_scenario *sc, const mn_params *p, const double *days,
+                                      int ndays, mn_results **out, double *downtime_days,
+                                      mn_error *err);
 
 /* What one patient's course gives the summary. */
 typedef struct mn_patient_outcome {
@@ -39,8 +42,8 @@ typedef struct mn_patient_outcome {
 
 /* Runs one patient leanly (sampling only the horizon and the first week after each session)
  * and fills *out. */
-int mn_cohort_simulate_one(const mn_scenario *sc, const mn_params *p, mn_patient_outcome *out,
-                           mn_error *err);
+MN_EXPORT int mn_cohort_simulate_one(const mn_scenario *sc, const mn_params *p,
+                                     mn_patient_outcome *out, mn_error *err);
 
 typedef struct mn_cohort mn_cohort;
 
@@ -53,36 +56,42 @@ typedef struct mn_cohort_options {
 
 /* Plans the cohort of sc (which must hold a valid cohort section) into dir (created). With
  * opt->resume, reads the journals in dir written by the same scenario and parameters. */
-int mn_cohort_create(const mn_scenario *sc, const mn_params *p, const char *dir,
-                     const mn_cohort_options *opt, mn_cohort **out, mn_error *err);
-void mn_cohort_free(mn_cohort **c);
+MN_EXPORT int mn_cohort_create(const mn_scenario *sc, const mn_params *p, const char *dir,
+                               const mn_cohort_options *opt, mn_cohort **out, mn_error *err);
+MN_EXPORT void mn_cohort_free(mn_cohort **c);
 
 /* Simulates this rank's patients that are not done yet (OpenMP across patients), appending
  * each to the rank's journal. MN_ERANGE when stop_after stopped it early. */
-int mn_cohort_run(mn_cohort *c, mn_error *err);
+MN_EXPORT int mn_cohort_run(mn_cohort *c, mn_error *err);
 
 /* 1 when this build can distribute a cohort over MPI processes (Open MPI at build time). */
-int mn_cohort_mpi_available(void);
+MN_EXPORT int mn_cohort_mpi_available(void);
 /* mn_cohort_run over the processes of MPI_COMM_WORLD (collective; the caller has called
  * MPI_Init and created the cohort with options rank/ranks set from it): each rank simulates
  * its share, every rank learns whether any failed, and rank 0 gathers the records so its
  * mn_cohort_write gives the same files as a serial run. MN_ENOTSUP without MPI. */
-int mn_cohort_run_distributed(mn_cohort *c, mn_error *err);
+MN_EXPORT int mn_cohort_run_distributed(mn_cohort *c, mn_error *err);
 
 /* Record access (for gathering across MPI ranks): every patient is one row of
  * mn_cohort_record_len doubles. */
-long mn_cohort_size(const mn_cohort *c);
-int mn_cohort_record_len(const mn_cohort *c);
-int mn_cohort_is_done(const mn_cohort *c, long i);
-const double *mn_cohort_record(const mn_cohort *c, long i);
-int mn_cohort_set_record(mn_cohort *c, long i, const double *record);
-long mn_cohort_done_count(const mn_cohort *c);
+MN_EXPORT long mn_cohort_size(const mn_cohort *c);
+MN_EXPORT int mn_cohort_record_len(const mn_cohort *c);
+MN_EXPORT int mn_cohort_is_done(const mn_cohort *c, long i);
+MN_EXPORT const double *mn_cohort_record(const mn_cohort *c, long i);
+MN_EXPORT int mn_cohort_set_record(mn_cohort *c, long i, const double *record);
+MN_EXPORT long mn_cohort_done_count(const mn_cohort *c);
 
 /* Writes patients.csv.gz, summary.json, subgroups.csv, fan_chart.svg and cohort.html into
  * the directory (needs every patient done), then removes the journals. */
-int mn_cohort_write(mn_cohort *c, mn_error *err);
+MN_EXPORT int mn_cohort_write(mn_cohort *c, mn_error *err);
+
+/* For bindings: the cohort of mn_scenario_from_text(text, name, sets, nsets) with the built-in
+ * parameters, planned, simulated (from scratch) and written into dir as `mnsim cohort --fresh`
+ * does. */
+MN_EXPORT int mn_cohort_run_text(const char *text, const char *name, const char *const *sets,
+                                 int nsets, const char *dir, mn_error *err);
 
 /* Prints the headline numbers for people. */
-void mn_cohort_print_summary(const mn_cohort *c, FILE *out);
+MN_EXPORT void mn_cohort_print_summary(const mn_cohort *c, FILE *out);
 
 #endif

@@ -3,6 +3,8 @@
 #ifndef MNSIM_DEVICE_H
 #define MNSIM_DEVICE_H
 
+#include "mnsim/export.h"
+
 #include <stddef.h>
 
 #include "mnsim/params.h"
@@ -17,22 +19,22 @@ typedef struct mn_injury {
 } mn_injury;
 
 /* Injury of one session with the given needle length and passes. */
-int mn_device_injury(const mn_device_spec *dev, double needle_length_mm, int passes,
-                     const mn_params *p, mn_injury *out, mn_error *err);
+MN_EXPORT int mn_device_injury(const mn_device_spec *dev, double needle_length_mm, int passes,
+                               const mn_params *p, mn_injury *out, mn_error *err);
 
 /* Fraction of needles' nominal length that is buried in the skin (0..1). */
-double mn_device_penetration_fraction(mn_device_kind kind, double needle_length_mm,
-                                      const mn_params *p);
+MN_EXPORT double mn_device_penetration_fraction(mn_device_kind kind, double needle_length_mm,
+                                                const mn_params *p);
 
 /* Punctures per mm² in one pass. */
-double mn_device_density_per_pass(const mn_device_spec *dev);
+MN_EXPORT double mn_device_density_per_pass(const mn_device_spec *dev);
 
 /* Channel radius at a depth (µm; 0 below the penetration depth). */
-double mn_injury_radius_at(const mn_injury *inj, double depth_um);
+MN_EXPORT double mn_injury_radius_at(const mn_injury *inj, double depth_um);
 
 /* Damaged area fraction at a depth: Poisson coverage 1 - exp(-ρ π r(z)²), which counts
  * overlapping channels once (punctures land independently of each other). */
-double mn_injury_damage_fraction(const mn_injury *inj, double depth_um);
+MN_EXPORT double mn_injury_damage_fraction(const mn_injury *inj, double depth_um);
 
 /* One puncture of the 3-D patch: channel centre on the periodic patch and where it came from. */
 typedef struct mn_puncture {
@@ -49,7 +51,8 @@ typedef struct mn_puncture {
  * not depend on the order of calls. The patch is a window onto the treated area: the expected
  * count is mn_device_density_per_pass × passes × patch². Writes at most `cap` punctures to
  * `out` (may be NULL) and the number placed to *count; call with cap 0 to size the array. */
-int mn_device_place(const mn_device_spec *dev, int passes, double patch_um, unsigned long seed,
-                    int session, mn_puncture *out, size_t cap, size_t *count, mn_error *err);
+MN_EXPORT int mn_device_place(const mn_device_spec *dev, int passes, double patch_um,
+                              unsigned long seed, int session, mn_puncture *out, size_t cap,
+                              size_t *count, mn_error *err);
 
 #endif

@@ -4,6 +4,8 @@
 #ifndef MNSIM_ERROR_H
 #define MNSIM_ERROR_H
 
+#include "mnsim/export.h"
+
 #include <stddef.h>
 
 /* One list generates the enum and the code→text table, so they cannot drift apart. */
@@ -34,17 +36,21 @@ typedef struct mn_error {
 } mn_error;
 
 /* Text for a status code; never NULL. */
-const char *mn_strerror(int code);
+MN_EXPORT const char *mn_strerror(int code);
 
 /* Sets *err (when err is not NULL) and returns code, so callers can `return mn_error_set(...)`. */
-int mn_error_set(mn_error *err, int code, const char *fmt, ...)
+MN_EXPORT int mn_error_set(mn_error *err, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* Clears *err to MN_OK and an empty message. */
-void mn_error_clear(mn_error *err);
+MN_EXPORT void mn_error_clear(mn_error *err);
+
+/* Frees memory the library returned to the caller (the strings of mn_results_json_text,
+ * mn_run_json, mn_measure_json); safe on NULL. */
+MN_EXPORT void mn_free(void *ptr);
 
 /* The library's version, "MAJOR.MINOR.PATCH" (the one it was built as, whatever headers the
  * caller compiled against). */
-const char *mn_version(void);
+MN_EXPORT const char *mn_version(void);
 
 #endif

@@ -11,6 +11,8 @@
 #ifndef MNSIM_FIELD_H
 #define MNSIM_FIELD_H
 
+#include "mnsim/export.h"
+
 #include <stddef.h>
 
 #include "mnsim/error.h"
@@ -23,11 +25,12 @@
 
 /* Checks xres, yres against MN_FIELD_MAX_RES and max_pixels (0 = MN_FIELD_MAX_PIXELS) before a
  * reader allocates; `name` (the file) starts the message. */
-int mn_field_check_size(size_t xres, size_t yres, size_t max_pixels, const char *name,
-                        mn_error *err);
+MN_EXPORT int mn_field_check_size(size_t xres, size_t yres, size_t max_pixels, const char *name,
+                                  mn_error *err);
 /* Reads a whole regular file (at most MN_FIELD_MAX_FILE_BYTES, checked before allocating) into
  * a malloc'd, NUL-terminated buffer; *size excludes the NUL. */
-int mn_field_read_file(const char *path, unsigned char **data, size_t *size, mn_error *err);
+MN_EXPORT int mn_field_read_file(const char *path, unsigned char **data, size_t *size,
+                                 mn_error *err);
 
 typedef enum mn_field_kind {
     MN_FIELD_HEIGHT = 0,   /* z in metres */
@@ -39,27 +42,27 @@ typedef struct mn_field mn_field;
 /* Creates a zero-filled field of xres * yres pixels covering xreal_m * yreal_m metres.
  * Fails with MN_ERANGE when a size is 0, above MN_FIELD_MAX_RES or the product above
  * MN_FIELD_MAX_PIXELS, or when a physical size is not finite and positive. */
-int mn_field_create(mn_field **out, size_t xres, size_t yres, double xreal_m, double yreal_m,
-                    mn_field_kind kind, mn_error *err);
+MN_EXPORT int mn_field_create(mn_field **out, size_t xres, size_t yres, double xreal_m,
+                              double yreal_m, mn_field_kind kind, mn_error *err);
 /* A deep copy of src. */
-int mn_field_copy(const mn_field *src, mn_field **out, mn_error *err);
+MN_EXPORT int mn_field_copy(const mn_field *src, mn_field **out, mn_error *err);
 /* Frees *field and sets it to NULL; safe on NULL and on a pointer to NULL. */
-void mn_field_free(mn_field **field);
+MN_EXPORT void mn_field_free(mn_field **field);
 
-size_t mn_field_xres(const mn_field *field);
-size_t mn_field_yres(const mn_field *field);
-double mn_field_xreal_m(const mn_field *field);
-double mn_field_yreal_m(const mn_field *field);
-double mn_field_dx_m(const mn_field *field); /* xreal_m / xres */
-double mn_field_dy_m(const mn_field *field); /* yreal_m / yres */
-mn_field_kind mn_field_get_kind(const mn_field *field);
-void mn_field_set_kind(mn_field *field, mn_field_kind kind);
+MN_EXPORT size_t mn_field_xres(const mn_field *field);
+MN_EXPORT size_t mn_field_yres(const mn_field *field);
+MN_EXPORT double mn_field_xreal_m(const mn_field *field);
+MN_EXPORT double mn_field_yreal_m(const mn_field *field);
+MN_EXPORT double mn_field_dx_m(const mn_field *field); /* xreal_m / xres */
+MN_EXPORT double mn_field_dy_m(const mn_field *field); /* yreal_m / yres */
+MN_EXPORT mn_field_kind mn_field_get_kind(const mn_field *field);
+MN_EXPORT void mn_field_set_kind(mn_field *field, mn_field_kind kind);
 
 /* The xres * yres values (see layout above); owned by the field. */
-double *mn_field_data(mn_field *field);
-const double *mn_field_cdata(const mn_field *field);
+MN_EXPORT double *mn_field_data(mn_field *field);
+MN_EXPORT const double *mn_field_cdata(const mn_field *field);
 /* Value at (col, row), with col and row clamped into the grid. */
-double mn_field_get(const mn_field *field, size_t col, size_t row);
+MN_EXPORT double mn_field_get(const mn_field *field, size_t col, size_t row);
 
 /* Gwyddion Simple Field 1.0 (.gsf): the text header "Gwyddion Simple Field 1.0\n", lines
  * "Key = Value" (XRes, YRes required; XReal, YReal, XYUnits, ZUnits, Title optional), NUL
@@ -70,12 +73,12 @@ double mn_field_get(const mn_field *field, size_t col, size_t row);
  * error. The key "mnsim-kind = intensity" marks an intensity field. It checks sizes
  * against the limits and against the file length before it allocates, and rejects non-finite
  * values; errors (MN_EFORMAT, MN_ERANGE, MN_EIO) name the file. */
-int mn_field_read_gsf(const char *path, mn_field **out, mn_error *err);
+MN_EXPORT int mn_field_read_gsf(const char *path, mn_field **out, mn_error *err);
 /* The same from a buffer; `name` (may be NULL) is used in messages. */
-int mn_field_read_gsf_memory(const void *data, size_t size, const char *name, mn_field **out,
-                             mn_error *err);
+MN_EXPORT int mn_field_read_gsf_memory(const void *data, size_t size, const char *name,
+                                       mn_field **out, mn_error *err);
 /* Writes the field atomically as .gsf with XYUnits = m and ZUnits = m (height) or
  * mnsim-kind = intensity. Values are stored as float32 (7 significant digits). */
-int mn_field_write_gsf(const mn_field *field, const char *path, mn_error *err);
+MN_EXPORT int mn_field_write_gsf(const mn_field *field, const char *path, mn_error *err);
 
 #endif

@@ -3,6 +3,8 @@
 #ifndef MNSIM_IO_H
 #define MNSIM_IO_H
 
+#include "mnsim/export.h"
+
 #include <stdio.h>
 
 #include "mnsim/error.h"
@@ -10,22 +12,23 @@
 typedef struct mn_atomic_file mn_atomic_file;
 
 /* Opens a temporary file in the directory of `path`. */
-int mn_atomic_open(const char *path, mn_atomic_file **out, mn_error *err);
+MN_EXPORT int mn_atomic_open(const char *path, mn_atomic_file **out, mn_error *err);
 /* The stream to write to; valid until commit or abort. */
-FILE *mn_atomic_stream(mn_atomic_file *file);
+MN_EXPORT FILE *mn_atomic_stream(mn_atomic_file *file);
 /* Flushes, fsyncs, closes and renames onto the target; frees *file and sets it to NULL.
  * On any write error the temporary is removed and the target is left untouched. */
-int mn_atomic_commit(mn_atomic_file **file, mn_error *err);
+MN_EXPORT int mn_atomic_commit(mn_atomic_file **file, mn_error *err);
 /* Removes the temporary and frees *file; safe on NULL. */
-void mn_atomic_abort(mn_atomic_file **file);
+MN_EXPORT void mn_atomic_abort(mn_atomic_file **file);
 
 /* Writes `size` bytes to `path` atomically. */
-int mn_atomic_write(const char *path, const void *data, size_t size, mn_error *err);
+MN_EXPORT int mn_atomic_write(const char *path, const void *data, size_t size, mn_error *err);
 
 /* Creates a directory and its parents (like mkdir -p). */
-int mn_mkdir_p(const char *path, mn_error *err);
+MN_EXPORT int mn_mkdir_p(const char *path, mn_error *err);
 
 /* Joins directory and file name into buf; fails when it does not fit. */
-int mn_path_join(char *buf, size_t size, const char *dir, const char *name, mn_error *err);
+MN_EXPORT int mn_path_join(char *buf, size_t size, const char *dir, const char *name,
+                           mn_error *err);
 
 #endif

@@ -6,15 +6,17 @@
 #ifndef MNSIM_JOBS_H
 #define MNSIM_JOBS_H
 
+#include "mnsim/export.h"
+
 #include "mnsim/error.h"
 
 /* CPUs this process may run on (its affinity mask; at least 1). */
-int mn_cpus_available(void);
+MN_EXPORT int mn_cpus_available(void);
 
 /* Threads to use for `jobs` jobs when `requested` were asked for (0: OpenMP's default, i.e.
  * OMP_NUM_THREADS or every CPU): never more than the CPUs available, the jobs, or
  * MN_THREADS_MAX; at least 1. 1 without OpenMP. */
-int mn_threads_for(int requested, long jobs);
+MN_EXPORT int mn_threads_for(int requested, long jobs);
 #define MN_THREADS_MAX 1024
 
 /* One job: returns MN_OK, an error code (< 0) with *err set, or MN_JOBS_STOP to start no
@@ -27,6 +29,6 @@ typedef int (*mn_job_fn)(void *user, long i, mn_error *err);
  * skipped, those with a lower index still run, so the error returned (code and *err) is
  * always that of the lowest failing index, whatever the timing. Returns MN_OK (also after
  * MN_JOBS_STOP) or that error. */
-int mn_jobs_run(long n, int threads, int chunk, mn_job_fn job, void *user, mn_error *err);
+MN_EXPORT int mn_jobs_run(long n, int threads, int chunk, mn_job_fn job, void *user, mn_error *err);
 
 #endif

@@ -7,6 +7,8 @@
 #ifndef MNSIM_KINETICS_H
 #define MNSIM_KINETICS_H
 
+#include "mnsim/export.h"
+
 #include "mnsim/params.h"
 #include "mnsim/patient.h"
 #include "mnsim/tissue.h"
@@ -50,47 +52,49 @@ typedef struct mn_drivers {
     double hydration;        /* hyaluronic-acid water binding per unit topical, 1/h */
 } mn_drivers;
 
-const char *mn_species_name(mn_species s);
+MN_EXPORT const char *mn_species_name(mn_species s);
 /* Species transported by diffusion/migration (growth factor, MMP, fibroblasts, topical). */
-int mn_species_diffuses(mn_species s);
+MN_EXPORT int mn_species_diffuses(mn_species s);
 
 /* Builds the environment of a voxel of the given layer for this patient, with the baseline
  * state and the basal synthesis that makes it a steady state under `drivers0`. */
-void mn_kinetics_env_init(mn_voxel_env *env, mn_layer layer, const mn_patient *pt,
-                          const mn_params *p, const mn_drivers *drivers0);
+MN_EXPORT void mn_kinetics_env_init(mn_voxel_env *env, mn_layer layer, const mn_patient *pt,
+                                    const mn_params *p, const mn_drivers *drivers0);
 
 /* The kinetic environment of every voxel of a tissue's depth grid for one patient (a typed
  * handle; the environment depends only on the voxel's layer). */
 typedef struct mn_kinetics_envs mn_kinetics_envs;
 
-int mn_kinetics_envs_create(const mn_tissue *t, const mn_patient *pt, const mn_params *p,
-                            const mn_drivers *drivers0, mn_kinetics_envs **out, mn_error *err);
-void mn_kinetics_envs_free(mn_kinetics_envs **e);
+MN_EXPORT int mn_kinetics_envs_create(const mn_tissue *t, const mn_patient *pt, const mn_params *p,
+                                      const mn_drivers *drivers0, mn_kinetics_envs **out,
+                                      mn_error *err);
+MN_EXPORT void mn_kinetics_envs_free(mn_kinetics_envs **e);
 /* Environment of voxel i (0 ≤ i < mn_tissue_nz of the tissue it was made for). */
-const mn_voxel_env *mn_kinetics_env_at(const mn_kinetics_envs *e, int i);
-int mn_kinetics_envs_nz(const mn_kinetics_envs *e);
+MN_EXPORT const mn_voxel_env *mn_kinetics_env_at(const mn_kinetics_envs *e, int i);
+MN_EXPORT int mn_kinetics_envs_nz(const mn_kinetics_envs *e);
 
 /* Production and loss rates: dy/dt = prod − loss·y. */
-void mn_kinetics_rates(const mn_params *p, const mn_voxel_env *env, const mn_drivers *d,
-                       const float y[MN_SP_COUNT], double prod[MN_SP_COUNT],
-                       double loss[MN_SP_COUNT]);
+MN_EXPORT void mn_kinetics_rates(const mn_params *p, const mn_voxel_env *env, const mn_drivers *d,
+                                 const float y[MN_SP_COUNT], double prod[MN_SP_COUNT],
+                                 double loss[MN_SP_COUNT]);
 
 /* Advances the local reactions by dt hours with the second-order, unconditionally positive
  * MPRK22 scheme. A steady state is preserved exactly (up to rounding). */
-void mn_kinetics_step(const mn_params *p, const mn_voxel_env *env, const mn_drivers *d,
-                      float y[MN_SP_COUNT], double dt_h);
+MN_EXPORT void mn_kinetics_step(const mn_params *p, const mn_voxel_env *env, const mn_drivers *d,
+                                float y[MN_SP_COUNT], double dt_h);
 
 /* mn_kinetics_step on n voxels of one environment at once: species s of voxel i is
  * rows[s][i] (structure of arrays, as the 3-D patch stores a row). Vectorised over voxels;
  * each voxel gets the same bits as mn_kinetics_step gives it. */
-void mn_kinetics_step_row(const mn_params *p, const mn_voxel_env *env, const mn_drivers *d,
-                          float *const rows[MN_SP_COUNT], int n, double dt_h);
+MN_EXPORT void mn_kinetics_step_row(const mn_params *p, const mn_voxel_env *env,
+                                    const mn_drivers *d, float *const rows[MN_SP_COUNT], int n,
+                                    double dt_h);
 
 /* Applies the instantaneous injury of a session to a voxel: `fraction` of its volume is hit. */
-void mn_kinetics_injure(const mn_params *p, const mn_voxel_env *env, float y[MN_SP_COUNT],
-                        double fraction);
+MN_EXPORT void mn_kinetics_injure(const mn_params *p, const mn_voxel_env *env, float y[MN_SP_COUNT],
+                                  double fraction);
 /* The same on a double-precision state (the column). */
-void mn_kinetics_injure_f64(const mn_params *p, const mn_voxel_env *env, double y[MN_SP_COUNT],
-                            double fraction);
+MN_EXPORT void mn_kinetics_injure_f64(const mn_params *p, const mn_voxel_env *env,
+                                      double y[MN_SP_COUNT], double fraction);
 
 #endif

@@ -10,6 +10,8 @@
 #ifndef MNSIM_MEASURE_H
 #define MNSIM_MEASURE_H
 
+#include "mnsim/export.h"
+
 #include <stddef.h>
 #include <stdio.h>
 
@@ -51,11 +53,12 @@ typedef struct mn_measure_read_opts {
  * Every reader checks sizes, limits and the data length before it allocates, and rejects
  * non-finite values; errors name the file: MN_EFORMAT (malformed), MN_ERANGE (too large),
  * MN_EINVAL (missing pixel size or z scale), MN_EIO, MN_ENOTSUP (JPEG without libjpeg). */
-int mn_measure_read(const char *path, const mn_measure_read_opts *opts, mn_field **out,
-                    mn_error *err);
+MN_EXPORT int mn_measure_read(const char *path, const mn_measure_read_opts *opts, mn_field **out,
+                              mn_error *err);
 /* The same from a buffer; `name` (may be NULL) is used in messages. */
-int mn_measure_read_memory(const void *data, size_t size, const char *name,
-                           const mn_measure_read_opts *opts, mn_field **out, mn_error *err);
+MN_EXPORT int mn_measure_read_memory(const void *data, size_t size, const char *name,
+                                     const mn_measure_read_opts *opts, mn_field **out,
+                                     mn_error *err);
 
 /* ---- Settings ----------------------------------------------------------------------------- */
 
@@ -79,32 +82,33 @@ typedef struct mn_measure_settings {
     double min_length_um; /* shortest wrinkle counted; 0 = 10 pixels */
 } mn_measure_settings;
 
-void mn_measure_settings_default(mn_measure_settings *s);
+MN_EXPORT void mn_measure_settings_default(mn_measure_settings *s);
 /* Checks ranges; MN_EINVAL with a message naming the setting. */
-int mn_measure_settings_check(const mn_measure_settings *s, mn_error *err);
-const char *mn_form_name(mn_form form);
+MN_EXPORT int mn_measure_settings_check(const mn_measure_settings *s, mn_error *err);
+MN_EXPORT const char *mn_form_name(mn_form form);
 /* "none", "plane", "poly2" -> form; -1 when unknown. */
-int mn_form_parse(const char *name);
+MN_EXPORT int mn_form_parse(const char *name);
 
 /* ---- Form removal and filters ------------------------------------------------------------- */
 
 /* Subtracts the least-squares plane (z = a + bx + cy) or second-order polynomial in place. */
-int mn_measure_remove_form(mn_field *field, mn_form form, mn_error *err);
+MN_EXPORT int mn_measure_remove_form(mn_field *field, mn_form form, mn_error *err);
 
 /* ISO 16610-21 Gaussian weighting s(x) = exp(-pi (x / (alpha lambda))^2) / (alpha lambda),
  * alpha = sqrt(ln 2 / pi), applied separably along x then y (the areal Gaussian of ISO 16610-61);
  * the result is the mean (low-pass) surface: 50 % transmission at wavelength lambda_m.
  * Kernel truncated at +-lambda and renormalised; borders mirrored (symmetric: ... b a | a b ...).
  * `in` and `out` may be the same field. */
-int mn_measure_gaussian(const mn_field *in, double lambda_m, mn_field *out, mn_error *err);
+MN_EXPORT int mn_measure_gaussian(const mn_field *in, double lambda_m, mn_field *out,
+                                  mn_error *err);
 /* The same along one profile of n samples spaced dx_m; in and out may alias. */
-int mn_measure_gaussian_profile(const double *in, size_t n, double dx_m, double lambda_m,
-                                double *out, mn_error *err);
+MN_EXPORT int mn_measure_gaussian_profile(const double *in, size_t n, double dx_m, double lambda_m,
+                                          double *out, mn_error *err);
 
 /* Form removal, then S-filter and minus L-filter as the settings say: the scale-limited
  * (S-L) surface used for the texture parameters. *out is a new field. */
-int mn_measure_scale_limited(const mn_field *raw, const mn_measure_settings *s, mn_field **out,
-                             mn_error *err);
+MN_EXPORT int mn_measure_scale_limited(const mn_field *raw, const mn_measure_settings *s,
+                                       mn_field **out, mn_error *err);
 
 /* ---- Parameters --------------------------------------------------------------------------- */
 
@@ -116,7 +120,7 @@ typedef struct mn_texture {
 } mn_texture;
 
 /* Parameters of a (scale-limited) height field, taken about its mean plane z = mean. */
-int mn_measure_texture(const mn_field *field, mn_texture *out, mn_error *err);
+MN_EXPORT int mn_measure_texture(const mn_field *field, mn_texture *out, mn_error *err);
 
 typedef struct mn_profile {
     long row;                   /* row used */
@@ -127,8 +131,8 @@ typedef struct mn_profile {
 /* Ra, Rq, Rz(DIN 4768 / ISO 4287) of row s->profile_row of a form-removed field: the row is
  * S- and L-filtered with the profile Gaussian (as the settings say) and split into five
  * sampling lengths. Needs at least 10 pixels in the row. */
-int mn_measure_profile(const mn_field *form_removed, const mn_measure_settings *s, mn_profile *out,
-                       mn_error *err);
+MN_EXPORT int mn_measure_profile(const mn_field *form_removed, const mn_measure_settings *s,
+                                 mn_profile *out, mn_error *err);
 
 /* ---- Wrinkles ----------------------------------------------------------------------------- */
 
@@ -150,8 +154,8 @@ typedef struct mn_wrinkles {
 /* Detects dark ridges (photos) or valleys (height maps) in `field` (form-removed for heights).
  * When mask_out is not NULL it receives a malloc'd xres * yres mask, 1 = wrinkle, 0 = not,
  * holding only the pixels of counted wrinkles; the caller frees it. */
-int mn_measure_wrinkles(const mn_field *field, const mn_measure_settings *s, mn_wrinkles *out,
-                        unsigned char **mask_out, mn_error *err);
+MN_EXPORT int mn_measure_wrinkles(const mn_field *field, const mn_measure_settings *s,
+                                  mn_wrinkles *out, unsigned char **mask_out, mn_error *err);
 
 /* ---- Whole measurement and reports -------------------------------------------------------- */
 
@@ -169,23 +173,31 @@ typedef struct mn_measure_result {
 } mn_measure_result;
 
 /* Runs the pipeline above on a raw field; *mask_out as for mn_measure_wrinkles (may be NULL). */
-int mn_measure_field(const mn_field *raw, const char *name, const mn_measure_settings *s,
-                     mn_measure_result *out, unsigned char **mask_out, mn_error *err);
+MN_EXPORT int mn_measure_field(const mn_field *raw, const char *name, const mn_measure_settings *s,
+                               mn_measure_result *out, unsigned char **mask_out, mn_error *err);
 
 /* Human-readable report: one file, or before/after with change and percent change. States the
  * settings. `after` may be NULL. */
-int mn_measure_report_text(FILE *out, const mn_measure_settings *s, const mn_measure_result *before,
-                           const mn_measure_result *after);
+MN_EXPORT int mn_measure_report_text(FILE *out, const mn_measure_settings *s,
+                                     const mn_measure_result *before,
+                                     const mn_measure_result *after);
 /* One JSON object: for one file the parameters at the top level (Sa_um ... wrinkle_depth_um)
  * plus "settings"; for two, "before", "after", "change", "change_pct" and "settings". */
-int mn_measure_report_json(FILE *out, const mn_measure_settings *s, const mn_measure_result *before,
-                           const mn_measure_result *after, mn_error *err);
+MN_EXPORT int mn_measure_report_json(FILE *out, const mn_measure_settings *s,
+                                     const mn_measure_result *before,
+                                     const mn_measure_result *after, mn_error *err);
+
+/* For bindings: measures the xres * yres height map z_m (metres, row-major as in field.h) with
+ * pixel sizes dx_m, dy_m and the default settings; *json_out is the report of
+ * mn_measure_report_json for one file (free with mn_free). `name` (may be NULL) is shown in it. */
+MN_EXPORT int mn_measure_json(const double *z_m, size_t xres, size_t yres, double dx_m, double dy_m,
+                              const char *name, char **json_out, mn_error *err);
 
 /* 8-bit grey PNG of the mask (255 = wrinkle), same pixel grid, written atomically. */
-int mn_measure_write_mask_png(const unsigned char *mask, size_t xres, size_t yres, const char *path,
-                              mn_error *err);
+MN_EXPORT int mn_measure_write_mask_png(const unsigned char *mask, size_t xres, size_t yres,
+                                        const char *path, mn_error *err);
 /* RGB PNG: the field as grey (min..max stretched) with mask pixels drawn in red; atomic. */
-int mn_measure_write_overlay_png(const mn_field *field, const unsigned char *mask, const char *path,
-                                 mn_error *err);
+MN_EXPORT int mn_measure_write_overlay_png(const mn_field *field, const unsigned char *mask,
+                                           const char *path, mn_error *err);
 
 #endif

@@ -7,6 +7,8 @@
 #ifndef MNSIM_MODEL_H
 #define MNSIM_MODEL_H
 
+#include "mnsim/export.h"
+
 #include <stddef.h>
 
 #include "mnsim/device.h"
@@ -35,25 +37,25 @@ typedef struct mn_model_step_policy {
  * 10⁻³ took a few per cent more steps for the same accuracy of the outcomes, docs/cohort.md). */
 #define MN_STEP_ERROR_FLOOR 1e-2
 
-void mn_model_free(mn_model **m);
+MN_EXPORT void mn_model_free(mn_model **m);
 
 /* Applies one session's injury; `session` indexes the session (for seeded placement). */
-int mn_model_injure(mn_model *m, const mn_injury *injury, int session, mn_error *err);
+MN_EXPORT int mn_model_injure(mn_model *m, const mn_injury *injury, int session, mn_error *err);
 /* Advances by dt hours under the drivers; `topical_applied` is 1 while an adjunct sits on the
  * skin (it enters through open channels), else 0. Does not allocate. */
-int mn_model_advance(mn_model *m, double dt_h, const mn_drivers *drivers, int topical_applied,
-                     mn_error *err);
+MN_EXPORT int mn_model_advance(mn_model *m, double dt_h, const mn_drivers *drivers,
+                               int topical_applied, mn_error *err);
 /* Horizontally averaged profile of a species over the depth grid: out[nz]. */
-void mn_model_profile(const mn_model *m, mn_species species, double *out);
-const char *mn_model_name(const mn_model *m);
+MN_EXPORT void mn_model_profile(const mn_model *m, mn_species species, double *out);
+MN_EXPORT const char *mn_model_name(const mn_model *m);
 /* The model's whole state as arrays saved byte for byte (checkpoints): fills arrays[i] and
  * bytes[i] for at most `max` arrays and returns how many; 0 when the model has none. */
-int mn_model_state(mn_model *m, void **arrays, size_t *bytes, int max);
+MN_EXPORT int mn_model_state(mn_model *m, void **arrays, size_t *bytes, int max);
 /* The local error estimate of the last advance, the largest over species of
  * max_voxels |y − y_low| / (MN_STEP_ERROR_FLOOR + max_voxels |y|), where y_low is the embedded
  * first-order solution; NaN when the model has none. */
-double mn_model_step_error(const mn_model *m);
+MN_EXPORT double mn_model_step_error(const mn_model *m);
 /* How the stepper should grow the step for this model. */
-mn_model_step_policy mn_model_step_policy_of(const mn_model *m);
+MN_EXPORT mn_model_step_policy mn_model_step_policy_of(const mn_model *m);
 
 #endif

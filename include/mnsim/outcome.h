@@ -3,6 +3,8 @@
 #ifndef MNSIM_OUTCOME_H
 #define MNSIM_OUTCOME_H
 
+#include "mnsim/export.h"
+
 #include "mnsim/kinetics.h"
 #include "mnsim/patient.h"
 #include "mnsim/scenario.h"
@@ -34,8 +36,8 @@ typedef enum mn_observable {
         MN_OBS_COUNT
 } mn_observable;
 
-const char *mn_observable_name(mn_observable o);
-const char *mn_observable_unit(mn_observable o);
+MN_EXPORT const char *mn_observable_name(mn_observable o);
+MN_EXPORT const char *mn_observable_unit(mn_observable o);
 
 /* The dermal state the surface and wrinkle mechanics need, relative to baseline. */
 typedef struct mn_dermal_state {
@@ -67,41 +69,44 @@ typedef struct mn_outcome_ctx {
 } mn_outcome_ctx;
 
 /* Initialises the context from the baseline profiles. */
-void mn_outcome_init(mn_outcome_ctx *ctx, const mn_tissue *t, const mn_kinetics_envs *envs,
-                     const mn_patient *pt, const mn_params *p, const mn_scenario *sc,
-                     const mn_profiles *baseline);
+MN_EXPORT void mn_outcome_init(mn_outcome_ctx *ctx, const mn_tissue *t,
+                               const mn_kinetics_envs *envs, const mn_patient *pt,
+                               const mn_params *p, const mn_scenario *sc,
+                               const mn_profiles *baseline);
 
 /* Dermal state of the current profiles. */
-void mn_outcome_dermal(const mn_outcome_ctx *ctx, const mn_profiles *prof, mn_dermal_state *out);
+MN_EXPORT void mn_outcome_dermal(const mn_outcome_ctx *ctx, const mn_profiles *prof,
+                                 mn_dermal_state *out);
 
 /* Adds dt hours of PIH hazard from the current inflammation (neutrophil profile[nz]). */
-void mn_outcome_accumulate(mn_outcome_ctx *ctx, const double *neutrophil, double dt_h);
+MN_EXPORT void mn_outcome_accumulate(mn_outcome_ctx *ctx, const double *neutrophil, double dt_h);
 /* Erythema (Δa*, the observable) of a vessel-dilation profile (papillary dermis). */
-double mn_outcome_erythema(const mn_outcome_ctx *ctx, const double *vessel);
+MN_EXPORT double mn_outcome_erythema(const mn_outcome_ctx *ctx, const double *vessel);
 /* Time (units of h) a quantity linear from a to b over an interval h spends at or above the
  * threshold. */
-double mn_outcome_time_above(double a, double b, double h, double threshold);
+MN_EXPORT double mn_outcome_time_above(double a, double b, double h, double threshold);
 
 /* All observables now. `pain` is the procedural pain of a session on this sample's day (0 on
  * days without one). `dermal_out` (may be NULL) receives the dermal state they were computed
  * from, so callers need not compute it again. The wrinkle depth is the representative
  * wrinkle's and Sa/Sq/Sz are NaN: a run with a height map sets them from it with
  * mn_outcome_set_surface. */
-void mn_outcome_compute(const mn_outcome_ctx *ctx, const mn_profiles *prof, double pain,
-                        double obs[MN_OBS_COUNT], mn_dermal_state *dermal_out);
+MN_EXPORT void mn_outcome_compute(const mn_outcome_ctx *ctx, const mn_profiles *prof, double pain,
+                                  double obs[MN_OBS_COUNT], mn_dermal_state *dermal_out);
 
 /* Replaces the wrinkle observables with those of a height map (surface.h): the mean maximum
  * depth of its wrinkles and its ISO 25178 heights; the grade follows the depth. */
-void mn_outcome_set_surface(const mn_outcome_ctx *ctx, double wrinkle_depth_um, double sa_um,
-                            double sq_um, double sz_um, double obs[MN_OBS_COUNT]);
+MN_EXPORT void mn_outcome_set_surface(const mn_outcome_ctx *ctx, double wrinkle_depth_um,
+                                      double sa_um, double sq_um, double sz_um,
+                                      double obs[MN_OBS_COUNT]);
 
 /* The fast observables (erythema, edema_rel, tewl_rel) of the vessel, edema and pore profiles,
  * the same values mn_outcome_compute gives: cheap enough to follow at every time step, so
  * their true extremes are known between samples. */
-void mn_outcome_acute(const mn_outcome_ctx *ctx, const double *vessel, const double *edema,
+MN_EXPORT void mn_outcome_acute(const mn_outcome_ctx *ctx, const double *vessel, const double *edema,
                       const double *pore, double *erythema, double *edema_rel, double *tewl_rel);
 
 /* Procedural pain (VAS 0-10) of a session. */
-double mn_outcome_pain_vas(const mn_scenario *sc, double needle_length_mm, int passes);
+MN_EXPORT double mn_outcome_pain_vas(const mn_scenario *sc, double needle_length_mm, int passes);
 
 #endif

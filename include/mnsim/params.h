@@ -4,6 +4,8 @@
 #ifndef MNSIM_PARAMS_H
 #define MNSIM_PARAMS_H
 
+#include "mnsim/export.h"
+
 #include <stddef.h>
 #include <stdio.h>
 
@@ -142,20 +144,20 @@ typedef struct mn_param_info {
     size_t offset;
 } mn_param_info;
 
-void mn_params_default(mn_params *p);
+MN_EXPORT void mn_params_default(mn_params *p);
 /* Number of parameters and the description of the i-th; NULL past the end. */
-size_t mn_params_count(void);
-const mn_param_info *mn_params_info(size_t i);
-const mn_param_info *mn_params_find(const char *name);
+MN_EXPORT size_t mn_params_count(void);
+MN_EXPORT const mn_param_info *mn_params_info(size_t i);
+MN_EXPORT const mn_param_info *mn_params_find(const char *name);
 /* Value access by name (for fit, sensitivity, cohort). */
-double *mn_params_ref(mn_params *p, const mn_param_info *info);
+MN_EXPORT double *mn_params_ref(mn_params *p, const mn_param_info *info);
 
 /* Loads "name: value" overrides from a YAML mapping (`run --params FILE`), with the same
  * file:line:column messages as scenarios; unknown names and non-finite values are errors.
  * Values outside [low, high] are accepted only when positive and finite: the bounds are
  * literature ranges for fitting, not physical limits. */
-int mn_params_load_file(mn_params *p, const char *path, mn_error *err);
+MN_EXPORT int mn_params_load_file(mn_params *p, const char *path, mn_error *err);
 /* Writes all parameters as such a YAML mapping. */
-int mn_params_write_yaml(const mn_params *p, FILE *out);
+MN_EXPORT int mn_params_write_yaml(const mn_params *p, FILE *out);
 
 #endif

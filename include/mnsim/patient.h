@@ -3,6 +3,8 @@
 #ifndef MNSIM_PATIENT_H
 #define MNSIM_PATIENT_H
 
+#include "mnsim/export.h"
+
 #include "mnsim/params.h"
 #include "mnsim/scenario.h"
 
@@ -36,14 +38,16 @@ typedef struct mn_patient {
 } mn_patient;
 
 /* Computes the baseline; fails (MN_ESCENARIO) only on an invalid scenario. */
-int mn_patient_init(mn_patient *pt, const mn_scenario *sc, const mn_params *p, mn_error *err);
+MN_EXPORT int mn_patient_init(mn_patient *pt, const mn_scenario *sc, const mn_params *p,
+                              mn_error *err);
 
 /* Synthetic capacity at an age: falls linearly with age (Varani 2006). */
-double mn_patient_capacity_at_age(const mn_params *p, double age_years);
+MN_EXPORT double mn_patient_capacity_at_age(const mn_params *p, double age_years);
 
 /* Daily UV dose in MED for the aftercare settings and skin type. */
-double mn_patient_uv_dose(const mn_aftercare_spec *ac, const mn_params *p, double med_j_m2);
+MN_EXPORT double mn_patient_uv_dose(const mn_aftercare_spec *ac, const mn_params *p,
+                                    double med_j_m2);
 
-const char *mn_layer_name(mn_layer layer);
+MN_EXPORT const char *mn_layer_name(mn_layer layer);
 
 #endif

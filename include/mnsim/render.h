@@ -8,6 +8,8 @@
 #ifndef MNSIM_RENDER_H
 #define MNSIM_RENDER_H
 
+#include "mnsim/export.h"
+
 #include <stddef.h>
 
 #include "mnsim/error.h"
@@ -20,14 +22,14 @@
 /* An 8-bit sRGB image, rows top to bottom, 3 bytes a pixel. */
 typedef struct mn_image mn_image;
 
-int mn_image_create(mn_image **out, size_t width, size_t height, mn_error *err);
-void mn_image_free(mn_image **img);
-size_t mn_image_width(const mn_image *img);
-size_t mn_image_height(const mn_image *img);
-unsigned char *mn_image_rgb(mn_image *img);
-const unsigned char *mn_image_crgb(const mn_image *img);
+MN_EXPORT int mn_image_create(mn_image **out, size_t width, size_t height, mn_error *err);
+MN_EXPORT void mn_image_free(mn_image **img);
+MN_EXPORT size_t mn_image_width(const mn_image *img);
+MN_EXPORT size_t mn_image_height(const mn_image *img);
+MN_EXPORT unsigned char *mn_image_rgb(mn_image *img);
+MN_EXPORT const unsigned char *mn_image_crgb(const mn_image *img);
 /* Writes the image as an RGB PNG (libpng), atomically. Same image, same bytes. */
-int mn_image_write_png(const mn_image *img, const char *path, mn_error *err);
+MN_EXPORT int mn_image_write_png(const mn_image *img, const char *path, mn_error *err);
 
 /* What the skin looks like apart from its relief. */
 typedef struct mn_skin_look {
@@ -40,29 +42,30 @@ typedef struct mn_skin_look {
 
 /* Representative CIELAB (D65) colour of facial skin of a Fitzpatrick type (docs/surface.md:
  * individual typology angle classes of Chardon 1991 / Del Bino 2013). */
-void mn_render_skin_lab(int skin_type, double lab[3]);
+MN_EXPORT void mn_render_skin_lab(int skin_type, double lab[3]);
 /* CIELAB (D65) to 8-bit sRGB (IEC 61966-2-1), clipped into the gamut. */
-void mn_render_lab_to_srgb(const double lab[3], unsigned char rgb[3]);
+MN_EXPORT void mn_render_lab_to_srgb(const double lab[3], unsigned char rgb[3]);
 /* 8-bit sRGB to CIELAB (D65); the inverse of the above inside the gamut. */
-void mn_render_srgb_to_lab(const unsigned char rgb[3], double lab[3]);
+MN_EXPORT void mn_render_srgb_to_lab(const unsigned char rgb[3], double lab[3]);
 
 /* Renders a height map (MN_FIELD_HEIGHT) as skin; one image pixel per map pixel. */
-int mn_render_skin(const mn_field *height, const mn_skin_look *look, mn_image **out, mn_error *err);
+MN_EXPORT int mn_render_skin(const mn_field *height, const mn_skin_look *look, mn_image **out,
+                             mn_error *err);
 
 /* Writes before.png, day1.png, after.png, before_after.png (labelled, with scale bars and the
  * day of each) and before.gsf, after.gsf (Gwyddion Simple Field) into dir, from the height map
  * the results carry (mn_results_surface). MN_EINVAL when the results carry none. */
-int mn_render_write_images(const mn_results *r, const mn_scenario *sc, const char *dir,
-                           mn_error *err);
+MN_EXPORT int mn_render_write_images(const mn_results *r, const mn_scenario *sc, const char *dir,
+                                     mn_error *err);
 
 /* Virtual histology of the 3-D patch: an x–z section through the middle of the patch, stained
  * as Masson's trichrome (collagen blue, elastin dark, keratinocytes pink), with a scale bar;
  * PNG. */
-int mn_render_histology(const mn_patch3d *patch, const char *path, const char *title,
-                        mn_error *err);
+MN_EXPORT int mn_render_histology(const mn_patch3d *patch, const char *path, const char *title,
+                                  mn_error *err);
 /* Top view of the punctures (colour per session, disc = channel at the surface); PNG. */
-int mn_render_puncture_map(const mn_patch3d *patch, double channel_radius_um, const char *path,
-                           mn_error *err);
+MN_EXPORT int mn_render_puncture_map(const mn_patch3d *patch, double channel_radius_um,
+                                     const char *path, mn_error *err);
 
 /* Pictures and snapshots of the 3-D patch during a run (an observer, simulate.h):
  * histology_before.png at the start, patch_dayD.vti at each of vti_days (ascending) that is a
@@ -74,6 +77,6 @@ typedef struct mn_render3d_observer {
     int vti_count;
     int next_vti; /* state */
 } mn_render3d_observer;
-mn_sim_observer mn_render3d_observer_of(mn_render3d_observer *o);
+MN_EXPORT mn_sim_observer mn_render3d_observer_of(mn_render3d_observer *o);
 
 #endif

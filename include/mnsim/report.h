@@ -3,25 +3,27 @@
 #ifndef MNSIM_REPORT_H
 #define MNSIM_REPORT_H
 
+#include "mnsim/export.h"
+
 #include "mnsim/results.h"
 #include "mnsim/scenario.h"
 
 /* Writes timecourse.svg into dir (atomically): collagen, wrinkle depth, stiffness, epidermis,
  * redness and TEWL against days, sessions marked. */
-int mn_report_write_timecourse_svg(const mn_results *r, const mn_scenario *sc, const char *dir,
-                                   mn_error *err);
+MN_EXPORT int mn_report_write_timecourse_svg(const mn_results *r, const mn_scenario *sc,
+                                             const char *dir, mn_error *err);
 
 /* Writes report.html into dir: one self-contained offline page (images embedded as data URIs,
  * the time-course SVG inline, a vanilla-JS before/after slider) with the patient and protocol,
  * the table of observables and the research-simulation note. Reads before.png, day1.png,
  * after.png and timecourse.svg from dir (written just before by mn_report_write_run). */
-int mn_report_write_html(const mn_results *r, const mn_scenario *sc, const char *dir,
-                         mn_error *err);
+MN_EXPORT int mn_report_write_html(const mn_results *r, const mn_scenario *sc, const char *dir,
+                                   mn_error *err);
 
 /* Writes a run's files into dir (created): results.json and timeseries.csv, and with
  * output.images timecourse.svg, the surface pictures and height maps (render.h) and
  * report.html. */
-int mn_report_write_run(const mn_results *r, const mn_scenario *sc, const char *dir,
-                        mn_error *err);
+MN_EXPORT int mn_report_write_run(const mn_results *r, const mn_scenario *sc, const char *dir,
+                                  mn_error *err);
 
 #endif

@@ -3,6 +3,8 @@
 #ifndef MNSIM_RESULTS_H
 #define MNSIM_RESULTS_H
 
+#include "mnsim/export.h"
+
 #include <stdio.h>
 
 #include "mnsim/outcome.h"
@@ -11,52 +13,59 @@
 typedef struct mn_results mn_results;
 
 /* Room for `capacity` samples. */
-int mn_results_create(int capacity, mn_results **out, mn_error *err);
-void mn_results_free(mn_results **r);
+MN_EXPORT int mn_results_create(int capacity, mn_results **out, mn_error *err);
+MN_EXPORT void mn_results_free(mn_results **r);
 
-void mn_results_set_baseline(mn_results *r, const double obs[MN_OBS_COUNT]);
+MN_EXPORT void mn_results_set_baseline(mn_results *r, const double obs[MN_OBS_COUNT]);
 /* Appends a sample; fails when full. */
-int mn_results_add(mn_results *r, double day, const double obs[MN_OBS_COUNT], mn_error *err);
+MN_EXPORT int mn_results_add(mn_results *r, double day, const double obs[MN_OBS_COUNT],
+                             mn_error *err);
 /* Marks the day of each session (for plots). */
-int mn_results_add_session(mn_results *r, double day, mn_error *err);
+MN_EXPORT int mn_results_add_session(mn_results *r, double day, mn_error *err);
 
-int mn_results_count(const mn_results *r);
-double mn_results_day(const mn_results *r, int i);
-double mn_results_value(const mn_results *r, mn_observable o, int i);
-double mn_results_baseline(const mn_results *r, mn_observable o);
-double mn_results_final(const mn_results *r, mn_observable o);
+MN_EXPORT int mn_results_count(const mn_results *r);
+MN_EXPORT double mn_results_day(const mn_results *r, int i);
+MN_EXPORT double mn_results_value(const mn_results *r, mn_observable o, int i);
+MN_EXPORT double mn_results_baseline(const mn_results *r, mn_observable o);
+MN_EXPORT double mn_results_final(const mn_results *r, mn_observable o);
 /* The value that departs most from the baseline over the samples and the values tracked between
  * them (a peak for rises, a trough for falls). */
-double mn_results_peak(const mn_results *r, mn_observable o);
+MN_EXPORT double mn_results_peak(const mn_results *r, mn_observable o);
 /* Day of that extreme (days since the first session). */
-double mn_results_peak_day(const mn_results *r, mn_observable o);
+MN_EXPORT double mn_results_peak_day(const mn_results *r, mn_observable o);
 /* Records a value between samples (the stepper follows the fast observables at every step):
  * mn_results_peak then reports the true extreme, not the extreme of the samples. */
-void mn_results_track(mn_results *r, mn_observable o, double day, double value);
+MN_EXPORT void mn_results_track(mn_results *r, mn_observable o, double day, double value);
 /* The tracked extreme of o (checkpoints save it); 0 when none was tracked. */
-int mn_results_tracked(const mn_results *r, mn_observable o, double *value, double *day);
+MN_EXPORT int mn_results_tracked(const mn_results *r, mn_observable o, double *value, double *day);
 /* The strongest redness of the first day after the first session, with the edema and the day
  * at that time (what day1.png shows); 0 when the run had no session. */
-void mn_results_set_day1(mn_results *r, double erythema, double edema_rel, double day);
-int mn_results_day1(const mn_results *r, double *erythema, double *edema_rel, double *day);
-int mn_results_session_count(const mn_results *r);
-double mn_results_session_day(const mn_results *r, int i);
+MN_EXPORT void mn_results_set_day1(mn_results *r, double erythema, double edema_rel, double day);
+MN_EXPORT int mn_results_day1(const mn_results *r, double *erythema, double *edema_rel, double *day);
+MN_EXPORT int mn_results_session_count(const mn_results *r);
+MN_EXPORT double mn_results_session_day(const mn_results *r, int i);
 
 /* The run's height map (surface.h), with the dermal state of every sample recorded: the
  * results take ownership (freed by mn_results_free; a previous one is freed). */
 struct mn_surface;
-void mn_results_attach_surface(mn_results *r, struct mn_surface *surface);
+MN_EXPORT void mn_results_attach_surface(mn_results *r, struct mn_surface *surface);
 /* NULL when none was attached. */
-const struct mn_surface *mn_results_surface(const mn_results *r);
+MN_EXPORT const struct mn_surface *mn_results_surface(const mn_results *r);
 
-/* Writers. Each writes one file atomically into `dir`. */
-int mn_results_write_json(const mn_results *r, const mn_scenario *sc, const char *dir,
-                          mn_error *err);
-int mn_results_write_csv(const mn_results *r, const char *dir, mn_error *err);
+/* Writers. Each writes one file atomically into `dir`: results.json, and timeseries.csv (header
+ * `day,phase,<observable names>`; the first row is the baseline, phase "baseline" at day 0, then
+ * one row per sample with phase "course"). */
+MN_EXPORT int mn_results_write_json(const mn_results *r, const mn_scenario *sc, const char *dir,
+                                    mn_error *err);
+MN_EXPORT int mn_results_write_csv(const mn_results *r, const char *dir, mn_error *err);
+/* The text of results.json (ending in a newline) in *text, which the caller frees with
+ * mn_free. */
+MN_EXPORT int mn_results_json_text(const mn_results *r, const mn_scenario *sc, char **text,
+                                   mn_error *err);
 /* Before → after table for people. */
-void mn_results_print_summary(const mn_results *r, const mn_scenario *sc, FILE *out);
+MN_EXPORT void mn_results_print_summary(const mn_results *r, const mn_scenario *sc, FILE *out);
 
 /* The note every report carries. */
-extern const char *const mn_disclaimer;
+MN_EXPORT extern const char *const mn_disclaimer;
 
 #endif

@@ -5,6 +5,8 @@
 #ifndef MNSIM_RNG_H
 #define MNSIM_RNG_H
 
+#include "mnsim/export.h"
+
 #include <stdint.h>
 
 typedef struct mn_rng {
@@ -12,12 +14,12 @@ typedef struct mn_rng {
     uint64_t counter; /* next draw */
 } mn_rng;
 
-uint64_t mn_rng_hash(uint64_t x);
-void mn_rng_init(mn_rng *r, uint64_t seed, uint64_t stream);
-uint64_t mn_rng_u64(mn_rng *r);
+MN_EXPORT uint64_t mn_rng_hash(uint64_t x);
+MN_EXPORT void mn_rng_init(mn_rng *r, uint64_t seed, uint64_t stream);
+MN_EXPORT uint64_t mn_rng_u64(mn_rng *r);
 /* Uniform in [0, 1) with 53 random bits. */
-double mn_rng_uniform(mn_rng *r);
+MN_EXPORT double mn_rng_uniform(mn_rng *r);
 /* Standard normal (Box–Muller; consumes two draws). */
-double mn_rng_normal(mn_rng *r);
+MN_EXPORT double mn_rng_normal(mn_rng *r);
 
 #endif

@@ -5,6 +5,8 @@
 #ifndef MNSIM_SCENARIO_H
 #define MNSIM_SCENARIO_H
 
+#include "mnsim/export.h"
+
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -151,49 +153,55 @@ typedef struct mn_scenario {
 } mn_scenario;
 
 /* The built-in default scenario (DESIGN §3). */
-void mn_scenario_default(mn_scenario *sc);
+MN_EXPORT void mn_scenario_default(mn_scenario *sc);
 
 /* Parses a YAML scenario from a file on top of the defaults. On error fills err with
  * "file:line:column: field: what is wrong (what is allowed)" and returns MN_ESCENARIO
  * (or MN_EIO when the file cannot be read). */
-int mn_scenario_load_file(mn_scenario *sc, const char *path, mn_error *err);
+MN_EXPORT int mn_scenario_load_file(mn_scenario *sc, const char *path, mn_error *err);
 /* Same from a string; `name` is used in messages in place of a file name. */
-int mn_scenario_load_string(mn_scenario *sc, const char *yaml, const char *name, mn_error *err);
+MN_EXPORT int mn_scenario_load_string(mn_scenario *sc, const char *yaml, const char *name,
+                                      mn_error *err);
 
 /* Same from a mapping node of a loaded YAML document (a study file's `scenario:`): messages
  * name that document's file and the node's lines and columns. */
-int mn_scenario_load_yaml(mn_scenario *sc, const mn_yaml_node *node, mn_error *err);
+MN_EXPORT int mn_scenario_load_yaml(mn_scenario *sc, const mn_yaml_node *node, mn_error *err);
 
 /* Applies one override "key.path=value" (value in YAML syntax), as `--set` does. */
-int mn_scenario_set(mn_scenario *sc, const char *assignment, mn_error *err);
+MN_EXPORT int mn_scenario_set(mn_scenario *sc, const char *assignment, mn_error *err);
+
+/* The built-in default, then the YAML (or JSON) `text` when not NULL or empty, then the `nsets`
+ * assignments in order: what `mnsim run FILE --set ...` reads. */
+MN_EXPORT int mn_scenario_from_text(mn_scenario *sc, const char *text, const char *name,
+                                    const char *const *sets, int nsets, mn_error *err);
 
 /* Checks ranges and cross-field rules; the loaders call it, callers that build a scenario
  * by hand (cohorts, sweeps) should too. */
-int mn_scenario_validate(const mn_scenario *sc, mn_error *err);
+MN_EXPORT int mn_scenario_validate(const mn_scenario *sc, mn_error *err);
 
 /* Writes the resolved scenario (all defaults filled) as YAML that load_file reads back. */
-int mn_scenario_write_yaml(const mn_scenario *sc, FILE *out);
+MN_EXPORT int mn_scenario_write_yaml(const mn_scenario *sc, FILE *out);
 
 /* Writes docs/scenario.md: every field with unit, default, allowed range and meaning, generated
  * from the same table the parser uses so the documentation cannot drift from the code. */
-int mn_scenario_write_reference(FILE *out);
+MN_EXPORT int mn_scenario_write_reference(FILE *out);
 
 /* Session i resolved: hours from the first session, needle length and passes. */
-double mn_scenario_session_hour(const mn_scenario *sc, int i);
-double mn_scenario_session_needle_mm(const mn_scenario *sc, int i);
-int mn_scenario_session_passes(const mn_scenario *sc, int i);
+MN_EXPORT double mn_scenario_session_hour(const mn_scenario *sc, int i);
+MN_EXPORT double mn_scenario_session_needle_mm(const mn_scenario *sc, int i);
+MN_EXPORT int mn_scenario_session_passes(const mn_scenario *sc, int i);
 /* Total simulated time in hours from the first session to the end of follow-up. */
-double mn_scenario_end_hour(const mn_scenario *sc);
+MN_EXPORT double mn_scenario_end_hour(const mn_scenario *sc);
 
 /* The resolved scenario as a JSON object (jansson; caller owns the reference), with the same
  * names and nesting as the YAML, as results.json embeds it. NULL on no memory. */
 struct json_t;
-struct json_t *mn_scenario_to_json(const mn_scenario *sc);
+MN_EXPORT struct json_t *mn_scenario_to_json(const mn_scenario *sc);
 
 /* Names of enumerations as written in YAML. */
-const char *mn_site_name(mn_site site);
-const char *mn_device_kind_name(mn_device_kind kind);
-const char *mn_skin_type_name(int skin_type); /* "I".."VI" */
-const char *mn_adjunct_name(mn_adjunct adjunct);
+MN_EXPORT const char *mn_site_name(mn_site site);
+MN_EXPORT const char *mn_device_kind_name(mn_device_kind kind);
+MN_EXPORT const char *mn_skin_type_name(int skin_type); /* "I".."VI" */
+MN_EXPORT const char *mn_adjunct_name(mn_adjunct adjunct);
 
 #endif

@@ -8,6 +8,8 @@
 #ifndef MNSIM_SIMULATE_H
 #define MNSIM_SIMULATE_H
 
+#include "mnsim/export.h"
+
 #include "mnsim/model.h"
 #include "mnsim/params.h"
 #include "mnsim/results.h"
@@ -34,19 +36,19 @@ typedef struct mn_sim_settings {
 /* A course being simulated (opaque): what observers may read. */
 typedef struct mn_sim mn_sim;
 
-const mn_scenario *mn_sim_scenario(const mn_sim *s);
-const mn_params *mn_sim_params(const mn_sim *s);
-const mn_model *mn_sim_model(const mn_sim *s);
-const mn_results *mn_sim_results(const mn_sim *s);
+MN_EXPORT const mn_scenario *mn_sim_scenario(const mn_sim *s);
+MN_EXPORT const mn_params *mn_sim_params(const mn_sim *s);
+MN_EXPORT const mn_model *mn_sim_model(const mn_sim *s);
+MN_EXPORT const mn_results *mn_sim_results(const mn_sim *s);
 /* Hours since the first session, and the end of follow-up (hours). */
-double mn_sim_time_h(const mn_sim *s);
-double mn_sim_end_h(const mn_sim *s);
+MN_EXPORT double mn_sim_time_h(const mn_sim *s);
+MN_EXPORT double mn_sim_end_h(const mn_sim *s);
 /* 1 when the run continues from a checkpoint (observers then skip what the first part did). */
-int mn_sim_resumed(const mn_sim *s);
+MN_EXPORT int mn_sim_resumed(const mn_sim *s);
 /* The injury of session i (0 ≤ i < session_count), NULL otherwise. */
-const mn_injury *mn_sim_injury(const mn_sim *s, int session);
+MN_EXPORT const mn_injury *mn_sim_injury(const mn_sim *s, int session);
 /* Erythema (Δa*, the observable) of the model's state now. */
-double mn_sim_erythema(mn_sim *s);
+MN_EXPORT double mn_sim_erythema(mn_sim *s);
 
 /* Called in list order; a non-zero return (an mn_error code, with err set) stops the run. Any
  * callback may be NULL. */
@@ -65,10 +67,10 @@ typedef struct mn_sim_observer {
  * DIR/checkpoint.mnck at the first sample after every `every_days` (0: never; a resumed run
  * then keeps the interval it was started with), and the source a run resumes from. */
 typedef struct mn_checkpointer mn_checkpointer;
-int mn_checkpointer_create(const char *dir, double every_days, mn_checkpointer **out,
-                           mn_error *err);
-void mn_checkpointer_free(mn_checkpointer **cp);
-mn_sim_observer mn_checkpointer_observer(mn_checkpointer *cp);
+MN_EXPORT int mn_checkpointer_create(const char *dir, double every_days, mn_checkpointer **out,
+                                     mn_error *err);
+MN_EXPORT void mn_checkpointer_free(mn_checkpointer **cp);
+MN_EXPORT mn_sim_observer mn_checkpointer_observer(mn_checkpointer *cp);
 
 /* Ready-made observers. Downtime: the days the erythema spends at or above `threshold`, the
  * course taken as linear between the ends of the time steps (finer than any sample grid after
@@ -78,28 +80,36 @@ typedef struct mn_sim_downtime {
     double days;      /* result */
     double last;      /* erythema at the end of the last step */
 } mn_sim_downtime;
-mn_sim_observer mn_sim_downtime_observer(mn_sim_downtime *d);
-mn_sim_observer mn_sim_step_counter(long *steps);
+MN_EXPORT mn_sim_observer mn_sim_downtime_observer(mn_sim_downtime *d);
+MN_EXPORT mn_sim_observer mn_sim_step_counter(long *steps);
 
 /* Runs the scenario with the given parameters (settings may be NULL: defaults); on success
  * *out holds the results (caller frees with mn_results_free). */
-int mn_simulate(const mn_scenario *sc, const mn_params *p, const mn_sim_settings *settings,
-                mn_results **out, mn_error *err);
+MN_EXPORT int mn_simulate(const mn_scenario *sc, const mn_params *p,
+                          const mn_sim_settings *settings, mn_results **out, mn_error *err);
 
 /* mn_simulate with observers, and with `resume` (may be NULL) continuing from the checkpoint
  * in that checkpointer's directory (the scenario and parameters must be the checkpoint's:
  * mn_simulate_checkpoint_load). */
-int mn_simulate_observed(const mn_scenario *sc, const mn_params *p,
-                         const mn_sim_settings *settings, const mn_sim_observer *observers,
-                         int observer_count, mn_checkpointer *resume, mn_results **out,
-                         mn_error *err);
+MN_EXPORT int mn_simulate_observed(const mn_scenario *sc, const mn_params *p,
+                                   const mn_sim_settings *settings,
+                                   const mn_sim_observer *observers, int observer_count,
+                                   mn_checkpointer *resume, mn_results **out, mn_error *err);
 
 /* Reads the scenario and parameters saved in the checkpoint of a run directory (for
  * `mnsim resume DIR`). */
-int mn_simulate_checkpoint_load(const char *dir, mn_scenario *sc, mn_params *p, mn_error *err);
+MN_EXPORT int mn_simulate_checkpoint_load(const char *dir, mn_scenario *sc, mn_params *p,
+                                          mn_error *err);
+
+/* One run for bindings (the Python module): the scenario of mn_scenario_from_text(text, name,
+ * sets, nsets) simulated with the built-in parameters as `mnsim run` does, and in *json_out
+ * the text of its results.json (free with mn_free). Errors as the CLI prints them
+ * ("name:3:22: patient.age_years: ..."). */
+MN_EXPORT int mn_run_json(const char *text, const char *name, const char *const *sets, int nsets,
+                          char **json_out, mn_error *err);
 
 /* The model the scenario asks for (simulate.model), for callers that drive a model
  * themselves. */
-int mn_sim_model_create(const mn_model_setup *setup, mn_model **out, mn_error *err);
+MN_EXPORT int mn_sim_model_create(const mn_model_setup *setup, mn_model **out, mn_error *err);
 
 #endif

@@ -5,6 +5,8 @@
 #ifndef MNSIM_STUDY_H
 #define MNSIM_STUDY_H
 
+#include "mnsim/export.h"
+
 #include <stdio.h>
 
 #include "mnsim/error.h"
@@ -86,28 +88,24 @@ typedef struct mn_study {
 
 typedef struct mn_study_set mn_study_set;
 
-/* The shipped studies: $MNSIM_STUDIES if set, else ./data/studies when it exists, else the
- * source tree's data/studies. */
-const char *mn_study_default_dir(void);
-
-int mn_study_set_create(mn_study_set **out, mn_error *err);
-void mn_study_set_free(mn_study_set **set);
+MN_EXPORT int mn_study_set_create(mn_study_set **out, mn_error *err);
+MN_EXPORT void mn_study_set_free(mn_study_set **set);
 /* Adds one study file; messages name file:line:column and field, MN_ESCENARIO on bad input. */
-int mn_study_set_add_file(mn_study_set *set, const char *path, mn_error *err);
+MN_EXPORT int mn_study_set_add_file(mn_study_set *set, const char *path, mn_error *err);
 /* Adds every *.yaml of a directory in name order. */
-int mn_study_set_add_dir(mn_study_set *set, const char *dir, mn_error *err);
-int mn_study_set_count(const mn_study_set *set);
-const mn_study *mn_study_set_get(const mn_study_set *set, int i);
+MN_EXPORT int mn_study_set_add_dir(mn_study_set *set, const char *dir, mn_error *err);
+MN_EXPORT int mn_study_set_count(const mn_study_set *set);
+MN_EXPORT const mn_study *mn_study_set_get(const mn_study_set *set, int i);
 /* Endpoint by id over all studies (ids are unique in a set); NULL if none. */
-const mn_endpoint *mn_study_set_find(const mn_study_set *set, const char *id,
-                                     const mn_study **study);
+MN_EXPORT const mn_endpoint *mn_study_set_find(const mn_study_set *set, const char *id,
+                                               const mn_study **study);
 
 /* Pass rule: inside [low, high] when a band is given; right sign when only a direction. */
-int mn_endpoint_passes(const mn_endpoint *ep, double simulated);
+MN_EXPORT int mn_endpoint_passes(const mn_endpoint *ep, double simulated);
 /* Normalised residual: (sim − centre) / half-band, |r| ≤ 1 inside the band; for a direction,
  * 0 on the right side and 1 + |sim| on the wrong one. NaN sim gives a large residual. */
-double mn_endpoint_residual(const mn_endpoint *ep, double simulated);
-const char *mn_study_measure_name(mn_study_measure m);
+MN_EXPORT double mn_endpoint_residual(const mn_endpoint *ep, double simulated);
+MN_EXPORT const char *mn_study_measure_name(mn_study_measure m);
 
 /* ---- validation ---- */
 typedef struct mn_validation_row {
@@ -127,21 +125,22 @@ typedef struct mn_validate_options {
 } mn_validate_options;
 
 /* Runs every arm that an evaluated endpoint needs and reads the endpoints off the results. */
-int mn_validate(const mn_study_set *set, const mn_params *p, const mn_validate_options *opt,
-                mn_validation **out, mn_error *err);
-void mn_validation_free(mn_validation **v);
-int mn_validation_count(const mn_validation *v);
-const mn_validation_row *mn_validation_row_at(const mn_validation *v, int i);
+MN_EXPORT int mn_validate(const mn_study_set *set, const mn_params *p,
+                          const mn_validate_options *opt, mn_validation **out, mn_error *err);
+MN_EXPORT void mn_validation_free(mn_validation **v);
+MN_EXPORT int mn_validation_count(const mn_validation *v);
+MN_EXPORT const mn_validation_row *mn_validation_row_at(const mn_validation *v, int i);
 /* The simulated course of an arm (NULL when that arm was not run). */
-const mn_results *mn_validation_results(const mn_validation *v, const mn_study *study, int arm);
+MN_EXPORT const mn_results *mn_validation_results(const mn_validation *v, const mn_study *study,
+                                                  int arm);
 /* Calibrated targets that miss. */
-int mn_validation_failures(const mn_validation *v);
+MN_EXPORT int mn_validation_failures(const mn_validation *v);
 
 /* Writers: the table for people, JSON for machines, Markdown + SVG for docs/validation.md. */
-void mn_validation_print(const mn_validation *v, FILE *out);
-int mn_validation_write_json(const mn_validation *v, FILE *out);
-int mn_validation_write_markdown(const mn_validation *v, const char *svg_name, FILE *out);
-int mn_validation_write_svg(const mn_validation *v, FILE *out);
+MN_EXPORT void mn_validation_print(const mn_validation *v, FILE *out);
+MN_EXPORT int mn_validation_write_json(const mn_validation *v, FILE *out);
+MN_EXPORT int mn_validation_write_markdown(const mn_validation *v, const char *svg_name, FILE *out);
+MN_EXPORT int mn_validation_write_svg(const mn_validation *v, FILE *out);
 
 /* ---- calibration ---- */
 typedef struct mn_fit_options {
@@ -164,8 +163,8 @@ typedef struct mn_fit_report {
 /* Calibrates the named parameters (bounded by their literature range in params.h, through a
  * logit transform) to the targets with GSL's Nelder-Mead simplex (nmsimplex2). *p is the
  * starting point and receives the fitted values. */
-int mn_fit(const mn_study_set *set, mn_params *p, const mn_fit_options *opt, mn_fit_report *report,
-           mn_error *err);
+MN_EXPORT int mn_fit(const mn_study_set *set, mn_params *p, const mn_fit_options *opt,
+                     mn_fit_report *report, mn_error *err);
 
 /* ---- sensitivity ---- */
 enum { MN_SENS_GRADE_CHANGE, MN_SENS_COLLAGEN_GAIN, MN_SENS_ERYTHEMA_DAYS, MN_SENS_OUTCOMES };
@@ -192,27 +191,28 @@ typedef struct mn_sensitivity mn_sensitivity;
 
 /* Morris elementary effects (Morris 1991, Technometrics 33:161; μ* of Campolongo et al.
  * 2007, Environ Model Softw 22:1509) of the outcomes of `sc` over each parameter's range. */
-int mn_sensitivity_run(const mn_scenario *sc, const mn_params *p, const mn_sensitivity_options *opt,
-                       mn_sensitivity **out, mn_error *err);
-void mn_sensitivity_free(mn_sensitivity **s);
-int mn_sensitivity_count(const mn_sensitivity *s);
-const mn_sensitivity_row *mn_sensitivity_row_at(const mn_sensitivity *s, int i);
+MN_EXPORT int mn_sensitivity_run(const mn_scenario *sc, const mn_params *p,
+                                 const mn_sensitivity_options *opt, mn_sensitivity **out,
+                                 mn_error *err);
+MN_EXPORT void mn_sensitivity_free(mn_sensitivity **s);
+MN_EXPORT int mn_sensitivity_count(const mn_sensitivity *s);
+MN_EXPORT const mn_sensitivity_row *mn_sensitivity_row_at(const mn_sensitivity *s, int i);
 /* Outcomes at the nominal parameters. */
-void mn_sensitivity_nominal(const mn_sensitivity *s, double out[MN_SENS_OUTCOMES]);
-const char *mn_sensitivity_outcome_name(int k);
+MN_EXPORT void mn_sensitivity_nominal(const mn_sensitivity *s, double out[MN_SENS_OUTCOMES]);
+MN_EXPORT const char *mn_sensitivity_outcome_name(int k);
 /* Ranked table (by μ* of `outcome`), CSV of all rows, SVG bar chart of the top `top` per
  * outcome. */
-void mn_sensitivity_print(const mn_sensitivity *s, int outcome, int top, FILE *out);
-int mn_sensitivity_write_csv(const mn_sensitivity *s, FILE *out);
-int mn_sensitivity_write_svg(const mn_sensitivity *s, int top, FILE *out);
+MN_EXPORT void mn_sensitivity_print(const mn_sensitivity *s, int outcome, int top, FILE *out);
+MN_EXPORT int mn_sensitivity_write_csv(const mn_sensitivity *s, FILE *out);
+MN_EXPORT int mn_sensitivity_write_svg(const mn_sensitivity *s, int top, FILE *out);
 
 /* The outcomes of one run (shared by sensitivity and the tests). Erythema days: time after the
  * first session until Δa* falls below MN_ERYTHEMA_VISIBLE. */
 #define MN_ERYTHEMA_VISIBLE 1.0
-int mn_study_outcomes(const mn_scenario *sc, const mn_params *p, double horizon_days,
-                      double out[MN_SENS_OUTCOMES], mn_error *err);
+MN_EXPORT int mn_study_outcomes(const mn_scenario *sc, const mn_params *p, double horizon_days,
+                                double out[MN_SENS_OUTCOMES], mn_error *err);
 
 /* Reads an observable off results by the endpoint rules (exposed for tests). */
-double mn_results_at_day(const mn_results *r, int obs, double day);
+MN_EXPORT double mn_results_at_day(const mn_results *r, int obs, double day);
 
 #endif

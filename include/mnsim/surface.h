@@ -13,6 +13,8 @@
 #ifndef MNSIM_SURFACE_H
 #define MNSIM_SURFACE_H
 
+#include "mnsim/export.h"
+
 #include <stddef.h>
 
 #include "mnsim/error.h"
@@ -31,18 +33,18 @@ typedef struct mn_surface_options {
                              rounded to a whole multiple of pixel_um) */
 } mn_surface_options;
 
-void mn_surface_options_default(mn_surface_options *opt);
+MN_EXPORT void mn_surface_options_default(mn_surface_options *opt);
 
 /* Draws the map's components for the patient (site, age, photoaging from sc->patient and the
  * baseline in pt) with the seed sc->simulate.seed. `opt` may be NULL (defaults). The params are
  * copied. MN_EINVAL on bad options (size 1-100 mm, pixel 1-1000 µm, at least 16 pixels). */
-int mn_surface_create(const mn_scenario *sc, const mn_patient *pt, const mn_params *p,
-                      const mn_surface_options *opt, mn_surface **out, mn_error *err);
+MN_EXPORT int mn_surface_create(const mn_scenario *sc, const mn_patient *pt, const mn_params *p,
+                                const mn_surface_options *opt, mn_surface **out, mn_error *err);
 /* Frees *s and sets it to NULL; safe on NULL. */
-void mn_surface_free(mn_surface **s);
+MN_EXPORT void mn_surface_free(mn_surface **s);
 
 /* The baseline dermal state (the map as drawn is the baseline). Call before evaluating. */
-void mn_surface_set_baseline(mn_surface *s, const mn_dermal_state *base);
+MN_EXPORT void mn_surface_set_baseline(mn_surface *s, const mn_dermal_state *base);
 
 /* What results.json reports from the map (ISO 25178-2 height parameters of the primary
  * surface about its mean plane, no filter; docs/surface.md). */
@@ -52,34 +54,36 @@ typedef struct mn_surface_metrics {
 } mn_surface_metrics;
 
 /* Metrics of the map in dermal state `now`, on the evaluation grid. Needs no allocation. */
-void mn_surface_evaluate(mn_surface *s, const mn_dermal_state *now, mn_surface_metrics *out);
+MN_EXPORT void mn_surface_evaluate(mn_surface *s, const mn_dermal_state *now,
+                                   mn_surface_metrics *out);
 
 /* Output samples: the simulation records the dermal state of every sample so the map of any
  * day can be drawn after the run. reserve preallocates (no allocation in the time loop). */
-int mn_surface_reserve(mn_surface *s, int samples, mn_error *err);
-int mn_surface_record(mn_surface *s, double day, const mn_dermal_state *now, mn_error *err);
-int mn_surface_record_count(const mn_surface *s);
-double mn_surface_record_day(const mn_surface *s, int i);
+MN_EXPORT int mn_surface_reserve(mn_surface *s, int samples, mn_error *err);
+MN_EXPORT int mn_surface_record(mn_surface *s, double day, const mn_dermal_state *now,
+                                mn_error *err);
+MN_EXPORT int mn_surface_record_count(const mn_surface *s);
+MN_EXPORT double mn_surface_record_day(const mn_surface *s, int i);
 /* The recorded sample nearest to `day` (the first of equals); -1 when none is recorded. */
-int mn_surface_record_find(const mn_surface *s, double day);
+MN_EXPORT int mn_surface_record_find(const mn_surface *s, double day);
 
 /* Full-resolution height map (MN_FIELD_HEIGHT, metres) of the baseline (sample = -1) or of
  * recorded sample i; or of any dermal state. *out is new. */
-int mn_surface_height_map(const mn_surface *s, int sample, mn_field **out, mn_error *err);
-int mn_surface_height_map_state(const mn_surface *s, const mn_dermal_state *now, mn_field **out,
-                                mn_error *err);
+MN_EXPORT int mn_surface_height_map(const mn_surface *s, int sample, mn_field **out, mn_error *err);
+MN_EXPORT int mn_surface_height_map_state(const mn_surface *s, const mn_dermal_state *now,
+                                          mn_field **out, mn_error *err);
 /* Several maps at once (the microrelief is computed once): out[i] for samples[i]. */
-int mn_surface_height_maps(const mn_surface *s, int n, const int *samples, mn_field **out,
-                           mn_error *err);
+MN_EXPORT int mn_surface_height_maps(const mn_surface *s, int n, const int *samples, mn_field **out,
+                                     mn_error *err);
 
 /* Metrics of the full-resolution map of a dermal state (slow; for tests and checks). */
-int mn_surface_evaluate_full(const mn_surface *s, const mn_dermal_state *now,
-                             mn_surface_metrics *out, mn_error *err);
+MN_EXPORT int mn_surface_evaluate_full(const mn_surface *s, const mn_dermal_state *now,
+                                       mn_surface_metrics *out, mn_error *err);
 
 /* Geometry, for tests, docs and reports. */
-size_t mn_surface_xres(const mn_surface *s);
-double mn_surface_pixel_um(const mn_surface *s);
-size_t mn_surface_eval_xres(const mn_surface *s);
+MN_EXPORT size_t mn_surface_xres(const mn_surface *s);
+MN_EXPORT double mn_surface_pixel_um(const mn_surface *s);
+MN_EXPORT size_t mn_surface_eval_xres(const mn_surface *s);
 
 typedef struct mn_surface_wrinkle {
     double x_mm, y_mm; /* centre (x right, y down from the top-left corner) */
@@ -92,10 +96,10 @@ typedef struct mn_surface_wrinkle {
     int fine;              /* 1: fine line, 0: main wrinkle */
 } mn_surface_wrinkle;
 
-int mn_surface_wrinkle_count(const mn_surface *s);
+MN_EXPORT int mn_surface_wrinkle_count(const mn_surface *s);
 /* MN_ERANGE when i is out of range. */
-int mn_surface_wrinkle_get(const mn_surface *s, int i, mn_surface_wrinkle *out);
+MN_EXPORT int mn_surface_wrinkle_get(const mn_surface *s, int i, mn_surface_wrinkle *out);
 /* Depth of wrinkle i in state `now` relative to its baseline depth. */
-double mn_surface_wrinkle_ratio(const mn_surface *s, int i, const mn_dermal_state *now);
+MN_EXPORT double mn_surface_wrinkle_ratio(const mn_surface *s, int i, const mn_dermal_state *now);
 
 #endif

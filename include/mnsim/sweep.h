@@ -5,6 +5,8 @@
 #ifndef MNSIM_SWEEP_H
 #define MNSIM_SWEEP_H
 
+#include "mnsim/export.h"
+
 #include "mnsim/cohort.h"
 
 typedef struct mn_protocol_stats {
@@ -21,9 +23,9 @@ typedef struct mn_protocol_stats {
 /* Scores the protocol of sc on patients 0..patients-1 of its cohort at horizon_weeks after the
  * first session (follow-up = horizon − last session). OpenMP across patients. When
  * `improvements` is not NULL it receives each patient's improvement. */
-int mn_protocol_evaluate(const mn_scenario *sc, const mn_params *p, int patients,
-                         double horizon_weeks, mn_protocol_stats *out, double *improvements,
-                         mn_error *err);
+MN_EXPORT int mn_protocol_evaluate(const mn_scenario *sc, const mn_params *p, int patients,
+                                   double horizon_weeks, mn_protocol_stats *out,
+                                   double *improvements, mn_error *err);
 
 /* One axis of a sweep: a scenario field and the values it takes (YAML text, as --set). */
 #define MN_SWEEP_MAX_AXES 4
@@ -35,13 +37,13 @@ typedef struct mn_sweep_axis {
 } mn_sweep_axis;
 
 /* Parses "key=v1,v2,..." (commas inside [] or {} do not split). MN_ESCENARIO on bad input. */
-int mn_sweep_axis_parse(const char *text, mn_sweep_axis *axis, mn_error *err);
+MN_EXPORT int mn_sweep_axis_parse(const char *text, mn_sweep_axis *axis, mn_error *err);
 
 /* Runs the grid (every combination of the axes' values) and writes sweep.csv and, for the
  * first two axes, heat maps heatmap_<metric>.svg into dir. `progress` shows a bar. */
-int mn_sweep_run(const mn_scenario *sc, const mn_params *p, const mn_sweep_axis *axes, int naxes,
-                 int patients, double horizon_weeks, const char *dir, int progress, FILE *table,
-                 mn_error *err);
+MN_EXPORT int mn_sweep_run(const mn_scenario *sc, const mn_params *p, const mn_sweep_axis *axes,
+                           int naxes, int patients, double horizon_weeks, const char *dir,
+                           int progress, FILE *table, mn_error *err);
 
 /* The optimiser's problem: maximise the mean improvement at the horizon subject to the
  * constraints; sessions and passes and adjuncts enumerated, needle length and interval by
@@ -68,7 +70,7 @@ typedef struct mn_optimize_spec {
     double weight_downtime, weight_pain;
 } mn_optimize_spec;
 
-void mn_optimize_spec_default(mn_optimize_spec *spec);
+MN_EXPORT void mn_optimize_spec_default(mn_optimize_spec *spec);
 
 typedef struct mn_optimize_result {
     mn_scenario best;             /* the recommended protocol (scenario with it applied) */
@@ -87,10 +89,10 @@ typedef struct mn_optimize_result {
 /* The deepest nominal needle length (mm) of `kind` whose channel stays within the
  * epidermis and dermis of the patient's site (patient.h layer thicknesses; the device's
  * penetration model, device.h): needling into the fat is never a cosmetic plan. */
-int mn_optimize_site_needle_max(const mn_scenario *sc, const mn_params *p, double *mm,
+MN_EXPORT int mn_optimize_site_needle_max(const mn_scenario *sc, const mn_params *p, double *mm,
                                 mn_error *err);
 
-int mn_optimize_protocol(const mn_scenario *sc, const mn_params *p, const mn_optimize_spec *spec,
+MN_EXPORT int mn_optimize_protocol(const mn_scenario *sc, const mn_params *p, const mn_optimize_spec *spec,
                          int progress, mn_optimize_result *out, mn_error *err);
 
 #endif

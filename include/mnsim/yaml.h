@@ -43,49 +43,49 @@ typedef enum mn_yaml_kind { MN_YAML_SCALAR, MN_YAML_SEQUENCE, MN_YAML_MAPPING } 
 
 /* Loads the file at `path`; `what` names the kind of file in messages ("scenario", "study
  * file": "cannot open scenario: ..."). `limits` NULL takes the defaults above. */
-int mn_yaml_load_file(const char *path, const char *what, const mn_yaml_limits *limits,
+MN_EXPORT int mn_yaml_load_file(const char *path, const char *what, const mn_yaml_limits *limits,
                       mn_yaml_doc **out, mn_error *err);
 /* Loads `size` bytes of text; `name` stands for the file name in messages. */
-int mn_yaml_load_string(const char *text, size_t size, const char *name,
+MN_EXPORT int mn_yaml_load_string(const char *text, size_t size, const char *name,
                         const mn_yaml_limits *limits, mn_yaml_doc **out, mn_error *err);
 /* Frees the document and its nodes and sets *doc to NULL; safe on NULL. */
-void mn_yaml_free(mn_yaml_doc **doc);
+MN_EXPORT void mn_yaml_free(mn_yaml_doc **doc);
 
 /* The root node, never NULL: a text without a document (empty, or only comments) has a null
  * scalar at 1:1 as its root, and mn_yaml_empty() tells that case apart from `---` or `~`. */
-const mn_yaml_node *mn_yaml_root(const mn_yaml_doc *doc);
-bool mn_yaml_empty(const mn_yaml_doc *doc);
+MN_EXPORT const mn_yaml_node *mn_yaml_root(const mn_yaml_doc *doc);
+MN_EXPORT bool mn_yaml_empty(const mn_yaml_doc *doc);
 /* The file name (or `name`) the document was loaded as. */
-const char *mn_yaml_name(const mn_yaml_doc *doc);
+MN_EXPORT const char *mn_yaml_name(const mn_yaml_doc *doc);
 
 /* ---- nodes ---- */
 /* The document a node belongs to (for its name). */
-const mn_yaml_doc *mn_yaml_node_doc(const mn_yaml_node *n);
-mn_yaml_kind mn_yaml_kind_of(const mn_yaml_node *n);
+MN_EXPORT const mn_yaml_doc *mn_yaml_node_doc(const mn_yaml_node *n);
+MN_EXPORT mn_yaml_kind mn_yaml_kind_of(const mn_yaml_node *n);
 /* 1-based position of the node's first character. */
-unsigned long mn_yaml_line(const mn_yaml_node *n);
-unsigned long mn_yaml_column(const mn_yaml_node *n);
+MN_EXPORT unsigned long mn_yaml_line(const mn_yaml_node *n);
+MN_EXPORT unsigned long mn_yaml_column(const mn_yaml_node *n);
 /* The scalar's text (tags are ignored, as they always were), or NULL for a list or mapping. */
-const char *mn_yaml_scalar(const mn_yaml_node *n);
+MN_EXPORT const char *mn_yaml_scalar(const mn_yaml_node *n);
 /* YAML's null: an unquoted empty scalar, `~`, `null` or `Null`. */
-bool mn_yaml_is_null(const mn_yaml_node *n);
+MN_EXPORT bool mn_yaml_is_null(const mn_yaml_node *n);
 /* For messages: "nothing" (null), "a scalar", "a list" or "a mapping". */
-const char *mn_yaml_describe(const mn_yaml_node *n);
+MN_EXPORT const char *mn_yaml_describe(const mn_yaml_node *n);
 
 /* Items of a sequence or pairs of a mapping (0 for a scalar), and their nodes by index
  * (NULL past the end or on the wrong kind). Pairs keep their order in the file. */
-size_t mn_yaml_count(const mn_yaml_node *n);
-const mn_yaml_node *mn_yaml_item(const mn_yaml_node *seq, size_t i);
-const mn_yaml_node *mn_yaml_key(const mn_yaml_node *map, size_t i);
-const mn_yaml_node *mn_yaml_value(const mn_yaml_node *map, size_t i);
+MN_EXPORT size_t mn_yaml_count(const mn_yaml_node *n);
+MN_EXPORT const mn_yaml_node *mn_yaml_item(const mn_yaml_node *seq, size_t i);
+MN_EXPORT const mn_yaml_node *mn_yaml_key(const mn_yaml_node *map, size_t i);
+MN_EXPORT const mn_yaml_node *mn_yaml_value(const mn_yaml_node *map, size_t i);
 /* The value of the scalar key `key`, or NULL (keys are unique: the loader refuses twice). */
-const mn_yaml_node *mn_yaml_get(const mn_yaml_node *map, const char *key);
+MN_EXPORT const mn_yaml_node *mn_yaml_get(const mn_yaml_node *map, const char *key);
 
 /* ---- typed accessors: MN_OK, or MN_ESCENARIO with err = "file:line:col: field: ..." ---- */
 
 /* Fails at node n (its document gives the file name): the one message format. `field` NULL
  * or "" leaves the field out ("file:line:col: message"). Returns MN_ESCENARIO. */
-int mn_yaml_fail(mn_error *err, const mn_yaml_node *n, const char *field, const char *fmt, ...)
+MN_EXPORT int mn_yaml_fail(mn_error *err, const mn_yaml_node *n, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
 /* Allowed values of a number; ±INFINITY leaves a side open. `unit` ("" or NULL: none) and
@@ -98,24 +98,24 @@ typedef struct mn_yaml_range {
 
 /* A finite number within `range` (NULL: any finite number). Refuses nan, inf and hex as no
  * simulation input is meant to be one, and says "use a decimal point" for `1,5`. */
-int mn_yaml_double(const mn_yaml_node *n, const char *field, const mn_yaml_range *range,
+MN_EXPORT int mn_yaml_double(const mn_yaml_node *n, const char *field, const mn_yaml_range *range,
                    double *out, mn_error *err);
 /* A whole number within `range` (which must lie within the type's range). */
-int mn_yaml_int(const mn_yaml_node *n, const char *field, const mn_yaml_range *range, int *out,
+MN_EXPORT int mn_yaml_int(const mn_yaml_node *n, const char *field, const mn_yaml_range *range, int *out,
                 mn_error *err);
-int mn_yaml_ulong(const mn_yaml_node *n, const char *field, const mn_yaml_range *range,
+MN_EXPORT int mn_yaml_ulong(const mn_yaml_node *n, const char *field, const mn_yaml_range *range,
                   unsigned long *out, mn_error *err);
 /* true/True/yes or false/False/no. */
-int mn_yaml_bool(const mn_yaml_node *n, const char *field, bool *out, mn_error *err);
+MN_EXPORT int mn_yaml_bool(const mn_yaml_node *n, const char *field, bool *out, mn_error *err);
 /* A scalar's text copied into buf (refused when it does not fit in `size` with its NUL). */
-int mn_yaml_string(const mn_yaml_node *n, const char *field, char *buf, size_t size, mn_error *err);
+MN_EXPORT int mn_yaml_string(const mn_yaml_node *n, const char *field, char *buf, size_t size, mn_error *err);
 /* The index of the scalar among `names` (NULL-terminated, compared exactly). */
-int mn_yaml_enum(const mn_yaml_node *n, const char *field, const char *const *names, int *out,
+MN_EXPORT int mn_yaml_enum(const mn_yaml_node *n, const char *field, const char *const *names, int *out,
                  mn_error *err);
 /* MN_OK when n is a mapping (sequence); else fails "expected EXPECTED, got a list", EXPECTED
  * NULL meaning "a mapping" ("a list"). Iterate with mn_yaml_count and mn_yaml_key/value/item. */
-int mn_yaml_mapping(const mn_yaml_node *n, const char *field, const char *expected, mn_error *err);
-int mn_yaml_sequence(const mn_yaml_node *n, const char *field, const char *expected, mn_error *err);
+MN_EXPORT int mn_yaml_mapping(const mn_yaml_node *n, const char *field, const char *expected, mn_error *err);
+MN_EXPORT int mn_yaml_sequence(const mn_yaml_node *n, const char *field, const char *expected, mn_error *err);
 
 /* ---- writing ---- */
 
@@ -124,6 +124,6 @@ int mn_yaml_sequence(const mn_yaml_node *n, const char *field, const char *expec
  * line breaks and control characters are escaped. Returns the length the whole quoted text
  * needs, without its NUL (as snprintf). Bytes that are not UTF-8 are written as \xHH, which
  * reads back as U+00HH: YAML is Unicode text and cannot carry them. */
-size_t mn_yaml_quote(char *buf, size_t size, const char *s);
+MN_EXPORT size_t mn_yaml_quote(char *buf, size_t size, const char *s);
 
 #endif

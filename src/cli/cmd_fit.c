@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include "cli/cli.h"
+#include "cli/studies_dir.h"
 #include "mnsim/io.h"
 #include "mnsim/params.h"
 #include "mnsim/study.h"
@@ -61,7 +62,7 @@ int mn_cli_fit(int argc, char **argv)
              "objective is the mean squared residual (simulated - published) / half-band.\n"
              "Writes the fitted parameter file (all parameters; `mnsim run --params FILE` and\n"
              "`mnsim validate --params FILE` read it) and prints the residuals before and after.",
-             mn_study_default_dir());
+             mn_cli_studies_dir());
     const mn_cli_command cmd = {"fit", .description = description, .epilog = MN_CLI_EXIT_CODES,
                                 .options = options, .positional = args};
     int ex = mn_cli_parse(&cmd, argc, argv);
@@ -77,7 +78,7 @@ int mn_cli_fit(int argc, char **argv)
     if (!rc && start)
         rc = mn_params_load_file(&p, start, &err);
     if (!rc && inputs.count == 0)
-        rc = mn_study_set_add_dir(set, mn_study_default_dir(), &err);
+        rc = mn_study_set_add_dir(set, mn_cli_studies_dir(), &err);
     for (int i = 0; !rc && i < inputs.count; ++i) {
         struct stat sb;
         rc = (stat(inputs.items[i], &sb) == 0 && S_ISDIR(sb.st_mode))

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include "cli/cli.h"
+#include "cli/studies_dir.h"
 #include "mnsim/io.h"
 #include "mnsim/params.h"
 #include "mnsim/study.h"
@@ -54,7 +55,7 @@ int mn_cli_validate(int argc, char **argv)
              "endpoint, the published value or band, the simulated value and whether it lies\n"
              "within the band. Rows with role `calibrate` are the targets `mnsim fit` used;\n"
              "`holdout` rows were kept out of the fit and are reported as validation.",
-             mn_study_default_dir());
+             mn_cli_studies_dir());
     const mn_cli_command cmd = {
         "validate", .description = description,
         .epilog = "Exit codes: 0 every calibrated target within its band, 1 a calibrated target\n"
@@ -73,7 +74,7 @@ int mn_cli_validate(int argc, char **argv)
     if (!rc && params_file)
         rc = mn_params_load_file(&params, params_file, &err);
     if (!rc && inputs.count == 0)
-        rc = mn_study_set_add_dir(set, mn_study_default_dir(), &err);
+        rc = mn_study_set_add_dir(set, mn_cli_studies_dir(), &err);
     for (int i = 0; !rc && i < inputs.count; ++i) {
         struct stat sb;
         if (stat(inputs.items[i], &sb) == 0 && S_ISDIR(sb.st_mode))

@@ -2,6 +2,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 const char *mn_strerror(int code)
 {
@@ -34,6 +35,11 @@ void mn_error_clear(mn_error *err)
         err->code = MN_OK;
         err->message[0] = '\0';
     }
+}
+
+void mn_free(void *ptr)
+{
+    free(ptr);
 }
 
 const char *mn_version(void)

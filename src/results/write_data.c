@@ -2,18 +2,17 @@
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "mnsim/io.h"
 #include "mnsim/results.h"
 
-int mn_results_write_json(const mn_results *r, const mn_scenario *sc, const char *dir,
-                          mn_error *err)
+int mn_results_json_text(const mn_results *r, const mn_scenario *sc, char **text_out, mn_error *err)
 {
-    char path[MN_PATH_MAX + 32];
-    int rc = mn_path_join(path, sizeof path, dir, "results.json", err);
-    if (rc)
-        return rc;
+    if (!r || !sc || !text_out)
+        return mn_error_set(err, MN_EINVAL, "mn_results_json_text: NULL argument");
+    *text_out = NULL;
     json_t *root = json_object();
     json_t *observables = json_object();
     json_t *scenario = mn_scenario_to_json(sc);
@@ -53,11 +52,33 @@ int mn_results_write_json(const mn_results *r, const mn_scenario *sc, const char
     json_decref(root);
     if (!text)
         return mn_error_set(err, MN_ENOMEM, "out of memory writing results.json");
+    /* json_dumps allocates with jansson's allocator (malloc unless the program changed it);
+     * the caller frees with mn_free, i.e. free. */
+    size_t n = strlen(text);
+    *text_out = malloc(n + 2);
+    if (*text_out) {
+        memcpy(*text_out, text, n);
+        memcpy(*text_out + n, "\n", 2);
+    }
+    free(text);
+    return *text_out ? MN_OK : mn_error_set(err, MN_ENOMEM, "out of memory writing results.json");
+}
+
+int mn_results_write_json(const mn_results *r, const mn_scenario *sc, const char *dir,
+                          mn_error *err)
+{
+    char path[MN_PATH_MAX + 32];
+    int rc = mn_path_join(path, sizeof path, dir, "results.json", err);
+    if (rc)
+        return rc;
+    char *text = NULL;
+    rc = mn_results_json_text(r, sc, &text, err);
+    if (rc)
+        return rc;
     mn_atomic_file *f = NULL;
     rc = mn_atomic_open(path, &f, err);
     if (!rc) {
         fputs(text, mn_atomic_stream(f));
-        fputc('\n', mn_atomic_stream(f));
         rc = mn_atomic_commit(&f, err);
     }
     free(text);
@@ -75,16 +96,18 @@ int mn_results_write_csv(const mn_results *r, const char *dir, mn_error *err)
     if (rc)
         return rc;
     FILE *out = mn_atomic_stream(f);
-    fputs("day", out);
+    /* Every `day` is a number (a CSV reader types the column numeric): the untreated baseline
+     * is the row with phase "baseline" at day 0, before the samples (phase "course"). */
+    fputs("day,phase", out);
     for (int o = 0; o < MN_OBS_COUNT; ++o)
         fprintf(out, ",%s", mn_observable_name((mn_observable)o));
     fputc('\n', out);
-    fputs("baseline", out);
+    fputs("0,baseline", out);
     for (int o = 0; o < MN_OBS_COUNT; ++o)
         fprintf(out, ",%.10g", mn_results_baseline(r, (mn_observable)o));
     fputc('\n', out);
     for (int i = 0; i < mn_results_count(r); ++i) {
-        fprintf(out, "%.10g", mn_results_day(r, i));
+        fprintf(out, "%.10g,course", mn_results_day(r, i));
         for (int o = 0; o < MN_OBS_COUNT; ++o)
             fprintf(out, ",%.10g", mn_results_value(r, (mn_observable)o, i));
         fputc('\n', out);

@@ -485,3 +485,16 @@ int mn_scenario_set(mn_scenario *sc, const char *assignment, mn_error *err)
         *sc = work;
     return rc;
 }
+
+int mn_scenario_from_text(mn_scenario *sc, const char *text, const char *name,
+                          const char *const *sets, int nsets, mn_error *err)
+{
+    if (!sc || nsets < 0 || (nsets > 0 && !sets))
+        return mn_error_set(err, MN_EINVAL, "mn_scenario_from_text: bad argument");
+    mn_scenario_default(sc);
+    int rc = (text && text[0]) ? mn_scenario_load_string(sc, text, name, err) : MN_OK;
+    for (int k = 0; !rc && k < nsets; ++k)
+        rc = sets[k] ? mn_scenario_set(sc, sets[k], err)
+                     : mn_error_set(err, MN_EINVAL, "mn_scenario_from_text: NULL assignment");
+    return rc;
+}

@@ -19,23 +19,6 @@ const char *mn_study_measure_name(mn_study_measure m)
     return (m >= 0 && m < MN_STUDY_MEASURE_COUNT) ? measure_names[m] : "?";
 }
 
-const char *mn_study_default_dir(void)
-{
-    const char *env = getenv("MNSIM_STUDIES");
-    if (env && env[0])
-        return env;
-    DIR *d = opendir("data/studies");
-    if (d) {
-        closedir(d);
-        return "data/studies";
-    }
-#ifdef MNSIM_DATA_DIR
-    return MNSIM_DATA_DIR "/studies";
-#else
-    return "data/studies";
-#endif
-}
-
 int mn_study_set_create(mn_study_set **out, mn_error *err)
 {
     if (!out)
