@@ -7,7 +7,7 @@
 # conflict with Debian's npm package); the tests that need them say so and skip.
 set -euo pipefail
 required=(build-essential cmake pkg-config libyaml-dev libjansson-dev libpng-dev libjpeg-dev
-          libgsl-dev libcmocka-dev zlib1g-dev python3)
+          libgsl-dev libcmocka-dev zlib1g-dev libmicrohttpd-dev python3)
 optional=(libopenmpi-dev openmpi-bin valgrind python3-numpy chromium nodejs npm clang)
 
 # A package counts as present when dpkg has it or, for tools, when its command is on the PATH.

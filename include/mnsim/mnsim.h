@@ -36,6 +36,7 @@ extern "C" {
 #include "mnsim/study.h"
 #include "mnsim/cohort.h"
 #include "mnsim/sweep.h"
+#include "mnsim/serve.h"
 
 #ifdef __cplusplus
 }

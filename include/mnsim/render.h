@@ -28,6 +28,8 @@ unsigned char *mn_image_rgb(mn_image *img);
 const unsigned char *mn_image_crgb(const mn_image *img);
 /* Writes the image as an RGB PNG (libpng), atomically. Same image, same bytes. */
 int mn_image_write_png(const mn_image *img, const char *path, mn_error *err);
+/* The same PNG bytes in memory: *data (malloc'd, the caller frees) of *size bytes. */
+int mn_image_encode_png(const mn_image *img, unsigned char **data, size_t *size, mn_error *err);
 
 /* What the skin looks like apart from its relief. */
 typedef struct mn_skin_look {

@@ -37,6 +37,13 @@ void mn_results_attach_surface(mn_results *r, struct mn_surface *surface);
 /* NULL when none was attached. */
 const struct mn_surface *mn_results_surface(const mn_results *r);
 
+/* The content of results.json as a JSON object (jansson; the caller owns the reference; NULL
+ * on no memory), and as the text the file holds without its final newline (*out malloc'd,
+ * the caller frees). */
+struct json_t;
+struct json_t *mn_results_to_json(const mn_results *r, const mn_scenario *sc);
+int mn_results_json_text(const mn_results *r, const mn_scenario *sc, char **out, mn_error *err);
+
 /* Writers. Each writes one file atomically into `dir`. */
 int mn_results_write_json(const mn_results *r, const mn_scenario *sc, const char *dir,
                           mn_error *err);

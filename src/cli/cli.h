@@ -36,6 +36,7 @@ int mn_cli_optimize(int argc, char **argv);
 int mn_cli_validate(int argc, char **argv);
 int mn_cli_fit(int argc, char **argv);
 int mn_cli_sensitivity(int argc, char **argv);
+int mn_cli_serve(int argc, char **argv);
 
 /* Scenario inputs shared by the commands that simulate: FILE, --set (in order), --params, --out. */
 #define MN_CLI_MAX_SETS 256

@@ -7,13 +7,10 @@
 #include "mnsim/io.h"
 #include "mnsim/results.h"
 
-int mn_results_write_json(const mn_results *r, const mn_scenario *sc, const char *dir,
-                          mn_error *err)
+struct json_t *mn_results_to_json(const mn_results *r, const mn_scenario *sc)
 {
-    char path[MN_PATH_MAX + 32];
-    int rc = mn_path_join(path, sizeof path, dir, "results.json", err);
-    if (rc)
-        return rc;
+    if (!r || !sc)
+        return NULL;
     json_t *root = json_object();
     json_t *observables = json_object();
     json_t *scenario = mn_scenario_to_json(sc);
@@ -23,7 +20,7 @@ int mn_results_write_json(const mn_results *r, const mn_scenario *sc, const char
         json_decref(observables);
         json_decref(scenario);
         json_decref(sessions);
-        return mn_error_set(err, MN_ENOMEM, "out of memory building results.json");
+        return NULL;
     }
     json_object_set_new(root, "mnsim_version", json_string(MNSIM_VERSION));
     json_object_set_new(root, "note", json_string(mn_disclaimer));
@@ -45,10 +42,37 @@ int mn_results_write_json(const mn_results *r, const mn_scenario *sc, const char
         json_object_set_new(observables, mn_observable_name((mn_observable)o), entry);
     }
     json_object_set_new(root, "observables", observables);
-    char *text = json_dumps(root, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+    return root;
+}
+
+int mn_results_json_text(const mn_results *r, const mn_scenario *sc, char **out, mn_error *err)
+{
+    if (!out)
+        return mn_error_set(err, MN_EINVAL, "mn_results_json_text: NULL output");
+    *out = NULL;
+    if (!r || !sc)
+        return mn_error_set(err, MN_EINVAL, "mn_results_json_text: NULL argument");
+    json_t *root = mn_results_to_json(r, sc);
+    if (!root)
+        return mn_error_set(err, MN_ENOMEM, "out of memory building results.json");
+    *out = json_dumps(root, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
     json_decref(root);
-    if (!text)
+    if (!*out)
         return mn_error_set(err, MN_ENOMEM, "out of memory writing results.json");
+    return MN_OK;
+}
+
+int mn_results_write_json(const mn_results *r, const mn_scenario *sc, const char *dir,
+                          mn_error *err)
+{
+    char path[MN_PATH_MAX + 32];
+    int rc = mn_path_join(path, sizeof path, dir, "results.json", err);
+    if (rc)
+        return rc;
+    char *text = NULL;
+    rc = mn_results_json_text(r, sc, &text, err);
+    if (rc)
+        return rc;
     mn_atomic_file *f = NULL;
     rc = mn_atomic_open(path, &f, err);
     if (!rc) {
