@@ -29,10 +29,25 @@ missing_of() {
     for p in "$@"; do present "$p" || echo "$p"; done
 }
 
+# The browser tests' playwright-core (tests/browser/package-lock.json), from the npm registry,
+# with --all: the tests never install anything themselves.
+browser_modules() {
+    local dir
+    dir="$(cd "$(dirname "$0")/.." && pwd)/tests/browser"
+    [ -d "$dir/node_modules/playwright-core" ] && return 0
+    command -v npm >/dev/null || { echo "mnsim: warning: npm missing; browser tests cannot run" >&2; return 0; }
+    echo "mnsim: installing playwright-core into tests/browser/node_modules (npm ci)" >&2
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error) ||
+        echo "mnsim: warning: npm ci in tests/browser failed; browser tests cannot run" >&2
+}
+
 mapfile -t need < <(missing_of "${required[@]}")
 extra=()
 if [ "${1:-}" = "--all" ]; then mapfile -t extra < <(missing_of "${optional[@]}"); fi
-[ ${#need[@]} -eq 0 ] && [ ${#extra[@]} -eq 0 ] && exit 0
+if [ ${#need[@]} -eq 0 ] && [ ${#extra[@]} -eq 0 ]; then
+    [ "${1:-}" = "--all" ] && browser_modules
+    exit 0
+fi
 
 if [ "$(id -u)" -ne 0 ]; then
     echo "mnsim: missing Debian packages. Run:" >&2
@@ -52,4 +67,5 @@ for p in "${extra[@]}"; do
         echo "mnsim: warning: could not install optional package $p; tests that need it skip" >&2
     fi
 done
+[ "${1:-}" = "--all" ] && browser_modules
 exit 0
