@@ -16,7 +16,7 @@
 set -euo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
 build=(build-essential cmake pkg-config libyaml-dev libjansson-dev libpng-dev libjpeg-dev
-       libgsl-dev libcmocka-dev zlib1g-dev python3)
+       libgsl-dev libcmocka-dev zlib1g-dev libmicrohttpd-dev python3)
 test=(clang libopenmpi-dev openmpi-bin valgrind python3-numpy python3-pandas python3-pytest
       chromium nodejs npm)
 

@@ -37,6 +37,7 @@ extern "C" {
 #include "mnsim/study.h"
 #include "mnsim/cohort.h"
 #include "mnsim/sweep.h"
+#include "mnsim/serve.h"
 
 #ifdef __cplusplus
 }

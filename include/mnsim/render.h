@@ -30,6 +30,9 @@ MN_EXPORT unsigned char *mn_image_rgb(mn_image *img);
 MN_EXPORT const unsigned char *mn_image_crgb(const mn_image *img);
 /* Writes the image as an RGB PNG (libpng), atomically. Same image, same bytes. */
 MN_EXPORT int mn_image_write_png(const mn_image *img, const char *path, mn_error *err);
+/* The same PNG bytes in memory: *data (malloc'd, the caller frees) of *size bytes. */
+MN_EXPORT int mn_image_encode_png(const mn_image *img, unsigned char **data, size_t *size,
+                                  mn_error *err);
 
 /* What the skin looks like apart from its relief. */
 typedef struct mn_skin_look {

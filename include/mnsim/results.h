@@ -52,6 +52,10 @@ MN_EXPORT void mn_results_attach_surface(mn_results *r, struct mn_surface *surfa
 /* NULL when none was attached. */
 MN_EXPORT const struct mn_surface *mn_results_surface(const mn_results *r);
 
+/* The content of results.json as a JSON object (jansson; the caller owns the reference; NULL
+ * on no memory). */
+struct json_t;
+MN_EXPORT struct json_t *mn_results_to_json(const mn_results *r, const mn_scenario *sc);
 /* Writers. Each writes one file atomically into `dir`: results.json, and timeseries.csv (header
  * `day,phase,<observable names>`; the first row is the baseline, phase "baseline" at day 0, then
  * one row per sample with phase "course"). */

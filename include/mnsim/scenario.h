@@ -198,6 +198,12 @@ MN_EXPORT double mn_scenario_end_hour(const mn_scenario *sc);
 struct json_t;
 MN_EXPORT struct json_t *mn_scenario_to_json(const mn_scenario *sc);
 
+/* The schema as a JSON object (caller owns the reference; NULL on no memory), from the table
+ * `mnsim schema` prints: {"schema": 1, "sections": [...], "fields": [{"path", "section", "key",
+ * "type", "unit", "default", "min", "max" (numbers and counts), "names" (enumerations),
+ * "help"}, ...]} in the table's order. */
+MN_EXPORT struct json_t *mn_scenario_schema_json(void);
+
 /* Names of enumerations as written in YAML. */
 MN_EXPORT const char *mn_site_name(mn_site site);
 MN_EXPORT const char *mn_device_kind_name(mn_device_kind kind);

@@ -76,6 +76,12 @@ MN_EXPORT int mn_surface_height_map_state(const mn_surface *s, const mn_dermal_s
 MN_EXPORT int mn_surface_height_maps(const mn_surface *s, int n, const int *samples, mn_field **out,
                                      mn_error *err);
 
+/* Quick maps for previews: the same samples drawn on the evaluation grid (every
+ * eval_pixel_um / pixel_um-th pixel, 250 x 250 at 80 µm by default) from the components the
+ * per-sample metrics use, so drawing costs one pass over that grid. *out are new fields. */
+MN_EXPORT int mn_surface_preview_maps(const mn_surface *s, int n, const int *samples, mn_field **out,
+                            mn_error *err);
+
 /* Metrics of the full-resolution map of a dermal state (slow; for tests and checks). */
 MN_EXPORT int mn_surface_evaluate_full(const mn_surface *s, const mn_dermal_state *now,
                                        mn_surface_metrics *out, mn_error *err);

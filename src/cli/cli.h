@@ -55,6 +55,7 @@ int mn_cli_optimize(int argc, char **argv);
 int mn_cli_validate(int argc, char **argv);
 int mn_cli_fit(int argc, char **argv);
 int mn_cli_sensitivity(int argc, char **argv);
+int mn_cli_serve(int argc, char **argv);
 
 /* Scenario inputs shared by the commands that simulate: FILE, --set (in order), --params, --out;
  * MN_CLI_INPUT_OPTIONS are their rows of a command's option table, MN_CLI_FILE_ARG its

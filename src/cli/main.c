@@ -23,6 +23,7 @@ static const command commands[] = {
     {"validate", mn_cli_validate, "simulate published studies and compare with their endpoints"},
     {"fit", mn_cli_fit, "calibrate named parameters to published endpoints (Nelder-Mead)"},
     {"sensitivity", mn_cli_sensitivity, "global sensitivity (Morris) of the main outcomes"},
+    {"serve", mn_cli_serve, "the interactive before-and-after in a browser (HTTP, loopback)"},
 };
 
 static void usage(FILE *out)

@@ -1,5 +1,7 @@
 /* 8-bit RGB images: PNG output (libpng, atomic), rectangles, a 5x7 bitmap font, down-sampling. */
+#define _POSIX_C_SOURCE 200809L
 #include <png.h>
+#include <stdio.h>
 #include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,6 +126,29 @@ int mn_image_write_png(const mn_image *img, const char *path, mn_error *err)
         return mn_error_set(err, MN_EIO, "%s: PNG encoding failed: %s", path, ctx.message);
     }
     return mn_atomic_commit(&f, err);
+}
+
+int mn_image_encode_png(const mn_image *img, unsigned char **data, size_t *size, mn_error *err)
+{
+    if (!img || !data || !size)
+        return mn_error_set(err, MN_EINVAL, "mn_image_encode_png: NULL argument");
+    *data = NULL;
+    *size = 0;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *stream = open_memstream(&buf, &len);
+    if (!stream)
+        return mn_error_set(err, MN_ENOMEM, "out of memory encoding a PNG");
+    png_ctx ctx = {.message = ""};
+    int bad = encode_png(img, stream, &ctx);
+    if (fclose(stream) || bad) {
+        free(buf);
+        return mn_error_set(err, bad ? MN_EIO : MN_ENOMEM, "PNG encoding failed: %s",
+                            bad ? ctx.message : "out of memory");
+    }
+    *data = (unsigned char *)buf;
+    *size = len;
+    return MN_OK;
 }
 
 void mn__image_fill(mn_image *img, long x, long y, long w, long h, const unsigned char rgb[3])

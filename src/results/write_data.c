@@ -8,11 +8,10 @@
 #include "mnsim/io.h"
 #include "mnsim/results.h"
 
-int mn_results_json_text(const mn_results *r, const mn_scenario *sc, char **text_out, mn_error *err)
+struct json_t *mn_results_to_json(const mn_results *r, const mn_scenario *sc)
 {
-    if (!r || !sc || !text_out)
-        return mn_error_set(err, MN_EINVAL, "mn_results_json_text: NULL argument");
-    *text_out = NULL;
+    if (!r || !sc)
+        return NULL;
     json_t *root = json_object();
     json_t *observables = json_object();
     json_t *scenario = mn_scenario_to_json(sc);
@@ -22,7 +21,7 @@ int mn_results_json_text(const mn_results *r, const mn_scenario *sc, char **text
         json_decref(observables);
         json_decref(scenario);
         json_decref(sessions);
-        return mn_error_set(err, MN_ENOMEM, "out of memory building results.json");
+        return NULL;
     }
     json_object_set_new(root, "mnsim_version", json_string(MNSIM_VERSION));
     json_object_set_new(root, "note", json_string(mn_disclaimer));
@@ -48,20 +47,34 @@ int mn_results_json_text(const mn_results *r, const mn_scenario *sc, char **text
         json_object_set_new(observables, mn_observable_name((mn_observable)o), entry);
     }
     json_object_set_new(root, "observables", observables);
-    char *text = json_dumps(root, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+    return root;
+}
+
+int mn_results_json_text(const mn_results *r, const mn_scenario *sc, char **out, mn_error *err)
+{
+    if (!out)
+        return mn_error_set(err, MN_EINVAL, "mn_results_json_text: NULL output");
+    *out = NULL;
+    if (!r || !sc)
+        return mn_error_set(err, MN_EINVAL, "mn_results_json_text: NULL argument");
+    json_t *root = mn_results_to_json(r, sc);
+    if (!root)
+        return mn_error_set(err, MN_ENOMEM, "out of memory building results.json");
+    *out = json_dumps(root, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
     json_decref(root);
-    if (!text)
+    if (!*out)
         return mn_error_set(err, MN_ENOMEM, "out of memory writing results.json");
     /* json_dumps allocates with jansson's allocator (malloc unless the program changed it);
-     * the caller frees with mn_free, i.e. free. */
-    size_t n = strlen(text);
-    *text_out = malloc(n + 2);
-    if (*text_out) {
-        memcpy(*text_out, text, n);
-        memcpy(*text_out + n, "\n", 2);
+     * the text gets the file's final newline; the caller frees with mn_free, i.e. free. */
+    size_t n = strlen(*out);
+    char *text = malloc(n + 2);
+    if (text) {
+        memcpy(text, *out, n);
+        memcpy(text + n, "\n", 2);
     }
-    free(text);
-    return *text_out ? MN_OK : mn_error_set(err, MN_ENOMEM, "out of memory writing results.json");
+    free(*out);
+    *out = text;
+    return text ? MN_OK : mn_error_set(err, MN_ENOMEM, "out of memory writing results.json");
 }
 
 int mn_results_write_json(const mn_results *r, const mn_scenario *sc, const char *dir,

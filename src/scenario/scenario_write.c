@@ -229,6 +229,79 @@ json_t *mn_scenario_to_json(const mn_scenario *sc)
     return root;
 }
 
+static const char *type_name(mn__field_type t)
+{
+    switch (t) {
+    case MN__F_DOUBLE:
+        return "number";
+    case MN__F_INT:
+        return "integer";
+    case MN__F_BOOL:
+        return "boolean";
+    case MN__F_ENUM:
+        return "enum";
+    case MN__F_SKIN:
+        return "skin_type";
+    case MN__F_ADJUNCTS:
+        return "adjuncts";
+    case MN__F_SESSIONS:
+        return "sessions";
+    case MN__F_STRING:
+        return "string";
+    case MN__F_SEED:
+        return "seed";
+    case MN__F_DIST:
+        return "distribution";
+    case MN__F_WEIGHTS:
+        return "weights";
+    }
+    return "?";
+}
+
+json_t *mn_scenario_schema_json(void)
+{
+    mn_scenario def;
+    mn_scenario_default(&def);
+    json_t *root = json_object(), *fields = json_array(), *sections = json_array();
+    if (!root || !fields || !sections) {
+        json_decref(root), json_decref(fields), json_decref(sections);
+        return NULL;
+    }
+    json_object_set_new(root, "schema", json_integer(MN_SCHEMA_VERSION));
+    for (int s = 0; mn__section_names[s]; ++s)
+        json_array_append_new(sections, json_string(mn__section_names[s]));
+    json_object_set_new(root, "sections", sections);
+    for (size_t i = 0; i < mn__scenario_field_count; ++i) {
+        const mn__field *f = &mn__scenario_fields[i];
+        json_t *o = json_object();
+        if (!o)
+            break;
+        char section[64];
+        size_t n = (size_t)(strchr(f->path, '.') - f->path);
+        snprintf(section, sizeof section, "%.*s", (int)n, f->path);
+        json_object_set_new(o, "path", json_string(f->path));
+        json_object_set_new(o, "section", json_string(section));
+        json_object_set_new(o, "key", json_string(field_key(f)));
+        json_object_set_new(o, "type", json_string(type_name(f->type)));
+        json_object_set_new(o, "unit", json_string(f->unit));
+        json_object_set_new(o, "default", field_json(f, &def));
+        if (f->min < f->max) {
+            json_object_set_new(o, "min", json_real(f->min));
+            json_object_set_new(o, "max", json_real(f->max));
+        }
+        if (f->names) {
+            json_t *names = json_array();
+            for (int k = 0; names && f->names[k]; ++k)
+                json_array_append_new(names, json_string(f->names[k]));
+            json_object_set_new(o, "names", names);
+        }
+        json_object_set_new(o, "help", json_string(f->help));
+        json_array_append_new(fields, o);
+    }
+    json_object_set_new(root, "fields", fields);
+    return root;
+}
+
 int mn_scenario_write_reference(FILE *out)
 {
     if (!out)

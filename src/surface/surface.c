@@ -393,17 +393,27 @@ int mn_surface_height_map_state(const mn_surface *s, const mn_dermal_state *now,
     return rc;
 }
 
-int mn_surface_height_maps(const mn_surface *s, int n, const int *samples, mn_field **out,
-                           mn_error *err)
+/* Arguments of the multi-map drawers: out[] cleared, every sample recorded or -1. */
+static int check_samples(const mn_surface *s, int n, const int *samples, mn_field **out,
+                         const char *fn, mn_error *err)
 {
     if (!s || n < 0 || (n > 0 && (!samples || !out)))
-        return mn_error_set(err, MN_EINVAL, "mn_surface_height_maps: bad argument");
+        return mn_error_set(err, MN_EINVAL, "%s: bad argument", fn);
     for (int i = 0; i < n; ++i) {
         out[i] = NULL;
         if (samples[i] < -1 || samples[i] >= s->nrec)
             return mn_error_set(err, MN_ERANGE, "surface sample %d not recorded (%d samples)",
                                 samples[i], s->nrec);
     }
+    return MN_OK;
+}
+
+int mn_surface_height_maps(const mn_surface *s, int n, const int *samples, mn_field **out,
+                           mn_error *err)
+{
+    int rc = check_samples(s, n, samples, out, "mn_surface_height_maps", err);
+    if (rc)
+        return rc;
     float *micro = full_micro(s, err);
     if (!micro)
         return MN_ENOMEM;
@@ -415,9 +425,44 @@ int mn_surface_height_maps(const mn_surface *s, int n, const int *samples, mn_fi
     /* The baseline (-1): every ratio is 1 (also before set_baseline). */
     for (int i = 0; i < n; ++i)
         states[i] = samples[i] < 0 ? &s->base : &s->rec[samples[i]];
-    int rc = fill_maps(s, n, states, micro, out, err);
+    rc = fill_maps(s, n, states, micro, out, err);
     free(states);
     free(micro);
+    if (rc)
+        for (int i = 0; i < n; ++i)
+            mn_field_free(&out[i]);
+    return rc;
+}
+
+int mn_surface_preview_maps(const mn_surface *s, int n, const int *samples, mn_field **out,
+                            mn_error *err)
+{
+    int rc = check_samples(s, n, samples, out, "mn_surface_preview_maps", err);
+    if (rc)
+        return rc;
+    const size_t ne = s->eres;
+    const double side_m = (double)ne * (double)s->stride * s->pixel_um * 1e-6;
+    double *amp = malloc(((size_t)s->nw + 1) * sizeof *amp);
+    if (!amp)
+        return mn_error_set(err, MN_ENOMEM, "out of memory for the preview maps");
+    rc = MN_OK;
+    for (int q = 0; !rc && q < n; ++q) {
+        const mn_dermal_state *now = samples[q] < 0 ? &s->base : &s->rec[samples[q]];
+        rc = mn_field_create(&out[q], ne, ne, side_m, side_m, MN_FIELD_HEIGHT, err);
+        if (rc)
+            break;
+        double *z = mn_field_data(out[q]);
+        /* The evaluation grid's components, as mn_surface_evaluate sums them. */
+        double m = component_depths(s, now, amp);
+        for (size_t i = 0; i < ne * ne; ++i)
+            z[i] = -m * (double)s->eval_micro[i];
+        for (int k = 0; k < s->nw; ++k)
+            for (size_t g = s->goff[k]; g < s->goff[k + 1]; ++g)
+                z[s->gidx[g]] -= amp[k] * (double)s->gval[g];
+        for (size_t i = 0; i < ne * ne; ++i)
+            z[i] *= 1e-6;
+    }
+    free(amp);
     if (rc)
         for (int i = 0; i < n; ++i)
             mn_field_free(&out[i]);
