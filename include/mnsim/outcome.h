@@ -96,6 +96,7 @@ void mn_outcome_set_surface(const mn_outcome_ctx *ctx, double wrinkle_depth_um, 
                             double sq_um, double sz_um, double obs[MN_OBS_COUNT]);
 
 /* Procedural pain (VAS 0-10) of a session. */
-double mn_outcome_pain_vas(const mn_scenario *sc, double needle_length_mm, int passes);
+double mn_outcome_pain_vas(const mn_params *p, const mn_scenario *sc, double needle_length_mm,
+                           int passes);
 
 #endif
