@@ -3,7 +3,7 @@
  * secondary lines inside them; Hashimoto K. Int J Dermatol 1974;13:357; Bibb 2006). It is
  * modelled as the boundaries of two jittered-grid Voronoi tessellations; with age and
  * photoaging the network loses its isotropy and its lines align with the main wrinkles (Lagarde
- * JM, Rouvrais C, Black D. Skin Res Technol 2005;11:47), which we model by stretching the
+ * JM, Rouvrais C, Black D. Skin Res Technol 2005;11:110), which we model by stretching the
  * cells along the main wrinkle direction. docs/surface.md. */
 #include <math.h>
 #include <stdlib.h>
