@@ -268,7 +268,13 @@ double *mn_params_ref(mn_params *p, const mn_param_info *info);
  * Values outside [low, high] are accepted only when positive and finite: the bounds are
  * literature ranges for fitting, not physical limits. */
 int mn_params_load_file(mn_params *p, const char *path, mn_error *err);
-/* Writes all parameters as such a YAML mapping. */
+/* Writes all parameters as such a YAML mapping, one `name: value` line each with its unit,
+ * literature range and source as a comment; values are written by mn_params_format, so
+ * loading the file gives back the same doubles. */
 int mn_params_write_yaml(const mn_params *p, FILE *out);
+/* Writes v into buf as the shortest decimal (fewest significant digits, printf %g style) that
+ * strtod reads back as the same double. MN_ERANGE when buf is too small (32 bytes always
+ * suffice). */
+int mn_params_format(double v, char *buf, size_t size);
 
 #endif
