@@ -121,7 +121,7 @@ static void roundtrip(const mn_params *p, const char *dir)
     assert_int_equal_msg(mn_params_load_file(&back, path, &err), MN_OK, err.message);
     for (size_t i = 0; i < mn_params_count(); ++i) {
         const mn_param_info *info = mn_params_info(i);
-        double a = *mn_params_ref((mn_params *)p, info), b = *mn_params_ref(&back, info);
+        double a = mn_params_value(p, info), b = mn_params_value(&back, info);
         assert_true_msg(memcmp(&a, &b, sizeof a) == 0, "%s: wrote %.17g, read %.17g", info->name, a,
                         b);
     }

@@ -262,6 +262,8 @@ const mn_param_info *mn_params_info(size_t i);
 const mn_param_info *mn_params_find(const char *name);
 /* Value access by name (for fit, sensitivity, cohort). */
 double *mn_params_ref(mn_params *p, const mn_param_info *info);
+/* The value of one parameter (NaN for a NULL argument). */
+double mn_params_value(const mn_params *p, const mn_param_info *info);
 
 /* Loads "name: value" overrides from a YAML mapping (`run --params FILE`), with the same
  * file:line:column messages as scenarios; unknown names and non-finite values are errors.

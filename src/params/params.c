@@ -46,6 +46,11 @@ double *mn_params_ref(mn_params *p, const mn_param_info *info)
     return (p && info) ? (double *)((char *)p + info->offset) : NULL;
 }
 
+double mn_params_value(const mn_params *p, const mn_param_info *info)
+{
+    return (p && info) ? *(const double *)((const char *)p + info->offset) : NAN;
+}
+
 int mn_params_format(double v, char *buf, size_t size)
 {
     if (!buf || size == 0)
@@ -81,7 +86,7 @@ int mn_params_write_yaml(const mn_params *p, FILE *out)
     for (size_t i = 0; i < PARAM_COUNT; ++i) {
         const mn_param_info *info = &param_table[i];
         char v[32], lo[32], hi[32];
-        if (mn_params_format(*(const double *)((const char *)p + info->offset), v, sizeof v) ||
+        if (mn_params_format(mn_params_value(p, info), v, sizeof v) ||
             mn_params_format(info->low, lo, sizeof lo) ||
             mn_params_format(info->high, hi, sizeof hi))
             return MN_ERANGE;

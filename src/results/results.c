@@ -14,6 +14,8 @@ struct mn_results {
     double session_days[MN_MAX_SESSIONS];
     int sessions;
     mn_surface *surface; /* owned; NULL when the run drew no height map */
+    mn_params params;    /* the run's model parameters, when have_params */
+    int have_params;
 };
 
 const char *const mn_disclaimer =
@@ -64,6 +66,19 @@ int mn_results_add(mn_results *r, double day, const double obs[MN_OBS_COUNT], mn
         r->values[(size_t)o * r->capacity + r->count] = obs[o];
     r->count++;
     return MN_OK;
+}
+
+void mn_results_set_params(mn_results *r, const mn_params *p)
+{
+    if (!r || !p)
+        return;
+    r->params = *p;
+    r->have_params = 1;
+}
+
+const mn_params *mn_results_params(const mn_results *r)
+{
+    return (r && r->have_params) ? &r->params : NULL;
 }
 
 int mn_results_add_session(mn_results *r, double day, mn_error *err)

@@ -141,6 +141,7 @@ static int sim_setup(mn_sim *s, mn_drivers *d, mn_error *err)
         rc = mn_results_create(s->nsamples, &s->results, err);
     if (rc)
         return rc;
+    mn_results_set_params(s->results, p);
     const int nz = mn_tissue_nz(s->tissue);
     s->buffer = malloc((size_t)nz * (MN_SP_COUNT + 1) * sizeof(double));
     s->dermal = calloc((size_t)s->nsamples, sizeof *s->dermal);
