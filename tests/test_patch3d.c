@@ -29,6 +29,8 @@ static void test_placement(void **state)
     (void)state;
     mn_scenario sc;
     mn_scenario_default(&sc);
+    mn_params p;
+    mn_params_default(&p);
     mn_error err;
     const double L_um = 3000.0;
     for (int kind = MN_DEVICE_PEN; kind <= MN_DEVICE_STAMP; ++kind) {
@@ -39,23 +41,24 @@ static void test_placement(void **state)
         const int passes = 6;
         double expected = mn_device_density_per_pass(&dev) * passes * 9.0;
         size_t n = 0, n2 = 0;
-        assert_int_equal(mn_device_place(&dev, passes, L_um, 1, 0, NULL, 0, &n, &err), MN_OK);
+        assert_int_equal(mn_device_place(&dev, &p, passes, L_um, 1, 0, NULL, 0, &n, &err), MN_OK);
         assert_true_msg(fabs((double)n - expected) < 5.0 * sqrt(expected) + 3,
                         "%s: %zu punctures, expected %.1f", mn_device_kind_name(dev.kind), n,
                         expected);
         mn_puncture *a = malloc(n * sizeof *a), *b = malloc(n * sizeof *b);
-        assert_int_equal(mn_device_place(&dev, passes, L_um, 1, 0, a, n, &n2, &err), MN_OK);
+        assert_int_equal(mn_device_place(&dev, &p, passes, L_um, 1, 0, a, n, &n2, &err), MN_OK);
         assert_int_equal(n2, n);
         for (size_t i = 0; i < n; ++i) {
             assert_true(a[i].x_um >= 0 && a[i].x_um < L_um && a[i].y_um >= 0 && a[i].y_um < L_um);
             assert_true(a[i].pass >= 0 && a[i].pass < passes && a[i].session == 0);
         }
-        assert_int_equal(mn_device_place(&dev, passes, L_um, 1, 0, b, n, &n2, &err), MN_OK);
+        assert_int_equal(mn_device_place(&dev, &p, passes, L_um, 1, 0, b, n, &n2, &err), MN_OK);
         assert_memory_equal(a, b, n * sizeof *a);
         /* Another seed or another session: another pattern. */
         size_t n3 = 0;
         mn_puncture *c = malloc((n + 1000) * sizeof *c);
-        assert_int_equal(mn_device_place(&dev, passes, L_um, 2, 0, c, n + 1000, &n3, &err), MN_OK);
+        assert_int_equal(mn_device_place(&dev, &p, passes, L_um, 2, 0, c, n + 1000, &n3, &err),
+                         MN_OK);
         assert_true(n3 != n || memcmp(a, c, n * sizeof *a) != 0);
         free(a);
         free(b);
@@ -64,7 +67,7 @@ static void test_placement(void **state)
     mn_device_spec bad = sc.device;
     bad.needles = 5000;
     size_t n;
-    assert_int_equal(mn_device_place(&bad, 1, L_um, 1, 0, NULL, 0, &n, &err), MN_ERANGE);
+    assert_int_equal(mn_device_place(&bad, &p, 1, L_um, 1, 0, NULL, 0, &n, &err), MN_ERANGE);
 }
 
 typedef struct pair {

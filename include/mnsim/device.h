@@ -46,13 +46,14 @@ typedef struct mn_puncture {
  * device lays them (src/device/placement.c, docs/3d.md §Stamping): a pen stamps its cartridge
  * at stroke_hz while the hand glides in lanes one cartridge wide; a roller prints its drum's
  * needle rings once a revolution in lanes one drum wide; a stamp is pressed on a lattice one
- * face apart. Each pass has its own direction and offsets; each stroke its hand jitter; all
+ * face apart. Each pass has its own direction and offsets; each stroke its hand jitter (pen:
+ * `pen_jitter_along`, `pen_jitter_across`); all
  * drawn from mn_rng streams keyed by (seed, session, pass, lane, stroke), so the result does
  * not depend on the order of calls. The patch is a window onto the treated area: the expected
  * count is mn_device_density_per_pass × passes × patch². Writes at most `cap` punctures to
  * `out` (may be NULL) and the number placed to *count; call with cap 0 to size the array. */
-MN_EXPORT int mn_device_place(const mn_device_spec *dev, int passes, double patch_um,
-                              unsigned long seed, int session, mn_puncture *out, size_t cap,
-                              size_t *count, mn_error *err);
+MN_EXPORT int mn_device_place(const mn_device_spec *dev, const mn_params *p, int passes, double patch_um,
+                    unsigned long seed, int session, mn_puncture *out, size_t cap, size_t *count,
+                    mn_error *err);
 
 #endif

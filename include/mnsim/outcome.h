@@ -107,6 +107,7 @@ MN_EXPORT void mn_outcome_acute(const mn_outcome_ctx *ctx, const double *vessel,
                       const double *pore, double *erythema, double *edema_rel, double *tewl_rel);
 
 /* Procedural pain (VAS 0-10) of a session. */
-MN_EXPORT double mn_outcome_pain_vas(const mn_scenario *sc, double needle_length_mm, int passes);
+MN_EXPORT double mn_outcome_pain_vas(const mn_params *p, const mn_scenario *sc, double needle_length_mm,
+                           int passes);
 
 #endif

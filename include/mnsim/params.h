@@ -122,7 +122,125 @@
     X(wrinkle_buckling_share, 0.3176, "1", 0.1, 0.8,                                               \
       "fitted (fit B): share of depth from dynamic buckling")                                      \
     X(wrinkle_grade_scale_um, 64.37, "um/grade", 60.0, 200.0,                                      \
-      "fitted (fit B) to trial grades; Lemperle 2001: linear (r 0.87), nasolabial 133 um/grade") \
+      "fitted (fit B) to trial grades; Lemperle 2001: linear (r 0.87), nasolabial 133 um/grade")   \
+    /* Appended below: constants that were inline in the code (same values). The cohort draws      \
+     * one random stream per table position, so new entries go at the end. */                      \
+    /* --- layer composition (kinetics.c; reticular dermis = 1, papillary vascularity = 1) --- */  \
+    X(young_collagen3_share, 0.2, "1", 0.1, 0.3,                                                   \
+      "Cheng 2011 Chin Med J 124:1811 (as cited; not retrieved): I:III ~4:1; range assumed")       \
+    X(papillary_fibroblast_density, 1.3, "1", 1.0, 2.0,                                            \
+      "assumed: papillary dermis more cellular (Kanitakis 2002 Eur J Dermatol 12:390)")            \
+    X(papillary_collagen1_density, 0.85, "1", 0.6, 1.0,                                            \
+      "assumed: papillary collagen I looser than reticular")                                       \
+    X(papillary_collagen3_density, 1.2, "1", 1.0, 1.6,                                             \
+      "assumed: papillary dermis richer in collagen III (reticular fibres)")                       \
+    X(papillary_elastin_density, 0.8, "1", 0.5, 1.0, "assumed: finer elastic fibres up high")      \
+    X(reticular_elastosis_density, 0.5, "1", 0.2, 1.0,                                             \
+      "assumed: solar elastosis gathers in the upper dermis (papillary = 1)")                      \
+    X(reticular_vascularity, 0.4, "1", 0.2, 0.8,                                                   \
+      "assumed: capillary loops are papillary (papillary = 1); deeper vessels are sparse")         \
+    X(hypodermis_fibroblast_density, 0.3, "1", 0.1, 0.6, "assumed: fat with thin fibrous septa")   \
+    X(hypodermis_collagen1_density, 0.15, "1", 0.05, 0.3, "assumed: septal collagen I")            \
+    X(hypodermis_collagen3_density, 0.15, "1", 0.05, 0.3, "assumed: septal collagen III")          \
+    X(hypodermis_elastin_density, 0.2, "1", 0.05, 0.4, "assumed: septal elastic fibres")           \
+    X(hypodermis_vascularity, 0.3, "1", 0.1, 0.6, "assumed: bleeding where a needle reaches fat")  \
+    /* --- healing (kinetics.c) --- */                                                             \
+    X(vitamin_c_half_saturation, 0.1, "1", 0.02, 0.5,                                              \
+      "assumed half-saturation of the ascorbate boost in the topical level")                       \
+    X(repair_fibroblast_floor, 0.25, "1", 0.1, 0.5,                                                \
+      "assumed: dermal repair keeps >= this share of its rate when fibroblasts are scarce")        \
+    /* --- baseline (patient.c) --- */                                                             \
+    X(papillary_thickness_um, 150.0, "um", 100.0, 200.0,                                           \
+      "MODEL.md: papillary dermis ~100-200 um under the epidermis")                                \
+    X(papillary_max_fraction, 0.3, "1", 0.15, 0.4,                                                 \
+      "assumed cap for thin dermis (textbook: papillary layer the upper fifth or so)")             \
+    X(aging_collagen1_per_year, 0.006, "1/year", 0.003, 0.01,                                      \
+      "Shuster, Black & McVitie 1975 Br J Dermatol 93:639 (collagen -1 %/year); 0.6 % assumed")    \
+    X(aging_collagen3_per_year, 0.004, "1/year", 0.002, 0.01,                                      \
+      "assumed (Rong 2008 Chin J Burns 24:51: I:III rises with age, i.e. III falls faster)")       \
+    X(aging_elastin_per_year, 0.004, "1/year", 0.002, 0.01,                                        \
+      "assumed: functional elastic fibres lost with age")                                          \
+    X(photoaging_collagen3_ratio, 0.5, "1", 0.2, 1.0,                                              \
+      "assumed: collagen III loses this share of collagen I's loss per Glogau grade")              \
+    X(photoaging_elastin_loss, 0.1, "1/grade", 0.03, 0.2,                                          \
+      "assumed: functional elastic fibres lost per Glogau grade")                                  \
+    X(wrinkle_depth_per_year, 0.03, "1/year", 0.01, 0.05,                                          \
+      "assumed (Corcuff 1987 J Soc Cosmet Chem 38:145: crow's feet formed by 35, then deepen)")    \
+    X(wrinkle_depth_per_grade, 0.35, "1/grade", 0.15, 0.6,                                         \
+      "assumed: representative wrinkle deepens with photoaging")                                   \
+    X(wrinkle_compression_base, 1.5, "1", 1.2, 2.5,                                                \
+      "assumed buckling compression eps/eps_c at 40 years, Glogau 1")                              \
+    X(wrinkle_compression_per_year, 0.02, "1/year", 0.005, 0.04, "assumed: laxity rises with age") \
+    X(wrinkle_compression_per_grade, 0.3, "1/grade", 0.1, 0.6,                                     \
+      "assumed: laxity rises with photoaging")                                                     \
+    X(microrelief_depth_um, 25.0, "um", 20.0, 200.0,                                               \
+      "Bibb 2006 Medical Modelling p. 264: lines 20-200 um deep; 25 at 25 years assumed")          \
+    X(microrelief_flattening_per_year, 0.006, "1/year", 0.0, 0.012,                                \
+      "assumed: the microrelief flattens with age")                                                \
+    /* --- observables (outcome.c) --- */                                                          \
+    X(histometry_depth_um, 400.0, "um", 200.0, 800.0,                                              \
+      "assumed: biopsy image analysis of papillary and upper reticular dermis (El-Domyati 2015)")  \
+    X(young_area_collagen1, 0.7, "1", 0.5, 0.85,                                                   \
+      "assumed order of magnitude (El-Domyati 2015 ~67 % as cited; not retrieved)")                \
+    X(young_area_collagen3, 0.3, "1", 0.1, 0.5, "assumed order of magnitude of stained area")      \
+    X(young_area_elastin, 0.08, "1", 0.03, 0.2, "assumed order of magnitude of stained area")      \
+    X(matrix_volume_fraction, 0.3, "1", 0.2, 0.5,                                                  \
+      "assumed: collagen 70-80 % of dermal dry weight; the rest of the volume water and cells")    \
+    X(elastosis_volume_weight, 0.3, "1", 0.1, 1.0,                                                 \
+      "assumed: amorphous elastotic material fills less volume than fibrillar matrix")             \
+    X(pain_base, 1.0, "1", 0.5, 2.0, "assumed: pain of any needling (raw units)")                  \
+    X(pain_per_needle_mm, 2.2, "1/mm", 1.0, 4.0, "assumed: pain grows with needle length")         \
+    X(pain_per_pass, 0.25, "1/pass", 0.1, 0.5, "assumed: pain grows with passes")                  \
+    X(pain_saturation, 6.0, "1", 3.0, 10.0, "assumed scale of VAS = 10 (1 - exp(-raw/s))")         \
+    X(pain_anesthetic_factor, 0.45, "1", 0.3, 0.7,                                                 \
+      "assumed: topical anaesthetic roughly halves VAS (lidocaine/prilocaine creams)")             \
+    X(pain_site_forehead, 1.15, "1", 0.8, 1.5, "assumed: thin skin over bone (cheek = 1)")         \
+    X(pain_site_glabella, 1.1, "1", 0.8, 1.5, "assumed: thin skin over bone (cheek = 1)")          \
+    X(pain_site_periorbital, 1.2, "1", 0.8, 1.5, "assumed: thin periorbital skin (cheek = 1)")     \
+    X(pain_site_perioral, 1.15, "1", 0.8, 1.5, "assumed: sensitive perioral skin (cheek = 1)")     \
+    X(pain_site_neck, 0.9, "1", 0.6, 1.5, "assumed: softer neck skin (cheek = 1)")                 \
+    /* --- mechanics (wrinkle.c) --- */                                                            \
+    X(modulus_elastin_share, 0.15, "1", 0.05, 0.3,                                                 \
+      "assumed: elastin's low-strain share of the dermal modulus (collagen 1 - share)")            \
+    X(crease_thickness_weight, 0.3, "1", 0.1, 0.5,                                                 \
+      "assumed: weight of dermal thickness in the crease support (collagen 1 - weight)")           \
+    X(crease_deficit_floor, 0.05, "1", 0.01, 0.2,                                                  \
+      "assumed floor of the support deficit: a young skin's fine lines")                           \
+    /* --- device (placement.c, 3-D patch) --- */                                                  \
+    X(pen_jitter_along, 0.5, "stroke pitch", 0.1, 1.0,                                             \
+      "assumed: sigma of the hand's stroke-to-stroke jitter along the lane")                       \
+    X(pen_jitter_across, 0.25, "needle pitch", 0.05, 0.5,                                          \
+      "assumed: sigma of the hand's wobble across the lane")                                       \
+    /* --- surface height map (layout.c, microrelief.c, surface.c) --- */                          \
+    X(wrinkle_count_base, 0.7, "1", 0.4, 1.0,                                                      \
+      "assumed: line count factor at 40 years, Glogau 1 (Carruthers 2008 photonumeric scales)")    \
+    X(wrinkle_count_per_year, 0.02, "1/year", 0.005, 0.04, "assumed: more lines with age")         \
+    X(wrinkle_count_per_grade, 0.2, "1/grade", 0.1, 0.4, "assumed: more lines with photoaging")    \
+    X(wrinkle_length_base, 0.85, "1", 0.6, 1.0, "assumed: length factor at 40 years")              \
+    X(wrinkle_length_per_year, 0.01, "1/year", 0.0, 0.02, "assumed: longer lines with age")        \
+    X(fine_lines_base, 4.0, "per 400 mm2", 1.0, 10.0, "assumed: fine lines at Glogau 1")           \
+    X(fine_lines_per_grade, 5.0, "per 400 mm2 per grade", 2.0, 10.0,                               \
+      "assumed: criss-cross fine lines of photoaged skin")                                         \
+    X(wrinkle_depth_log_sd, 0.3, "1", 0.1, 0.6, "assumed log-normal spread of wrinkle depths")     \
+    X(fine_line_relative_depth, 0.35, "1", 0.15, 0.6, "assumed: fine lines / main wrinkles")       \
+    X(crease_width_base_um, 20.0, "um", 10.0, 40.0, "assumed core width of a shallow crease")      \
+    X(crease_width_per_depth, 0.35, "1", 0.2, 0.7,                                                 \
+      "assumed: a fold is a few times wider than deep")                                            \
+    X(microrelief_cell_um, 450.0, "um", 200.0, 800.0,                                              \
+      "assumed: polygons of a fraction of a millimetre (Hashimoto 1974 Int J Dermatol 13:357)")    \
+    X(microrelief_secondary_scale, 0.4, "1", 0.2, 0.6,                                             \
+      "assumed: secondary polygons inside the primary ones")                                       \
+    X(microrelief_secondary_depth, 0.35, "1", 0.2, 0.6,                                            \
+      "assumed: secondary lines shallower than primary")                                           \
+    X(microrelief_primary_width_um, 32.0, "um", 15.0, 60.0, "assumed primary furrow half-width")   \
+    X(microrelief_secondary_width_um, 18.0, "um", 8.0, 35.0,                                       \
+      "assumed secondary furrow half-width")                                                       \
+    X(microrelief_aniso_per_year, 0.012, "1/year", 0.004, 0.02,                                    \
+      "assumed rate; Lagarde 2005 Skin Res Technol 11:110: anisotropy rises with age")             \
+    X(microrelief_aniso_per_grade, 0.12, "1/grade", 0.04, 0.25,                                    \
+      "assumed rate; Lagarde 2005: more anisotropy on sun-exposed skin")                           \
+    X(microrelief_edema_flattening, 2.0, "1", 0.5, 5.0,                                            \
+      "assumed: swelling stretches the microrelief flat") \
     /* --- what-ifs (docs/model.md §What-ifs) --- */                                              \
     X(smoker_wound_synthesis, 0.56, "1", 0.4, 0.8,                                                 \
       "Jorgensen 1998: non-smokers deposit 1.8x the wound hydroxyproline of smokers (1/1.8)")      \
@@ -151,13 +269,21 @@ MN_EXPORT const mn_param_info *mn_params_info(size_t i);
 MN_EXPORT const mn_param_info *mn_params_find(const char *name);
 /* Value access by name (for fit, sensitivity, cohort). */
 MN_EXPORT double *mn_params_ref(mn_params *p, const mn_param_info *info);
+/* The value of one parameter (NaN for a NULL argument). */
+MN_EXPORT double mn_params_value(const mn_params *p, const mn_param_info *info);
 
 /* Loads "name: value" overrides from a YAML mapping (`run --params FILE`), with the same
  * file:line:column messages as scenarios; unknown names and non-finite values are errors.
  * Values outside [low, high] are accepted only when positive and finite: the bounds are
  * literature ranges for fitting, not physical limits. */
 MN_EXPORT int mn_params_load_file(mn_params *p, const char *path, mn_error *err);
-/* Writes all parameters as such a YAML mapping. */
+/* Writes all parameters as such a YAML mapping, one `name: value` line each with its unit,
+ * literature range and source as a comment; values are written by mn_params_format, so
+ * loading the file gives back the same doubles. */
 MN_EXPORT int mn_params_write_yaml(const mn_params *p, FILE *out);
+/* Writes v into buf as the shortest decimal (fewest significant digits, printf %g style) that
+ * strtod reads back as the same double. MN_ERANGE when buf is too small (32 bytes always
+ * suffice). */
+MN_EXPORT int mn_params_format(double v, char *buf, size_t size);
 
 #endif

@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "mnsim/outcome.h"
+#include "mnsim/params.h"
 #include "mnsim/scenario.h"
 
 typedef struct mn_results mn_results;
@@ -44,6 +45,12 @@ MN_EXPORT void mn_results_set_day1(mn_results *r, double erythema, double edema_
 MN_EXPORT int mn_results_day1(const mn_results *r, double *erythema, double *edema_rel, double *day);
 MN_EXPORT int mn_results_session_count(const mn_results *r);
 MN_EXPORT double mn_results_session_day(const mn_results *r, int i);
+
+/* Records (copies) the model parameters the run used: results.json and report.html list the
+ * ones that differ from the defaults (the overrides of `--params`). */
+MN_EXPORT void mn_results_set_params(mn_results *r, const mn_params *p);
+/* The recorded parameters; NULL when none were recorded. */
+MN_EXPORT const mn_params *mn_results_params(const mn_results *r);
 
 /* The run's height map (surface.h), with the dermal state of every sample recorded: the
  * results take ownership (freed by mn_results_free; a previous one is freed). */

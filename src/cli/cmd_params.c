@@ -26,8 +26,12 @@ int mn_cli_params(int argc, char **argv)
     printf("| parameter | default | unit | range | source |\n|---|---|---|---|---|\n");
     for (size_t i = 0; i < mn_params_count(); ++i) {
         const mn_param_info *info = mn_params_info(i);
-        printf("| `%s` | %g | %s | %g to %g | %s |\n", info->name, info->default_value, info->unit,
-               info->low, info->high, info->source);
+        char v[32], lo[32], hi[32];
+        mn_params_format(info->default_value, v, sizeof v);
+        mn_params_format(info->low, lo, sizeof lo);
+        mn_params_format(info->high, hi, sizeof hi);
+        printf("| `%s` | %s | %s | %s to %s | %s |\n", info->name, v, info->unit, lo, hi,
+               info->source);
     }
     return MN_EXIT_OK;
 }

@@ -101,11 +101,11 @@ static double violation(const mn_protocol_stats *s, const mn_optimize_spec *spec
 }
 
 /* Session pain of a plan (every session the same protocol). */
-static double plan_pain(const mn_scenario *sc)
+static double plan_pain(const mn_params *p, const mn_scenario *sc)
 {
     double worst = 0;
     for (int i = 0; i < sc->treatment.session_count; ++i)
-        worst = fmax(worst, mn_outcome_pain_vas(sc, mn_scenario_session_needle_mm(sc, i),
+        worst = fmax(worst, mn_outcome_pain_vas(p, sc, mn_scenario_session_needle_mm(sc, i),
                                                 mn_scenario_session_passes(sc, i)));
     return worst;
 }
@@ -155,7 +155,7 @@ static double score(problem *pr, double needle_mm, double interval_weeks, mn_pro
     }
     const mn_optimize_spec *sp = pr->spec;
     return -st->improvement_mean + sp->weight_downtime * st->downtime_mean +
-           sp->weight_pain * plan_pain(&sc) + MN__PENALTY * violation(st, sp, &sc);
+           sp->weight_pain * plan_pain(pr->p, &sc) + MN__PENALTY * violation(st, sp, &sc);
 }
 
 static double objective(const gsl_vector *u, void *params)
@@ -317,8 +317,8 @@ int mn_optimize_protocol(const mn_scenario *sc, const mn_params *p, const mn_opt
         out->best.simulate.follow_up_weeks = spec.horizon_weeks - last / 168.0;
         out->found =
             out->best_stats.feasible && violation(&out->best_stats, &spec, &out->best) == 0;
-        out->best_pain_vas = plan_pain(&out->best);
-        out->base_pain_vas = plan_pain(sc);
+        out->best_pain_vas = plan_pain(p, &out->best);
+        out->base_pain_vas = plan_pain(p, sc);
         if (out->base_stats.feasible) {
             for (int i = 0; i < spec.patients; ++i)
                 gain[i] -= base_v[i];

@@ -23,7 +23,7 @@ typedef struct face {
 
 /* Pen cartridge: needles on the nearest-to-centre points of a square grid (12 needles: a
  * 4 × 4 grid without its corners, the usual 12-pin cartridge layout), grid pitch = face / side. */
-static void pen_face(const mn_device_spec *dev, face *f)
+static void pen_face(const mn_device_spec *dev, const mn_params *p, face *f)
 {
     int side = (int)ceil(sqrt((double)dev->needles));
     double w = dev->cartridge_mm * 1000.0, g = w / side;
@@ -52,11 +52,11 @@ static void pen_face(const mn_device_spec *dev, face *f)
     f->n = n;
     f->lane_um = w;
     f->pitch_um = dev->glide_mm_s / dev->stroke_hz * 1000.0;
-    /* Hand speed varies from stroke to stroke and the hand wobbles across its lane (assumed:
-     * σ half a stroke along, a quarter of the needle pitch across), so consecutive strokes do
-     * not print perfect tracks. */
-    f->jitter_along = 0.5 * f->pitch_um;
-    f->jitter_across = 0.25 * g;
+    /* Hand speed varies from stroke to stroke and the hand wobbles across its lane (assumed,
+     * params.h: σ half a stroke along, a quarter of the needle pitch across), so consecutive
+     * strokes do not print perfect tracks. */
+    f->jitter_along = p->pen_jitter_along * f->pitch_um;
+    f->jitter_across = p->pen_jitter_across * g;
     f->rotate = 0;
 }
 
@@ -118,10 +118,11 @@ static uint64_t stream_of(int session, int pass, long lane, long stroke)
     return mn_rng_hash(k ^ ((uint64_t)stroke << 1));
 }
 
-int mn_device_place(const mn_device_spec *dev, int passes, double patch_um, unsigned long seed,
-                    int session, mn_puncture *out, size_t cap, size_t *count, mn_error *err)
+int mn_device_place(const mn_device_spec *dev, const mn_params *p, int passes, double patch_um,
+                    unsigned long seed, int session, mn_puncture *out, size_t cap, size_t *count,
+                    mn_error *err)
 {
-    if (!dev || !count || !(patch_um > 0) || passes < 1 || session < 0)
+    if (!dev || !p || !count || !(patch_um > 0) || passes < 1 || session < 0)
         return mn_error_set(err, MN_EINVAL, "mn_device_place: invalid argument");
     if (dev->needles < 1 || dev->needles > MN_PLACE_MAX_NEEDLES)
         return mn_error_set(err, MN_ERANGE, "device.needles: %d is out of range (1 to %d)",
@@ -131,7 +132,7 @@ int mn_device_place(const mn_device_spec *dev, int passes, double patch_um, unsi
         return mn_error_set(err, MN_ENOMEM, "out of memory for puncture placement");
     switch (dev->kind) {
     case MN_DEVICE_PEN:
-        pen_face(dev, f);
+        pen_face(dev, p, f);
         break;
     case MN_DEVICE_ROLLER:
         roller_face(dev, f);

@@ -16,12 +16,6 @@
 #define MN_KIN_INLINE static inline
 #endif
 
-/* Young dermal collagen mass split: collagen III ~20 % of collagen I + III in adult skin
- * (Cheng W et al. Chin Med J 2011;124:1811 report I:III ~ 4:1). Densities of C1 and C3 are in
- * units of young total collagen, so the maturation flux III → I conserves mass. */
-#define MN_YOUNG_COLLAGEN1 0.8f
-#define MN_YOUNG_COLLAGEN3 0.2f
-
 const char *mn_species_name(mn_species s)
 {
     static const char *names[MN_SP_COUNT] = {
@@ -49,9 +43,11 @@ void mn_kinetics_env_init(mn_voxel_env *env, mn_layer layer, const mn_patient *p
     memset(env, 0, sizeof *env);
     env->layer = (int)layer;
     float *b = env->baseline;
-    /* Relative cell densities and matrix fractions by layer: the papillary dermis is more
-     * cellular and looser, the hypodermis is fat with thin collagen septa (standard
-     * histology; e.g. Kanitakis J. Eur J Dermatol 2002;12:390). */
+    /* Relative cell densities and matrix fractions by layer (params.h): the papillary dermis
+     * is more cellular and looser, the hypodermis is fat with thin collagen septa (standard
+     * histology; e.g. Kanitakis J. Eur J Dermatol 2002;12:390). The reticular dermis is the
+     * unit of cell and matrix density, the papillary dermis that of vascularity and solar
+     * elastosis; fat has no solar elastosis. */
     double fib = 0, c1 = 0, c3 = 0, el = 0, es = 0, ker = 0, vasc = 0;
     switch (layer) {
     case MN_LAYER_STRATUM_CORNEUM:
@@ -60,24 +56,35 @@ void mn_kinetics_env_init(mn_voxel_env *env, mn_layer layer, const mn_patient *p
         ker = 1.0;
         break;
     case MN_LAYER_PAPILLARY:
-        fib = 1.3, c1 = 0.85, c3 = 1.2, el = 0.8, es = 1.0, vasc = 1.0;
+        fib = p->papillary_fibroblast_density, c1 = p->papillary_collagen1_density;
+        c3 = p->papillary_collagen3_density, el = p->papillary_elastin_density;
+        es = 1.0, vasc = 1.0;
         break;
     case MN_LAYER_RETICULAR:
-        fib = 1.0, c1 = 1.0, c3 = 1.0, el = 1.0, es = 0.5, vasc = 0.4;
+        fib = 1.0, c1 = 1.0, c3 = 1.0, el = 1.0;
+        es = p->reticular_elastosis_density, vasc = p->reticular_vascularity;
         break;
     case MN_LAYER_HYPODERMIS:
     default:
-        fib = 0.3, c1 = 0.15, c3 = 0.15, el = 0.2, es = 0.0, vasc = 0.3;
+        fib = p->hypodermis_fibroblast_density, c1 = p->hypodermis_collagen1_density;
+        c3 = p->hypodermis_collagen3_density, el = p->hypodermis_elastin_density;
+        es = 0.0, vasc = p->hypodermis_vascularity;
         break;
     }
+    /* Young dermal collagen mass split: collagen III ~20 % of collagen I + III in adult skin
+     * (Cheng W et al. Chin Med J 2011;124:1811 report I:III ~ 4:1). Densities of C1 and C3 are
+     * in units of young total collagen, so the maturation flux III → I conserves mass. The
+     * shares are rounded to float, as they were when they were float constants. */
+    const double young_c3 = (float)p->young_collagen3_share;
+    const double young_c1 = (float)(1.0 - p->young_collagen3_share);
     env->vascular = (float)vasc;
     b[MN_SP_GROWTH_FACTOR] = (float)p->gf_basal;
     double uv_mmp = p->s_mmp_uv * d0->uv_med_per_day * d0->uv_mmp_factor;
     double mmp0 = 1.0 + uv_mmp / p->k_mmp;
     b[MN_SP_MMP] = (float)mmp0;
     b[MN_SP_FIBROBLAST] = (float)fib;
-    b[MN_SP_COLLAGEN1] = (float)(MN_YOUNG_COLLAGEN1 * c1 * pt->collagen1_rel);
-    b[MN_SP_COLLAGEN3] = (float)(MN_YOUNG_COLLAGEN3 * c3 * pt->collagen3_rel);
+    b[MN_SP_COLLAGEN1] = (float)(young_c1 * c1 * pt->collagen1_rel);
+    b[MN_SP_COLLAGEN3] = (float)(young_c3 * c3 * pt->collagen3_rel);
     b[MN_SP_ELASTIN] = (float)(el * pt->elastin_rel);
     b[MN_SP_ELASTOSIS] = (float)(es * pt->elastosis_rel);
     b[MN_SP_KERATINOCYTE] = (float)ker;
@@ -127,6 +134,7 @@ MN_KIN_INLINE void rates_body(const mn_params *p, const mn_voxel_env *env, const
     const double r_fib = p->r_fibroblast, fib_max = p->fibroblast_max, k_fib = p->k_fibroblast;
     const double r_ker = p->r_keratinocyte, ker_max = p->keratinocyte_max;
     const double k_ker = p->k_keratinocyte;
+    const double rep_floor = p->repair_fibroblast_floor, vitc_k = p->vitamin_c_half_saturation;
     const double basal_signal = gf_signal(b_gf, p->K_gf);
     const double elastosis_uv = p->s_elastosis_uv * d->uv_med_per_day;
     const int elastosis_on = per_lane ? 0 : !(epidermal || env->layer == MN_LAYER_HYPODERMIS);
@@ -159,15 +167,16 @@ MN_KIN_INLINE void rates_body(const mn_params *p, const mn_voxel_env *env, const
          * so homeostasis needs no extra balancing term. */
         const double signal = mn__pos(gf_signal(gf, p->K_gf) - basal_signal);
         /* Vitamin C is a cofactor of prolyl hydroxylase: boosts synthesis while present. */
-        const double vitc = 1.0 + d->vitamin_c_boost * top / (top + 0.1);
+        const double vitc = 1.0 + d->vitamin_c_boost * top / (top + vitc_k);
         const double induced = d->capacity_induced * vitc * fib * signal;
 
         /* Damage: repaired by keratinocytes (epidermis, ~5 days: Schmitt 2018) or by
-         * fibroblasts in proportion to their density (dermis); max(0.25, ·) as a select
-         * (fmax's NaN rule gives the same value). */
+         * fibroblasts in proportion to their density (dermis), at least at the floor's share;
+         * max(floor, ·) as a select (fmax's NaN rule gives the same value). */
         const double fib_rel = fib_on_l ? fib / fib_div_l : 1.0;
         PROD(MN_SP_DAMAGE) = 0.0;
-        LOSS(MN_SP_DAMAGE) = epi_l ? k_rep_epi : k_rep_derm * (fib_rel > 0.25 ? fib_rel : 0.25);
+        LOSS(MN_SP_DAMAGE) =
+            epi_l ? k_rep_epi : k_rep_derm * (fib_rel > rep_floor ? fib_rel : rep_floor);
 
         /* Open channel: first-order closure (t½ ~20 h in humans, PMC8259462). */
         PROD(MN_SP_PORE) = 0.0;

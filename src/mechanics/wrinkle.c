@@ -24,19 +24,23 @@ double mn_mechanics_dermis_modulus(const mn_params *p, double collagen_rel, doub
 {
     /* Collagen carries the load of the dermal network; network moduli scale with about the
      * square of fibre density (collagen gels: Yang & Kaufman 2009, Biophys J 96:1566, assumed
-     * to transfer to dermis); elastin adds a small low-strain share. */
+     * to transfer to dermis); elastin adds a small low-strain share (modulus_elastin_share),
+     * so young skin has the reference modulus. */
+    const double es = p->modulus_elastin_share;
     return p->modulus_dermis_kpa *
-           (0.85 * pow(fmax(collagen_rel, 0.0), p->modulus_collagen_exponent) +
-            0.15 * fmax(elastin_rel, 0.0));
+           ((1.0 - es) * pow(fmax(collagen_rel, 0.0), p->modulus_collagen_exponent) +
+            es * fmax(elastin_rel, 0.0));
 }
 
 /* Dermal support deficit: the permanent crease of an aged wrinkle follows the loss of dermal
- * collagen and thickness (dermal "hinge"; assumed linear, docs/model.md). A floor keeps a
- * young skin's fine lines. */
-static double support_deficit(const mn_patient *pt, const mn_dermal_state *s)
+ * collagen and thickness (dermal "hinge"; assumed linear, docs/model.md), thickness weighted
+ * by crease_thickness_weight and collagen by the rest. A floor keeps a young skin's fine
+ * lines. */
+static double support_deficit(const mn_params *p, const mn_patient *pt, const mn_dermal_state *s)
 {
-    double q = 0.7 * s->collagen_upper_rel + 0.3 * s->dermis_um / pt->dermis_young_um;
-    return 0.05 + mn__pos(1.0 - q);
+    const double w = p->crease_thickness_weight;
+    double q = (1.0 - w) * s->collagen_upper_rel + w * s->dermis_um / pt->dermis_young_um;
+    return p->crease_deficit_floor + mn__pos(1.0 - q);
 }
 
 double mn_wrinkle_depth_ratio(const mn_params *p, const mn_patient *pt, const mn_dermal_state *base,
@@ -51,7 +55,7 @@ double mn_wrinkle_depth_ratio(const mn_params *p, const mn_patient *pt, const mn
     double a = mn_buckling_amplitude(now->epidermis_um, ef, now->modulus_kpa, strain);
     double dynamic = a0 > 0 ? a / a0 : 1.0;
     /* Static part: the crease, filled by new dermal volume. */
-    double crease = support_deficit(pt, now) / support_deficit(pt, base);
+    double crease = support_deficit(p, pt, now) / support_deficit(p, pt, base);
     return buckling_share * dynamic + (1.0 - buckling_share) * crease;
 }
 

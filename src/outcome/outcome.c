@@ -28,19 +28,9 @@ const char *mn_observable_unit(mn_observable o)
     return (o >= 0 && o < MN_OBS_COUNT) ? obs_units[o] : "?";
 }
 
-/* Histometry looks at the papillary and upper reticular dermis, as biopsy image analysis
- * does (El-Domyati 2015): the first 400 µm below the dermo-epidermal junction. */
-#define MN_HISTOMETRY_DEPTH_UM 400.0
-/* Young-skin stained area fractions (% area) for collagen I, III and elastic fibres; stained
- * area = 1 − exp(−κ·density) (random fibre coverage). Orders of magnitude of image-analysis
- * studies of facial skin (El-Domyati 2015: collagen I ~67 %); assumed. */
-#define MN_YOUNG_AREA_C1 0.70
-#define MN_YOUNG_AREA_C3 0.30
-#define MN_YOUNG_AREA_ELASTIN 0.08
-/* Share of dermal volume that is matrix (the rest is water and cells): collagen is ~75 % of
- * the dry mass and the dermis ~70 % water (assumed 0.3). */
-#define MN_MATRIX_VOLUME_FRACTION 0.3
-
+/* Histometry (params.h): stained area = 1 − exp(−κ·density) (random fibre coverage), κ from
+ * the young-skin stained area fractions of collagen I, III and elastic fibres (orders of
+ * magnitude of image-analysis studies of facial skin, El-Domyati 2015; assumed). */
 static double stained_pct(double density_rel, double young_area)
 {
     double kappa = -log(1.0 - young_area);
@@ -82,10 +72,13 @@ static double corneum_pore(const mn_tissue *t, const double *pore)
     return sum / ws;
 }
 
+/* Histometry looks at the papillary and upper reticular dermis, as biopsy image analysis
+ * does (El-Domyati 2015): the first `histometry_depth_um` below the dermo-epidermal junction. */
 static void averages(const mn_outcome_ctx *ctx, const mn_profiles *prof, region_avg *r)
 {
     const mn_tissue *t = ctx->tissue;
     const mn_patient *pt = ctx->patient;
+    const double histometry_um = ctx->params->histometry_depth_um;
     memset(r, 0, sizeof *r);
     int pf, pe, rf, re;
     mn_tissue_layer_range(t, MN_LAYER_PAPILLARY, &pf, &pe);
@@ -94,7 +87,7 @@ static void averages(const mn_outcome_ctx *ctx, const mn_profiles *prof, region_
     for (int i = pf; i < re; ++i) {
         double h = mn_tissue_height_um(t, i);
         double depth = mn_tissue_center_um(t, i) - dej;
-        if (depth > MN_HISTOMETRY_DEPTH_UM)
+        if (depth > histometry_um)
             break;
         const float *b = mn_kinetics_env_at(ctx->envs, i)->baseline;
         r->c1 += h * prof->species[MN_SP_COLLAGEN1][i];
@@ -136,17 +129,20 @@ void mn_outcome_dermal(const mn_outcome_ctx *ctx, const mn_profiles *prof, mn_de
     double epi = ctx->patient->layer_um[MN_LAYER_STRATUM_CORNEUM];
     for (int i = ef; i < ee; ++i)
         epi += mn_tissue_height_um(t, i) * prof->species[MN_SP_KERATINOCYTE][i];
-    /* Dermal thickness: matrix volume relative to baseline, plus interstitial fluid. */
+    /* Dermal thickness: matrix volume relative to baseline, plus interstitial fluid. Matrix is
+     * `matrix_volume_fraction` of the dermal volume (the rest is water and cells); elastotic
+     * material is amorphous and sparse compared with fibrillar collagen and counts with
+     * `elastosis_volume_weight` (both assumed). */
+    const double matrix_fraction = ctx->params->matrix_volume_fraction;
+    const double es_weight = ctx->params->elastosis_volume_weight;
     double dermis = 0;
     for (int i = pf; i < re; ++i) {
         const float *b = mn_kinetics_env_at(ctx->envs, i)->baseline;
-        /* Elastotic material is amorphous and sparse compared with fibrillar collagen: it
-         * counts with a third of the volume weight (assumed). */
-        double m0 =
-            b[MN_SP_COLLAGEN1] + b[MN_SP_COLLAGEN3] + b[MN_SP_ELASTIN] + 0.3 * b[MN_SP_ELASTOSIS];
+        double m0 = b[MN_SP_COLLAGEN1] + b[MN_SP_COLLAGEN3] + b[MN_SP_ELASTIN] +
+                    es_weight * b[MN_SP_ELASTOSIS];
         double m = prof->species[MN_SP_COLLAGEN1][i] + prof->species[MN_SP_COLLAGEN3][i] +
-                   prof->species[MN_SP_ELASTIN][i] + 0.3 * prof->species[MN_SP_ELASTOSIS][i];
-        double swell = MN_MATRIX_VOLUME_FRACTION * (m0 > 0 ? m / m0 - 1.0 : 0.0);
+                   prof->species[MN_SP_ELASTIN][i] + es_weight * prof->species[MN_SP_ELASTOSIS][i];
+        double swell = matrix_fraction * (m0 > 0 ? m / m0 - 1.0 : 0.0);
         dermis += mn_tissue_height_um(t, i) * (1.0 + swell + prof->species[MN_SP_EDEMA][i]);
     }
     out->epidermis_um = epi;
@@ -235,16 +231,25 @@ void mn_outcome_accumulate(mn_outcome_ctx *ctx, const double *neutrophil, double
     ctx->pih_rate = rate;
 }
 
-double mn_outcome_pain_vas(const mn_scenario *sc, double needle_length_mm, int passes)
+double mn_outcome_pain_vas(const mn_params *p, const mn_scenario *sc, double needle_length_mm,
+                           int passes)
 {
     /* Pain grows with depth and passes and is site dependent (thin skin over bone hurts
-     * more); topical anaesthetic roughly halves VAS scores in needling procedures (assumed
-     * 0.45 factor; e.g. lidocaine/prilocaine cream trials). Saturating map onto VAS 0-10. */
-    static const double site_factor[MN_SITE_COUNT] = {1.15, 1.1, 1.2, 1.0, 1.15, 0.9};
-    double raw = (1.0 + 2.2 * needle_length_mm + 0.25 * passes) * site_factor[sc->patient.site];
+     * more; factors relative to the cheek); topical anaesthetic roughly halves VAS scores in
+     * needling procedures (e.g. lidocaine/prilocaine cream trials). Saturating map onto VAS
+     * 0-10. All assumed (params.h). */
+    const double site_factor[MN_SITE_COUNT] = {[MN_SITE_FOREHEAD] = p->pain_site_forehead,
+                                               [MN_SITE_GLABELLA] = p->pain_site_glabella,
+                                               [MN_SITE_PERIORBITAL] = p->pain_site_periorbital,
+                                               [MN_SITE_CHEEK] = 1.0,
+                                               [MN_SITE_PERIORAL] = p->pain_site_perioral,
+                                               [MN_SITE_NECK] = p->pain_site_neck};
+    double raw =
+        (p->pain_base + p->pain_per_needle_mm * needle_length_mm + p->pain_per_pass * passes) *
+        site_factor[sc->patient.site];
     if (sc->treatment.anesthetic == MN_ANESTHETIC_TOPICAL)
-        raw *= 0.45;
-    return 10.0 * (1.0 - exp(-raw / 6.0));
+        raw *= p->pain_anesthetic_factor;
+    return 10.0 * (1.0 - exp(-raw / p->pain_saturation));
 }
 
 void mn_outcome_compute(const mn_outcome_ctx *ctx, const mn_profiles *prof, double pain,
@@ -255,9 +260,9 @@ void mn_outcome_compute(const mn_outcome_ctx *ctx, const mn_profiles *prof, doub
     averages(ctx, prof, &r);
     mn_dermal_state ds;
     mn_outcome_dermal(ctx, prof, &ds);
-    obs[MN_OBS_COLLAGEN_I_PCT] = stained_pct(r.c1 / r.young_c1, MN_YOUNG_AREA_C1);
-    obs[MN_OBS_COLLAGEN_III_PCT] = stained_pct(r.c3 / r.young_c3, MN_YOUNG_AREA_C3);
-    obs[MN_OBS_ELASTIN_PCT] = stained_pct((r.el + r.es) / r.young_e, MN_YOUNG_AREA_ELASTIN);
+    obs[MN_OBS_COLLAGEN_I_PCT] = stained_pct(r.c1 / r.young_c1, p->young_area_collagen1);
+    obs[MN_OBS_COLLAGEN_III_PCT] = stained_pct(r.c3 / r.young_c3, p->young_area_collagen3);
+    obs[MN_OBS_ELASTIN_PCT] = stained_pct((r.el + r.es) / r.young_e, p->young_area_elastin);
     obs[MN_OBS_COLLAGEN_TOTAL_REL] = dermal_collagen(ctx->tissue, prof) / ctx->collagen_total0;
     obs[MN_OBS_EPIDERMIS_UM] = ds.epidermis_um;
     obs[MN_OBS_DERMIS_UM] = ds.dermis_um;

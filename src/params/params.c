@@ -2,6 +2,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "mnsim/yaml.h"
@@ -46,14 +47,52 @@ double *mn_params_ref(mn_params *p, const mn_param_info *info)
     return (p && info) ? (double *)((char *)p + info->offset) : NULL;
 }
 
+double mn_params_value(const mn_params *p, const mn_param_info *info)
+{
+    return (p && info) ? *(const double *)((const char *)p + info->offset) : NAN;
+}
+
+int mn_params_format(double v, char *buf, size_t size)
+{
+    if (!buf || size == 0)
+        return MN_EINVAL;
+    /* The fewest significant digits that strtod reads back as the same double: 17 always do
+     * (DBL_DECIMAL_DIG), most table values need far fewer (0.0347, not 0.034700000000000002). */
+    for (int digits = 1; digits <= 17; ++digits) {
+        int n = snprintf(buf, size, "%.*g", digits, v);
+        if (n < 0 || (size_t)n >= size)
+            return MN_ERANGE;
+        if (strtod(buf, NULL) == v)
+            break;
+    }
+    /* %g writes 360000 with 2 digits as 3.6e+05; up to 16 integer digits read better in full,
+     * when they still read back the same. */
+    const char *e = strchr(buf, 'e');
+    int exp10 = e ? atoi(e + 1) : -1;
+    if (exp10 >= 0 && exp10 < 16) {
+        char full[32];
+        int n = snprintf(full, sizeof full, "%.*g", exp10 + 1, v);
+        if (n > 0 && (size_t)n < size && strtod(full, NULL) == v)
+            memcpy(buf, full, (size_t)n + 1);
+    }
+    return MN_OK; /* NaN never reads back equal: "nan" is as short as it gets */
+}
+
 int mn_params_write_yaml(const mn_params *p, FILE *out)
 {
     if (!p || !out)
         return MN_EINVAL;
-    fprintf(out, "# mnsim model parameters (run --params FILE)\n");
+    fprintf(out, "# mnsim model parameters: `mnsim run --params FILE` reads this file back.\n"
+                 "# name: value  # unit | literature range low to high | source\n");
     for (size_t i = 0; i < PARAM_COUNT; ++i) {
-        double v = *(const double *)((const char *)p + param_table[i].offset);
-        fprintf(out, "%s: %.17g  # %s\n", param_table[i].name, v, param_table[i].unit);
+        const mn_param_info *info = &param_table[i];
+        char v[32], lo[32], hi[32];
+        if (mn_params_format(mn_params_value(p, info), v, sizeof v) ||
+            mn_params_format(info->low, lo, sizeof lo) ||
+            mn_params_format(info->high, hi, sizeof hi))
+            return MN_ERANGE;
+        fprintf(out, "%s: %s  # %s | %s to %s | %s\n", info->name, v, info->unit, lo, hi,
+                info->source);
     }
     return ferror(out) ? MN_EIO : MN_OK;
 }

@@ -104,7 +104,7 @@ static int place_all(mn_patch3d *m, const mn_scenario *sc, mn_error *err)
     size_t total = 0, n;
     m->nsessions = sc->treatment.session_count;
     for (int i = 0; i < m->nsessions; ++i) {
-        int rc = mn_device_place(&sc->device, mn_scenario_session_passes(sc, i), m->patch_um,
+        int rc = mn_device_place(&sc->device, m->p, mn_scenario_session_passes(sc, i), m->patch_um,
                                  sc->simulate.seed, i, NULL, 0, &n, err);
         if (rc)
             return rc;
@@ -118,7 +118,7 @@ static int place_all(mn_patch3d *m, const mn_scenario *sc, mn_error *err)
     if (!m->punct || !m->cell_next)
         return mn_error_set(err, MN_ENOMEM, "out of memory for %zu punctures", total);
     for (int i = 0; i < m->nsessions; ++i) {
-        int rc = mn_device_place(&sc->device, mn_scenario_session_passes(sc, i), m->patch_um,
+        int rc = mn_device_place(&sc->device, m->p, mn_scenario_session_passes(sc, i), m->patch_um,
                                  sc->simulate.seed, i, m->punct + m->first[i],
                                  m->first[i + 1] - m->first[i], &n, err);
         if (rc)

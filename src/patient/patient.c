@@ -24,8 +24,6 @@ static const site_row sites[MN_SITE_COUNT] = {
     [MN_SITE_NECK] = {12, 40, 900, 1000, 110, 5.0},
 };
 
-/* Papillary dermis: a band of ~100-200 µm under the epidermis (MODEL.md). */
-static const double papillary_um = 150.0;
 /* The column ends 400 µm into the hypodermis: below that no needle reaches. */
 static const double hypodermis_slab_um = 400.0;
 static const double reference_age = 40.0;
@@ -79,17 +77,25 @@ int mn_patient_init(mn_patient *pt, const mn_scenario *sc, const mn_params *p, m
         dermis_ref * (1.0 - p->aging_dermis_per_decade * (young_age - reference_age) / 10.0);
     pt->layer_um[MN_LAYER_STRATUM_CORNEUM] = row->stratum_corneum_um;
     pt->layer_um[MN_LAYER_EPIDERMIS] = row->epidermis_um * epi_factor;
-    pt->layer_um[MN_LAYER_PAPILLARY] = fmin(papillary_um, 0.3 * dermis);
+    /* Papillary dermis: a band of ~100-200 µm under the epidermis (MODEL.md), at most a
+     * share of a thin dermis. */
+    pt->layer_um[MN_LAYER_PAPILLARY] =
+        fmin(p->papillary_thickness_um, p->papillary_max_fraction * dermis);
     pt->layer_um[MN_LAYER_RETICULAR] = dermis - pt->layer_um[MN_LAYER_PAPILLARY];
     pt->layer_um[MN_LAYER_HYPODERMIS] = hypodermis_slab_um;
 
     /* Collagen density falls ~1 %/year of adult life (Shuster S et al. Br J Dermatol
-     * 1975;93:639) and with each Glogau grade of photoaging (assumed per-grade loss). */
+     * 1975;93:639) and with each Glogau grade of photoaging (assumed per-grade loss); collagen
+     * III and elastic fibres at their own (assumed) rates. The floors only guard. */
     double years = ps->age_years - young_age;
     int grade = ps->photoaging - 1;
-    pt->collagen1_rel = fmax(0.2, 1.0 - 0.006 * years - p->photoaging_collagen_loss * grade);
-    pt->collagen3_rel = fmax(0.2, 1.0 - 0.004 * years - 0.5 * p->photoaging_collagen_loss * grade);
-    pt->elastin_rel = fmax(0.2, 1.0 - 0.004 * years - 0.1 * grade);
+    pt->collagen1_rel =
+        fmax(0.2, 1.0 - p->aging_collagen1_per_year * years - p->photoaging_collagen_loss * grade);
+    pt->collagen3_rel =
+        fmax(0.2, 1.0 - p->aging_collagen3_per_year * years -
+                      p->photoaging_collagen3_ratio * p->photoaging_collagen_loss * grade);
+    pt->elastin_rel =
+        fmax(0.2, 1.0 - p->aging_elastin_per_year * years - p->photoaging_elastin_loss * grade);
     pt->elastosis_rel = p->photoaging_elastosis * grade;
     pt->capacity =
         mn_patient_capacity_at_age(p, ps->age_years) * (ps->smoker ? p->smoker_synthesis : 1.0);
@@ -101,12 +107,18 @@ int mn_patient_init(mn_patient *pt, const mn_scenario *sc, const mn_params *p, m
 
     /* The representative wrinkle deepens with age and photoaging; its buckling compression
      * ratio ε/ε_c rises with laxity (assumed; docs/model.md §Wrinkles). */
-    double age_factor = fmax(0.3, 1.0 + 0.03 * (ps->age_years - reference_age));
-    double photo_factor = 1.0 + 0.35 * grade;
+    double age_factor =
+        fmax(0.3, 1.0 + p->wrinkle_depth_per_year * (ps->age_years - reference_age));
+    double photo_factor = 1.0 + p->wrinkle_depth_per_grade * grade;
     pt->wrinkle_depth_um = row->wrinkle_um * age_factor * photo_factor;
     pt->wrinkle_spacing_mm = row->spacing_mm;
-    pt->wrinkle_compression = fmax(1.1, 1.5 + 0.02 * (ps->age_years - reference_age) + 0.3 * grade);
+    /* The compression must stay above the critical strain (ratio > 1): the floor. */
+    pt->wrinkle_compression =
+        fmax(1.1, p->wrinkle_compression_base +
+                      p->wrinkle_compression_per_year * (ps->age_years - reference_age) +
+                      p->wrinkle_compression_per_grade * grade);
     /* Microrelief: 20-200 µm deep polygon pattern (Bibb 2006), flattening with age. */
-    pt->microrelief_um = 25.0 * fmax(0.4, 1.0 - 0.006 * years);
+    pt->microrelief_um =
+        p->microrelief_depth_um * fmax(0.4, 1.0 - p->microrelief_flattening_per_year * years);
     return MN_OK;
 }

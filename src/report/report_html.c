@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "mnsim/io.h"
+#include "mnsim/params.h"
 #include "mnsim/report.h"
 #include "mnsim/surface.h"
 
@@ -215,6 +216,29 @@ static void scenario_tables(FILE *out, const mn_scenario *sc)
     fputs("</table></div></div>\n", out);
 }
 
+/* One line naming the model parameters that differ from the defaults (`--params`); nothing
+ * when none does, so a default run's page is unchanged. */
+static void params_changed(FILE *out, const mn_results *r)
+{
+    const mn_params *p = mn_results_params(r);
+    int n = 0;
+    for (size_t i = 0; p && i < mn_params_count(); ++i) {
+        const mn_param_info *info = mn_params_info(i);
+        const double v = mn_params_value(p, info);
+        if (v == info->default_value)
+            continue;
+        char value[32], def[32];
+        mn_params_format(v, value, sizeof value);
+        mn_params_format(info->default_value, def, sizeof def);
+        fputs(n++ ? "; " : "<p id=\"params\">Model parameters changed from the defaults: ", out);
+        fprintf(out, "<code>%s</code> %s ", info->name, value);
+        put_escaped(out, info->unit);
+        fprintf(out, " (default %s)", def);
+    }
+    if (n)
+        fputs(".</p>\n", out);
+}
+
 int mn_report_write_html(const mn_results *r, const mn_scenario *sc, const char *dir, mn_error *err)
 {
     if (!r || !sc || !dir)
@@ -257,6 +281,7 @@ int mn_report_write_html(const mn_results *r, const mn_scenario *sc, const char 
     put_escaped(out, mn_disclaimer);
     fputs(" The pictures are rendered from a simulated skin surface, not photographs.</p>\n", out);
     scenario_tables(out, sc);
+    params_changed(out, r);
     fputs("<h2>Before and after</h2>\n<div class=\"cols\"><figure>"
           "<div class=\"cmp\" id=\"cmp\"><img id=\"after\" alt=\"after\" src=\"",
           out);

@@ -20,6 +20,8 @@ struct mn_results {
     /* The strongest redness of the first day after the first session (day1.png). */
     double day1_erythema, day1_edema_rel, day1_day;
     int has_day1;
+    mn_params params;    /* the run's model parameters, when have_params */
+    int have_params;
 };
 
 const char *const mn_disclaimer =
@@ -70,6 +72,19 @@ int mn_results_add(mn_results *r, double day, const double obs[MN_OBS_COUNT], mn
         r->values[(size_t)o * r->capacity + r->count] = obs[o];
     r->count++;
     return MN_OK;
+}
+
+void mn_results_set_params(mn_results *r, const mn_params *p)
+{
+    if (!r || !p)
+        return;
+    r->params = *p;
+    r->have_params = 1;
+}
+
+const mn_params *mn_results_params(const mn_results *r)
+{
+    return (r && r->have_params) ? &r->params : NULL;
 }
 
 int mn_results_add_session(mn_results *r, double day, mn_error *err)

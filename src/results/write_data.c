@@ -6,7 +6,29 @@
 #include <string.h>
 
 #include "mnsim/io.h"
+#include "mnsim/params.h"
 #include "mnsim/results.h"
+
+/* "params": the parameters whose value differs from the table's default (the `--params`
+ * overrides), each {"value", "default", "unit"}; {} when none does or none were recorded. */
+static json_t *params_json(const mn_results *r)
+{
+    json_t *obj = json_object();
+    const mn_params *p = mn_results_params(r);
+    for (size_t i = 0; obj && p && i < mn_params_count(); ++i) {
+        const mn_param_info *info = mn_params_info(i);
+        const double v = mn_params_value(p, info);
+        if (v == info->default_value)
+            continue;
+        json_t *entry = json_pack("{s:f, s:f, s:s}", "value", v, "default", info->default_value,
+                                  "unit", info->unit);
+        if (!entry || json_object_set_new(obj, info->name, entry)) {
+            json_decref(obj);
+            return NULL;
+        }
+    }
+    return obj;
+}
 
 struct json_t *mn_results_to_json(const mn_results *r, const mn_scenario *sc)
 {
@@ -16,16 +38,19 @@ struct json_t *mn_results_to_json(const mn_results *r, const mn_scenario *sc)
     json_t *observables = json_object();
     json_t *scenario = mn_scenario_to_json(sc);
     json_t *sessions = json_array();
-    if (!root || !observables || !scenario || !sessions) {
+    json_t *params = params_json(r);
+    if (!root || !observables || !scenario || !sessions || !params) {
         json_decref(root);
         json_decref(observables);
         json_decref(scenario);
         json_decref(sessions);
+        json_decref(params);
         return NULL;
     }
     json_object_set_new(root, "mnsim_version", json_string(MNSIM_VERSION));
     json_object_set_new(root, "note", json_string(mn_disclaimer));
     json_object_set_new(root, "scenario", scenario);
+    json_object_set_new(root, "params", params);
     for (int i = 0; i < mn_results_session_count(r); ++i)
         json_array_append_new(sessions, json_real(mn_results_session_day(r, i)));
     json_object_set_new(root, "session_days", sessions);

@@ -208,7 +208,7 @@ static void api_run(mn__api *api, const mn__request *rq, mn__response *rs)
     json_t *pain = json_array();
     for (int i = 0; pain && i < sc.treatment.session_count; ++i)
         json_array_append_new(
-            pain, json_real(mn_outcome_pain_vas(&sc, mn_scenario_session_needle_mm(&sc, i),
+            pain, json_real(mn_outcome_pain_vas(&api->params, &sc, mn_scenario_session_needle_mm(&sc, i),
                                                 mn_scenario_session_passes(&sc, i))));
     json_t *days = json_pack("{s:f, s:f, s:f}", "before", 0.0, "day1", mn_results_day(res, d1),
                              "after", mn_results_day(res, last));

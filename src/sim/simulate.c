@@ -171,6 +171,7 @@ static int sim_setup(mn_sim *s, mn_drivers *d, mn_error *err)
         rc = mn_results_create(s->nsamples, &s->results, err);
     if (rc)
         return rc;
+    mn_results_set_params(s->results, p);
     const int nz = mn_tissue_nz(s->tissue);
     s->buffer = malloc((size_t)nz * (MN_SP_COUNT + 3) * sizeof(double));
     s->dermal = calloc((size_t)s->nsamples, sizeof *s->dermal);
@@ -239,8 +240,9 @@ int mn_simulate_observed(const mn_scenario *sc, const mn_params *p,
             rc = mn_model_injure(s.model, &s.injury[i], i, err);
             if (!rc)
                 rc = mn_results_add_session(s.results, s.t / 24.0, err);
-            s.pain = fmax(s.pain, mn_outcome_pain_vas(sc, mn_scenario_session_needle_mm(sc, i),
-                                                      mn_scenario_session_passes(sc, i)));
+            s.pain = fmax(s.pain,
+                          mn_outcome_pain_vas(p, sc, mn_scenario_session_needle_mm(sc, i),
+                                              mn_scenario_session_passes(sc, i)));
             if (has_topical)
                 s.topical_until = s.t + contact_h;
             s.dt = set->fixed_step_h > 0 ? set->fixed_step_h : MN_DT_MIN_H * scale;

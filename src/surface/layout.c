@@ -26,13 +26,6 @@ static const site_pattern patterns[MN_SITE_COUNT] = {
     [MN_SITE_PERIORAL] = {7.0, 0.15, 0.35},    [MN_SITE_NECK] = {3.5, 0.60, 1.10},
 };
 
-/* Fine lines on a 20 mm patch per Glogau grade above 1 (plus a few at grade 1). */
-#define FINE_BASE 4.0
-#define FINE_PER_GRADE 5.0
-/* Log-normal spread of depths and the relative depth of fine lines (assumed). */
-#define DEPTH_LOG_SD 0.3
-#define FINE_RELATIVE_DEPTH 0.35
-
 /* Fan origin for radiating patterns, in units of the patch side: the lateral canthus lies
  * just outside the left edge; the upper lip just below the bottom edge. */
 static void fan_origin(mn_site site, double *ox, double *oy)
@@ -116,13 +109,17 @@ int mn__surface_layout(const mn_scenario *sc, const mn_patient *pt, const mn_par
     const site_pattern *pat = &patterns[ps->site];
     const double L = size_um, area = (size_um / 20000.0) * (size_um / 20000.0);
     const int grade = ps->photoaging - 1;
-    /* More and longer lines with age and photoaging (assumed rates). */
-    double count_factor = mn__clamp(0.7 + 0.02 * (ps->age_years - 40.0) + 0.2 * grade, 0.3, 2.0);
-    double length_factor = mn__clamp(0.85 + 0.01 * (ps->age_years - 40.0), 0.6, 1.2);
+    /* More and longer lines with age and photoaging (assumed rates, params.h); fine lines on a
+     * 20 mm patch: a few at Glogau 1, more per grade above. */
+    const double count_age =
+        p->wrinkle_count_base + p->wrinkle_count_per_year * (ps->age_years - 40.0);
+    double count_factor = mn__clamp(count_age + p->wrinkle_count_per_grade * grade, 0.3, 2.0);
+    double length_factor = mn__clamp(
+        p->wrinkle_length_base + p->wrinkle_length_per_year * (ps->age_years - 40.0), 0.6, 1.2);
     int nmain = (int)lround(pat->main_count * count_factor * area);
     nmain = nmain < 1 ? 1 : nmain;
-    int nfine = (int)lround((FINE_BASE + FINE_PER_GRADE * grade) *
-                            mn__clamp(0.7 + 0.02 * (ps->age_years - 40.0), 0.3, 1.5) * area);
+    int nfine = (int)lround((p->fine_lines_base + p->fine_lines_per_grade * grade) *
+                            mn__clamp(count_age, 0.3, 1.5) * area);
     int n = nmain + nfine;
     mn__wrinkle *w = calloc((size_t)n, sizeof *w);
     if (!w)
@@ -148,7 +145,9 @@ int mn__surface_layout(const mn_scenario *sc, const mn_patient *pt, const mn_par
             if (mn_rng_uniform(&r) < 0.25)
                 angle += 0.5 * MN_PI;
         }
-        double rel = exp(DEPTH_LOG_SD * mn_rng_normal(&r)) * (fine ? FINE_RELATIVE_DEPTH : 1.0);
+        /* Log-normal depths; fine lines shallower than the main ones (assumed). */
+        double rel = exp(p->wrinkle_depth_log_sd * mn_rng_normal(&r)) *
+                     (fine ? p->fine_line_relative_depth : 1.0);
         double sagitta = 0.04 * mn_rng_normal(&r) * len * L; /* gentle bow */
         w[k].cx_um = cx * L;
         w[k].cy_um = cy * L;
@@ -169,7 +168,7 @@ int mn__surface_layout(const mn_scenario *sc, const mn_patient *pt, const mn_par
         w[k].depth_um = pt->wrinkle_depth_um * rel;
         /* Crease core width grows with depth (a fold of depth d is about 2-4 d wide at the
          * surface; assumed). */
-        w[k].width_um = 20.0 + 0.35 * w[k].depth_um;
+        w[k].width_um = p->crease_width_base_um + p->crease_width_per_depth * w[k].depth_um;
         w[k].compression = 1.0 + (pt->wrinkle_compression - 1.0) * rel;
         w[k].share = mn__clamp(p->wrinkle_buckling_share / sqrt(rel), 0.05, 0.95);
     }

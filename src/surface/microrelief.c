@@ -3,7 +3,7 @@
  * secondary lines inside them; Hashimoto K. Int J Dermatol 1974;13:357; Bibb 2006). It is
  * modelled as the boundaries of two jittered-grid Voronoi tessellations; with age and
  * photoaging the network loses its isotropy and its lines align with the main wrinkles (Lagarde
- * JM, Rouvrais C, Black D. Skin Res Technol 2005;11:47), which we model by stretching the
+ * JM, Rouvrais C, Black D. Skin Res Technol 2005;11:110), which we model by stretching the
  * cells along the main wrinkle direction. docs/surface.md. */
 #include <math.h>
 #include <stdlib.h>
@@ -19,15 +19,7 @@
 #define MN__PARALLEL_FOR
 #endif
 
-/* Primary polygon size and the secondary network's scale and depth (assumed, of the order the
- * replica studies show on the face). Furrow half-widths in µm. */
-#define MICRO_CELL_UM 450.0
-#define MICRO_SECONDARY_SCALE 0.4
-#define MICRO_SECONDARY_DEPTH 0.35
-#define MICRO_PRIMARY_WIDTH_UM 32.0
-#define MICRO_SECONDARY_WIDTH_UM 18.0
-
-void mn__micro_init(mn__micro *m, const mn_scenario *sc, double main_angle_rad)
+void mn__micro_init(mn__micro *m, const mn_scenario *sc, const mn_params *p, double main_angle_rad)
 {
     const mn_patient_spec *ps = &sc->patient;
     m->key = mn_rng_hash(mn_rng_hash((uint64_t)sc->simulate.seed) ^ 0x6d6963726fULL /* micro */);
@@ -35,8 +27,15 @@ void mn__micro_init(mn__micro *m, const mn_scenario *sc, double main_angle_rad)
     m->sin_a = sin(main_angle_rad);
     /* Anisotropy grows with age and photoaging (Lagarde 2005: the anisotropy index rises
      * with age); the rates are assumed. */
-    m->aniso = 1.0 + 0.012 * mn__pos(ps->age_years - 25.0) + 0.12 * (ps->photoaging - 1);
-    m->cell_um = MICRO_CELL_UM;
+    m->aniso = 1.0 + p->microrelief_aniso_per_year * mn__pos(ps->age_years - 25.0) +
+               p->microrelief_aniso_per_grade * (ps->photoaging - 1);
+    /* Primary polygon size and the secondary network's scale and depth (assumed, of the order
+     * the replica studies show on the face); furrow half-widths in µm. */
+    m->cell_um = p->microrelief_cell_um;
+    m->secondary_scale = p->microrelief_secondary_scale;
+    m->secondary_depth = p->microrelief_secondary_depth;
+    m->primary_width_um = p->microrelief_primary_width_um;
+    m->secondary_width_um = p->microrelief_secondary_width_um;
 }
 
 /* Seed point of grid cell (i, j) in cell units, jittered inside the cell. */
@@ -119,16 +118,16 @@ static void frames(const mn__micro *m, double x_um, double y_um, double *a1, dou
     /* Frame aligned with the main wrinkles, cells stretched along them. */
     double a = (x_um * m->cos_a + y_um * m->sin_a) / m->aniso;
     double b = -x_um * m->sin_a + y_um * m->cos_a;
-    double c1 = m->cell_um, c2 = m->cell_um * MICRO_SECONDARY_SCALE;
+    double c1 = m->cell_um, c2 = m->cell_um * m->secondary_scale;
     *a1 = a / c1, *b1 = b / c1;
     *a2 = a / c2 + 0.37, *b2 = b / c2 + 0.71;
 }
 
 static double profile(const mn__micro *m, double e1, double w1, double e2, double w2)
 {
-    double q1 = e1 * m->cell_um / MICRO_PRIMARY_WIDTH_UM;
-    double q2 = e2 * m->cell_um * MICRO_SECONDARY_SCALE / MICRO_SECONDARY_WIDTH_UM;
-    return w1 * exp(-q1 * q1) + MICRO_SECONDARY_DEPTH * w2 * exp(-q2 * q2);
+    double q1 = e1 * m->cell_um / m->primary_width_um;
+    double q2 = e2 * m->cell_um * m->secondary_scale / m->secondary_width_um;
+    return w1 * exp(-q1 * q1) + m->secondary_depth * w2 * exp(-q2 * q2);
 }
 
 double mn__micro_value(const mn__micro *m, double x_um, double y_um)

@@ -15,9 +15,6 @@
 #define MN__PARALLEL_FOR
 #endif
 
-/* Swelling stretches the surface and flattens its fine texture: microrelief amplitude divided
- * by (1 + k * dermal fluid excess). Assumed (the tense, shiny look of oedematous skin). */
-#define MICRO_EDEMA_FLATTEN 2.0
 /* Groove values below this are not stored in the sparse evaluation lists. */
 #define GROOVE_CUTOFF 1e-4
 
@@ -158,7 +155,7 @@ int mn_surface_create(const mn_scenario *sc, const mn_patient *pt, const mn_para
         mn_surface_free(&s);
         return rc;
     }
-    mn__micro_init(&s->micro, sc, mn__surface_site_angle(sc->patient.site));
+    mn__micro_init(&s->micro, sc, p, mn__surface_site_angle(sc->patient.site));
     const size_t ne = s->eres * s->eres;
     s->eval_micro = malloc(ne * sizeof *s->eval_micro);
     s->z = malloc(ne * sizeof *s->z);
@@ -207,9 +204,12 @@ static double component_depths(const mn_surface *s, const mn_dermal_state *now, 
         sum0 += s->w[k].depth_um;
     }
     /* Fine texture follows the same dermal support as the wrinkles (square root of their mean
-     * depth ratio; assumed), flattened by swelling. */
+     * depth ratio; assumed), flattened by swelling: swelling stretches the surface, so the
+     * amplitude is divided by (1 + k · dermal fluid excess), k = microrelief_edema_flattening
+     * (assumed: the tense, shiny look of oedematous skin). */
     double swelling = s->have_base ? mn__pos(now->edema - s->base.edema) : 0.0;
-    return s->micro_um * sqrt(sum0 > 0 ? sum / sum0 : 1.0) / (1.0 + MICRO_EDEMA_FLATTEN * swelling);
+    return s->micro_um * sqrt(sum0 > 0 ? sum / sum0 : 1.0) /
+           (1.0 + s->params.microrelief_edema_flattening * swelling);
 }
 
 /* ISO 25178-2 height parameters about the mean plane (the map has no form: its mean plane is

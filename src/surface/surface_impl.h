@@ -24,9 +24,11 @@ typedef struct mn__wrinkle {
  * frame stretched along the main wrinkle direction (ageing anisotropy). */
 typedef struct mn__micro {
     uint64_t key;
-    double cos_a, sin_a; /* main wrinkle direction */
-    double aniso;        /* stretch along it (1 = isotropic) */
-    double cell_um;      /* primary polygon size */
+    double cos_a, sin_a;                         /* main wrinkle direction */
+    double aniso;                                /* stretch along it (1 = isotropic) */
+    double cell_um;                              /* primary polygon size */
+    double secondary_scale, secondary_depth;     /* secondary network relative to the primary */
+    double primary_width_um, secondary_width_um; /* furrow half-widths */
 } mn__micro;
 
 struct mn_surface {
@@ -68,7 +70,7 @@ double mn__wrinkle_groove(const mn__wrinkle *w, double x_um, double y_um);
 double mn__wrinkle_reach_um(const mn__wrinkle *w);
 
 /* Microrelief (microrelief.c). */
-void mn__micro_init(mn__micro *m, const mn_scenario *sc, double main_angle_rad);
+void mn__micro_init(mn__micro *m, const mn_scenario *sc, const mn_params *p, double main_angle_rad);
 /* Unit microrelief (furrow depth, >= 0, about 1 in the primary furrows) at (x, y) µm. */
 double mn__micro_value(const mn__micro *m, double x_um, double y_um);
 /* The same on every stride-th pixel of an n x n grid of pixel_um pixels (pixel centres), into

@@ -98,6 +98,22 @@ expect_error "flag with a value" "^mnsim run: --quiet takes no value$" run --qui
 expect_error "two scenario files" "more than one FILE" run a.yaml b.yaml
 expect_error "unknown command names the nearest" "did you mean 'run'?" rnu
 expect_error "unknown command" "unknown command" frobnicate
+# --params overrides are recorded: results.json "params" lists the parameters that differ from
+# the defaults (value, default, unit; {} for a default run) and report.html names them.
+check "default run records no overrides" grep -q '"params": {}' "$tmp/a/out/results.json"
+check "default report names no overrides" test -z "$(grep 'id="params"' "$tmp/a/out/report.html")"
+printf 'k_pore: 0.05\nwrinkle_grade_scale_um: 64.37\n' >"$tmp/over.yaml"
+"$mnsim" run --quiet --params "$tmp/over.yaml" --set simulate.follow_up_weeks=1 \
+    --out "$tmp/over" >/dev/null 2>&1
+check "run with --params exits 0" test $? -eq 0
+check "results.json lists the override" python3 -c '
+import json, sys
+p = json.load(open(sys.argv[1]))["params"]
+sys.exit(0 if p == {"k_pore": {"value": 0.05, "default": 0.0347, "unit": "1/h"}} else 1)
+' "$tmp/over/results.json"
+check "report.html names the override" \
+    grep -q 'id="params">Model parameters changed from the defaults: <code>k_pore</code> 0.05 1/h (default 0.0347).' \
+    "$tmp/over/report.html"
 printf 'k_pore: .nan\n' >"$tmp/p.yaml"
 expect_error "non-finite parameter" "k_pore" run --params "$tmp/p.yaml"
 printf 'k_poor: 1\n' >"$tmp/p2.yaml"
