@@ -45,14 +45,20 @@ typedef struct mn_cli_inputs {
     const char *out_dir;
     const char *sets[MN_CLI_MAX_SETS];
     int nsets;
+    int allow_out_of_range; /* --allow-out-of-range-params */
 } mn_cli_inputs;
 
-/* Takes --set, --params or --out at argv[*i] (advancing *i past its value): 1 if taken, 0 if
+/* Takes --set, --params, --out or --allow-out-of-range-params at argv[*i] (advancing *i past its value): 1 if taken, 0 if
  * argv[*i] is another option, -1 on error (message printed). */
 int mn_cli_inputs_option(const char *cmd, int argc, char **argv, int *i, mn_cli_inputs *in);
 /* Fills sc and p from the defaults, the file, the --set assignments, --params and --out.
  * Returns MN_EXIT_OK, or MN_EXIT_BAD_INPUT with the message printed. */
 int mn_cli_inputs_load(const char *cmd, const mn_cli_inputs *in, mn_scenario *sc, mn_params *p);
+
+/* Refuses parameters read from `path` that lie outside their literature range
+ * (mn_params_out_of_range) unless `allow`: prints which and how to allow them and returns
+ * MN_EXIT_BAD_INPUT; MN_EXIT_OK otherwise. */
+int mn_cli_params_check(const char *cmd, const char *path, const mn_params *p, int allow);
 
 /* Maps a library status to the CLI exit code. */
 int mn_cli_exit_code(int status);

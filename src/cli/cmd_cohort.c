@@ -30,6 +30,8 @@ static void usage(FILE *out)
             "A killed cohort resumes where it stopped when run again with the same scenario.\n\n"
             "  --set key.path=value  override one scenario field (e.g. cohort.size=10000)\n"
             "  --params FILE         model parameter overrides (YAML name: value)\n"
+            "  --allow-out-of-range-params  run with --params values outside their\n"
+            "                        literature range (refused otherwise; results.json lists them)\n"
             "  --out DIR             output directory\n"
             "  --threads N           OpenMP threads (default: all cores)\n"
             "  --fresh               ignore the journal of an interrupted run\n"

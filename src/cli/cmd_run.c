@@ -21,6 +21,8 @@ static void usage(FILE *out)
             "after.gsf and report.html; prints a before -> after table.\n\n"
             "  --set key.path=value  override one scenario field (e.g. patient.age_years=60)\n"
             "  --params FILE         model parameter overrides (YAML name: value)\n"
+            "  --allow-out-of-range-params  run with --params values outside their\n"
+            "                        literature range (refused otherwise; results.json lists them)\n"
             "  --out DIR             output directory\n"
             "  --quiet               no table on stdout\n"
             "  --checkpoint-every D  save a checkpoint every D simulated days (resume with\n"

@@ -21,6 +21,8 @@ static void usage(FILE *out)
             "within the band. Rows with role `calibrate` are the targets `mnsim fit` used;\n"
             "`holdout` rows were kept out of the fit and are reported as validation.\n\n"
             "  --params FILE    model parameter overrides (YAML name: value, as mnsim fit writes)\n"
+            "  --allow-out-of-range-params  run with --params values outside their literature\n"
+            "                   range (refused otherwise)\n"
             "  --only ID        evaluate only this endpoint (repeatable)\n"
             "  --json           the table as JSON on stdout\n"
             "  --markdown FILE  write the validation page (docs/validation.md)\n"
@@ -54,7 +56,7 @@ static int write_md(const mn_validation *v, FILE *out)
 int mn_cli_validate(int argc, char **argv)
 {
     const char *params_file = NULL, *md = NULL, *svg = NULL;
-    int json = 0;
+    int json = 0, allow_out_of_range = 0;
     double threads = 0;
     const char **only = calloc((size_t)argc + 1, sizeof *only);
     const char **inputs = calloc((size_t)argc + 1, sizeof *inputs);
@@ -75,6 +77,8 @@ int mn_cli_validate(int argc, char **argv)
             goto done;
         } else if (!strcmp(a, "--json")) {
             json = 1;
+        } else if (!strcmp(a, "--allow-out-of-range-params")) {
+            allow_out_of_range = 1;
         } else if (!strcmp(a, "--params") || !strcmp(a, "--only") || !strcmp(a, "--markdown") ||
                    !strcmp(a, "--svg") || !strcmp(a, "--threads")) {
             if (i + 1 >= argc) {
@@ -108,6 +112,11 @@ int mn_cli_validate(int argc, char **argv)
     int rc = mn_study_set_create(&set, &err);
     if (!rc && params_file)
         rc = mn_params_load_file(&params, params_file, &err);
+    if (!rc && params_file &&
+        mn_cli_params_check("validate", params_file, &params, allow_out_of_range)) {
+        status = MN_EXIT_BAD_INPUT;
+        goto done;
+    }
     if (!rc && n_inputs == 0)
         rc = mn_study_set_add_dir(set, mn_study_default_dir(), &err);
     for (int i = 0; !rc && i < n_inputs; ++i) {

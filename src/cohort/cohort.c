@@ -55,6 +55,22 @@ static uint64_t run_key(const mn_scenario *sc, const mn_params *p, int record_le
     return fnv1a(h, &record_len, sizeof record_len);
 }
 
+/* The first column of a patient record that is not a number where one must be (Sa/Sq/Sz are
+ * NaN by design in lean runs), −1 when the record is sound. */
+long mn__record_bad_column(const mn_cohort *c, const double *row)
+{
+    for (long k = 0; k < c->record_len; ++k) {
+        if (k >= MN__R_BASELINE) {
+            long o = (k - MN__R_BASELINE) % MN_OBS_COUNT;
+            if (o == MN_OBS_SA_UM || o == MN_OBS_SQ_UM || o == MN_OBS_SZ_UM)
+                continue;
+        }
+        if (!isfinite(row[k]))
+            return k;
+    }
+    return -1;
+}
+
 void mn_cohort_free(mn_cohort **c)
 {
     if (!c || !*c)
@@ -261,8 +277,15 @@ static int simulate_patient(const mn_cohort *c, long i, double *row, mn_error *e
     double downtime = 0.0;
     mn_results *r = NULL;
     rc = mn_cohort_simulate_lean(&sc, &p, c->samples, c->nsamples, &r, &downtime, err);
-    if (rc)
+    if (rc) {
+        /* Name the patient: the cohort stops at the lowest failing one (mn_jobs_run). */
+        if (err) {
+            char msg[MN_ERROR_MESSAGE_MAX];
+            snprintf(msg, sizeof msg, "%s", err->message);
+            mn_error_set(err, rc, "patient %ld: %s", i, msg);
+        }
         return rc;
+    }
     if (mn_results_count(r) != c->nsamples) {
         mn_results_free(&r);
         return mn_error_set(err, MN_EINVAL, "patient %ld: %d samples, expected %d", i,
@@ -292,6 +315,12 @@ static int simulate_patient(const mn_cohort *c, long i, double *row, mn_error *e
             row[MN__R_BASELINE + MN_OBS_COUNT * (1 + g) + k] =
                 mn_results_value(r, (mn_observable)k, c->grid_at[g]);
     mn_results_free(&r);
+    long col = mn__record_bad_column(c, row);
+    if (col >= 0)
+        return mn_error_set(err, MN_ENUMERIC,
+                            "patient %ld: value %ld of its record is %g: the parameter set drawn "
+                            "for this patient produced a non-finite value",
+                            i, col, row[col]);
     return MN_OK;
 }
 

@@ -96,6 +96,26 @@ static void observe(mn_sim *s, double pain, double obs[MN_OBS_COUNT], mn_dermal_
     }
 }
 
+/* A sample's observables must all be numbers: jansson drops non-finite reals from
+ * results.json and the pictures cannot colour them, so a NaN or infinity stops the run here,
+ * named, rather than vanish from the outputs. Sa/Sq/Sz are NaN by design without a height map
+ * (lean runs, mn_sim_settings.no_surface). */
+static int check_finite(const mn_sim *s, const double obs[MN_OBS_COUNT], double day,
+                        mn_error *err)
+{
+    for (int o = 0; o < MN_OBS_COUNT; ++o) {
+        if (!s->surface && (o == MN_OBS_SA_UM || o == MN_OBS_SQ_UM || o == MN_OBS_SZ_UM))
+            continue;
+        if (!isfinite(obs[o]))
+            return mn_error_set(err, MN_ENUMERIC,
+                                "observable %s is %s on day %g: the parameter set (defaults and "
+                                "--params) of this scenario produced a non-finite value",
+                                mn_observable_name((mn_observable)o),
+                                isnan(obs[o]) ? "NaN" : "infinite", day);
+    }
+    return MN_OK;
+}
+
 /* Calls `what` of every observer (a macro: the callbacks differ in their arguments). */
 #define NOTIFY(obs, n, what, ...)                                                                  \
     do {                                                                                           \
@@ -162,8 +182,10 @@ static int sim_setup(mn_sim *s, mn_drivers *d, mn_error *err)
     double obs[MN_OBS_COUNT];
     mn_dermal_state ds;
     observe(s, 0.0, obs, &ds);
-    mn_results_set_baseline(s->results, obs);
-    return MN_OK;
+    rc = check_finite(s, obs, 0.0, err);
+    if (!rc)
+        mn_results_set_baseline(s->results, obs);
+    return rc;
 }
 
 int mn_simulate_observed(const mn_scenario *sc, const mn_params *p,
@@ -224,7 +246,9 @@ int mn_simulate_observed(const mn_scenario *sc, const mn_params *p,
             mn_dermal_state ds;
             observe(&s, s.pain, obs, &ds);
             const double day = sample_hour(&s, i) / 24.0;
-            rc = mn_results_add(s.results, day, obs, err);
+            rc = check_finite(&s, obs, day, err);
+            if (!rc)
+                rc = mn_results_add(s.results, day, obs, err);
             if (!rc && s.surface)
                 rc = mn_surface_record(s.surface, day, &ds, err);
             s.dermal[i] = ds;
@@ -263,6 +287,7 @@ int mn_simulate_observed(const mn_scenario *sc, const mn_params *p,
         sim_free(&s);
         return rc;
     }
+    mn_results_note_params(s.results, p);
     mn_results_attach_surface(s.results, s.surface);
     s.surface = NULL;
     *out = s.results;
