@@ -33,6 +33,10 @@ struct mn_sim {
     mn_dermal_state *dermal;
 };
 
+/* MN_ENUMERIC (err names the observable and day) unless every observable of a sample is finite
+ * (Sa/Sq/Sz may be NaN without a height map). */
+int mn__sim_check_obs(const mn_sim *s, const double obs[MN_OBS_COUNT], double day, mn_error *err);
+
 /* Restores the loop's state (and the checkpointer's schedule) from cp's checkpoint. */
 int mn__checkpoint_restore(mn_checkpointer *cp, mn_sim *s, mn_error *err);
 

@@ -100,8 +100,7 @@ static void observe(mn_sim *s, double pain, double obs[MN_OBS_COUNT], mn_dermal_
  * results.json and the pictures cannot colour them, so a NaN or infinity stops the run here,
  * named, rather than vanish from the outputs. Sa/Sq/Sz are NaN by design without a height map
  * (lean runs, mn_sim_settings.no_surface). */
-static int check_finite(const mn_sim *s, const double obs[MN_OBS_COUNT], double day,
-                        mn_error *err)
+int mn__sim_check_obs(const mn_sim *s, const double obs[MN_OBS_COUNT], double day, mn_error *err)
 {
     for (int o = 0; o < MN_OBS_COUNT; ++o) {
         if (!s->surface && (o == MN_OBS_SA_UM || o == MN_OBS_SQ_UM || o == MN_OBS_SZ_UM))
@@ -182,7 +181,7 @@ static int sim_setup(mn_sim *s, mn_drivers *d, mn_error *err)
     double obs[MN_OBS_COUNT];
     mn_dermal_state ds;
     observe(s, 0.0, obs, &ds);
-    rc = check_finite(s, obs, 0.0, err);
+    rc = mn__sim_check_obs(s, obs, 0.0, err);
     if (!rc)
         mn_results_set_baseline(s->results, obs);
     return rc;
@@ -246,7 +245,7 @@ int mn_simulate_observed(const mn_scenario *sc, const mn_params *p,
             mn_dermal_state ds;
             observe(&s, s.pain, obs, &ds);
             const double day = sample_hour(&s, i) / 24.0;
-            rc = check_finite(&s, obs, day, err);
+            rc = mn__sim_check_obs(&s, obs, day, err);
             if (!rc)
                 rc = mn_results_add(s.results, day, obs, err);
             if (!rc && s.surface)
