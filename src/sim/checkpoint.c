@@ -340,8 +340,7 @@ static int check_vars(const mn_sim *s, const double v[8], const int32_t iv[3], c
     if (next_sample < 1 || next_sample > s->nsamples)
         return BAD("%s: corrupt checkpoint: %d samples done of %d (the run has %d)", path,
                    next_sample, s->nsamples, s->nsamples);
-    const double sample_h = s->set.sample_days ? s->set.sample_days[next_sample - 1] * 24.0
-                                               : (next_sample - 1) * s->step_h;
+    const double sample_h = mn__sim_sample_hour(s, next_sample - 1);
     if (fabs(t - sample_h) > eps)
         return BAD("%s: corrupt checkpoint: time %g h is not that of sample %d (%g h)", path, t,
                    next_sample - 1, sample_h);
@@ -433,7 +432,7 @@ int mn__checkpoint_restore(mn_checkpointer *cp, mn_sim *s, mn_error *err)
     }
     for (int i = 0; !rc && i < ivars[1]; ++i) {
         double row[1 + MN_OBS_COUNT];
-        const double want = (s->set.sample_days ? s->set.sample_days[i] * 24.0 : i * s->step_h) / 24.0;
+        const double want = mn__sim_sample_hour(s, i) / 24.0;
         if (get(f, row, sizeof row))
             BAD("%s: truncated checkpoint", path);
         else if (row[0] != want)
