@@ -69,6 +69,12 @@ int mn_checkpointer_create(const char *dir, double every_days, mn_checkpointer *
                            mn_error *err);
 void mn_checkpointer_free(mn_checkpointer **cp);
 mn_sim_observer mn_checkpointer_observer(mn_checkpointer *cp);
+/* A checkpoint that cannot be written (disk full, directory gone) does not stop the run: the
+ * last good checkpoint stays in place and warn(user, err) is called when set (the CLI prints
+ * it); mn_checkpointer_failures counts them. */
+void mn_checkpointer_on_failure(mn_checkpointer *cp,
+                                void (*warn)(void *user, const mn_error *err), void *user);
+int mn_checkpointer_failures(const mn_checkpointer *cp);
 
 /* Ready-made observers. Downtime: the days the erythema spends at or above `threshold`, the
  * course taken as linear between the ends of the time steps (finer than any sample grid after

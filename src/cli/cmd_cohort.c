@@ -13,6 +13,7 @@
 #endif
 
 #include "cli/cli.h"
+#include "mnsim/io.h"
 #include "mnsim/cohort.h"
 #include "mnsim/params.h"
 #include "mnsim/scenario.h"
@@ -189,7 +190,12 @@ int mn_cli_cohort(int argc, char **argv)
                               .ranks = ranks,
                               .stop_after = stop_after};
     mn_cohort *c = NULL;
-    int rc = mn_cohort_create(&sc, &params, sc.output.dir, &copt, &c, &err);
+    /* Rank 0 holds the output directory for the whole run (the other ranks write only their
+     * journals there). */
+    mn_outdir *od = NULL;
+    int rc = rank == 0 ? mn_outdir_open(sc.output.dir, &od, &err) : MN_OK;
+    if (!rc)
+        rc = mn_cohort_create(&sc, &params, sc.output.dir, &copt, &c, &err);
 #ifdef MNSIM_HAVE_MPI
     if (mpi)
         MPI_Barrier(MPI_COMM_WORLD); /* every rank has read the journals before any rewrites */
@@ -209,6 +215,7 @@ int mn_cli_cohort(int argc, char **argv)
             mn_cli_report(&err);
         if (any) {
             mn_cohort_free(&c);
+            mn_outdir_close(&od);
             MPI_Finalize();
             return stopped ? MN_EXIT_FAILURE : (rc ? mn_cli_exit_code(rc) : MN_EXIT_FAILURE);
         }
@@ -219,6 +226,7 @@ int mn_cli_cohort(int argc, char **argv)
 #endif
     if (!rc && rank == 0)
         rc = mn_cohort_write(c, &err);
+    mn_outdir_close(&od);
     if (rc) {
         mn_cli_report(&err);
         mn_cohort_free(&c);

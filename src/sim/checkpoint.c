@@ -27,6 +27,9 @@ struct mn_checkpointer {
     char dir[MN_PATH_MAX];
     double every_days; /* 0: none asked for */
     double next_day;   /* next checkpoint at the first sample on or after this day */
+    void (*warn)(void *user, const mn_error *err);
+    void *warn_user;
+    int failures;
 };
 
 typedef struct ckpt_header {
@@ -508,7 +511,29 @@ static int checkpoint_on_sample(void *user, mn_sim *s, int sample, double day, m
         cp->next_day += cp->every_days;
     if (cp->next_day <= day + 1e-9)
         cp->next_day = day + fmax(cp->every_days, 1e-6);
-    return write_checkpoint(cp, s, err);
+    (void)err;
+    mn_error e;
+    mn_error_clear(&e);
+    if (write_checkpoint(cp, s, &e) != MN_OK) {
+        ++cp->failures;
+        if (cp->warn)
+            cp->warn(cp->warn_user, &e);
+    }
+    return MN_OK;
+}
+
+void mn_checkpointer_on_failure(mn_checkpointer *cp,
+                                void (*warn)(void *user, const mn_error *err), void *user)
+{
+    if (!cp)
+        return;
+    cp->warn = warn;
+    cp->warn_user = user;
+}
+
+int mn_checkpointer_failures(const mn_checkpointer *cp)
+{
+    return cp ? cp->failures : 0;
 }
 
 mn_sim_observer mn_checkpointer_observer(mn_checkpointer *cp)
