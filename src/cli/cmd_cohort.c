@@ -14,6 +14,7 @@
 
 #include "cli/cli.h"
 #include "mnsim/io.h"
+#include "mnsim/jobs.h"
 #include "mnsim/cohort.h"
 #include "mnsim/params.h"
 #include "mnsim/scenario.h"
@@ -162,8 +163,8 @@ int mn_cli_cohort(int argc, char **argv)
     if (status != MN_EXIT_OK)
         return status;
 #ifdef _OPENMP
-    if (threads > 0)
-        omp_set_num_threads(threads);
+    if (threads > 0) /* never more threads than CPUs this process may use (jobs.h) */
+        omp_set_num_threads(mn_threads_for(threads, 0));
 #else
     (void)threads; /* without OpenMP there is one thread */
 #endif
@@ -179,7 +180,7 @@ int mn_cli_cohort(int argc, char **argv)
         const char *local = getenv("OMPI_COMM_WORLD_LOCAL_SIZE");
         if (threads == 0 && !getenv("OMP_NUM_THREADS") && local && atoi(local) > 0) {
             int per_rank = omp_get_num_procs() / atoi(local);
-            omp_set_num_threads(per_rank > 0 ? per_rank : 1);
+            omp_set_num_threads(mn_threads_for(per_rank > 0 ? per_rank : 1, 0));
         }
 #endif
     }
