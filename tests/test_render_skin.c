@@ -163,12 +163,35 @@ static void test_bad_input(void **state)
     mn_field_free(&f);
 }
 
+/* A NaN height or an overflowing look never reaches the colour table as an index (it was
+ * (int)NaN = INT_MIN, a crash): the render fails with MN_ENUMERIC and no image. */
+static void test_not_finite(void **state)
+{
+    (void)state;
+    mn_field *f = flat(20);
+    mn_skin_look look = {.skin_type = 3, .photoaging = 2, .edema_rel = 1};
+    mn_image *img = NULL;
+    mn_error err;
+    mn_field_data(f)[7 * 20 + 3] = NAN;
+    assert_int_equal(mn_render_skin(f, &look, &img, &err), MN_ENUMERIC);
+    assert_null(img);
+    assert_non_null(strstr(err.message, "(3, 7)"));
+    mn_field_data(f)[7 * 20 + 3] = 0.0;
+    look.erythema_da = INFINITY;
+    assert_int_equal(mn_render_skin(f, &look, &img, &err), MN_ENUMERIC);
+    assert_null(img);
+    look.erythema_da = 1e307; /* finite, but the colours overflow */
+    assert_int_equal(mn_render_skin(f, &look, &img, &err), MN_ENUMERIC);
+    assert_null(img);
+    mn_field_free(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lab_round_trip),      cmocka_unit_test(test_skin_types),
         cmocka_unit_test(test_erythema_is_delta_a), cmocka_unit_test(test_one_light),
-        cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_bad_input),           cmocka_unit_test(test_not_finite),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -24,6 +24,18 @@ MN_EXPORT void mn_atomic_abort(mn_atomic_file **file);
 /* Writes `size` bytes to `path` atomically. */
 MN_EXPORT int mn_atomic_write(const char *path, const void *data, size_t size, mn_error *err);
 
+/* An output directory held for one run (docs/reliability.md): mn_outdir_open creates it (with
+ * its parents), takes an exclusive lock on it (flock on a descriptor of the directory) for as
+ * long as it is open, so a second run into the same directory fails at once with "DIR is in
+ * use by another mnsim run" (MN_EIO); checks that files can be created there (a temporary
+ * file created and removed: a read-only or forbidden directory fails here, before any work);
+ * and removes the temporaries a killed run left behind (NAME.tmp.XXXXXX, 6 hex digits, from
+ * mn_atomic_open) — safe under the lock, as no other run writes there. */
+typedef struct mn_outdir mn_outdir;
+MN_EXPORT int mn_outdir_open(const char *dir, mn_outdir **out, mn_error *err);
+/* Releases the lock; safe on NULL. */
+MN_EXPORT void mn_outdir_close(mn_outdir **d);
+
 /* Creates a directory and its parents (like mkdir -p). */
 MN_EXPORT int mn_mkdir_p(const char *path, mn_error *err);
 

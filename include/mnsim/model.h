@@ -51,6 +51,9 @@ MN_EXPORT const char *mn_model_name(const mn_model *m);
 /* The model's whole state as arrays saved byte for byte (checkpoints): fills arrays[i] and
  * bytes[i] for at most `max` arrays and returns how many; 0 when the model has none. */
 MN_EXPORT int mn_model_state(mn_model *m, void **arrays, size_t *bytes, int max);
+/* After the arrays were restored from a checkpoint: MN_OK when the state is sound (every value
+ * finite), MN_EFORMAT with err naming the first bad value otherwise. */
+MN_EXPORT int mn_model_check_state(const mn_model *m, mn_error *err);
 /* The local error estimate of the last advance, the largest over species of
  * max_voxels |y − y_low| / (MN_STEP_ERROR_FLOOR + max_voxels |y|), where y_low is the embedded
  * first-order solution; NaN when the model has none. */

@@ -271,6 +271,11 @@ MN_EXPORT const mn_param_info *mn_params_find(const char *name);
 MN_EXPORT double *mn_params_ref(mn_params *p, const mn_param_info *info);
 /* The value of one parameter (NaN for a NULL argument). */
 MN_EXPORT double mn_params_value(const mn_params *p, const mn_param_info *info);
+/* The parameters of p whose value lies outside the table's literature range [low, high] or is
+ * not finite: their names, in table order, into names[0 .. max−1] (names may be NULL when max
+ * is 0). Returns how many there are (may exceed max). A --params file with any is refused
+ * unless the user allows it (docs/reliability.md). */
+MN_EXPORT size_t mn_params_out_of_range(const mn_params *p, const char **names, size_t max);
 
 /* Loads "name: value" overrides from a YAML mapping (`run --params FILE`), with the same
  * file:line:column messages as scenarios; unknown names and non-finite values are errors.

@@ -52,6 +52,13 @@ MN_EXPORT void mn_results_set_params(mn_results *r, const mn_params *p);
 /* The recorded parameters; NULL when none were recorded. */
 MN_EXPORT const mn_params *mn_results_params(const mn_results *r);
 
+/* The parameters the run used outside their literature range (mn_params_out_of_range, the
+ * user allowed them): recorded so results.json ("params_out_of_range") and report.html say
+ * so. mn_simulate records them; count 0 when every parameter was in range. */
+MN_EXPORT void mn_results_note_params(mn_results *r, const mn_params *p);
+MN_EXPORT int mn_results_params_out_of_range_count(const mn_results *r);
+MN_EXPORT const char *mn_results_param_out_of_range(const mn_results *r, int i);
+
 /* The run's height map (surface.h), with the dermal state of every sample recorded: the
  * results take ownership (freed by mn_results_free; a previous one is freed). */
 struct mn_surface;

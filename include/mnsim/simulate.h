@@ -68,9 +68,15 @@ typedef struct mn_sim_observer {
  * then keeps the interval it was started with), and the source a run resumes from. */
 typedef struct mn_checkpointer mn_checkpointer;
 MN_EXPORT int mn_checkpointer_create(const char *dir, double every_days, mn_checkpointer **out,
-                                     mn_error *err);
+                           mn_error *err);
 MN_EXPORT void mn_checkpointer_free(mn_checkpointer **cp);
 MN_EXPORT mn_sim_observer mn_checkpointer_observer(mn_checkpointer *cp);
+/* A checkpoint that cannot be written (disk full, directory gone) does not stop the run: the
+ * last good checkpoint stays in place and warn(user, err) is called when set (the CLI prints
+ * it); mn_checkpointer_failures counts them. */
+MN_EXPORT void mn_checkpointer_on_failure(mn_checkpointer *cp,
+                                void (*warn)(void *user, const mn_error *err), void *user);
+MN_EXPORT int mn_checkpointer_failures(const mn_checkpointer *cp);
 
 /* Ready-made observers. Downtime: the days the erythema spends at or above `threshold`, the
  * course taken as linear between the ends of the time steps (finer than any sample grid after

@@ -65,6 +65,7 @@ typedef struct mn_cli_inputs {
     const char *params_file;
     const char *out_dir;
     mn_cli_list sets;
+    int allow_out_of_range; /* --allow-out-of-range-params */
 } mn_cli_inputs;
 /* clang-format off */
 #define MN_CLI_INPUT_OPTIONS(in)                                                                   \
@@ -72,13 +73,20 @@ typedef struct mn_cli_inputs {
      .help = "override one scenario field (e.g. patient.age_years=60); applied in order"},         \
     {"params", 0, MN_CLI_STRING, .to.str = &(in)->params_file, .arg = "FILE",                      \
      .help = "model parameter overrides (YAML name: value)"},                                     \
-    {"out", 0, MN_CLI_STRING, .to.str = &(in)->out_dir, .arg = "DIR", .help = "output directory"}
+    {"out", 0, MN_CLI_STRING, .to.str = &(in)->out_dir, .arg = "DIR", .help = "output directory"}, \
+    {"allow-out-of-range-params", 0, MN_CLI_FLAG, .to.flag = &(in)->allow_out_of_range,            \
+     .help = "run with --params values outside their literature range (listed in results.json)"}
 #define MN_CLI_FILE_ARG(in) {"FILE", 0, MN_CLI_STRING, .to.str = &(in)->file}
 /* clang-format on */
 
 /* Fills sc and p from the defaults, the file, the --set assignments, --params and --out.
  * Returns MN_EXIT_OK, or MN_EXIT_BAD_INPUT with the message printed. */
 int mn_cli_inputs_load(const char *cmd, const mn_cli_inputs *in, mn_scenario *sc, mn_params *p);
+
+/* Refuses parameters read from `path` that lie outside their literature range
+ * (mn_params_out_of_range) unless `allow`: prints which and how to allow them and returns
+ * MN_EXIT_BAD_INPUT; MN_EXIT_OK otherwise. */
+int mn_cli_params_check(const char *cmd, const char *path, const mn_params *p, int allow);
 
 /* Maps a library status to the CLI exit code. */
 int mn_cli_exit_code(int status);

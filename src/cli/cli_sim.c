@@ -1,4 +1,6 @@
 /* The observers of a CLI run (cli.h): progress bar, 3-D pictures, checkpoints. */
+#include <stdio.h>
+
 #include "cli/cli.h"
 #include "mnsim/progress.h"
 #include "mnsim/render.h"
@@ -21,6 +23,13 @@ static int progress_sample(void *user, mn_sim *sim, int sample, double day, mn_e
     return MN_OK;
 }
 
+static void checkpoint_warning(void *user, const mn_error *err)
+{
+    (void)user;
+    fprintf(stderr, "mnsim: warning: %s (the run goes on; the last good checkpoint is kept)\n",
+            err->message);
+}
+
 int mn_cli_simulate(const mn_scenario *sc, const mn_params *p, const mn_cli_run_extras *x,
                     int resume, struct mn_results **out, mn_error *err)
 {
@@ -28,6 +37,7 @@ int mn_cli_simulate(const mn_scenario *sc, const mn_params *p, const mn_cli_run_
     int rc = mn_checkpointer_create(sc->output.dir, x->checkpoint_every_days, &cp, err);
     if (rc)
         return rc;
+    mn_checkpointer_on_failure(cp, checkpoint_warning, NULL);
     mn_progress *bar = NULL;
     mn_render3d_observer pictures = {
         .dir = sc->output.dir, .vti_days = x->vti_days, .vti_count = x->vti_count};

@@ -13,6 +13,8 @@
 #endif
 
 #include "cli/cli.h"
+#include "mnsim/io.h"
+#include "mnsim/jobs.h"
 #include "mnsim/cohort.h"
 #include "mnsim/params.h"
 #include "mnsim/scenario.h"
@@ -77,8 +79,8 @@ int mn_cli_cohort(int argc, char **argv)
     if (status != MN_EXIT_OK)
         return status;
 #ifdef _OPENMP
-    if (threads > 0)
-        omp_set_num_threads(threads);
+    if (threads > 0) /* never more threads than CPUs this process may use (jobs.h) */
+        omp_set_num_threads(mn_threads_for(threads, 0));
 #else
     (void)threads; /* without OpenMP there is one thread */
 #endif
@@ -94,7 +96,7 @@ int mn_cli_cohort(int argc, char **argv)
         const char *local = getenv("OMPI_COMM_WORLD_LOCAL_SIZE");
         if (threads == 0 && !getenv("OMP_NUM_THREADS") && local && atoi(local) > 0) {
             int per_rank = omp_get_num_procs() / atoi(local);
-            omp_set_num_threads(per_rank > 0 ? per_rank : 1);
+            omp_set_num_threads(mn_threads_for(per_rank > 0 ? per_rank : 1, 0));
         }
 #endif
     }
@@ -105,7 +107,12 @@ int mn_cli_cohort(int argc, char **argv)
                               .ranks = ranks,
                               .stop_after = stop_after};
     mn_cohort *c = NULL;
-    int rc = mn_cohort_create(&sc, &params, sc.output.dir, &copt, &c, &err);
+    /* Rank 0 holds the output directory for the whole run (the other ranks write only their
+     * journals there). */
+    mn_outdir *od = NULL;
+    int rc = rank == 0 ? mn_outdir_open(sc.output.dir, &od, &err) : MN_OK;
+    if (!rc)
+        rc = mn_cohort_create(&sc, &params, sc.output.dir, &copt, &c, &err);
     if (!rc && rank == 0 && !quiet && mn_cohort_done_count(c) > 0)
         fprintf(stderr, "mnsim cohort: resuming: %ld of %ld patients already done\n",
                 mn_cohort_done_count(c), mn_cohort_size(c));
@@ -116,6 +123,7 @@ int mn_cli_cohort(int argc, char **argv)
     int stopped = rc == MN_ERANGE;
     if (!rc && rank == 0)
         rc = mn_cohort_write(c, &err);
+    mn_outdir_close(&od);
     if (rc) {
         mn_cli_report(&err);
         mn_cohort_free(&c);

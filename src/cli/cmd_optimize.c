@@ -87,10 +87,11 @@ int mn_cli_optimize(int argc, char **argv)
         st.horizon_weeks > 0 ? st.horizon_weeks : mn_scenario_end_hour(&st.sc) / 168.0;
     mn_optimize_result res;
     mn_error err;
-    int rc = mn_optimize_protocol(&st.sc, &st.params, &spec, !st.quiet, &res, &err);
-    char path[MN_PATH_MAX];
+    mn_outdir *od = NULL; /* held until recommended.yaml is written */
+    int rc = mn_outdir_open(st.sc.output.dir, &od, &err);
     if (!rc)
-        rc = mn_mkdir_p(st.sc.output.dir, &err);
+        rc = mn_optimize_protocol(&st.sc, &st.params, &spec, !st.quiet, &res, &err);
+    char path[MN_PATH_MAX];
     if (!rc)
         rc = mn_path_join(path, sizeof path, st.sc.output.dir, "recommended.yaml", &err);
     mn_atomic_file *af = NULL;
@@ -100,6 +101,7 @@ int mn_cli_optimize(int argc, char **argv)
         mn_scenario_write_yaml(&res.best, mn_atomic_stream(af));
         rc = mn_atomic_commit(&af, &err);
     }
+    mn_outdir_close(&od);
     if (rc) {
         mn_cli_report(&err);
         return mn_cli_exit_code(rc);

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "cli/cli.h"
+#include "mnsim/io.h"
 #include "mnsim/params.h"
 #include "mnsim/scenario.h"
 #include "mnsim/report.h"
@@ -75,9 +76,13 @@ int mn_cli_resume(int argc, char **argv)
         snprintf(sc->output.dir, sizeof sc->output.dir, "%s", dir);
     }
     mn_results *res = NULL;
-    rc = mn_cli_simulate(sc, &params, &extras, 1, &res, &err);
+    mn_outdir *od = NULL; /* held until the outputs are written */
+    rc = mn_outdir_open(sc->output.dir, &od, &err);
+    if (!rc)
+        rc = mn_cli_simulate(sc, &params, &extras, 1, &res, &err);
     if (!rc)
         rc = mn_report_write_run(res, sc, sc->output.dir, &err);
+    mn_outdir_close(&od);
     if (rc) {
         mn_cli_report(&err);
         mn_results_free(&res);

@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "cli/cli.h"
+#include "mnsim/io.h"
 #include "mnsim/params.h"
 #include "mnsim/report.h"
 #include "mnsim/scenario.h"
@@ -51,9 +52,13 @@ int mn_cli_run(int argc, char **argv)
     mn_error err;
     mn_error_clear(&err);
     mn_results *res = NULL;
-    int rc = mn_cli_simulate(&sc, &params, &extras, 0, &res, &err);
+    mn_outdir *od = NULL; /* held until the outputs are written */
+    int rc = mn_outdir_open(sc.output.dir, &od, &err);
+    if (!rc)
+        rc = mn_cli_simulate(&sc, &params, &extras, 0, &res, &err);
     if (!rc)
         rc = mn_report_write_run(res, &sc, sc.output.dir, &err);
+    mn_outdir_close(&od);
     if (rc) {
         mn_cli_report(&err);
         mn_results_free(&res);

@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "cli/cli.h"
+#include "mnsim/io.h"
 #include "cli/study_args.h"
 #include "mnsim/sweep.h"
 
@@ -73,8 +74,12 @@ int mn_cli_sweep(int argc, char **argv)
     if (!st.quiet)
         printf("Sweep: %d patients per protocol, horizon %.1f weeks after the first session\n",
                st.patients, horizon);
-    int rc = mn_sweep_run(&st.sc, &st.params, axes, naxes, st.patients, horizon, st.sc.output.dir,
-                          !st.quiet, st.quiet ? NULL : stdout, &err);
+    mn_outdir *od = NULL; /* held until the outputs are written */
+    int rc = mn_outdir_open(st.sc.output.dir, &od, &err);
+    if (!rc)
+        rc = mn_sweep_run(&st.sc, &st.params, axes, naxes, st.patients, horizon,
+                          st.sc.output.dir, !st.quiet, st.quiet ? NULL : stdout, &err);
+    mn_outdir_close(&od);
     if (rc) {
         mn_cli_report(&err);
         return mn_cli_exit_code(rc);

@@ -33,11 +33,13 @@ static int write_md(const mn_validation *v, FILE *out)
 int mn_cli_validate(int argc, char **argv)
 {
     const char *params_file = NULL, *md = NULL, *svg = NULL;
-    int json = 0, threads = 0, status = MN_EXIT_OK;
+    int json = 0, threads = 0, status = MN_EXIT_OK, allow_out_of_range = 0;
     mn_cli_list only = {0}, inputs = {0};
     const mn_cli_option options[] = {
         {"params", 0, MN_CLI_STRING, .to.str = &params_file, .arg = "FILE",
          .help = "model parameter overrides (YAML name: value, as mnsim fit writes)"},
+        {"allow-out-of-range-params", 0, MN_CLI_FLAG, .to.flag = &allow_out_of_range,
+         .help = "run with --params values outside their literature range (refused otherwise)"},
         {"only", 0, MN_CLI_STRINGS, .to.list = &only, .arg = "ID",
          .help = "evaluate only this endpoint (repeatable)"},
         {"json", 0, MN_CLI_FLAG, .to.flag = &json, .help = "the table as JSON on stdout"},
@@ -73,6 +75,11 @@ int mn_cli_validate(int argc, char **argv)
     int rc = mn_study_set_create(&set, &err);
     if (!rc && params_file)
         rc = mn_params_load_file(&params, params_file, &err);
+    if (!rc && params_file &&
+        mn_cli_params_check("validate", params_file, &params, allow_out_of_range)) {
+        status = MN_EXIT_BAD_INPUT;
+        goto done;
+    }
     if (!rc && inputs.count == 0)
         rc = mn_study_set_add_dir(set, mn_cli_studies_dir(), &err);
     for (int i = 0; !rc && i < inputs.count; ++i) {

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #ifdef _OPENMP
 #include <omp.h>
@@ -20,7 +21,9 @@
 #include "mnsim/results.h"
 
 #define MN__JOURNAL_PREFIX "cohort-journal."
-#define MN__JOURNAL_MAGIC "MNCOHJ1"
+/* MNCOHJ2: every record (record_len doubles) is followed by its CRC-32 (zlib) as a uint64, so a
+ * damaged record is told from a sound one; a journal of MNCOHJ1 is another run's (ignored). */
+#define MN__JOURNAL_MAGIC "MNCOHJ2"
 
 typedef struct journal_header {
     char magic[8];
@@ -55,6 +58,22 @@ static uint64_t run_key(const mn_scenario *sc, const mn_params *p, int record_le
     return fnv1a(h, &record_len, sizeof record_len);
 }
 
+/* The first column of a patient record that is not a number where one must be (Sa/Sq/Sz are
+ * NaN by design in lean runs), −1 when the record is sound. */
+long mn__record_bad_column(const mn_cohort *c, const double *row)
+{
+    for (long k = 0; k < c->record_len; ++k) {
+        if (k >= MN__R_BASELINE) {
+            long o = (k - MN__R_BASELINE) % MN_OBS_COUNT;
+            if (o == MN_OBS_SA_UM || o == MN_OBS_SQ_UM || o == MN_OBS_SZ_UM)
+                continue;
+        }
+        if (!isfinite(row[k]))
+            return k;
+    }
+    return -1;
+}
+
 void mn_cohort_free(mn_cohort **c)
 {
     if (!c || !*c)
@@ -75,26 +94,67 @@ static int journal_path(const mn_cohort *c, int rank, char *buf, size_t size, mn
     return mn_path_join(buf, size, c->dir, name, err);
 }
 
-/* Reads one journal: every complete record with the right key. A torn last record (the run
- * was killed while writing it) is ignored. */
-static void read_journal(mn_cohort *c, const char *path)
+static uint64_t record_crc(const double *row, int record_len)
+{
+    return (uint64_t)crc32(crc32(0L, Z_NULL, 0), (const Bytef *)row,
+                           (uInt)((size_t)record_len * sizeof *row));
+}
+
+/* Bytes of one journal record: the values and their checksum. */
+static long record_bytes(const mn_cohort *c)
+{
+    return (long)c->record_len * (long)sizeof(double) + (long)sizeof(uint64_t);
+}
+
+/* Reads one journal of this run (right magic, key and record length; another run's is
+ * ignored): every complete record is checked — checksum, patient index in range and not seen
+ * before, every value a number where one must be — and any that is not is refused (MN_EFORMAT:
+ * the journal was damaged; --fresh starts over). A torn last record (the run was killed while
+ * writing it) is ignored. */
+static int read_journal(mn_cohort *c, const char *path, mn_error *err)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
-        return;
+        return MN_OK;
     journal_header h;
+    int rc = MN_OK;
     if (fread(&h, sizeof h, 1, f) == 1 && memcmp(h.magic, MN__JOURNAL_MAGIC, 8) == 0 &&
         h.key == c->key && h.record_len == c->record_len) {
-        double *row = malloc((size_t)c->record_len * sizeof *row);
-        while (row && fread(row, sizeof *row, (size_t)c->record_len, f) == (size_t)c->record_len) {
+        double *row = malloc((size_t)record_bytes(c));
+        if (!row)
+            rc = mn_error_set(err, MN_ENOMEM, "out of memory reading %s", path);
+        for (long k = 0; !rc && fread(row, (size_t)record_bytes(c), 1, f) == 1; ++k) {
+            uint64_t crc;
+            memcpy(&crc, row + c->record_len, sizeof crc);
             double idx = row[MN__R_INDEX];
-            if (!(idx >= 0 && idx < (double)c->size) || idx != floor(idx))
-                break;
-            mn_cohort_set_record(c, (long)idx, row);
+            long col = -1;
+            if (crc != record_crc(row, c->record_len))
+                rc = mn_error_set(err, MN_EFORMAT,
+                                  "%s: record %ld is damaged (checksum mismatch); run with "
+                                  "--fresh to start the cohort over",
+                                  path, k);
+            else if (!(idx >= 0 && idx < (double)c->size) || idx != floor(idx))
+                rc = mn_error_set(err, MN_EFORMAT,
+                                  "%s: record %ld: patient index %g is not one of 0 to %ld; run "
+                                  "with --fresh to start the cohort over",
+                                  path, k, idx, c->size - 1);
+            else if (c->done[(long)idx])
+                rc = mn_error_set(err, MN_EFORMAT,
+                                  "%s: record %ld: patient %ld is recorded twice; run with "
+                                  "--fresh to start the cohort over",
+                                  path, k, (long)idx);
+            else if ((col = mn__record_bad_column(c, row)) >= 0)
+                rc = mn_error_set(err, MN_EFORMAT,
+                                  "%s: record %ld (patient %ld): value %ld is %g; run with "
+                                  "--fresh to start the cohort over",
+                                  path, k, (long)idx, col, row[col]);
+            else
+                mn_cohort_set_record(c, (long)idx, row);
         }
         free(row);
     }
     fclose(f);
+    return rc;
 }
 
 static int for_each_journal(mn_cohort *c, int remove_them, mn_error *err)
@@ -114,7 +174,7 @@ static int for_each_journal(mn_cohort *c, int remove_them, mn_error *err)
         if (remove_them)
             remove(path);
         else
-            read_journal(c, path);
+            rc = read_journal(c, path, err);
     }
     closedir(d);
     return rc;
@@ -261,8 +321,15 @@ static int simulate_patient(const mn_cohort *c, long i, double *row, mn_error *e
     double downtime = 0.0;
     mn_results *r = NULL;
     rc = mn_cohort_simulate_lean(&sc, &p, c->samples, c->nsamples, &r, &downtime, err);
-    if (rc)
+    if (rc) {
+        /* Name the patient: the cohort stops at the lowest failing one (mn_jobs_run). */
+        if (err) {
+            char msg[MN_ERROR_MESSAGE_MAX];
+            snprintf(msg, sizeof msg, "%s", err->message);
+            mn_error_set(err, rc, "patient %ld: %s", i, msg);
+        }
         return rc;
+    }
     if (mn_results_count(r) != c->nsamples) {
         mn_results_free(&r);
         return mn_error_set(err, MN_EINVAL, "patient %ld: %d samples, expected %d", i,
@@ -292,6 +359,12 @@ static int simulate_patient(const mn_cohort *c, long i, double *row, mn_error *e
             row[MN__R_BASELINE + MN_OBS_COUNT * (1 + g) + k] =
                 mn_results_value(r, (mn_observable)k, c->grid_at[g]);
     mn_results_free(&r);
+    long col = mn__record_bad_column(c, row);
+    if (col >= 0)
+        return mn_error_set(err, MN_ENUMERIC,
+                            "patient %ld: value %ld of its record is %g: the parameter set drawn "
+                            "for this patient produced a non-finite value",
+                            i, col, row[col]);
     return MN_OK;
 }
 
@@ -316,13 +389,14 @@ static int journal_patient(void *user, long k, mn_error *err)
     int rc = simulate_patient(c, i, row, err);
     if (rc)
         return rc;
+    const uint64_t crc = record_crc(row, c->record_len);
     MN__OMP("omp critical(mn__cohort_journal)")
     {
         if (j->stopped) {
             rc = MN_JOBS_STOP;
         } else if (fwrite(row, sizeof *row, (size_t)c->record_len, j->journal) !=
                        (size_t)c->record_len ||
-                   fflush(j->journal) != 0) {
+                   fwrite(&crc, sizeof crc, 1, j->journal) != 1 || fflush(j->journal) != 0) {
             rc = mn_error_set(err, MN_EIO, "%s: write error", j->path);
         } else {
             c->done[i] = 1;
@@ -371,7 +445,7 @@ int mn_cohort_run(mn_cohort *c, mn_error *err)
                 bytes = ftell(f);
             if (f)
                 fclose(f);
-            long rec = (long)c->record_len * (long)sizeof(double);
+            long rec = record_bytes(c);
             if (bytes >= (long)sizeof h &&
                 truncate(path, (long)sizeof h + (bytes - (long)sizeof h) / rec * rec) != 0)
                 keep = 0;

@@ -55,6 +55,7 @@ int mn__cohort_sample_days(const double *grid, int ngrid, double **out, int *nou
 void mn__outcome_from(double grade0, double grade_final, double downtime, double pih,
                       mn_patient_outcome *out);
 
+long mn__record_bad_column(const mn_cohort *c, const double *row);
 int mn__cohort_remove_journals(mn_cohort *c, mn_error *err);
 
 /* Age bands of the subgroup tables. */

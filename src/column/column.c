@@ -366,6 +366,16 @@ static int column_state(void *self, void **arrays, size_t *bytes, int max)
     return n;
 }
 
+static long column_bad_state(const void *self)
+{
+    const column *col = self;
+    for (int s = 0; s < MN_SP_COUNT; ++s)
+        for (int k = 0; k < col->nz; ++k)
+            if (!isfinite(col->field[s][k]))
+                return (long)s * col->nz + k;
+    return -1;
+}
+
 /* Step policy: from 0.01 h after an event the step grows by 1.2 a step to at most 2 h
  * (docs/model.md §Numerics; the first steps resolve clot release, t½ ~3 h, and channel closure
  * with >= 100 steps per half-life). */
@@ -377,5 +387,6 @@ static const mn_model_ops column_ops = {
     .profile = column_profile,
     .destroy = column_destroy,
     .state = column_state,
+    .bad_state = column_bad_state,
     .step_error = column_step_error,
 };

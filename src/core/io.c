@@ -1,12 +1,14 @@
 #define _POSIX_C_SOURCE 200809L
 #include "mnsim/io.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <time.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -120,6 +122,85 @@ int mn_atomic_write(const char *path, const void *data, size_t size, mn_error *e
         return mn_error_set(err, MN_EIO, "%s: write failed", path);
     }
     return mn_atomic_commit(&f, err);
+}
+
+struct mn_outdir {
+    int fd;
+};
+
+/* Whether a file name is a temporary of mn_atomic_open: TARGET.tmp.XXXXXX (6 hex digits). */
+static int is_atomic_temp(const char *name)
+{
+    size_t n = strlen(name);
+    if (n < 12 || memcmp(name + n - 11, ".tmp.", 5) != 0)
+        return 0;
+    for (size_t i = n - 6; i < n; ++i)
+        if (!((name[i] >= '0' && name[i] <= '9') || (name[i] >= 'a' && name[i] <= 'f')))
+            return 0;
+    return 1;
+}
+
+int mn_outdir_open(const char *dir, mn_outdir **out, mn_error *err)
+{
+    if (!dir || !out)
+        return mn_error_set(err, MN_EINVAL, "mn_outdir_open: NULL argument");
+    *out = NULL;
+    int rc = mn_mkdir_p(dir, err);
+    if (rc)
+        return rc;
+    mn_outdir *d = malloc(sizeof *d);
+    if (!d)
+        return mn_error_set(err, MN_ENOMEM, "%s: out of memory", dir);
+    d->fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (d->fd < 0) {
+        rc = mn_error_set(err, MN_EIO, "%s: cannot open the output directory: %s", dir,
+                          strerror(errno));
+        free(d);
+        return rc;
+    }
+    if (flock(d->fd, LOCK_EX | LOCK_NB) != 0) {
+        int e = errno;
+        rc = e == EWOULDBLOCK
+                 ? mn_error_set(err, MN_EIO, "%s is in use by another mnsim run", dir)
+                 : mn_error_set(err, MN_EIO, "%s: cannot lock the output directory: %s", dir,
+                                strerror(e));
+        mn_outdir_close(&d);
+        return rc;
+    }
+    /* Can files be created here? Found now, not after hours of simulating. */
+    char probe[4096];
+    rc = mn_path_join(probe, sizeof probe, dir, ".mnsim-write-test.XXXXXX", err);
+    int fd = rc ? -1 : mkstemp(probe);
+    if (!rc && fd < 0)
+        rc = mn_error_set(err, MN_EIO, "%s: cannot write into the output directory: %s", dir,
+                          strerror(errno));
+    if (fd >= 0) {
+        close(fd);
+        unlink(probe);
+    }
+    /* Temporaries of a killed run (no other run can be writing here: the lock is ours). */
+    DIR *list = rc ? NULL : opendir(dir);
+    for (struct dirent *e; list && (e = readdir(list)) != NULL;)
+        if (is_atomic_temp(e->d_name))
+            unlinkat(d->fd, e->d_name, 0);
+    if (list)
+        closedir(list);
+    if (rc) {
+        mn_outdir_close(&d);
+        return rc;
+    }
+    *out = d;
+    return MN_OK;
+}
+
+void mn_outdir_close(mn_outdir **d)
+{
+    if (!d || !*d)
+        return;
+    if ((*d)->fd >= 0)
+        close((*d)->fd); /* releases the lock */
+    free(*d);
+    *d = NULL;
 }
 
 int mn_mkdir_p(const char *path, mn_error *err)

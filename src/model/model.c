@@ -76,6 +76,17 @@ int mn_model_state(mn_model *m, void **arrays, size_t *bytes, int max)
                                                    : 0;
 }
 
+int mn_model_check_state(const mn_model *m, mn_error *err)
+{
+    if (!m)
+        return mn_error_set(err, MN_EINVAL, "mn_model_check_state: NULL model");
+    long bad = m->ops->bad_state ? m->ops->bad_state(m->self) : -1;
+    if (bad >= 0)
+        return mn_error_set(err, MN_EFORMAT, "%s model: state value %ld is not finite",
+                            m->ops->name, bad);
+    return MN_OK;
+}
+
 double mn_model_step_error(const mn_model *m)
 {
     return (m && m->ops->step_error) ? m->ops->step_error(m->self) : NAN;

@@ -16,6 +16,8 @@ typedef struct mn_model_ops {
     void (*destroy)(void *self);
     /* Optional (NULL): checkpoints. */
     int (*state)(void *self, void **arrays, size_t *bytes, int max);
+    /* Optional (NULL): the index of the first value of the state that is not finite, or −1. */
+    long (*bad_state)(const void *self);
     /* Optional (NULL): error-controlled steps. */
     double (*step_error)(const void *self);
 } mn_model_ops;

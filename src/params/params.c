@@ -78,6 +78,20 @@ int mn_params_format(double v, char *buf, size_t size)
     return MN_OK; /* NaN never reads back equal: "nan" is as short as it gets */
 }
 
+size_t mn_params_out_of_range(const mn_params *p, const char **names, size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; p && i < PARAM_COUNT; ++i) {
+        double v = *(const double *)((const char *)p + param_table[i].offset);
+        if (isfinite(v) && v >= param_table[i].low && v <= param_table[i].high)
+            continue;
+        if (names && n < max)
+            names[n] = param_table[i].name;
+        ++n;
+    }
+    return n;
+}
+
 int mn_params_write_yaml(const mn_params *p, FILE *out)
 {
     if (!p || !out)

@@ -455,6 +455,22 @@ static int patch_state(void *self, void **arrays, size_t *bytes, int max)
     return n;
 }
 
+static long patch_bad_state(const void *self)
+{
+    const mn_patch3d *m = self;
+    long base = 0;
+    for (int s = 0; s < MN_SP_COUNT; ++s) {
+        if (!m->field[s])
+            continue;
+        const size_t n = (size_t)(m->kend[s] - m->kbeg[s]) * m->plane;
+        for (size_t k = 0; k < n; ++k)
+            if (!isfinite(m->field[s][k]))
+                return base + (long)k;
+        base += (long)n;
+    }
+    return -1;
+}
+
 /* Step policy: the patch runs the kinetics in ~10^6 voxels a step, so its step grows faster
  * after a session (1.5 a step) and reaches a day in remodelling (MPRK22 stays positive for any
  * step; the error this costs is measured in docs/3d.md §Time steps). */
@@ -466,6 +482,7 @@ static const mn_model_ops patch3d_ops = {
     .profile = patch_profile,
     .destroy = patch_destroy,
     .state = patch_state,
+    .bad_state = patch_bad_state,
 };
 
 const mn_patch3d *mn_patch3d_of(const mn_model *m)

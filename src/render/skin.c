@@ -13,8 +13,10 @@
 /* Rows are independent: OpenMP when the build has it (the result does not depend on it). */
 #ifdef _OPENMP
 #define MN__PARALLEL_FOR _Pragma("omp parallel for schedule(static)")
+#define MN__PARALLEL_FOR_COUNT _Pragma("omp parallel for schedule(static) reduction(+ : bad)")
 #else
 #define MN__PARALLEL_FOR
+#define MN__PARALLEL_FOR_COUNT
 #endif
 
 /* Representative CIELAB of facial skin per Fitzpatrick type. The individual typology angle
@@ -271,9 +273,12 @@ static void srgb_lut_init(void)
         srgb_lut[i] = (unsigned char)lround(255.0 * encode_srgb(i / (double)(SRGB_LUT - 1)));
 }
 
+/* mn_render_skin checks that every height and the look are finite before it renders, so v is
+ * a number here; the comparison is written so that a NaN would still index 0, never
+ * (int)NaN. */
 static unsigned char to_srgb8(double v)
 {
-    v = mn__clamp(v, 0.0, 1.0);
+    v = v > 0.0 ? (v < 1.0 ? v : 1.0) : 0.0;
     return srgb_lut[(int)(v * (SRGB_LUT - 1) + 0.5)];
 }
 
@@ -312,6 +317,20 @@ int mn_render_skin(const mn_field *height, const mn_skin_look *look, mn_image **
     const size_t w = mn_field_xres(height), h = mn_field_yres(height), n = w * h;
     const double dx_um = mn_field_dx_m(height) * 1e6, dy_um = mn_field_dy_m(height) * 1e6;
     const double *z = mn_field_cdata(height);
+    /* Colours come from the heights and the look: a NaN or infinity would reach the colour
+     * table as an index, so it is refused, named, before anything is drawn. */
+    if (!isfinite(look->erythema_da) || !isfinite(look->edema_rel))
+        return mn_error_set(err, MN_ENUMERIC,
+                            "mn_render_skin: the skin look is not finite (erythema %g, edema %g)",
+                            look->erythema_da, look->edema_rel);
+    if (!(dx_um > 0) || !(dy_um > 0) || !isfinite(dx_um) || !isfinite(dy_um))
+        return mn_error_set(err, MN_ENUMERIC, "mn_render_skin: pixel size %g x %g um is not "
+                            "finite and > 0", dx_um, dy_um);
+    for (size_t k = 0; k < n; ++k)
+        if (!isfinite(z[k]))
+            return mn_error_set(err, MN_ENUMERIC,
+                                "mn_render_skin: height at pixel (%zu, %zu) is not finite", k % w,
+                                k / w);
     int rc = mn_image_create(out, w, h, err);
     if (rc)
         return rc;
@@ -424,7 +443,8 @@ int mn_render_skin(const mn_field *height, const mn_skin_look *look, mn_image **
                 alb[(J * cw + I) * 3 + (size_t)c] = (float)lin[c];
         }
     unsigned char *rgb = mn_image_rgb(*out);
-    MN__PARALLEL_FOR
+    long bad = 0; /* colours that are not numbers (finite inputs can still overflow) */
+    MN__PARALLEL_FOR_COUNT
     for (size_t j = 0; j < h; ++j) {
         size_t J = j / ALBEDO_STEP;
         double v = (double)(j % ALBEDO_STEP) / ALBEDO_STEP;
@@ -438,6 +458,7 @@ int mn_render_skin(const mn_field *height, const mn_skin_look *look, mn_image **
                 double lin = (a00[c] + (a01[c] - a00[c]) * u) * (1 - v) +
                              (a10[c] + (a11[c] - a10[c]) * u) * v;
                 double val = lin * (AMBIENT + (1.0 - AMBIENT) * s[c]) + spec_keep[k];
+                bad += !isfinite(val);
                 rgb[k * 3 + (size_t)c] = to_srgb8(val);
             }
         }
@@ -448,5 +469,12 @@ int mn_render_skin(const mn_field *height, const mn_skin_look *look, mn_image **
     fbm_free(&pig);
     fbm_free(&lent);
     fbm_free(&ery);
+    if (bad) {
+        mn_image_free(out);
+        return mn_error_set(err, MN_ENUMERIC,
+                            "mn_render_skin: %ld colour values are not finite (erythema %g, "
+                            "edema %g)",
+                            bad, look->erythema_da, look->edema_rel);
+    }
     return MN_OK;
 }

@@ -280,6 +280,16 @@ int mn_report_write_html(const mn_results *r, const mn_scenario *sc, const char 
           out);
     put_escaped(out, mn_disclaimer);
     fputs(" The pictures are rendered from a simulated skin surface, not photographs.</p>\n", out);
+    if (mn_results_params_out_of_range_count(r) > 0) {
+        fputs("<p class=\"note\" id=\"params-out-of-range\"><strong>Parameters outside their "
+              "literature range</strong> (allowed with --allow-out-of-range-params):",
+              out);
+        for (int i = 0; i < mn_results_params_out_of_range_count(r); ++i) {
+            fputs(i ? ", " : " ", out);
+            put_escaped(out, mn_results_param_out_of_range(r, i));
+        }
+        fputs(".</p>\n", out);
+    }
     scenario_tables(out, sc);
     params_changed(out, r);
     fputs("<h2>Before and after</h2>\n<div class=\"cols\"><figure>"

@@ -6,6 +6,8 @@
 #include "mnsim/results.h"
 #include "mnsim/surface.h"
 
+#define MN_PARAMS_OUT_MAX 128
+
 struct mn_results {
     int capacity, count;
     double *days;
@@ -22,6 +24,8 @@ struct mn_results {
     int has_day1;
     mn_params params;    /* the run's model parameters, when have_params */
     int have_params;
+    const char *params_out[MN_PARAMS_OUT_MAX]; /* names (static strings of the table) */
+    int params_out_count;
 };
 
 const char *const mn_disclaimer =
@@ -53,6 +57,24 @@ void mn_results_free(mn_results **r)
     mn_surface_free(&(*r)->surface);
     free(*r);
     *r = NULL;
+}
+
+void mn_results_note_params(mn_results *r, const mn_params *p)
+{
+    if (!r)
+        return;
+    size_t n = mn_params_out_of_range(p, r->params_out, MN_PARAMS_OUT_MAX);
+    r->params_out_count = n > MN_PARAMS_OUT_MAX ? MN_PARAMS_OUT_MAX : (int)n;
+}
+
+int mn_results_params_out_of_range_count(const mn_results *r)
+{
+    return r ? r->params_out_count : 0;
+}
+
+const char *mn_results_param_out_of_range(const mn_results *r, int i)
+{
+    return r && i >= 0 && i < r->params_out_count ? r->params_out[i] : NULL;
 }
 
 void mn_results_set_baseline(mn_results *r, const double obs[MN_OBS_COUNT])

@@ -72,6 +72,13 @@ struct json_t *mn_results_to_json(const mn_results *r, const mn_scenario *sc)
         json_object_set_new(observables, mn_observable_name((mn_observable)o), entry);
     }
     json_object_set_new(root, "observables", observables);
+    /* Only when the user allowed parameters outside their range: valid runs keep their bytes. */
+    if (mn_results_params_out_of_range_count(r) > 0) {
+        json_t *names = json_array();
+        for (int i = 0; names && i < mn_results_params_out_of_range_count(r); ++i)
+            json_array_append_new(names, json_string(mn_results_param_out_of_range(r, i)));
+        json_object_set_new(root, "params_out_of_range", names);
+    }
     return root;
 }
 

@@ -24,6 +24,7 @@ struct mn_sim {
     mn_surface *surface; /* height map (surface.h), handed to the results; NULL in lean runs */
     mn_injury injury[MN_MAX_SESSIONS];
     int nsess, nsamples;
+    int grid_end; /* the output grid adds the end of follow-up as its last sample */
     double end_h, step_h;
     /* The loop's variables. */
     double t, dt, pain, topical_until;
@@ -33,6 +34,13 @@ struct mn_sim {
     /* Dermal state at each sample (replayed into the surface on resume). */
     mn_dermal_state *dermal;
 };
+
+/* MN_ENUMERIC (err names the observable and day) unless every observable of a sample is finite
+ * (Sa/Sq/Sz may be NaN without a height map). */
+int mn__sim_check_obs(const mn_sim *s, const double obs[MN_OBS_COUNT], double day, mn_error *err);
+
+/* Hour of output sample i (0 ≤ i < nsamples). */
+double mn__sim_sample_hour(const mn_sim *s, int i);
 
 /* Restores the loop's state (and the checkpointer's schedule) from cp's checkpoint. */
 int mn__checkpoint_restore(mn_checkpointer *cp, mn_sim *s, mn_error *err);

@@ -79,10 +79,13 @@ static void sim_free(mn_sim *s)
     mn_surface_free(&s->surface);
 }
 
-/* Hour of output sample i: the caller's list (lean runs) or the output.every_days grid. */
-static double sample_hour(const mn_sim *s, int i)
+/* Hour of output sample i: the caller's list (lean runs) or the output.every_days grid, whose
+ * last sample is the end of follow-up even when the grid does not land on it. */
+double mn__sim_sample_hour(const mn_sim *s, int i)
 {
-    return s->set.sample_days ? s->set.sample_days[i] * 24.0 : i * s->step_h;
+    if (s->set.sample_days)
+        return s->set.sample_days[i] * 24.0;
+    return (s->grid_end && i == s->nsamples - 1) ? s->end_h : i * s->step_h;
 }
 
 static void read_profiles(mn_sim *s)
@@ -126,6 +129,25 @@ static void track_acute(mn_sim *s, double t_h)
     }
 }
 
+/* A sample's observables must all be numbers: jansson drops non-finite reals from
+ * results.json and the pictures cannot colour them, so a NaN or infinity stops the run here,
+ * named, rather than vanish from the outputs. Sa/Sq/Sz are NaN by design without a height map
+ * (lean runs, mn_sim_settings.no_surface). */
+int mn__sim_check_obs(const mn_sim *s, const double obs[MN_OBS_COUNT], double day, mn_error *err)
+{
+    for (int o = 0; o < MN_OBS_COUNT; ++o) {
+        if (!s->surface && (o == MN_OBS_SA_UM || o == MN_OBS_SQ_UM || o == MN_OBS_SZ_UM))
+            continue;
+        if (!isfinite(obs[o]))
+            return mn_error_set(err, MN_ENUMERIC,
+                                "observable %s is %s on day %g: the parameter set (defaults and "
+                                "--params) of this scenario produced a non-finite value",
+                                mn_observable_name((mn_observable)o),
+                                isnan(obs[o]) ? "NaN" : "infinite", day);
+    }
+    return MN_OK;
+}
+
 /* Calls `what` of every observer (a macro: the callbacks differ in their arguments). */
 #define NOTIFY(obs, n, what, ...)                                                                  \
     do {                                                                                           \
@@ -157,8 +179,15 @@ static int sim_setup(mn_sim *s, mn_drivers *d, mn_error *err)
     s->end_h = mn_scenario_end_hour(sc);
     s->step_h = sc->output.every_days * 24.0;
     const mn_sim_settings *set = &s->set;
-    s->nsamples =
-        set->sample_days ? set->sample_count : (int)floor(s->end_h / s->step_h + 1e-9) + 1;
+    if (set->sample_days) {
+        s->nsamples = set->sample_count;
+    } else {
+        /* Every output.every_days from day 0, and the end of follow-up when the grid misses
+         * it (every_days longer than the course, or not dividing it). */
+        const int n = (int)floor(s->end_h / s->step_h + 1e-9) + 1;
+        s->grid_end = s->end_h - (n - 1) * s->step_h > 1e-6;
+        s->nsamples = n + s->grid_end;
+    }
     for (int i = 0; !rc && set->sample_days && i < s->nsamples; ++i)
         if (!(set->sample_days[i] >= (i ? set->sample_days[i - 1] : 0.0)) ||
             set->sample_days[i] * 24.0 > s->end_h + 1e-6)
@@ -193,8 +222,10 @@ static int sim_setup(mn_sim *s, mn_drivers *d, mn_error *err)
     double obs[MN_OBS_COUNT];
     mn_dermal_state ds;
     observe(s, 0.0, obs, &ds);
-    mn_results_set_baseline(s->results, obs);
-    return MN_OK;
+    rc = mn__sim_check_obs(s, obs, 0.0, err);
+    if (!rc)
+        mn_results_set_baseline(s->results, obs);
+    return rc;
 }
 
 int mn_simulate_observed(const mn_scenario *sc, const mn_params *p,
@@ -250,13 +281,15 @@ int mn_simulate_observed(const mn_scenario *sc, const mn_params *p,
             NOTIFY(observers, observer_count, on_session, &s, i, err);
             continue;
         }
-        if (s.next_sample < s.nsamples && s.t >= sample_hour(&s, s.next_sample) - eps) {
+        if (s.next_sample < s.nsamples && s.t >= mn__sim_sample_hour(&s, s.next_sample) - eps) {
             const int i = s.next_sample;
             read_profiles(&s);
             mn_dermal_state ds;
             observe(&s, s.pain, obs, &ds);
-            const double day = sample_hour(&s, i) / 24.0;
-            rc = mn_results_add(s.results, day, obs, err);
+            const double day = mn__sim_sample_hour(&s, i) / 24.0;
+            rc = mn__sim_check_obs(&s, obs, day, err);
+            if (!rc)
+                rc = mn_results_add(s.results, day, obs, err);
             if (!rc && s.surface)
                 rc = mn_surface_record(s.surface, day, &ds, err);
             s.dermal[i] = ds;
@@ -271,7 +304,7 @@ int mn_simulate_observed(const mn_scenario *sc, const mn_params *p,
         if (s.next_session < s.nsess)
             target = fmin(target, mn_scenario_session_hour(sc, s.next_session));
         if (s.next_sample < s.nsamples)
-            target = fmin(target, sample_hour(&s, s.next_sample));
+            target = fmin(target, mn__sim_sample_hour(&s, s.next_sample));
         if (s.topical_until > s.t)
             target = fmin(target, s.topical_until);
         double h = fmin(s.dt, target - s.t);
@@ -296,6 +329,7 @@ int mn_simulate_observed(const mn_scenario *sc, const mn_params *p,
         sim_free(&s);
         return rc;
     }
+    mn_results_note_params(s.results, p);
     mn_results_attach_surface(s.results, s.surface);
     s.surface = NULL;
     *out = s.results;
