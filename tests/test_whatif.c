@@ -105,7 +105,7 @@ static void test_sunscreen_protects(void **state)
 }
 
 /* A home retinoid is skincare: it raises collagen in photoaged skin on its own (tretinoin:
- * collagen I formation +80 %, Griffiths 1993, N Engl J Med 329:530; the papillary collagen band
+ * collagen I formation +80 %, Griffiths 1993, NEJM, via a secondary summary; the papillary collagen band
  * doubled after >= 6 months, Kang 2005) and adds to the procedure rather than multiplying it:
  * its gain on barely needled skin (one 0.1 mm pass) is within a factor of two of its gain on top
  * of the default course. */

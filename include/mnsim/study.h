@@ -67,6 +67,8 @@ typedef struct mn_endpoint {
     char evidence[160];            /* abstract, table, body, secondary, animal, in vitro ... */
     char source[MN_STUDY_TEXT];    /* citation or targets.csv row */
     char if_missed[MN_STUDY_TEXT]; /* the likely reason when it misses (docs/validation.md) */
+    char spread[MN_STUDY_TEXT];    /* the published spread (SD, CI) as reported, or why none */
+    int n;                         /* subjects the endpoint rests on (0: not given) */
     unsigned long line;            /* line in the study file */
 } mn_endpoint;
 

@@ -208,13 +208,20 @@ static int parse_endpoint(const mn_yaml_node *n, const mn_study *st, mn_endpoint
             rc = mn_yaml_string(v, key, ep->source, sizeof ep->source, err);
         else if (!strcmp(key, "if_missed"))
             rc = mn_yaml_string(v, key, ep->if_missed, sizeof ep->if_missed, err);
-        else
+        else if (!strcmp(key, "spread"))
+            rc = mn_yaml_string(v, key, ep->spread, sizeof ep->spread, err);
+        else if (!strcmp(key, "n")) {
+            const mn_yaml_range n_range = {.min = 1, .max = 1e7};
+            unsigned long subjects = 0;
+            rc = mn_yaml_ulong(v, key, &n_range, &subjects, err);
+            ep->n = (int)subjects;
+        } else
             return mn_yaml_fail(
                 err, k, key,
                 "unknown endpoint key (allowed: id, observable, measure, arm, versus, "
                 "compare, day, from_day, threshold, threshold_of_peak, per, value, low, "
                 "high, unit, direction, "
-                "role, evidence, source, if_missed)");
+                "role, evidence, source, if_missed, spread, n)");
         if (rc)
             return rc;
     }
