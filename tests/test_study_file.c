@@ -162,14 +162,14 @@ static void test_lemperle_grade_is_linear_in_depth(void **state)
     mn_params p;
     mn_params_default(&p);
     const double s = p.wrinkle_grade_scale_um;
-    assert_close(mn_wrinkle_grade(&p, s), 1.0, 1e-12);
-    assert_close(mn_wrinkle_grade(&p, 2.5 * s), 2.5, 1e-12);
+    assert_close(mn_mechanics_wrinkle_grade(&p, s), 1.0, 1e-12);
+    assert_close(mn_mechanics_wrinkle_grade(&p, 2.5 * s), 2.5, 1e-12);
     /* Equal depth steps give equal grade steps (Lemperle 2001: grade ~ depth, r = 0.87). */
-    assert_close(mn_wrinkle_grade(&p, 3 * s) - mn_wrinkle_grade(&p, 2 * s),
-                 mn_wrinkle_grade(&p, 2 * s) - mn_wrinkle_grade(&p, s), 1e-12);
-    assert_true(mn_wrinkle_grade(&p, 0.0) == 0.0 && mn_wrinkle_grade(&p, -5.0) == 0.0);
+    assert_close(mn_mechanics_wrinkle_grade(&p, 3 * s) - mn_mechanics_wrinkle_grade(&p, 2 * s),
+                 mn_mechanics_wrinkle_grade(&p, 2 * s) - mn_mechanics_wrinkle_grade(&p, s), 1e-12);
+    assert_true(mn_mechanics_wrinkle_grade(&p, 0.0) == 0.0 && mn_mechanics_wrinkle_grade(&p, -5.0) == 0.0);
     /* Continued linearly past the photographic scale (5) so change stays visible. */
-    assert_close(mn_wrinkle_grade(&p, 7 * s), 7.0, 1e-12);
+    assert_close(mn_mechanics_wrinkle_grade(&p, 7 * s), 7.0, 1e-12);
 }
 
 int main(void)

@@ -6,7 +6,7 @@
  * The map is a sum of fixed components scaled by the dermal state:
  *   z(x, y) = -m(t) M(x, y) - sum_k a_k(t) G_k(x, y)
  * where M is the unit microrelief, G_k the unit groove of wrinkle k (maximum 1) and
- * a_k(t) = d_k * mn_wrinkle_depth_ratio(state(t); compression_k, share_k) the depth of wrinkle k
+ * a_k(t) = d_k * mn_mechanics_wrinkle_depth_ratio(state(t); compression_k, share_k) the depth of wrinkle k
  * given by the buckling + crease mechanics (mechanics.h) with the wrinkle's own compression
  * ratio and buckling share. So the per-sample metrics cost one pass over a coarse evaluation
  * grid, and the full-resolution map is drawn only for images and exports. */

@@ -43,7 +43,7 @@ static double support_deficit(const mn_params *p, const mn_patient *pt, const mn
     return p->crease_deficit_floor + mn__pos(1.0 - q);
 }
 
-double mn_wrinkle_depth_ratio(const mn_params *p, const mn_patient *pt, const mn_dermal_state *base,
+double mn_mechanics_wrinkle_depth_ratio(const mn_params *p, const mn_patient *pt, const mn_dermal_state *base,
                               const mn_dermal_state *now, double compression, double buckling_share)
 {
     /* Dynamic part: epidermis (film) buckling on the dermis (substrate) at the compression of
@@ -59,14 +59,14 @@ double mn_wrinkle_depth_ratio(const mn_params *p, const mn_patient *pt, const mn
     return buckling_share * dynamic + (1.0 - buckling_share) * crease;
 }
 
-double mn_wrinkle_depth(const mn_params *p, const mn_patient *pt, const mn_dermal_state *base,
+double mn_mechanics_wrinkle_depth(const mn_params *p, const mn_patient *pt, const mn_dermal_state *base,
                         const mn_dermal_state *now)
 {
-    return pt->wrinkle_depth_um * mn_wrinkle_depth_ratio(p, pt, base, now, pt->wrinkle_compression,
+    return pt->wrinkle_depth_um * mn_mechanics_wrinkle_depth_ratio(p, pt, base, now, pt->wrinkle_compression,
                                                          p->wrinkle_buckling_share);
 }
 
-double mn_wrinkle_grade(const mn_params *p, double depth_um)
+double mn_mechanics_wrinkle_grade(const mn_params *p, double depth_um)
 {
     /* Lemperle et al. 2001 (Plast Reconstr Surg 108:1735) graded wrinkles 0-5 against
      * reference photographs and found the grades linearly correlated with profilometric depth

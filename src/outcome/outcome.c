@@ -269,7 +269,7 @@ void mn_outcome_compute(const mn_outcome_ctx *ctx, const mn_profiles *prof, doub
     obs[MN_OBS_DERMIS_MODULUS_KPA] = ds.modulus_kpa;
     /* The representative wrinkle (mechanics.h); a run with a height map replaces the depth and
      * adds Sa/Sq/Sz from it (mn_outcome_set_surface). */
-    const double depth = mn_wrinkle_depth(p, ctx->patient, &ctx->dermal0, &ds);
+    const double depth = mn_mechanics_wrinkle_depth(p, ctx->patient, &ctx->dermal0, &ds);
     obs[MN_OBS_SA_UM] = obs[MN_OBS_SQ_UM] = obs[MN_OBS_SZ_UM] = NAN;
     obs[MN_OBS_WRINKLE_DEPTH_UM] = depth;
     obs[MN_OBS_ERYTHEMA] = mn_outcome_erythema(ctx, prof->species[MN_SP_VESSEL]);
@@ -277,7 +277,7 @@ void mn_outcome_compute(const mn_outcome_ctx *ctx, const mn_profiles *prof, doub
     obs[MN_OBS_TEWL_REL] = 1.0 + p->tewl_per_pore * r.pore;
     obs[MN_OBS_PIH_RISK] = 1.0 - exp(-ctx->pih_hazard);
     obs[MN_OBS_PAIN_VAS] = pain;
-    obs[MN_OBS_WRINKLE_GRADE] = mn_wrinkle_grade(p, depth);
+    obs[MN_OBS_WRINKLE_GRADE] = mn_mechanics_wrinkle_grade(p, depth);
     if (dermal_out)
         *dermal_out = ds;
 }
@@ -289,7 +289,7 @@ void mn_outcome_set_surface(const mn_outcome_ctx *ctx, double wrinkle_depth_um, 
     obs[MN_OBS_SA_UM] = sa_um;
     obs[MN_OBS_SQ_UM] = sq_um;
     obs[MN_OBS_SZ_UM] = sz_um;
-    obs[MN_OBS_WRINKLE_GRADE] = mn_wrinkle_grade(ctx->params, wrinkle_depth_um);
+    obs[MN_OBS_WRINKLE_GRADE] = mn_mechanics_wrinkle_grade(ctx->params, wrinkle_depth_um);
 }
 
 void mn_outcome_acute(const mn_outcome_ctx *ctx, const double *vessel, const double *edema,

@@ -191,7 +191,7 @@ double mn_surface_wrinkle_ratio(const mn_surface *s, int i, const mn_dermal_stat
         return 1.0;
     const mn__wrinkle *w = &s->w[i];
     return mn__pos(
-        mn_wrinkle_depth_ratio(&s->params, &s->patient, &s->base, now, w->compression, w->share));
+        mn_mechanics_wrinkle_depth_ratio(&s->params, &s->patient, &s->base, now, w->compression, w->share));
 }
 
 /* Depth of every wrinkle (amp[k], µm) and the microrelief depth (returned, µm) in state now. */
