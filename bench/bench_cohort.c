@@ -14,19 +14,7 @@
 
 #include "mnsim/cohort.h"
 #include "mnsim/simulate.h"
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
+#include "bench_util.h"
 
 static double cohort_seconds(const mn_scenario *sc, const mn_params *p, const char *dir)
 {

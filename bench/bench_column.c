@@ -7,19 +7,7 @@
 #include <time.h>
 
 #include "mnsim/simulate.h"
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
+#include "bench_util.h"
 
 static double median_run_s(const mn_scenario *sc, const mn_params *p, const mn_sim_settings *opt,
                            int repeats)

@@ -13,6 +13,7 @@
 
 #include "mnsim/cohort.h"
 #include "mnsim/simulate.h"
+#include "bench_util.h"
 
 enum { PATIENTS = 200 };
 
@@ -20,13 +21,6 @@ typedef struct setting {
     const char *name;
     double resolution_um, time_step_scale, step_tolerance;
 } setting;
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 static int run_all(const mn_scenario *base, const mn_params *p0, const setting *st,
                    mn_patient_outcome *out, double *seconds)

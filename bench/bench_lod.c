@@ -27,6 +27,7 @@
 #include "mnsim/patient.h"
 #include "mnsim/simulate.h"
 #include "patch3d/lod.h"
+#include "bench_util.h"
 
 #define REPEATS 5
 #define PAIRS 21
@@ -34,19 +35,6 @@
 /* Field traffic of one LOD update: the x–y pass reads and writes each float once (its plane
  * stays in cache), the z pass again. */
 #define LOD_BYTES 16.0
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
 
 /* Median of n values (t is left sorted). */
 static double median(double *t, int n)

@@ -13,21 +13,9 @@
 #include <unistd.h>
 
 #include "mnsim/serve.h"
+#include "bench_util.h"
 
 #define REPEATS 21
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
 
 /* One request; the whole answer (headers and body) into *reply (malloc'd). */
 static size_t http(int port, const char *method, const char *path, const char *body,
