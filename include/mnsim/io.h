@@ -13,6 +13,10 @@ typedef struct mn_atomic_file mn_atomic_file;
 
 /* Opens a temporary file in the directory of `path`. */
 MN_EXPORT int mn_atomic_open(const char *path, mn_atomic_file **out, mn_error *err);
+/* mn_atomic_open of the file `name` in directory `dir` (the one way the writers of a run's files
+ * open them: join, open beside the target, write, commit). */
+MN_EXPORT int mn_atomic_open_in(const char *dir, const char *name, mn_atomic_file **out,
+                                mn_error *err);
 /* The stream to write to; valid until commit or abort. */
 MN_EXPORT FILE *mn_atomic_stream(mn_atomic_file *file);
 /* Flushes, fsyncs, closes and renames onto the target; frees *file and sets it to NULL.

@@ -255,14 +255,11 @@ int mn_sweep_run(const mn_scenario *sc, const mn_params *p, const mn_sweep_axis 
         mn_progress_update(bar, (double)(k + 1), "protocols");
     }
     mn_progress_finish(&bar);
-    char path[MN_PATH_MAX];
     if (!rc)
         rc = mn_mkdir_p(dir, err);
-    if (!rc)
-        rc = mn_path_join(path, sizeof path, dir, "sweep.csv", err);
     mn_atomic_file *af = NULL;
     if (!rc)
-        rc = mn_atomic_open(path, &af, err);
+        rc = mn_atomic_open_in(dir, "sweep.csv", &af, err);
     if (!rc) {
         FILE *f = mn_atomic_stream(af);
         for (int pass = 0; pass < 2; ++pass) {

@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <time.h>
@@ -235,4 +236,13 @@ int mn_path_join(char *buf, size_t size, const char *dir, const char *name, mn_e
     if (n < 0 || (size_t)n >= size)
         return mn_error_set(err, MN_EINVAL, "%s/%s: path too long", dir, name);
     return MN_OK;
+}
+
+int mn_atomic_open_in(const char *dir, const char *name, mn_atomic_file **out, mn_error *err)
+{
+    if (!dir || !name || !out)
+        return mn_error_set(err, MN_EINVAL, "mn_atomic_open_in: NULL argument");
+    char path[PATH_MAX];
+    int rc = mn_path_join(path, sizeof path, dir, name, err);
+    return rc ? rc : mn_atomic_open(path, out, err);
 }

@@ -84,12 +84,8 @@ static void panel(FILE *out, const mn_results *r, mn_observable o, double x0, do
 int mn_report_write_timecourse_svg(const mn_results *r, const mn_scenario *sc, const char *dir,
                                    mn_error *err)
 {
-    char path[MN_PATH_MAX + 32];
-    int rc = mn_path_join(path, sizeof path, dir, "timecourse.svg", err);
-    if (rc)
-        return rc;
     mn_atomic_file *f = NULL;
-    rc = mn_atomic_open(path, &f, err);
+    int rc = mn_atomic_open_in(dir, "timecourse.svg", &f, err);
     if (rc)
         return rc;
     FILE *out = mn_atomic_stream(f);

@@ -112,16 +112,12 @@ int mn_results_json_text(const mn_results *r, const mn_scenario *sc, char **out,
 int mn_results_write_json(const mn_results *r, const mn_scenario *sc, const char *dir,
                           mn_error *err)
 {
-    char path[MN_PATH_MAX + 32];
-    int rc = mn_path_join(path, sizeof path, dir, "results.json", err);
-    if (rc)
-        return rc;
     char *text = NULL;
-    rc = mn_results_json_text(r, sc, &text, err);
+    int rc = mn_results_json_text(r, sc, &text, err);
     if (rc)
         return rc;
     mn_atomic_file *f = NULL;
-    rc = mn_atomic_open(path, &f, err);
+    rc = mn_atomic_open_in(dir, "results.json", &f, err);
     if (!rc) {
         fputs(text, mn_atomic_stream(f));
         rc = mn_atomic_commit(&f, err);
@@ -132,12 +128,8 @@ int mn_results_write_json(const mn_results *r, const mn_scenario *sc, const char
 
 int mn_results_write_csv(const mn_results *r, const char *dir, mn_error *err)
 {
-    char path[MN_PATH_MAX + 32];
-    int rc = mn_path_join(path, sizeof path, dir, "timeseries.csv", err);
-    if (rc)
-        return rc;
     mn_atomic_file *f = NULL;
-    rc = mn_atomic_open(path, &f, err);
+    int rc = mn_atomic_open_in(dir, "timeseries.csv", &f, err);
     if (rc)
         return rc;
     FILE *out = mn_atomic_stream(f);
