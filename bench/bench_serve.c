@@ -18,8 +18,7 @@
 #define REPEATS 21
 
 /* One request; the whole answer (headers and body) into *reply (malloc'd). */
-static size_t http(int port, const char *method, const char *path, const char *body,
-                   char **reply)
+static size_t http(int port, const char *method, const char *path, const char *body, char **reply)
 {
     int fd = socket(AF_INET, SOCK_STREAM, 0);
     struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};

@@ -13,8 +13,8 @@ int main(int argc, char **argv)
     mn_params params;
     mn_params_default(&params);
     /* The default scenario with the arguments as --set assignments (no YAML text). */
-    int rc = mn_scenario_from_text(&sc, NULL, "timeseries", (const char *const *)argv + 1,
-                                   argc - 1, &err);
+    int rc = mn_scenario_from_text(&sc, NULL, "timeseries", (const char *const *)argv + 1, argc - 1,
+                                   &err);
     mn_results *res = NULL;
     if (!rc)
         rc = mn_simulate(&sc, &params, NULL, &res, &err);

@@ -52,8 +52,8 @@ typedef struct mn_puncture {
  * not depend on the order of calls. The patch is a window onto the treated area: the expected
  * count is mn_device_density_per_pass × passes × patch². Writes at most `cap` punctures to
  * `out` (may be NULL) and the number placed to *count; call with cap 0 to size the array. */
-MN_EXPORT int mn_device_place(const mn_device_spec *dev, const mn_params *p, int passes, double patch_um,
-                    unsigned long seed, int session, mn_puncture *out, size_t cap, size_t *count,
-                    mn_error *err);
+MN_EXPORT int mn_device_place(const mn_device_spec *dev, const mn_params *p, int passes,
+                              double patch_um, unsigned long seed, int session, mn_puncture *out,
+                              size_t cap, size_t *count, mn_error *err);
 
 #endif

@@ -24,16 +24,18 @@ MN_EXPORT double mn_mechanics_dermis_modulus(const mn_params *p, double collagen
 /* Depth (µm) of the site's representative wrinkle in the current dermal state, given the
  * baseline state and the patient's baseline wrinkle. */
 MN_EXPORT double mn_mechanics_wrinkle_depth(const mn_params *p, const mn_patient *pt,
-                                  const mn_dermal_state *base, const mn_dermal_state *now);
+                                            const mn_dermal_state *base,
+                                            const mn_dermal_state *now);
 
 /* Depth of one wrinkle now relative to baseline: its dynamic (buckling) part, at compression
  * ratio ε/ε_c(baseline) = `compression` (> 1), carries `buckling_share` of the depth, the rest is
- * the crease that follows the dermal support deficit. mn_mechanics_wrinkle_depth is pt->wrinkle_depth_um
- * times this at pt->wrinkle_compression and p->wrinkle_buckling_share; the surface model
- * (surface.h) gives every wrinkle of its map its own compression and share. */
+ * the crease that follows the dermal support deficit. mn_mechanics_wrinkle_depth is
+ * pt->wrinkle_depth_um times this at pt->wrinkle_compression and p->wrinkle_buckling_share; the
+ * surface model (surface.h) gives every wrinkle of its map its own compression and share. */
 MN_EXPORT double mn_mechanics_wrinkle_depth_ratio(const mn_params *p, const mn_patient *pt,
-                                        const mn_dermal_state *base, const mn_dermal_state *now,
-                                        double compression, double buckling_share);
+                                                  const mn_dermal_state *base,
+                                                  const mn_dermal_state *now, double compression,
+                                                  double buckling_share);
 
 /* Continuous Lemperle grade (0-5) of a wrinkle depth. */
 MN_EXPORT double mn_mechanics_wrinkle_grade(const mn_params *p, double depth_um);

@@ -103,11 +103,12 @@ MN_EXPORT void mn_outcome_set_surface(const mn_outcome_ctx *ctx, double wrinkle_
 /* The fast observables (erythema, edema_rel, tewl_rel) of the vessel, edema and pore profiles,
  * the same values mn_outcome_compute gives: cheap enough to follow at every time step, so
  * their true extremes are known between samples. */
-MN_EXPORT void mn_outcome_acute(const mn_outcome_ctx *ctx, const double *vessel, const double *edema,
-                      const double *pore, double *erythema, double *edema_rel, double *tewl_rel);
+MN_EXPORT void mn_outcome_acute(const mn_outcome_ctx *ctx, const double *vessel,
+                                const double *edema, const double *pore, double *erythema,
+                                double *edema_rel, double *tewl_rel);
 
 /* Procedural pain (VAS 0-10) of a session. */
-MN_EXPORT double mn_outcome_pain_vas(const mn_params *p, const mn_scenario *sc, double needle_length_mm,
-                           int passes);
+MN_EXPORT double mn_outcome_pain_vas(const mn_params *p, const mn_scenario *sc,
+                                     double needle_length_mm, int passes);
 
 #endif

@@ -43,33 +43,30 @@ typedef struct region_avg {
     double pore;                                        /* stratum corneum */
 } region_avg;
 
-/* Height-weighted mean edema over the dermis (papillary and reticular). */
-static double dermal_edema(const mn_tissue *t, const double *edema)
+/* Height-weighted mean of a profile over the layers first..last (contiguous in depth). */
+static double layers_mean(const mn_tissue *t, mn_layer first, mn_layer last, const double *v)
 {
-    int pf, pe, rf, re;
-    mn_tissue_layer_range(t, MN_LAYER_PAPILLARY, &pf, &pe);
-    mn_tissue_layer_range(t, MN_LAYER_RETICULAR, &rf, &re);
-    double sum = 0, wd = 0;
-    for (int i = pf; i < re; ++i) {
+    int f, e, lf, le;
+    mn_tissue_layer_range(t, first, &f, &e);
+    mn_tissue_layer_range(t, last, &lf, &le);
+    double sum = 0, w = 0;
+    for (int i = f; i < le; ++i) {
         double h = mn_tissue_height_um(t, i);
-        sum += h * edema[i];
-        wd += h;
+        sum += h * v[i];
+        w += h;
     }
-    return sum / wd;
+    return sum / w;
 }
 
-/* Height-weighted mean open-channel fraction of the stratum corneum. */
+/* Mean edema over the dermis; open-channel fraction of the stratum corneum. */
+static double dermal_edema(const mn_tissue *t, const double *edema)
+{
+    return layers_mean(t, MN_LAYER_PAPILLARY, MN_LAYER_RETICULAR, edema);
+}
+
 static double corneum_pore(const mn_tissue *t, const double *pore)
 {
-    int sf, se;
-    mn_tissue_layer_range(t, MN_LAYER_STRATUM_CORNEUM, &sf, &se);
-    double sum = 0, ws = 0;
-    for (int i = sf; i < se; ++i) {
-        double h = mn_tissue_height_um(t, i);
-        sum += h * pore[i];
-        ws += h;
-    }
-    return sum / ws;
+    return layers_mean(t, MN_LAYER_STRATUM_CORNEUM, MN_LAYER_STRATUM_CORNEUM, pore);
 }
 
 /* Histometry looks at the papillary and upper reticular dermis, as biopsy image analysis
@@ -174,15 +171,7 @@ static double pih_scale(const mn_outcome_ctx *ctx)
  * vessels and the inflammation there). */
 static double papillary_mean(const mn_outcome_ctx *ctx, const double *profile)
 {
-    int pf, pe;
-    mn_tissue_layer_range(ctx->tissue, MN_LAYER_PAPILLARY, &pf, &pe);
-    double sum = 0, w = 0;
-    for (int i = pf; i < pe; ++i) {
-        double h = mn_tissue_height_um(ctx->tissue, i);
-        sum += h * profile[i];
-        w += h;
-    }
-    return sum / w;
+    return layers_mean(ctx->tissue, MN_LAYER_PAPILLARY, MN_LAYER_PAPILLARY, profile);
 }
 
 /* The hazard rate (1/h) of a neutrophil profile: its papillary mean times the scale. */

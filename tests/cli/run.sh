@@ -1,17 +1,7 @@
 #!/usr/bin/env bash
 # mnsim run from the command line: outputs, determinism, atomic files, exit codes and messages.
 set -u
-mnsim=$1
-src=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export MNSIM_NO_PROGRESS=1
-fails=0
-check() { # check NAME CONDITION...
-    local name=$1
-    shift
-    if "$@"; then echo "ok - $name"; else echo "FAIL - $name"; fails=$((fails + 1)); fi
-}
+. "$(dirname "$0")/lib/common.sh" # mnsim, src, tmp, fails, check, expect
 expect_error() { # expect_error NAME PATTERN ARGS... : exit code 2 and PATTERN on stderr
     local name=$1 pattern=$2
     shift 2

@@ -2,17 +2,7 @@
 # mnsim validate / fit / sensitivity from the command line. The first check is the issue's
 # acceptance test: every calibrated target of the shipped studies lies within its band.
 set -u
-mnsim=$1
-src=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export MNSIM_NO_PROGRESS=1
-fails=0
-check() { # check NAME CONDITION...
-    local name=$1
-    shift
-    if "$@"; then echo "ok - $name"; else echo "FAIL - $name"; fails=$((fails + 1)); fi
-}
+. "$(dirname "$0")/lib/common.sh" # mnsim, src, tmp, fails, check, expect
 expect_error() { # expect_error NAME CODE PATTERN ARGS...
     local name=$1 code=$2 pattern=$3
     shift 3
