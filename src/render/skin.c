@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/mn_math.h"
+#include "mnsim/jobs.h"
 #include "mnsim/rng.h"
 #include "render/render_impl.h"
 
@@ -90,68 +91,115 @@ void mn_render_srgb_to_lab(const unsigned char rgb[3], double lab[3])
     lab[2] = 200.0 * (f[1] - f[2]);
 }
 
-/* Passes of a box filter approximate a Gaussian of the given sigma (pixels); borders
- * clamp. tmp holds max(w, h) values. */
-static void box_pass(float *line, size_t n, size_t step, int r, float *tmp)
+/* Blurs: two passes of a box filter approximate a Gaussian (a triangle-like kernel: enough for
+ * soft shading, a third of the cost of three passes saved): box width w with
+ * w^2 = 12 sigma^2 / 2 + 1 (Kovesi 2010). Running sums in double, borders clamp. */
+static int box_radius(double sigma)
 {
-    if (r < 1)
-        return;
-    double sum = 0;
-    const double inv = 1.0 / (2 * r + 1);
-    for (int k = -r; k <= r; ++k) {
-        long q = k < 0 ? 0 : (k >= (long)n ? (long)n - 1 : k);
-        sum += line[(size_t)q * step];
-    }
-    for (size_t i = 0; i < n; ++i) {
-        tmp[i] = (float)(sum * inv);
-        long out = (long)i - r, in = (long)i + r + 1;
-        out = out < 0 ? 0 : out;
-        in = in >= (long)n ? (long)n - 1 : in;
-        sum += line[(size_t)in * step] - line[(size_t)out * step];
-    }
-    for (size_t i = 0; i < n; ++i)
-        line[i * step] = tmp[i];
+    return (int)lround((sqrt(6.0 * sigma * sigma + 1.0) - 1.0) / 2.0);
 }
 
-static void blur(float *a, size_t w, size_t h, double sigma, float *tmp)
+static float at_clamped(const float *src, long k, long last)
 {
-    /* Two box passes (a triangle-like kernel: enough for soft shading, a third of the cost
-     * saved): box width w with w^2 = 12 sigma^2 / 2 + 1 (Kovesi 2010). */
-    int r = (int)lround((sqrt(6.0 * sigma * sigma + 1.0) - 1.0) / 2.0);
-    if (r < 1)
-        return;
-    const size_t len = w > h ? w : h;
-    (void)tmp;
-#ifdef _OPENMP
-#pragma omp parallel
-#endif
-    {
-        float *line = malloc(2 * len * sizeof *line);
-        float *t = line ? line + len : NULL;
-        for (int pass = 0; line && pass < 2; ++pass) {
-#ifdef _OPENMP
-#pragma omp for schedule(static)
-#endif
-            for (size_t j = 0; j < h; ++j)
-                box_pass(a + j * w, w, 1, r, t);
-#ifdef _OPENMP
-#pragma omp for schedule(static)
-#endif
-            for (size_t i = 0; i < w; ++i) {
-                /* Gather the column: contiguous, so the running sum stays in cache. */
-                for (size_t j = 0; j < h; ++j)
-                    line[j] = a[j * w + i];
-                box_pass(line, h, 1, r, t);
-                for (size_t j = 0; j < h; ++j)
-                    a[j * w + i] = line[j];
-            }
-        }
-        free(line);
+    return src[k < 0 ? 0 : (k > last ? last : k)];
+}
+
+/* One box pass of radius r along a row of n values. */
+static void box_row(const float *restrict src, float *restrict dst, size_t n, int r)
+{
+    const double inv = 1.0 / (2 * r + 1);
+    const long last = (long)n - 1;
+    double sum = 0;
+    for (long k = -r; k <= r; ++k)
+        sum += at_clamped(src, k, last);
+    /* Inside [a, b) neither end of the window needs clamping. */
+    const long a = r < last ? r : last, b = last - r > a ? last - r : a;
+    long i = 0;
+    for (; i < a; ++i) {
+        dst[i] = (float)(sum * inv);
+        sum += at_clamped(src, i + r + 1, last) - src[0];
     }
+    for (; i < b; ++i) {
+        dst[i] = (float)(sum * inv);
+        sum += src[i + r + 1] - src[i - r];
+    }
+    for (; i <= last; ++i) {
+        dst[i] = (float)(sum * inv);
+        sum += src[last] - at_clamped(src, i - r, last);
+    }
+}
+
+/* The same pass down columns i0 .. i0 + nc - 1 of a w x h array, all at once: one running sum
+ * per column, walking the rows (in cache and vectorised; each column's sums are the ones
+ * box_row would form on it). */
+#define BOX_COLUMNS 128
+static void box_columns(const float *restrict src, float *restrict dst, size_t w, size_t h, int r,
+                        size_t i0, size_t nc)
+{
+    const double inv = 1.0 / (2 * r + 1);
+    const long last = (long)h - 1;
+    double sum[BOX_COLUMNS] = {0};
+    src += i0, dst += i0;
+    for (long k = -r; k <= r; ++k) {
+        const float *row = src + (size_t)(k < 0 ? 0 : (k > last ? last : k)) * w;
+        for (size_t i = 0; i < nc; ++i)
+            sum[i] += row[i];
+    }
+    for (long j = 0; j <= last; ++j) {
+        long out = j - r, in = j + r + 1;
+        const float *ri = src + (size_t)(in > last ? last : in) * w;
+        const float *ro = src + (size_t)(out < 0 ? 0 : out) * w;
+        float *d = dst + (size_t)j * w;
+        for (size_t i = 0; i < nc; ++i) {
+            d[i] = (float)(sum[i] * inv);
+            sum[i] += ri[i] - ro[i];
+        }
+    }
+}
+
+/* Blurs the nch (at most 3) w x h channels ch[c] in place, each with its own sigma (pixels), in
+ * one parallel region: rows of every channel, then column blocks of every channel, twice.
+ * -1 when out of memory. */
+static int blur_channels(float *const *ch, const double *sigma, int nch, size_t w, size_t h)
+{
+    const size_t n = w * h, nblk = (w + BOX_COLUMNS - 1) / BOX_COLUMNS;
+    int r[3];
+    for (int c = 0; c < nch; ++c)
+        r[c] = box_radius(sigma[c]);
+    float *scratch = malloc((size_t)nch * n * sizeof *scratch);
+    if (!scratch)
+        return -1;
+    const long rows = (long)((size_t)nch * h), blocks = (long)((size_t)nch * nblk);
+    const int nt = mn_threads_for(0, rows);
+    (void)nt;
+#ifdef _OPENMP
+#pragma omp parallel num_threads(nt)
+#endif
+    for (int pass = 0; pass < 2; ++pass) {
+#ifdef _OPENMP
+#pragma omp for schedule(static)
+#endif
+        for (long q = 0; q < rows; ++q) {
+            size_t c = (size_t)q / h, j = (size_t)q % h;
+            if (r[c] >= 1)
+                box_row(ch[c] + j * w, scratch + c * n + j * w, w, r[c]);
+        }
+#ifdef _OPENMP
+#pragma omp for schedule(static)
+#endif
+        for (long q = 0; q < blocks; ++q) {
+            size_t c = (size_t)q / nblk, i0 = (size_t)q % nblk * BOX_COLUMNS;
+            size_t nc = w - i0 < BOX_COLUMNS ? w - i0 : BOX_COLUMNS;
+            if (r[c] >= 1)
+                box_columns(scratch + c * n, ch[c], w, h, r[c], i0, nc);
+        }
+    }
+    free(scratch);
+    return 0;
 }
 
 /* A wide blur: box-average down by `f`, blur there, interpolate back (bilinear). */
-static int blur_down(float *a, size_t w, size_t h, size_t f, double sigma, float *tmp)
+static int blur_down(float *a, size_t w, size_t h, size_t f, double sigma)
 {
     const size_t cw = (w + f - 1) / f, ch = (h + f - 1) / f;
     float *c = calloc(cw * ch, sizeof *c);
@@ -166,7 +214,11 @@ static int blur_down(float *a, size_t w, size_t h, size_t f, double sigma, float
                     sum += a[j * w + i], ++cnt;
             c[J * cw + I] = (float)(sum / (double)cnt);
         }
-    blur(c, cw, ch, sigma / (double)f, tmp);
+    const double coarse_sigma = sigma / (double)f;
+    if (blur_channels(&c, &coarse_sigma, 1, cw, ch)) {
+        free(c);
+        return -1;
+    }
     for (size_t j = 0; j < h; ++j) {
         /* Coarse cell centres sit at (I + 0.5) f - 0.5 in fine pixels. */
         double y = ((double)j + 0.5) / (double)f - 0.5;
@@ -315,13 +367,12 @@ int mn_render_skin(const mn_field *height, const mn_skin_look *look, mn_image **
     int rc = mn_image_create(out, w, h, err);
     if (rc)
         return rc;
-    float *buf = malloc((5 * n + (w > h ? w : h)) * sizeof *buf);
+    float *buf = malloc(5 * n * sizeof *buf);
     if (!buf) {
         mn_image_free(out);
         return mn_error_set(err, MN_ENOMEM, "out of memory rendering %zu x %zu", w, h);
     }
     float *shade = buf, *sr = buf + n, *sg = buf + 2 * n, *sb = buf + 3 * n, *cav = buf + 4 * n;
-    float *tmp = buf + 5 * n;
     const double el = LIGHT_ELEVATION_DEG * MN_PI / 180.0;
     const double L[3] = {-cos(el) / sqrt(2.0), -cos(el) / sqrt(2.0), sin(el)};
     double H[3] = {L[0], L[1], L[2] + 1.0};
@@ -367,7 +418,7 @@ int mn_render_skin(const mn_field *height, const mn_skin_look *look, mn_image **
         }
     }
     /* Cavities: depth below the local mean surface darkens (less light reaches a furrow). */
-    if (blur_down(cav, w, h, CAVITY_DOWN, CAVITY_SIGMA_UM / dx_um, tmp)) {
+    if (blur_down(cav, w, h, CAVITY_DOWN, CAVITY_SIGMA_UM / dx_um)) {
         free(spec_keep);
         free(buf);
         fbm_free(&pig);
@@ -384,9 +435,10 @@ int mn_render_skin(const mn_field *height, const mn_skin_look *look, mn_image **
     memcpy(sr, shade, n * sizeof *sr);
     memcpy(sg, shade, n * sizeof *sg);
     memcpy(sb, shade, n * sizeof *sb);
-    blur(sr, w, h, SSS_SIGMA_UM_R / dx_um, tmp);
-    blur(sg, w, h, SSS_SIGMA_UM_G / dx_um, tmp);
-    blur(sb, w, h, SSS_SIGMA_UM_B / dx_um, tmp);
+    float *const sss[3] = {sr, sg, sb};
+    const double sss_sigma[3] = {SSS_SIGMA_UM_R / dx_um, SSS_SIGMA_UM_G / dx_um,
+                                 SSS_SIGMA_UM_B / dx_um};
+    int brc = blur_channels(sss, sss_sigma, 3, w, h);
 
     double base[3];
     mn_render_skin_lab(look->skin_type, base);
@@ -397,7 +449,8 @@ int mn_render_skin(const mn_field *height, const mn_skin_look *look, mn_image **
      * pixel (linear RGB) and interpolated bilinearly. */
     const size_t cw = w / ALBEDO_STEP + 2, ch = h / ALBEDO_STEP + 2;
     float *alb = malloc(cw * ch * 3 * sizeof *alb);
-    if (!alb) {
+    if (brc || !alb) {
+        free(alb);
         free(spec_keep);
         free(buf);
         fbm_free(&pig);
