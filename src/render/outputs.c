@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "mnsim/io.h"
+#include "mnsim/jobs.h"
 #include "mnsim/surface.h"
 #include "render/render_impl.h"
 
@@ -23,21 +24,14 @@ typedef struct shot {
     mn_image *img;
 } shot;
 
-static int render_shot(const mn_scenario *sc, shot *s, const mn_field *map, const char *dir,
-                       mn_error *err)
+static int render_shot(const mn_scenario *sc, shot *s, const mn_field *map, mn_error *err)
 {
     mn_skin_look look = {.skin_type = sc->patient.skin_type,
                          .photoaging = sc->patient.photoaging,
                          .erythema_da = s->erythema,
                          .edema_rel = s->edema_rel,
                          .seed = sc->simulate.seed};
-    int rc = mn_render_skin(map, &look, &s->img, err);
-    char path[MN_PATH_MAX + 32];
-    if (!rc)
-        rc = mn_path_join(path, sizeof path, dir, s->file, err);
-    if (!rc)
-        rc = mn_image_write_png(s->img, path, err);
-    return rc;
+    return mn_render_skin(map, &look, &s->img, err);
 }
 
 static void scale_bar(mn_image *img, long x, long y, double px_um)
@@ -53,7 +47,7 @@ static void scale_bar(mn_image *img, long x, long y, double px_um)
     mn__image_text(img, x + (len - tw) / 2, y - 21, 2, text, white);
 }
 
-static int compose(shot *shots, int n, double px_um, const char *dir, mn_error *err)
+static int compose(const shot *shots, int n, double px_um, mn_image **out, mn_error *err)
 {
     static const unsigned char bg[3] = {38, 38, 40}, fg[3] = {235, 235, 235};
     const long pw = (long)(mn_image_width(shots[0].img) / PANEL_DOWN);
@@ -74,11 +68,25 @@ static int compose(shot *shots, int n, double px_um, const char *dir, mn_error *
     const char *note =
         "MNSIM RESEARCH SIMULATION - NOT A MEDICAL PREDICTION. SAME LIGHT AND SCALE.";
     mn__image_text(img, MARGIN, LABEL_H + ph + 10, 2, note, fg);
+    *out = img;
+    return MN_OK;
+}
+
+/* The files, written in parallel (PNG encoding and GSF formatting are each one thread's work;
+ * the libpng and zlib streams are independent). */
+typedef struct out_file {
+    const char *dir, *name;
+    const mn_image *img; /* PNG, or */
+    const mn_field *map; /* GSF */
+} out_file;
+
+static int write_file(void *user, long i, mn_error *err)
+{
+    const out_file *f = (const out_file *)user + i;
     char path[MN_PATH_MAX + 32];
-    rc = mn_path_join(path, sizeof path, dir, "before_after.png", err);
+    int rc = mn_path_join(path, sizeof path, f->dir, f->name, err);
     if (!rc)
-        rc = mn_image_write_png(img, path, err);
-    mn_image_free(&img);
+        rc = f->img ? mn_image_write_png(f->img, path, err) : mn_field_write_gsf(f->map, path, err);
     return rc;
 }
 
@@ -115,18 +123,19 @@ int mn_render_write_images(const mn_results *r, const mn_scenario *sc, const cha
     const int samples[3] = {-1, d1, last};
     int rc = mn_surface_height_maps(surf, 3, samples, maps, err);
     for (int i = 0; !rc && i < 3; ++i)
-        rc = render_shot(sc, &shots[i], maps[i], dir, err);
+        rc = render_shot(sc, &shots[i], maps[i], err);
+    mn_image *both = NULL;
     if (!rc)
-        rc = compose(shots, 3, mn_surface_pixel_um(surf), dir, err);
-    char path[MN_PATH_MAX + 32];
-    if (!rc)
-        rc = mn_path_join(path, sizeof path, dir, "before.gsf", err);
-    if (!rc)
-        rc = mn_field_write_gsf(maps[0], path, err);
-    if (!rc)
-        rc = mn_path_join(path, sizeof path, dir, "after.gsf", err);
-    if (!rc)
-        rc = mn_field_write_gsf(maps[2], path, err);
+        rc = compose(shots, 3, mn_surface_pixel_um(surf), &both, err);
+    if (!rc) {
+        out_file files[] = {
+            {dir, "before.png", shots[0].img, NULL}, {dir, "day1.png", shots[1].img, NULL},
+            {dir, "after.png", shots[2].img, NULL},  {dir, "before_after.png", both, NULL},
+            {dir, "before.gsf", NULL, maps[0]},      {dir, "after.gsf", NULL, maps[2]},
+        };
+        rc = mn_jobs_run((long)(sizeof files / sizeof files[0]), 0, 1, write_file, files, err);
+    }
+    mn_image_free(&both);
     for (int i = 0; i < 3; ++i) {
         mn_field_free(&maps[i]);
         mn_image_free(&shots[i].img);
