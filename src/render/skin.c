@@ -7,16 +7,10 @@
 #include <string.h>
 
 #include "core/mn_math.h"
+#include "core/mn_omp.h"
 #include "mnsim/jobs.h"
 #include "mnsim/rng.h"
 #include "render/render_impl.h"
-
-/* Rows are independent: OpenMP when the build has it (the result does not depend on it). */
-#ifdef _OPENMP
-#define MN__PARALLEL_FOR _Pragma("omp parallel for schedule(static)")
-#else
-#define MN__PARALLEL_FOR
-#endif
 
 /* Representative CIELAB of facial skin per Fitzpatrick type. The individual typology angle
  * ITA = atan((L* - 50) / b*) classifies skin colour (Chardon A, Cretois I, Hourseau C. Int J
@@ -399,7 +393,7 @@ int mn_render_skin(const mn_field *height, const mn_skin_look *look, mn_image **
         return mn_error_set(err, MN_ENOMEM, "out of memory rendering %zu x %zu", w, h);
     }
     pthread_once(&srgb_lut_once, srgb_lut_init);
-    MN__PARALLEL_FOR
+    MN__PARALLEL_FOR(h)
     for (size_t j = 0; j < h; ++j) {
         size_t jm = j ? j - 1 : 0, jp = j + 1 < h ? j + 1 : h - 1;
         for (size_t i = 0; i < w; ++i) {
@@ -427,14 +421,13 @@ int mn_render_skin(const mn_field *height, const mn_skin_look *look, mn_image **
         mn_image_free(out);
         return mn_error_set(err, MN_ENOMEM, "out of memory rendering %zu x %zu", w, h);
     }
-    MN__PARALLEL_FOR
+    /* Each channel's blur starts from the same shading. */
+    MN__PARALLEL_FOR(n)
     for (size_t k = 0; k < n; ++k) {
         double below = mn__pos((double)cav[k] - z[k] * 1e6);
-        shade[k] *= (float)(1.0 - CAVITY_STRENGTH * tanh(below / CAVITY_SCALE_UM));
+        float v = shade[k] * (float)(1.0 - CAVITY_STRENGTH * tanh(below / CAVITY_SCALE_UM));
+        sr[k] = sg[k] = sb[k] = v;
     }
-    memcpy(sr, shade, n * sizeof *sr);
-    memcpy(sg, shade, n * sizeof *sg);
-    memcpy(sb, shade, n * sizeof *sb);
     float *const sss[3] = {sr, sg, sb};
     const double sss_sigma[3] = {SSS_SIGMA_UM_R / dx_um, SSS_SIGMA_UM_G / dx_um,
                                  SSS_SIGMA_UM_B / dx_um};
@@ -459,7 +452,7 @@ int mn_render_skin(const mn_field *height, const mn_skin_look *look, mn_image **
         mn_image_free(out);
         return mn_error_set(err, MN_ENOMEM, "out of memory rendering %zu x %zu", w, h);
     }
-    MN__PARALLEL_FOR
+    MN__PARALLEL_FOR(ch)
     for (size_t J = 0; J < ch; ++J)
         for (size_t I = 0; I < cw; ++I) {
             double x = ((double)(I * ALBEDO_STEP) + 0.5) * dx_um;
@@ -477,7 +470,7 @@ int mn_render_skin(const mn_field *height, const mn_skin_look *look, mn_image **
                 alb[(J * cw + I) * 3 + (size_t)c] = (float)lin[c];
         }
     unsigned char *rgb = mn_image_rgb(*out);
-    MN__PARALLEL_FOR
+    MN__PARALLEL_FOR(h)
     for (size_t j = 0; j < h; ++j) {
         size_t J = j / ALBEDO_STEP;
         double v = (double)(j % ALBEDO_STEP) / ALBEDO_STEP;

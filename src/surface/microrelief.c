@@ -10,15 +10,9 @@
 #include <stdlib.h>
 
 #include "core/mn_math.h"
+#include "core/mn_omp.h"
 #include "mnsim/rng.h"
 #include "surface/surface_impl.h"
-
-/* Rows are independent: OpenMP when the build has it (the result does not depend on it). */
-#ifdef _OPENMP
-#define MN__PARALLEL_FOR _Pragma("omp parallel for schedule(static)")
-#else
-#define MN__PARALLEL_FOR
-#endif
 
 /* Primary polygon size and the secondary network's scale and depth (assumed, of the order the
  * replica studies show on the face). Furrow half-widths in µm. */
@@ -210,7 +204,7 @@ int mn__micro_fill(const mn__micro *m, size_t n, double pixel_um, size_t stride,
         free(t1.xy);
         return -1;
     }
-    MN__PARALLEL_FOR
+    MN__PARALLEL_FOR(ne)
     for (size_t j = 0; j < ne; ++j) {
         edge_walk k1, k2;
         walk_reset(&k1);
