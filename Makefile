@@ -5,7 +5,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 PREFIX ?= /usr/local
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build run test test-sanitize test-clang bench install clean format fuzz docs-validation \
+.PHONY: all deps build run test test-sanitize test-clang bench bench-loaded install clean format fuzz docs-validation \
 	docs-architecture
 
 all: build
@@ -40,6 +40,12 @@ test-clang: deps
 bench: build
 	cmake --build $(BUILD) -j $(JOBS) --target benchmarks
 	bash bench/run.sh $(BUILD)
+
+# The benches beside a busy process pinned to one core (docs/benchmarks.md, "Beside a busy
+# process"): 1 and 2 threads, OpenMP's spinning and passive wait policies.
+bench-loaded: build
+	cmake --build $(BUILD) -j $(JOBS) --target benchmarks
+	bash bench/run.sh --loaded $(BUILD)
 
 install: build
 	cmake --install $(BUILD)

@@ -81,6 +81,12 @@ int mn_cli_inputs_load(const char *cmd, const mn_cli_inputs *in, mn_scenario *sc
 
 /* Maps a library status to the CLI exit code. */
 int mn_cli_exit_code(int status);
+/* Launched by mpirun/srun (Open MPI, PMIx or PMI set these)? A plain `mnsim cohort` stays a
+ * serial program and never initialises MPI. */
+int mn_cli_under_mpi(void);
+/* Re-executes the CLI once with OMP_WAIT_POLICY=passive when the user chose no OpenMP wait
+ * policy (cli_env.c says when it does not and why it is safe); returns when it does not. */
+void mn_cli_prefer_passive_wait(char **argv);
 /* Prints "mnsim: <message>" to stderr. */
 void mn_cli_report(const mn_error *err);
 
