@@ -199,6 +199,7 @@ static int blur_down(float *a, size_t w, size_t h, size_t f, double sigma)
     float *c = calloc(cw * ch, sizeof *c);
     if (!c)
         return -1;
+    MN__PARALLEL_FOR(ch)
     for (size_t J = 0; J < ch; ++J)
         for (size_t I = 0; I < cw; ++I) {
             double sum = 0;
@@ -213,6 +214,7 @@ static int blur_down(float *a, size_t w, size_t h, size_t f, double sigma)
         free(c);
         return -1;
     }
+    MN__PARALLEL_FOR(h)
     for (size_t j = 0; j < h; ++j) {
         /* Coarse cell centres sit at (I + 0.5) f - 0.5 in fine pixels. */
         double y = ((double)j + 0.5) / (double)f - 0.5;

@@ -127,11 +127,10 @@ static double edge_distance(uint64_t key, const seed_table *t, edge_walk *w, dou
         }
         w->len_best = best;
     }
+    /* The best seed itself gives 0 / 0 = NaN, which is never below edge: no test for it. */
     double edge = INFINITY;
     int other = best;
     for (int n = 0; n < 9; ++n) {
-        if (n == best)
-            continue;
         double d = (d2[n] - d2[best]) / w->len[n];
         if (d < edge)
             edge = d, other = n;
