@@ -444,8 +444,12 @@ int mn_render_skin(const mn_field *height, const mn_skin_look *look, mn_image **
      * pixel (linear RGB) and interpolated bilinearly. */
     const size_t cw = w / ALBEDO_STEP + 2, ch = h / ALBEDO_STEP + 2;
     float *alb = malloc(cw * ch * 3 * sizeof *alb);
-    if (brc || !alb) {
+    /* Each albedo row interpolated along x at every pixel column, once: four pixel rows share
+     * it (the same operations as interpolating at each pixel, so the same values). */
+    double *alb_x = malloc(ch * w * 3 * sizeof *alb_x);
+    if (brc || !alb || !alb_x) {
         free(alb);
+        free(alb_x);
         free(spec_keep);
         free(buf);
         fbm_free(&pig);
@@ -471,25 +475,32 @@ int mn_render_skin(const mn_field *height, const mn_skin_look *look, mn_image **
             for (int c = 0; c < 3; ++c)
                 alb[(J * cw + I) * 3 + (size_t)c] = (float)lin[c];
         }
+    MN__PARALLEL_FOR(ch)
+    for (size_t J = 0; J < ch; ++J)
+        for (size_t i = 0; i < w; ++i) {
+            size_t I = i / ALBEDO_STEP;
+            double u = (double)(i % ALBEDO_STEP) / ALBEDO_STEP;
+            const float *a0 = alb + (J * cw + I) * 3, *a1 = a0 + 3;
+            for (int c = 0; c < 3; ++c)
+                alb_x[(J * w + i) * 3 + (size_t)c] = a0[c] + (a1[c] - a0[c]) * u;
+        }
     unsigned char *rgb = mn_image_rgb(*out);
     MN__PARALLEL_FOR(h)
     for (size_t j = 0; j < h; ++j) {
         size_t J = j / ALBEDO_STEP;
         double v = (double)(j % ALBEDO_STEP) / ALBEDO_STEP;
+        const double *top = alb_x + J * w * 3, *bottom = top + w * 3;
         for (size_t i = 0; i < w; ++i) {
-            size_t k = j * w + i, I = i / ALBEDO_STEP;
-            double u = (double)(i % ALBEDO_STEP) / ALBEDO_STEP;
-            const float *a00 = alb + (J * cw + I) * 3, *a01 = a00 + 3;
-            const float *a10 = a00 + cw * 3, *a11 = a10 + 3;
+            size_t k = j * w + i;
             double s[3] = {sr[k], sg[k], sb[k]};
             for (int c = 0; c < 3; ++c) {
-                double lin = (a00[c] + (a01[c] - a00[c]) * u) * (1 - v) +
-                             (a10[c] + (a11[c] - a10[c]) * u) * v;
+                double lin = top[i * 3 + (size_t)c] * (1 - v) + bottom[i * 3 + (size_t)c] * v;
                 double val = lin * (AMBIENT + (1.0 - AMBIENT) * s[c]) + spec_keep[k];
                 rgb[k * 3 + (size_t)c] = to_srgb8(val);
             }
         }
     }
+    free(alb_x);
     free(alb);
     free(spec_keep);
     free(buf);
