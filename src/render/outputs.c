@@ -24,14 +24,15 @@ typedef struct shot {
     mn_image *img;
 } shot;
 
-static int render_shot(const mn_scenario *sc, shot *s, const mn_field *map, mn_error *err)
+static int render_shot(const mn_scenario *sc, shot *s, const mn_field *map, mn__skin_work *work,
+                       mn_error *err)
 {
     mn_skin_look look = {.skin_type = sc->patient.skin_type,
                          .photoaging = sc->patient.photoaging,
                          .erythema_da = s->erythema,
                          .edema_rel = s->edema_rel,
                          .seed = sc->simulate.seed};
-    return mn_render_skin(map, &look, &s->img, err);
+    return mn__render_skin_with(map, &look, work, &s->img, err);
 }
 
 static void scale_bar(mn_image *img, long x, long y, double px_um)
@@ -122,8 +123,13 @@ int mn_render_write_images(const mn_results *r, const mn_scenario *sc, const cha
     mn_field *maps[3] = {NULL, NULL, NULL};
     const int samples[3] = {-1, d1, last};
     int rc = mn_surface_height_maps(surf, 3, samples, maps, err);
+    /* One scratch memory for the three pictures (allocated and page-faulted once). */
+    mn__skin_work *work = NULL;
+    if (!rc)
+        rc = mn__skin_work_create(mn_field_xres(maps[0]), mn_field_yres(maps[0]), &work, err);
     for (int i = 0; !rc && i < 3; ++i)
-        rc = render_shot(sc, &shots[i], maps[i], err);
+        rc = render_shot(sc, &shots[i], maps[i], work, err);
+    mn__skin_work_free(&work);
     mn_image *both = NULL;
     if (!rc)
         rc = compose(shots, 3, mn_surface_pixel_um(surf), &both, err);

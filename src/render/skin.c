@@ -153,16 +153,14 @@ static void box_columns(const float *restrict src, float *restrict dst, size_t w
 
 /* Blurs the nch (at most 3) w x h channels ch[c] in place, each with its own sigma (pixels), in
  * one parallel region: rows of every channel, then column blocks of every channel, twice.
- * -1 when out of memory. */
-static int blur_channels(float *const *ch, const double *sigma, int nch, size_t w, size_t h)
+ * scratch holds nch * w * h values. */
+static void blur_channels(float *const *ch, const double *sigma, int nch, size_t w, size_t h,
+                          float *scratch)
 {
     const size_t n = w * h, nblk = (w + BOX_COLUMNS - 1) / BOX_COLUMNS;
     int r[3];
     for (int c = 0; c < nch; ++c)
         r[c] = box_radius(sigma[c]);
-    float *scratch = malloc((size_t)nch * n * sizeof *scratch);
-    if (!scratch)
-        return -1;
     const long rows = (long)((size_t)nch * h), blocks = (long)((size_t)nch * nblk);
     const int nt = mn_threads_for(0, rows);
     (void)nt;
@@ -188,17 +186,14 @@ static int blur_channels(float *const *ch, const double *sigma, int nch, size_t 
                 box_columns(scratch + c * n, ch[c], w, h, r[c], i0, nc);
         }
     }
-    free(scratch);
-    return 0;
 }
 
-/* A wide blur: box-average down by `f`, blur there, interpolate back (bilinear). */
-static int blur_down(float *a, size_t w, size_t h, size_t f, double sigma)
+/* A wide blur: box-average down by `f`, blur there, interpolate back (bilinear). scratch holds
+ * 2 ceil(w / f) ceil(h / f) values. */
+static void blur_down(float *a, size_t w, size_t h, size_t f, double sigma, float *scratch)
 {
     const size_t cw = (w + f - 1) / f, ch = (h + f - 1) / f;
-    float *c = calloc(cw * ch, sizeof *c);
-    if (!c)
-        return -1;
+    float *c = scratch;
     MN__PARALLEL_FOR(ch)
     for (size_t J = 0; J < ch; ++J)
         for (size_t I = 0; I < cw; ++I) {
@@ -210,10 +205,7 @@ static int blur_down(float *a, size_t w, size_t h, size_t f, double sigma)
             c[J * cw + I] = (float)(sum / (double)cnt);
         }
     const double coarse_sigma = sigma / (double)f;
-    if (blur_channels(&c, &coarse_sigma, 1, cw, ch)) {
-        free(c);
-        return -1;
-    }
+    blur_channels(&c, &coarse_sigma, 1, cw, ch, scratch + cw * ch);
     MN__PARALLEL_FOR(h)
     for (size_t j = 0; j < h; ++j) {
         /* Coarse cell centres sit at (I + 0.5) f - 0.5 in fine pixels. */
@@ -232,8 +224,6 @@ static int blur_down(float *a, size_t w, size_t h, size_t f, double sigma)
                                    (c[jb * cw + ia] * (1 - u) + c[jb * cw + ib] * u) * v);
         }
     }
-    free(c);
-    return 0;
 }
 
 /* Smooth value noise: lattice values from a hash, smoothstep-interpolated. A table holds the
@@ -348,7 +338,49 @@ static unsigned char to_srgb8(double v)
  * absorbs in the green). */
 #define ERYTHEMA_DARKENING 0.3
 
-int mn_render_skin(const mn_field *height, const mn_skin_look *look, mn_image **out, mn_error *err)
+/* Scratch memory of rendering one w x h map (render_impl.h). */
+struct mn__skin_work {
+    size_t w, h;
+    float *f;      /* 9 w h: shade, 3 channels, cavities, sheen, 3 w h blur scratch; albedo grid */
+    double *alb_x; /* the albedo grid's rows interpolated along x */
+};
+
+/* The colour grid: every ALBEDO_STEP-th pixel, and one more row and column. */
+static size_t albedo_w(size_t w)
+{
+    return w / ALBEDO_STEP + 2;
+}
+
+int mn__skin_work_create(size_t w, size_t h, mn__skin_work **out, mn_error *err)
+{
+    *out = NULL;
+    mn__skin_work *k = calloc(1, sizeof *k);
+    const size_t n = w * h, cw = albedo_w(w), ch = albedo_w(h);
+    if (k) {
+        k->w = w, k->h = h;
+        k->f = malloc((9 * n + cw * ch * 3) * sizeof *k->f);
+        k->alb_x = malloc(ch * w * 3 * sizeof *k->alb_x);
+    }
+    if (!k || !k->f || !k->alb_x) {
+        mn__skin_work_free(&k);
+        return mn_error_set(err, MN_ENOMEM, "out of memory rendering %zu x %zu", w, h);
+    }
+    *out = k;
+    return MN_OK;
+}
+
+void mn__skin_work_free(mn__skin_work **k)
+{
+    if (!k || !*k)
+        return;
+    free((*k)->f);
+    free((*k)->alb_x);
+    free(*k);
+    *k = NULL;
+}
+
+static int check_args(const mn_field *height, const mn_skin_look *look, mn_image **out,
+                      mn_error *err)
 {
     if (!out)
         return mn_error_set(err, MN_EINVAL, "mn_render_skin: NULL output");
@@ -357,18 +389,36 @@ int mn_render_skin(const mn_field *height, const mn_skin_look *look, mn_image **
         return mn_error_set(err, MN_EINVAL, "mn_render_skin: NULL argument");
     if (mn_field_get_kind(height) != MN_FIELD_HEIGHT)
         return mn_error_set(err, MN_EINVAL, "mn_render_skin: the field is not a height map");
-    const size_t w = mn_field_xres(height), h = mn_field_yres(height), n = w * h;
-    const double dx_um = mn_field_dx_m(height) * 1e6, dy_um = mn_field_dy_m(height) * 1e6;
-    const double *z = mn_field_cdata(height);
-    int rc = mn_image_create(out, w, h, err);
+    return MN_OK;
+}
+
+int mn_render_skin(const mn_field *height, const mn_skin_look *look, mn_image **out, mn_error *err)
+{
+    int rc = check_args(height, look, out, err);
+    mn__skin_work *work = NULL;
+    if (!rc)
+        rc = mn__skin_work_create(mn_field_xres(height), mn_field_yres(height), &work, err);
+    if (!rc)
+        rc = mn__render_skin_with(height, look, work, out, err);
+    mn__skin_work_free(&work);
+    return rc;
+}
+
+int mn__render_skin_with(const mn_field *height, const mn_skin_look *look, mn__skin_work *work,
+                         mn_image **out, mn_error *err)
+{
+    int rc = check_args(height, look, out, err);
     if (rc)
         return rc;
-    float *buf = malloc(5 * n * sizeof *buf);
-    if (!buf) {
-        mn_image_free(out);
-        return mn_error_set(err, MN_ENOMEM, "out of memory rendering %zu x %zu", w, h);
-    }
+    const size_t w = mn_field_xres(height), h = mn_field_yres(height), n = w * h;
+    if (!work || work->w != w || work->h != h)
+        return mn_error_set(err, MN_EINVAL, "mn_render_skin: scratch memory of the wrong size");
+    const double dx_um = mn_field_dx_m(height) * 1e6, dy_um = mn_field_dy_m(height) * 1e6;
+    const double *z = mn_field_cdata(height);
+    float *const buf = work->f;
     float *shade = buf, *sr = buf + n, *sg = buf + 2 * n, *sb = buf + 3 * n, *cav = buf + 4 * n;
+    float *spec_keep = buf + 5 * n, *scratch = buf + 6 * n, *alb = buf + 9 * n;
+    double *alb_x = work->alb_x;
     const double el = LIGHT_ELEVATION_DEG * MN_PI / 180.0;
     const double L[3] = {-cos(el) / sqrt(2.0), -cos(el) / sqrt(2.0), sin(el)};
     double H[3] = {L[0], L[1], L[2] + 1.0};
@@ -384,15 +434,13 @@ int mn_render_skin(const mn_field *height, const mn_skin_look *look, mn_image **
     int nrc = fbm_init(&pig, key, 3000.0, W_um, H_um);
     nrc |= fbm_init(&lent, key + 7, 1500.0, W_um, H_um);
     nrc |= fbm_init(&ery, key + 13, 2000.0, W_um, H_um);
-    float *spec_keep = malloc(n * sizeof *spec_keep);
-    if (!spec_keep || nrc) {
-        free(spec_keep);
-        free(buf);
+    if (!nrc)
+        rc = mn_image_create(out, w, h, err);
+    if (nrc || rc) {
         fbm_free(&pig);
         fbm_free(&lent);
         fbm_free(&ery);
-        mn_image_free(out);
-        return mn_error_set(err, MN_ENOMEM, "out of memory rendering %zu x %zu", w, h);
+        return rc ? rc : mn_error_set(err, MN_ENOMEM, "out of memory rendering %zu x %zu", w, h);
     }
     pthread_once(&srgb_lut_once, srgb_lut_init);
     MN__PARALLEL_FOR(h)
@@ -414,15 +462,7 @@ int mn_render_skin(const mn_field *height, const mn_skin_look *look, mn_image **
         }
     }
     /* Cavities: depth below the local mean surface darkens (less light reaches a furrow). */
-    if (blur_down(cav, w, h, CAVITY_DOWN, CAVITY_SIGMA_UM / dx_um)) {
-        free(spec_keep);
-        free(buf);
-        fbm_free(&pig);
-        fbm_free(&lent);
-        fbm_free(&ery);
-        mn_image_free(out);
-        return mn_error_set(err, MN_ENOMEM, "out of memory rendering %zu x %zu", w, h);
-    }
+    blur_down(cav, w, h, CAVITY_DOWN, CAVITY_SIGMA_UM / dx_um, scratch);
     /* Each channel's blur starts from the same shading. */
     MN__PARALLEL_FOR(n)
     for (size_t k = 0; k < n; ++k) {
@@ -433,7 +473,7 @@ int mn_render_skin(const mn_field *height, const mn_skin_look *look, mn_image **
     float *const sss[3] = {sr, sg, sb};
     const double sss_sigma[3] = {SSS_SIGMA_UM_R / dx_um, SSS_SIGMA_UM_G / dx_um,
                                  SSS_SIGMA_UM_B / dx_um};
-    int brc = blur_channels(sss, sss_sigma, 3, w, h);
+    blur_channels(sss, sss_sigma, 3, w, h, scratch);
 
     double base[3];
     mn_render_skin_lab(look->skin_type, base);
@@ -442,22 +482,7 @@ int mn_render_skin(const mn_field *height, const mn_skin_look *look, mn_image **
     const double spots = 3.0 * mn__pos(look->photoaging - 2.0);
     /* Colour varies over 100 µm and more: it is computed on a grid of every ALBEDO_STEP-th
      * pixel (linear RGB) and interpolated bilinearly. */
-    const size_t cw = w / ALBEDO_STEP + 2, ch = h / ALBEDO_STEP + 2;
-    float *alb = malloc(cw * ch * 3 * sizeof *alb);
-    /* Each albedo row interpolated along x at every pixel column, once: four pixel rows share
-     * it (the same operations as interpolating at each pixel, so the same values). */
-    double *alb_x = malloc(ch * w * 3 * sizeof *alb_x);
-    if (brc || !alb || !alb_x) {
-        free(alb);
-        free(alb_x);
-        free(spec_keep);
-        free(buf);
-        fbm_free(&pig);
-        fbm_free(&lent);
-        fbm_free(&ery);
-        mn_image_free(out);
-        return mn_error_set(err, MN_ENOMEM, "out of memory rendering %zu x %zu", w, h);
-    }
+    const size_t cw = albedo_w(w), ch = albedo_w(h);
     MN__PARALLEL_FOR(ch)
     for (size_t J = 0; J < ch; ++J)
         for (size_t I = 0; I < cw; ++I) {
@@ -475,6 +500,8 @@ int mn_render_skin(const mn_field *height, const mn_skin_look *look, mn_image **
             for (int c = 0; c < 3; ++c)
                 alb[(J * cw + I) * 3 + (size_t)c] = (float)lin[c];
         }
+    /* Each albedo row interpolated along x at every pixel column, once: four pixel rows share
+     * it (the same operations as interpolating at each pixel, so the same values). */
     MN__PARALLEL_FOR(ch)
     for (size_t J = 0; J < ch; ++J)
         for (size_t i = 0; i < w; ++i) {
@@ -500,10 +527,6 @@ int mn_render_skin(const mn_field *height, const mn_skin_look *look, mn_image **
             }
         }
     }
-    free(alb_x);
-    free(alb);
-    free(spec_keep);
-    free(buf);
     fbm_free(&pig);
     fbm_free(&lent);
     fbm_free(&ery);
