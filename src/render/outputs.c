@@ -78,7 +78,9 @@ static int compose(const shot *shots, int n, double px_um, mn_image **out, mn_er
 typedef struct out_file {
     const char *dir, *name;
     const mn_image *img; /* PNG, or */
-    const mn_field *map; /* GSF */
+    const mn_field *map; /* GSF, or */
+    const shot *shots;   /* the three shots, composed into before_after.png first */
+    double px_um;        /* their pixel size */
 } out_file;
 
 static int write_file(void *user, long i, mn_error *err)
@@ -86,9 +88,17 @@ static int write_file(void *user, long i, mn_error *err)
     const out_file *f = (const out_file *)user + i;
     char path[MN_PATH_MAX + 32];
     int rc = mn_path_join(path, sizeof path, f->dir, f->name, err);
-    if (!rc)
-        rc = f->img ? mn_image_write_png(f->img, path, err) : mn_field_write_gsf(f->map, path, err);
-    return rc;
+    if (rc)
+        return rc;
+    if (f->shots) {
+        mn_image *both = NULL;
+        rc = compose(f->shots, 3, f->px_um, &both, err);
+        if (!rc)
+            rc = mn_image_write_png(both, path, err);
+        mn_image_free(&both);
+        return rc;
+    }
+    return f->img ? mn_image_write_png(f->img, path, err) : mn_field_write_gsf(f->map, path, err);
 }
 
 int mn_render_write_images(const mn_results *r, const mn_scenario *sc, const char *dir,
@@ -130,18 +140,18 @@ int mn_render_write_images(const mn_results *r, const mn_scenario *sc, const cha
     for (int i = 0; !rc && i < 3; ++i)
         rc = render_shot(sc, &shots[i], maps[i], work, err);
     mn__skin_work_free(&work);
-    mn_image *both = NULL;
-    if (!rc)
-        rc = compose(shots, 3, mn_surface_pixel_um(surf), &both, err);
     if (!rc) {
+        /* The composite first: it is the longest job (drawing, then the largest PNG). */
         out_file files[] = {
-            {dir, "before.png", shots[0].img, NULL}, {dir, "day1.png", shots[1].img, NULL},
-            {dir, "after.png", shots[2].img, NULL},  {dir, "before_after.png", both, NULL},
-            {dir, "before.gsf", NULL, maps[0]},      {dir, "after.gsf", NULL, maps[2]},
+            {dir, "before_after.png", .shots = shots, .px_um = mn_surface_pixel_um(surf)},
+            {dir, "before.png", .img = shots[0].img},
+            {dir, "day1.png", .img = shots[1].img},
+            {dir, "after.png", .img = shots[2].img},
+            {dir, "before.gsf", .map = maps[0]},
+            {dir, "after.gsf", .map = maps[2]},
         };
         rc = mn_jobs_run((long)(sizeof files / sizeof files[0]), 0, 1, write_file, files, err);
     }
-    mn_image_free(&both);
     for (int i = 0; i < 3; ++i) {
         mn_field_free(&maps[i]);
         mn_image_free(&shots[i].img);
