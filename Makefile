@@ -6,7 +6,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 PREFIX ?= /usr/local
 CMAKE_FLAGS ?=
 
-.PHONY: all deps deps-test build run test test-sanitize test-clang bench install clean format fuzz docs-validation \
+.PHONY: all deps deps-test build run test test-sanitize test-clang bench bench-loaded install clean format fuzz docs-validation \
 	docs-architecture
 
 all: build
@@ -49,6 +49,12 @@ test-clang: deps-test
 bench: build
 	cmake --build $(BUILD) -j $(JOBS) --target benchmarks
 	bash bench/run.sh $(BUILD)
+
+# The benches beside a busy process pinned to one core (docs/benchmarks.md, "Beside a busy
+# process"): 1 and 2 threads, OpenMP's spinning and passive wait policies.
+bench-loaded: build
+	cmake --build $(BUILD) -j $(JOBS) --target benchmarks
+	bash bench/run.sh --loaded $(BUILD)
 
 # PREFIX and DESTDIR apply at install time (every installed path is relative to the prefix), so
 # `make install PREFIX=/opt/mnsim DESTDIR=/tmp/stage` works whatever the build was configured with.

@@ -1,9 +1,22 @@
 #!/usr/bin/env bash
 # Runs every benchmark built in the build directory $1 (default: build) and prints its report.
 # Benchmarks are never part of `make test`; docs/benchmarks.md records their figures.
+#
+# bench/run.sh --loaded [BUILD] (`make bench-loaded`) instead runs, beside a competing load (one
+# busy-loop process pinned with taskset to CPU 0, as another user's job would be), the LOD
+# solver bench and the default `mnsim run` on 1 and 2 threads, with OpenMP's default (spinning)
+# wait policy and with OMP_WAIT_POLICY=passive: "never slower with more threads".
 set -euo pipefail
+loaded=0
+if [ "${1:-}" = "--loaded" ]; then
+    loaded=1
+    shift
+fi
 build=${1:-build}
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+if [ "$loaded" = 1 ]; then
+    exec bash "$(dirname "$0")/run_loaded.sh" "$build"
+fi
 for b in "$build"/bench_*; do
     [ -x "$b" ] || continue
     echo "== $(basename "$b")"

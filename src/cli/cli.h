@@ -19,11 +19,13 @@ int mn_cli_run(int argc, char **argv);
 int mn_cli_schema(int argc, char **argv);
 int mn_cli_resume(int argc, char **argv);
 
-/* Run options shared by `run` and `resume` (--checkpoint-every DAYS, --vti-days D1,D2,...). */
+/* Run options shared by `run` and `resume` (--checkpoint-every DAYS, --vti-days D1,D2,...,
+ * --progress auto|plain|none). */
 typedef struct mn_cli_run_extras {
     double checkpoint_every_days;
     double vti_days[64];
     int vti_count;
+    const char *progress; /* NULL: auto */
 } mn_cli_run_extras;
 /* The option rows are written as in the commands' tables (clang-format would split them). */
 /* clang-format off */
@@ -33,6 +35,10 @@ typedef struct mn_cli_run_extras {
      .flags = MN_CLI_INCREASING, .arg = "D1,D2,...",                                              \
      .help = "3d model: write patch_dayD.vti (ParaView) on these days (the last day is always "   \
              "written)"}
+#define MN_CLI_PROGRESS_OPTION(x)                                                                  \
+    {"progress", 0, MN_CLI_STRING, .to.str = &(x)->progress, .arg = "auto|plain|none",             \
+     .help = "progress on stderr: plain prints a line a simulated week; auto (default) a bar on "  \
+             "a terminal, else lines for a 3d run (MNSIM_NO_PROGRESS=1 silences all)"}
 /* clang-format on */
 struct mn_results;
 /* Simulates the course of `run` and `resume` (cli_sim.c) with a progress bar, the 3-D
@@ -90,6 +96,12 @@ int mn_cli_params_check(const char *cmd, const char *path, const mn_params *p, i
 
 /* Maps a library status to the CLI exit code. */
 int mn_cli_exit_code(int status);
+/* Launched by mpirun/srun (Open MPI, PMIx or PMI set these)? A plain `mnsim cohort` stays a
+ * serial program and never initialises MPI. */
+int mn_cli_under_mpi(void);
+/* Re-executes the CLI once with OMP_WAIT_POLICY=passive when the user chose no OpenMP wait
+ * policy (cli_env.c says when it does not and why it is safe); returns when it does not. */
+void mn_cli_prefer_passive_wait(char **argv);
 /* Prints "mnsim: <message>" to stderr. */
 void mn_cli_report(const mn_error *err);
 

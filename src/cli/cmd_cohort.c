@@ -30,16 +30,6 @@
 #define HAVE_MPI "no"
 #endif
 
-#ifdef MNSIM_HAVE_MPI
-/* Launched by mpirun/srun (Open MPI, PMIx or PMI set these)? A plain `mnsim cohort` stays a
- * serial program and never initialises MPI. */
-static int under_mpi(void)
-{
-    return getenv("OMPI_COMM_WORLD_SIZE") || getenv("PMIX_RANK") || getenv("PMI_SIZE");
-}
-
-#endif
-
 int mn_cli_cohort(int argc, char **argv)
 {
     mn_scenario sc;
@@ -86,7 +76,7 @@ int mn_cli_cohort(int argc, char **argv)
 #endif
     int rank = 0, ranks = 1, mpi = 0;
 #ifdef MNSIM_HAVE_MPI
-    if (under_mpi()) {
+    if (mn_cli_under_mpi()) {
         MPI_Init(NULL, NULL);
         MPI_Comm_rank(MPI_COMM_WORLD, &rank);
         MPI_Comm_size(MPI_COMM_WORLD, &ranks);

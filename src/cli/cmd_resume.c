@@ -28,6 +28,7 @@ int mn_cli_resume(int argc, char **argv)
     mn_cli_run_extras extras = {0};
     const mn_cli_option options[] = {
         MN_CLI_VTI_DAYS_OPTION(&extras),
+        MN_CLI_PROGRESS_OPTION(&extras),
         {"quiet", 'q', MN_CLI_FLAG, .to.flag = &quiet, .help = "no table on stdout"},
         /* Not listed: taken only to say why it is refused. */
         {"checkpoint-every", 0, MN_CLI_STRING, .to.str = &interval},

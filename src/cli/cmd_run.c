@@ -21,6 +21,7 @@ int mn_cli_run(int argc, char **argv)
          .max = INFINITY, .flags = MN_CLI_ABOVE_MIN, .arg = "D",
          .help = "save a checkpoint every D simulated days (resume with `mnsim resume DIR`)"},
         MN_CLI_VTI_DAYS_OPTION(&extras),
+        MN_CLI_PROGRESS_OPTION(&extras),
         {0}};
     const mn_cli_option args[] = {MN_CLI_FILE_ARG(&in), {0}};
     const mn_cli_command cmd = {

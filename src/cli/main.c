@@ -59,6 +59,7 @@ void mn_cli_report(const mn_error *err)
 
 int main(int argc, char **argv)
 {
+    mn_cli_prefer_passive_wait(argv);
     if (argc < 2) {
         usage(stderr);
         return MN_EXIT_BAD_INPUT;

@@ -1,6 +1,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "mnsim/progress.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,11 @@ struct mn_progress {
     char label[64];
     char unit[16];
     double total;
+    /* Lines instead of a bar (mn_progress_start_lines): one each `every`, last = the last one
+     * printed (0: none yet). */
+    double every;
+    long last;
+    char every_name[16], done_name[16];
     double start_s;
     double last_draw_s;
     int drawn;
@@ -23,9 +29,9 @@ static double now_s(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-mn_progress *mn_progress_start(const char *label, double total)
+static mn_progress *progress_new(const char *label, double total)
 {
-    if (!isatty(STDERR_FILENO) || getenv("MNSIM_NO_PROGRESS") || !(total > 0))
+    if (getenv("MNSIM_NO_PROGRESS") || !(total > 0))
         return NULL;
     mn_progress *p = calloc(1, sizeof *p);
     if (!p)
@@ -37,10 +43,45 @@ mn_progress *mn_progress_start(const char *label, double total)
     return p;
 }
 
+mn_progress *mn_progress_start(const char *label, double total)
+{
+    return isatty(STDERR_FILENO) ? progress_new(label, total) : NULL;
+}
+
+mn_progress *mn_progress_start_lines(const char *label, double total, double every,
+                                     const char *every_name, const char *done_name)
+{
+    if (!(every > 0) || !every_name || !done_name)
+        return NULL;
+    mn_progress *p = progress_new(label, total);
+    if (p) {
+        p->every = every;
+        snprintf(p->every_name, sizeof p->every_name, "%s", every_name);
+        snprintf(p->done_name, sizeof p->done_name, "%s", done_name);
+    }
+    return p;
+}
+
+/* "mnsim run: week 3 of 34 (day 21.0)" once a period, flushed (a log may be followed live). */
+static void progress_line(mn_progress *p, double done)
+{
+    long k = (long)floor(done / p->every + 1e-9);
+    if (k <= p->last)
+        return;
+    p->last = k;
+    fprintf(stderr, "%s: %s %ld of %ld (%s %.1f)\n", p->label, p->every_name, k,
+            (long)ceil(p->total / p->every - 1e-9), p->done_name, done);
+    fflush(stderr);
+}
+
 void mn_progress_update(mn_progress *p, double done, const char *unit)
 {
     if (!p)
         return;
+    if (p->every > 0) {
+        progress_line(p, done);
+        return;
+    }
     double t = now_s();
     /* Redraw at most 10 times a second: terminal output is slower than the model. */
     if (p->last_draw_s >= 0 && t - p->last_draw_s < 0.1 && done < p->total)

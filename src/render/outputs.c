@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "mnsim/io.h"
+#include "mnsim/jobs.h"
 #include "mnsim/surface.h"
 #include "render/render_impl.h"
 
@@ -23,7 +24,7 @@ typedef struct shot {
     mn_image *img;
 } shot;
 
-static int render_shot(const mn_scenario *sc, shot *s, const mn_field *map, const char *dir,
+static int render_shot(const mn_scenario *sc, shot *s, const mn_field *map, mn__skin_work *work,
                        mn_error *err)
 {
     mn_skin_look look = {.skin_type = sc->patient.skin_type,
@@ -31,13 +32,7 @@ static int render_shot(const mn_scenario *sc, shot *s, const mn_field *map, cons
                          .erythema_da = s->erythema,
                          .edema_rel = s->edema_rel,
                          .seed = sc->simulate.seed};
-    int rc = mn_render_skin(map, &look, &s->img, err);
-    char path[MN_PATH_MAX + 32];
-    if (!rc)
-        rc = mn_path_join(path, sizeof path, dir, s->file, err);
-    if (!rc)
-        rc = mn_image_write_png(s->img, path, err);
-    return rc;
+    return mn__render_skin_with(map, &look, work, &s->img, err);
 }
 
 static void scale_bar(mn_image *img, long x, long y, double px_um)
@@ -53,7 +48,7 @@ static void scale_bar(mn_image *img, long x, long y, double px_um)
     mn__image_text(img, x + (len - tw) / 2, y - 21, 2, text, white);
 }
 
-static int compose(shot *shots, int n, double px_um, const char *dir, mn_error *err)
+static int compose(const shot *shots, int n, double px_um, mn_image **out, mn_error *err)
 {
     static const unsigned char bg[3] = {38, 38, 40}, fg[3] = {235, 235, 235};
     const long pw = (long)(mn_image_width(shots[0].img) / PANEL_DOWN);
@@ -74,12 +69,36 @@ static int compose(shot *shots, int n, double px_um, const char *dir, mn_error *
     const char *note =
         "MNSIM RESEARCH SIMULATION - NOT A MEDICAL PREDICTION. SAME LIGHT AND SCALE.";
     mn__image_text(img, MARGIN, LABEL_H + ph + 10, 2, note, fg);
+    *out = img;
+    return MN_OK;
+}
+
+/* The files, written in parallel (PNG encoding and GSF formatting are each one thread's work;
+ * the libpng and zlib streams are independent). */
+typedef struct out_file {
+    const char *dir, *name;
+    const mn_image *img; /* PNG, or */
+    const mn_field *map; /* GSF, or */
+    const shot *shots;   /* the three shots, composed into before_after.png first */
+    double px_um;        /* their pixel size */
+} out_file;
+
+static int write_file(void *user, long i, mn_error *err)
+{
+    const out_file *f = (const out_file *)user + i;
     char path[MN_PATH_MAX + 32];
-    rc = mn_path_join(path, sizeof path, dir, "before_after.png", err);
-    if (!rc)
-        rc = mn_image_write_png(img, path, err);
-    mn_image_free(&img);
-    return rc;
+    int rc = mn_path_join(path, sizeof path, f->dir, f->name, err);
+    if (rc)
+        return rc;
+    if (f->shots) {
+        mn_image *both = NULL;
+        rc = compose(f->shots, 3, f->px_um, &both, err);
+        if (!rc)
+            rc = mn_image_write_png(both, path, err);
+        mn_image_free(&both);
+        return rc;
+    }
+    return f->img ? mn_image_write_png(f->img, path, err) : mn_field_write_gsf(f->map, path, err);
 }
 
 int mn_render_write_images(const mn_results *r, const mn_scenario *sc, const char *dir,
@@ -123,19 +142,25 @@ int mn_render_write_images(const mn_results *r, const mn_scenario *sc, const cha
     mn_field *maps[3] = {NULL, NULL, NULL};
     const int samples[3] = {-1, d1, last};
     int rc = mn_surface_height_maps(surf, 3, samples, maps, err);
+    /* One scratch memory for the three pictures (allocated and page-faulted once). */
+    mn__skin_work *work = NULL;
+    if (!rc)
+        rc = mn__skin_work_create(mn_field_xres(maps[0]), mn_field_yres(maps[0]), &work, err);
     for (int i = 0; !rc && i < 3; ++i)
-        rc = render_shot(sc, &shots[i], maps[i], dir, err);
-    if (!rc)
-        rc = compose(shots, 3, mn_surface_pixel_um(surf), dir, err);
-    char path[MN_PATH_MAX + 32];
-    if (!rc)
-        rc = mn_path_join(path, sizeof path, dir, "before.gsf", err);
-    if (!rc)
-        rc = mn_field_write_gsf(maps[0], path, err);
-    if (!rc)
-        rc = mn_path_join(path, sizeof path, dir, "after.gsf", err);
-    if (!rc)
-        rc = mn_field_write_gsf(maps[2], path, err);
+        rc = render_shot(sc, &shots[i], maps[i], work, err);
+    mn__skin_work_free(&work);
+    if (!rc) {
+        /* The composite first: it is the longest job (drawing, then the largest PNG). */
+        out_file files[] = {
+            {dir, "before_after.png", .shots = shots, .px_um = mn_surface_pixel_um(surf)},
+            {dir, "before.png", .img = shots[0].img},
+            {dir, "day1.png", .img = shots[1].img},
+            {dir, "after.png", .img = shots[2].img},
+            {dir, "before.gsf", .map = maps[0]},
+            {dir, "after.gsf", .map = maps[2]},
+        };
+        rc = mn_jobs_run((long)(sizeof files / sizeof files[0]), 0, 1, write_file, files, err);
+    }
     for (int i = 0; i < 3; ++i) {
         mn_field_free(&maps[i]);
         mn_image_free(&shots[i].img);

@@ -7,17 +7,10 @@
 #include <string.h>
 
 #include "core/mn_math.h"
+#include "core/mn_omp.h"
+#include "mnsim/jobs.h"
 #include "mnsim/rng.h"
 #include "render/render_impl.h"
-
-/* Rows are independent: OpenMP when the build has it (the result does not depend on it). */
-#ifdef _OPENMP
-#define MN__PARALLEL_FOR _Pragma("omp parallel for schedule(static)")
-#define MN__PARALLEL_FOR_COUNT _Pragma("omp parallel for schedule(static) reduction(+ : bad)")
-#else
-#define MN__PARALLEL_FOR
-#define MN__PARALLEL_FOR_COUNT
-#endif
 
 /* Representative CIELAB of facial skin per Fitzpatrick type. The individual typology angle
  * ITA = atan((L* - 50) / b*) classifies skin colour (Chardon A, Cretois I, Hourseau C. Int J
@@ -92,73 +85,116 @@ void mn_render_srgb_to_lab(const unsigned char rgb[3], double lab[3])
     lab[2] = 200.0 * (f[1] - f[2]);
 }
 
-/* Passes of a box filter approximate a Gaussian of the given sigma (pixels); borders
- * clamp. tmp holds max(w, h) values. */
-static void box_pass(float *line, size_t n, size_t step, int r, float *tmp)
+/* Blurs: two passes of a box filter approximate a Gaussian (a triangle-like kernel: enough for
+ * soft shading, a third of the cost of three passes saved): box width w with
+ * w^2 = 12 sigma^2 / 2 + 1 (Kovesi 2010). Running sums in double, borders clamp. */
+static int box_radius(double sigma)
 {
-    if (r < 1)
-        return;
-    double sum = 0;
+    return (int)lround((sqrt(6.0 * sigma * sigma + 1.0) - 1.0) / 2.0);
+}
+
+static float at_clamped(const float *src, long k, long last)
+{
+    return src[k < 0 ? 0 : (k > last ? last : k)];
+}
+
+/* One box pass of radius r along a row of n values. */
+static void box_row(const float *restrict src, float *restrict dst, size_t n, int r)
+{
     const double inv = 1.0 / (2 * r + 1);
-    for (int k = -r; k <= r; ++k) {
-        long q = k < 0 ? 0 : (k >= (long)n ? (long)n - 1 : k);
-        sum += line[(size_t)q * step];
+    const long last = (long)n - 1;
+    double sum = 0;
+    for (long k = -r; k <= r; ++k)
+        sum += at_clamped(src, k, last);
+    /* Inside [a, b) neither end of the window needs clamping. */
+    const long a = r < last ? r : last, b = last - r > a ? last - r : a;
+    long i = 0;
+    for (; i < a; ++i) {
+        dst[i] = (float)(sum * inv);
+        sum += at_clamped(src, i + r + 1, last) - src[0];
     }
-    for (size_t i = 0; i < n; ++i) {
-        tmp[i] = (float)(sum * inv);
-        long out = (long)i - r, in = (long)i + r + 1;
-        out = out < 0 ? 0 : out;
-        in = in >= (long)n ? (long)n - 1 : in;
-        sum += line[(size_t)in * step] - line[(size_t)out * step];
+    for (; i < b; ++i) {
+        dst[i] = (float)(sum * inv);
+        sum += src[i + r + 1] - src[i - r];
     }
-    for (size_t i = 0; i < n; ++i)
-        line[i * step] = tmp[i];
+    for (; i <= last; ++i) {
+        dst[i] = (float)(sum * inv);
+        sum += src[last] - at_clamped(src, i - r, last);
+    }
 }
 
-static void blur(float *a, size_t w, size_t h, double sigma, float *tmp)
+/* The same pass down columns i0 .. i0 + nc - 1 of a w x h array, all at once: one running sum
+ * per column, walking the rows (in cache and vectorised; each column's sums are the ones
+ * box_row would form on it). */
+#define BOX_COLUMNS 128
+static void box_columns(const float *restrict src, float *restrict dst, size_t w, size_t h, int r,
+                        size_t i0, size_t nc)
 {
-    /* Two box passes (a triangle-like kernel: enough for soft shading, a third of the cost
-     * saved): box width w with w^2 = 12 sigma^2 / 2 + 1 (Kovesi 2010). */
-    int r = (int)lround((sqrt(6.0 * sigma * sigma + 1.0) - 1.0) / 2.0);
-    if (r < 1)
-        return;
-    const size_t len = w > h ? w : h;
-    (void)tmp;
-#ifdef _OPENMP
-#pragma omp parallel
-#endif
-    {
-        float *line = malloc(2 * len * sizeof *line);
-        float *t = line ? line + len : NULL;
-        for (int pass = 0; line && pass < 2; ++pass) {
-#ifdef _OPENMP
-#pragma omp for schedule(static)
-#endif
-            for (size_t j = 0; j < h; ++j)
-                box_pass(a + j * w, w, 1, r, t);
-#ifdef _OPENMP
-#pragma omp for schedule(static)
-#endif
-            for (size_t i = 0; i < w; ++i) {
-                /* Gather the column: contiguous, so the running sum stays in cache. */
-                for (size_t j = 0; j < h; ++j)
-                    line[j] = a[j * w + i];
-                box_pass(line, h, 1, r, t);
-                for (size_t j = 0; j < h; ++j)
-                    a[j * w + i] = line[j];
-            }
+    const double inv = 1.0 / (2 * r + 1);
+    const long last = (long)h - 1;
+    double sum[BOX_COLUMNS] = {0};
+    src += i0, dst += i0;
+    for (long k = -r; k <= r; ++k) {
+        const float *row = src + (size_t)(k < 0 ? 0 : (k > last ? last : k)) * w;
+        for (size_t i = 0; i < nc; ++i)
+            sum[i] += row[i];
+    }
+    for (long j = 0; j <= last; ++j) {
+        long out = j - r, in = j + r + 1;
+        const float *ri = src + (size_t)(in > last ? last : in) * w;
+        const float *ro = src + (size_t)(out < 0 ? 0 : out) * w;
+        float *d = dst + (size_t)j * w;
+        for (size_t i = 0; i < nc; ++i) {
+            d[i] = (float)(sum[i] * inv);
+            sum[i] += ri[i] - ro[i];
         }
-        free(line);
     }
 }
 
-/* A wide blur: box-average down by `f`, blur there, interpolate back (bilinear). */
-static int blur_down(float *a, size_t w, size_t h, size_t f, double sigma, float *tmp)
+/* Blurs the nch (at most 3) w x h channels ch[c] in place, each with its own sigma (pixels), in
+ * one parallel region: rows of every channel, then column blocks of every channel, twice.
+ * scratch holds nch * w * h values. */
+static void blur_channels(float *const *ch, const double *sigma, int nch, size_t w, size_t h,
+                          float *scratch)
+{
+    const size_t n = w * h, nblk = (w + BOX_COLUMNS - 1) / BOX_COLUMNS;
+    int r[3];
+    for (int c = 0; c < nch; ++c)
+        r[c] = box_radius(sigma[c]);
+    const long rows = (long)((size_t)nch * h), blocks = (long)((size_t)nch * nblk);
+    const int nt = mn_threads_for(0, rows);
+    (void)nt;
+#ifdef _OPENMP
+#pragma omp parallel num_threads(nt)
+#endif
+    for (int pass = 0; pass < 2; ++pass) {
+#ifdef _OPENMP
+#pragma omp for schedule(static)
+#endif
+        for (long q = 0; q < rows; ++q) {
+            size_t c = (size_t)q / h, j = (size_t)q % h;
+            if (r[c] >= 1)
+                box_row(ch[c] + j * w, scratch + c * n + j * w, w, r[c]);
+        }
+#ifdef _OPENMP
+#pragma omp for schedule(static)
+#endif
+        for (long q = 0; q < blocks; ++q) {
+            size_t c = (size_t)q / nblk, i0 = (size_t)q % nblk * BOX_COLUMNS;
+            size_t nc = w - i0 < BOX_COLUMNS ? w - i0 : BOX_COLUMNS;
+            if (r[c] >= 1)
+                box_columns(scratch + c * n, ch[c], w, h, r[c], i0, nc);
+        }
+    }
+}
+
+/* A wide blur: box-average down by `f`, blur there, interpolate back (bilinear). scratch holds
+ * 2 ceil(w / f) ceil(h / f) values. */
+static void blur_down(float *a, size_t w, size_t h, size_t f, double sigma, float *scratch)
 {
     const size_t cw = (w + f - 1) / f, ch = (h + f - 1) / f;
-    float *c = calloc(cw * ch, sizeof *c);
-    if (!c)
-        return -1;
+    float *c = scratch;
+    MN__PARALLEL_FOR(ch)
     for (size_t J = 0; J < ch; ++J)
         for (size_t I = 0; I < cw; ++I) {
             double sum = 0;
@@ -168,7 +204,9 @@ static int blur_down(float *a, size_t w, size_t h, size_t f, double sigma, float
                     sum += a[j * w + i], ++cnt;
             c[J * cw + I] = (float)(sum / (double)cnt);
         }
-    blur(c, cw, ch, sigma / (double)f, tmp);
+    const double coarse_sigma = sigma / (double)f;
+    blur_channels(&c, &coarse_sigma, 1, cw, ch, scratch + cw * ch);
+    MN__PARALLEL_FOR(h)
     for (size_t j = 0; j < h; ++j) {
         /* Coarse cell centres sit at (I + 0.5) f - 0.5 in fine pixels. */
         double y = ((double)j + 0.5) / (double)f - 0.5;
@@ -186,8 +224,6 @@ static int blur_down(float *a, size_t w, size_t h, size_t f, double sigma, float
                                    (c[jb * cw + ia] * (1 - u) + c[jb * cw + ib] * u) * v);
         }
     }
-    free(c);
-    return 0;
 }
 
 /* Smooth value noise: lattice values from a hash, smoothstep-interpolated. A table holds the
@@ -305,7 +341,49 @@ static unsigned char to_srgb8(double v)
  * absorbs in the green). */
 #define ERYTHEMA_DARKENING 0.3
 
-int mn_render_skin(const mn_field *height, const mn_skin_look *look, mn_image **out, mn_error *err)
+/* Scratch memory of rendering one w x h map (render_impl.h). */
+struct mn__skin_work {
+    size_t w, h;
+    float *f;      /* 9 w h: shade, 3 channels, cavities, sheen, 3 w h blur scratch; albedo grid */
+    double *alb_x; /* the albedo grid's rows interpolated along x */
+};
+
+/* The colour grid: every ALBEDO_STEP-th pixel, and one more row and column. */
+static size_t albedo_w(size_t w)
+{
+    return w / ALBEDO_STEP + 2;
+}
+
+int mn__skin_work_create(size_t w, size_t h, mn__skin_work **out, mn_error *err)
+{
+    *out = NULL;
+    mn__skin_work *k = calloc(1, sizeof *k);
+    const size_t n = w * h, cw = albedo_w(w), ch = albedo_w(h);
+    if (k) {
+        k->w = w, k->h = h;
+        k->f = malloc((9 * n + cw * ch * 3) * sizeof *k->f);
+        k->alb_x = malloc(ch * w * 3 * sizeof *k->alb_x);
+    }
+    if (!k || !k->f || !k->alb_x) {
+        mn__skin_work_free(&k);
+        return mn_error_set(err, MN_ENOMEM, "out of memory rendering %zu x %zu", w, h);
+    }
+    *out = k;
+    return MN_OK;
+}
+
+void mn__skin_work_free(mn__skin_work **k)
+{
+    if (!k || !*k)
+        return;
+    free((*k)->f);
+    free((*k)->alb_x);
+    free(*k);
+    *k = NULL;
+}
+
+static int check_args(const mn_field *height, const mn_skin_look *look, mn_image **out,
+                      mn_error *err)
 {
     if (!out)
         return mn_error_set(err, MN_EINVAL, "mn_render_skin: NULL output");
@@ -331,16 +409,36 @@ int mn_render_skin(const mn_field *height, const mn_skin_look *look, mn_image **
             return mn_error_set(err, MN_ENUMERIC,
                                 "mn_render_skin: height at pixel (%zu, %zu) is not finite", k % w,
                                 k / w);
-    int rc = mn_image_create(out, w, h, err);
+    return MN_OK;
+}
+
+int mn_render_skin(const mn_field *height, const mn_skin_look *look, mn_image **out, mn_error *err)
+{
+    int rc = check_args(height, look, out, err);
+    mn__skin_work *work = NULL;
+    if (!rc)
+        rc = mn__skin_work_create(mn_field_xres(height), mn_field_yres(height), &work, err);
+    if (!rc)
+        rc = mn__render_skin_with(height, look, work, out, err);
+    mn__skin_work_free(&work);
+    return rc;
+}
+
+int mn__render_skin_with(const mn_field *height, const mn_skin_look *look, mn__skin_work *work,
+                         mn_image **out, mn_error *err)
+{
+    int rc = check_args(height, look, out, err);
     if (rc)
         return rc;
-    float *buf = malloc((5 * n + (w > h ? w : h)) * sizeof *buf);
-    if (!buf) {
-        mn_image_free(out);
-        return mn_error_set(err, MN_ENOMEM, "out of memory rendering %zu x %zu", w, h);
-    }
+    const size_t w = mn_field_xres(height), h = mn_field_yres(height), n = w * h;
+    if (!work || work->w != w || work->h != h)
+        return mn_error_set(err, MN_EINVAL, "mn_render_skin: scratch memory of the wrong size");
+    const double dx_um = mn_field_dx_m(height) * 1e6, dy_um = mn_field_dy_m(height) * 1e6;
+    const double *z = mn_field_cdata(height);
+    float *const buf = work->f;
     float *shade = buf, *sr = buf + n, *sg = buf + 2 * n, *sb = buf + 3 * n, *cav = buf + 4 * n;
-    float *tmp = buf + 5 * n;
+    float *spec_keep = buf + 5 * n, *scratch = buf + 6 * n, *alb = buf + 9 * n;
+    double *alb_x = work->alb_x;
     const double el = LIGHT_ELEVATION_DEG * MN_PI / 180.0;
     const double L[3] = {-cos(el) / sqrt(2.0), -cos(el) / sqrt(2.0), sin(el)};
     double H[3] = {L[0], L[1], L[2] + 1.0};
@@ -356,18 +454,16 @@ int mn_render_skin(const mn_field *height, const mn_skin_look *look, mn_image **
     int nrc = fbm_init(&pig, key, 3000.0, W_um, H_um);
     nrc |= fbm_init(&lent, key + 7, 1500.0, W_um, H_um);
     nrc |= fbm_init(&ery, key + 13, 2000.0, W_um, H_um);
-    float *spec_keep = malloc(n * sizeof *spec_keep);
-    if (!spec_keep || nrc) {
-        free(spec_keep);
-        free(buf);
+    if (!nrc)
+        rc = mn_image_create(out, w, h, err);
+    if (nrc || rc) {
         fbm_free(&pig);
         fbm_free(&lent);
         fbm_free(&ery);
-        mn_image_free(out);
-        return mn_error_set(err, MN_ENOMEM, "out of memory rendering %zu x %zu", w, h);
+        return rc ? rc : mn_error_set(err, MN_ENOMEM, "out of memory rendering %zu x %zu", w, h);
     }
     pthread_once(&srgb_lut_once, srgb_lut_init);
-    MN__PARALLEL_FOR
+    MN__PARALLEL_FOR(h)
     for (size_t j = 0; j < h; ++j) {
         size_t jm = j ? j - 1 : 0, jp = j + 1 < h ? j + 1 : h - 1;
         for (size_t i = 0; i < w; ++i) {
@@ -386,26 +482,18 @@ int mn_render_skin(const mn_field *height, const mn_skin_look *look, mn_image **
         }
     }
     /* Cavities: depth below the local mean surface darkens (less light reaches a furrow). */
-    if (blur_down(cav, w, h, CAVITY_DOWN, CAVITY_SIGMA_UM / dx_um, tmp)) {
-        free(spec_keep);
-        free(buf);
-        fbm_free(&pig);
-        fbm_free(&lent);
-        fbm_free(&ery);
-        mn_image_free(out);
-        return mn_error_set(err, MN_ENOMEM, "out of memory rendering %zu x %zu", w, h);
-    }
-    MN__PARALLEL_FOR
+    blur_down(cav, w, h, CAVITY_DOWN, CAVITY_SIGMA_UM / dx_um, scratch);
+    /* Each channel's blur starts from the same shading. */
+    MN__PARALLEL_FOR(n)
     for (size_t k = 0; k < n; ++k) {
         double below = mn__pos((double)cav[k] - z[k] * 1e6);
-        shade[k] *= (float)(1.0 - CAVITY_STRENGTH * tanh(below / CAVITY_SCALE_UM));
+        float v = shade[k] * (float)(1.0 - CAVITY_STRENGTH * tanh(below / CAVITY_SCALE_UM));
+        sr[k] = sg[k] = sb[k] = v;
     }
-    memcpy(sr, shade, n * sizeof *sr);
-    memcpy(sg, shade, n * sizeof *sg);
-    memcpy(sb, shade, n * sizeof *sb);
-    blur(sr, w, h, SSS_SIGMA_UM_R / dx_um, tmp);
-    blur(sg, w, h, SSS_SIGMA_UM_G / dx_um, tmp);
-    blur(sb, w, h, SSS_SIGMA_UM_B / dx_um, tmp);
+    float *const sss[3] = {sr, sg, sb};
+    const double sss_sigma[3] = {SSS_SIGMA_UM_R / dx_um, SSS_SIGMA_UM_G / dx_um,
+                                 SSS_SIGMA_UM_B / dx_um};
+    blur_channels(sss, sss_sigma, 3, w, h, scratch);
 
     double base[3];
     mn_render_skin_lab(look->skin_type, base);
@@ -414,18 +502,8 @@ int mn_render_skin(const mn_field *height, const mn_skin_look *look, mn_image **
     const double spots = 3.0 * mn__pos(look->photoaging - 2.0);
     /* Colour varies over 100 µm and more: it is computed on a grid of every ALBEDO_STEP-th
      * pixel (linear RGB) and interpolated bilinearly. */
-    const size_t cw = w / ALBEDO_STEP + 2, ch = h / ALBEDO_STEP + 2;
-    float *alb = malloc(cw * ch * 3 * sizeof *alb);
-    if (!alb) {
-        free(spec_keep);
-        free(buf);
-        fbm_free(&pig);
-        fbm_free(&lent);
-        fbm_free(&ery);
-        mn_image_free(out);
-        return mn_error_set(err, MN_ENOMEM, "out of memory rendering %zu x %zu", w, h);
-    }
-    MN__PARALLEL_FOR
+    const size_t cw = albedo_w(w), ch = albedo_w(h);
+    MN__PARALLEL_FOR(ch)
     for (size_t J = 0; J < ch; ++J)
         for (size_t I = 0; I < cw; ++I) {
             double x = ((double)(I * ALBEDO_STEP) + 0.5) * dx_um;
@@ -442,30 +520,35 @@ int mn_render_skin(const mn_field *height, const mn_skin_look *look, mn_image **
             for (int c = 0; c < 3; ++c)
                 alb[(J * cw + I) * 3 + (size_t)c] = (float)lin[c];
         }
+    /* Each albedo row interpolated along x at every pixel column, once: four pixel rows share
+     * it (the same operations as interpolating at each pixel, so the same values). */
+    MN__PARALLEL_FOR(ch)
+    for (size_t J = 0; J < ch; ++J)
+        for (size_t i = 0; i < w; ++i) {
+            size_t I = i / ALBEDO_STEP;
+            double u = (double)(i % ALBEDO_STEP) / ALBEDO_STEP;
+            const float *a0 = alb + (J * cw + I) * 3, *a1 = a0 + 3;
+            for (int c = 0; c < 3; ++c)
+                alb_x[(J * w + i) * 3 + (size_t)c] = a0[c] + (a1[c] - a0[c]) * u;
+        }
     unsigned char *rgb = mn_image_rgb(*out);
     long bad = 0; /* colours that are not numbers (finite inputs can still overflow) */
-    MN__PARALLEL_FOR_COUNT
+    MN__PARALLEL_FOR_SUM(h, bad)
     for (size_t j = 0; j < h; ++j) {
         size_t J = j / ALBEDO_STEP;
         double v = (double)(j % ALBEDO_STEP) / ALBEDO_STEP;
+        const double *top = alb_x + J * w * 3, *bottom = top + w * 3;
         for (size_t i = 0; i < w; ++i) {
-            size_t k = j * w + i, I = i / ALBEDO_STEP;
-            double u = (double)(i % ALBEDO_STEP) / ALBEDO_STEP;
-            const float *a00 = alb + (J * cw + I) * 3, *a01 = a00 + 3;
-            const float *a10 = a00 + cw * 3, *a11 = a10 + 3;
+            size_t k = j * w + i;
             double s[3] = {sr[k], sg[k], sb[k]};
             for (int c = 0; c < 3; ++c) {
-                double lin = (a00[c] + (a01[c] - a00[c]) * u) * (1 - v) +
-                             (a10[c] + (a11[c] - a10[c]) * u) * v;
+                double lin = top[i * 3 + (size_t)c] * (1 - v) + bottom[i * 3 + (size_t)c] * v;
                 double val = lin * (AMBIENT + (1.0 - AMBIENT) * s[c]) + spec_keep[k];
                 bad += !isfinite(val);
                 rgb[k * 3 + (size_t)c] = to_srgb8(val);
             }
         }
     }
-    free(alb);
-    free(spec_keep);
-    free(buf);
     fbm_free(&pig);
     fbm_free(&lent);
     fbm_free(&ery);

@@ -54,19 +54,28 @@ static unsigned char *slurp(const char *dir, const char *name, size_t *size, mn_
     return buf;
 }
 
+/* Base64 (RFC 4648) in blocks of 4 KiB: one fwrite a block, not one per 4 characters. */
 static void put_base64(FILE *out, const unsigned char *p, size_t n)
 {
     static const char t[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    char buf[4096];
+    size_t used = 0;
     for (size_t i = 0; i < n; i += 3) {
         unsigned v = (unsigned)p[i] << 16;
         if (i + 1 < n)
             v |= (unsigned)p[i + 1] << 8;
         if (i + 2 < n)
             v |= p[i + 2];
-        char q[4] = {t[(v >> 18) & 63], t[(v >> 12) & 63], i + 1 < n ? t[(v >> 6) & 63] : '=',
-                     i + 2 < n ? t[v & 63] : '='};
-        fwrite(q, 1, 4, out);
+        buf[used++] = t[(v >> 18) & 63];
+        buf[used++] = t[(v >> 12) & 63];
+        buf[used++] = i + 1 < n ? t[(v >> 6) & 63] : '=';
+        buf[used++] = i + 2 < n ? t[v & 63] : '=';
+        if (used == sizeof buf) {
+            fwrite(buf, 1, used, out);
+            used = 0;
+        }
     }
+    fwrite(buf, 1, used, out);
 }
 
 static void put_escaped(FILE *out, const char *s)

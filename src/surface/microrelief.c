@@ -5,19 +5,14 @@
  * photoaging the network loses its isotropy and its lines align with the main wrinkles (Lagarde
  * JM, Rouvrais C, Black D. Skin Res Technol 2005;11:110), which we model by stretching the
  * cells along the main wrinkle direction. docs/surface.md. */
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 
 #include "core/mn_math.h"
+#include "core/mn_omp.h"
 #include "mnsim/rng.h"
 #include "surface/surface_impl.h"
-
-/* Rows are independent: OpenMP when the build has it (the result does not depend on it). */
-#ifdef _OPENMP
-#define MN__PARALLEL_FOR _Pragma("omp parallel for schedule(static)")
-#else
-#define MN__PARALLEL_FOR
-#endif
 
 void mn__micro_init(mn__micro *m, const mn_scenario *sc, const mn_params *p, double main_angle_rad)
 {
@@ -38,11 +33,16 @@ void mn__micro_init(mn__micro *m, const mn_scenario *sc, const mn_params *p, dou
     m->secondary_width_um = p->microrelief_secondary_width_um;
 }
 
+/* The hash input of grid cell (i, j). */
+static uint64_t cell_code(long i, long j)
+{
+    return (uint64_t)i * 0x9e3779b97f4a7c15ULL ^ (uint64_t)j * 0xc2b2ae3d27d4eb4fULL;
+}
+
 /* Seed point of grid cell (i, j) in cell units, jittered inside the cell. */
 static void site_point(uint64_t key, long i, long j, double *px, double *py)
 {
-    uint64_t h = mn_rng_hash(key ^ mn_rng_hash((uint64_t)i * 0x9e3779b97f4a7c15ULL ^
-                                               (uint64_t)j * 0xc2b2ae3d27d4eb4fULL));
+    uint64_t h = mn_rng_hash(key ^ mn_rng_hash(cell_code(i, j)));
     double u = (double)(h >> 40) * 0x1.0p-24, v = (double)(h & 0xffffffu) * 0x1.0p-24;
     *px = (double)i + 0.1 + 0.8 * u;
     *py = (double)j + 0.1 + 0.8 * v;
@@ -69,45 +69,82 @@ static int table_init(seed_table *t, uint64_t key, long i0, long j0, long i1, lo
     return 0;
 }
 
+/* What a walk along a row of pixels keeps from one pixel to the next (the next pixel is
+ * nearly always in the same cell, nearest to the same seed, on the same edge): the seeds of the
+ * current cell's 3x3 neighbourhood, the lengths of the bisectors from its nearest seed, and the
+ * weight of the last edge. Each is recomputed when its key changes, with the same operations,
+ * so the values are those of computing every pixel from scratch. */
+typedef struct edge_walk {
+    long ix, iy; /* cell whose neighbourhood is in sx, sy */
+    double sx[9], sy[9];
+    int len_best;                /* seed the lengths are from; -1: none */
+    double len[9];               /* 2 |s_n - s_best| */
+    long wa_i, wa_j, wb_i, wb_j; /* the two cells of the edge whose weight is kept */
+    double weight;
+} edge_walk;
+
+static void walk_reset(edge_walk *w)
+{
+    w->ix = LONG_MIN, w->iy = LONG_MIN;
+    w->len_best = -1;
+    w->wa_i = LONG_MIN, w->wa_j = w->wb_i = w->wb_j = 0;
+}
+
 /* Distance (cell units) from p to the nearest edge of its Voronoi cell: the smallest distance
  * to the bisector between p's nearest seed and any other seed of the 3x3 neighbourhood. With a
  * table, seeds come from it (the caller guarantees the neighbourhood is inside). */
-static double edge_distance(uint64_t key, const seed_table *t, double x, double y, double *weight)
+static double edge_distance(uint64_t key, const seed_table *t, edge_walk *w, double x, double y,
+                            double *weight)
 {
     long ix = (long)floor(x), iy = (long)floor(y);
-    double sx[9], sy[9], d2[9];
+    if (ix != w->ix || iy != w->iy) {
+        for (int n = 0; n < 9; ++n) {
+            long i = ix + n % 3 - 1, j = iy + n / 3 - 1;
+            if (t) {
+                const double *p =
+                    t->xy + 2 * ((size_t)(j - t->j0) * (size_t)t->ni + (size_t)(i - t->i0));
+                w->sx[n] = p[0], w->sy[n] = p[1];
+            } else {
+                site_point(key, i, j, &w->sx[n], &w->sy[n]);
+            }
+        }
+        w->ix = ix, w->iy = iy;
+        w->len_best = -1;
+    }
+    const double *sx = w->sx, *sy = w->sy;
+    double d2[9];
     int best = 0;
     for (int n = 0; n < 9; ++n) {
-        long i = ix + n % 3 - 1, j = iy + n / 3 - 1;
-        if (t) {
-            const double *p =
-                t->xy + 2 * ((size_t)(j - t->j0) * (size_t)t->ni + (size_t)(i - t->i0));
-            sx[n] = p[0], sy[n] = p[1];
-        } else {
-            site_point(key, i, j, &sx[n], &sy[n]);
-        }
         d2[n] = (x - sx[n]) * (x - sx[n]) + (y - sy[n]) * (y - sy[n]);
         if (d2[n] < d2[best])
             best = n;
     }
+    if (best != w->len_best) {
+        for (int n = 0; n < 9; ++n) {
+            double gx = sx[n] - sx[best], gy = sy[n] - sy[best];
+            w->len[n] = 2.0 * sqrt(gx * gx + gy * gy);
+        }
+        w->len_best = best;
+    }
+    /* The best seed itself gives 0 / 0 = NaN, which is never below edge: no test for it. */
     double edge = INFINITY;
     int other = best;
     for (int n = 0; n < 9; ++n) {
-        if (n == best)
-            continue;
-        double gx = sx[n] - sx[best], gy = sy[n] - sy[best];
-        double d = (d2[n] - d2[best]) / (2.0 * sqrt(gx * gx + gy * gy));
+        double d = (d2[n] - d2[best]) / w->len[n];
         if (d < edge)
             edge = d, other = n;
     }
     /* Every edge has its own depth (real furrows are not all alike): a hash of the two cells
      * it separates, symmetric in them, gives 0.4-1. */
-    uint64_t ca = (uint64_t)(ix + best % 3 - 1) * 0x9e3779b97f4a7c15ULL ^
-                  (uint64_t)(iy + best / 3 - 1) * 0xc2b2ae3d27d4eb4fULL;
-    uint64_t cb = (uint64_t)(ix + other % 3 - 1) * 0x9e3779b97f4a7c15ULL ^
-                  (uint64_t)(iy + other / 3 - 1) * 0xc2b2ae3d27d4eb4fULL;
-    uint64_t h = mn_rng_hash(key ^ (mn_rng_hash(ca) + mn_rng_hash(cb)));
-    *weight = 0.4 + 0.6 * (double)(h >> 11) * 0x1.0p-53;
+    long ai = ix + best % 3 - 1, aj = iy + best / 3 - 1;
+    long bi = ix + other % 3 - 1, bj = iy + other / 3 - 1;
+    if (ai != w->wa_i || aj != w->wa_j || bi != w->wb_i || bj != w->wb_j) {
+        uint64_t h =
+            mn_rng_hash(key ^ (mn_rng_hash(cell_code(ai, aj)) + mn_rng_hash(cell_code(bi, bj))));
+        w->weight = 0.4 + 0.6 * (double)(h >> 11) * 0x1.0p-53;
+        w->wa_i = ai, w->wa_j = aj, w->wb_i = bi, w->wb_j = bj;
+    }
+    *weight = w->weight;
     return edge;
 }
 
@@ -135,8 +172,11 @@ double mn__micro_value(const mn__micro *m, double x_um, double y_um)
     double a1, b1, a2, b2;
     frames(m, x_um, y_um, &a1, &b1, &a2, &b2);
     double w1, w2;
-    double e1 = edge_distance(m->key, NULL, a1, b1, &w1);
-    double e2 = edge_distance(m->key ^ 0x5ec0ULL, NULL, a2, b2, &w2);
+    edge_walk k1, k2;
+    walk_reset(&k1);
+    walk_reset(&k2);
+    double e1 = edge_distance(m->key, NULL, &k1, a1, b1, &w1);
+    double e2 = edge_distance(m->key ^ 0x5ec0ULL, NULL, &k2, a2, b2, &w2);
     return profile(m, e1, w1, e2, w2);
 }
 
@@ -162,18 +202,22 @@ int mn__micro_fill(const mn__micro *m, size_t n, double pixel_um, size_t stride,
         free(t1.xy);
         return -1;
     }
-    MN__PARALLEL_FOR
-    for (size_t j = 0; j < ne; ++j)
+    MN__PARALLEL_FOR(ne)
+    for (size_t j = 0; j < ne; ++j) {
+        edge_walk k1, k2;
+        walk_reset(&k1);
+        walk_reset(&k2);
         for (size_t i = 0; i < ne; ++i) {
             double x = ((double)(i * stride) + 0.5) * pixel_um;
             double y = ((double)(j * stride) + 0.5) * pixel_um;
             double a1, b1, a2, b2;
             frames(m, x, y, &a1, &b1, &a2, &b2);
             double w1, w2;
-            double e1 = edge_distance(m->key, &t1, a1, b1, &w1);
-            double e2 = edge_distance(m->key ^ 0x5ec0ULL, &t2, a2, b2, &w2);
+            double e1 = edge_distance(m->key, &t1, &k1, a1, b1, &w1);
+            double e2 = edge_distance(m->key ^ 0x5ec0ULL, &t2, &k2, a2, b2, &w2);
             out[j * ne + i] = (float)profile(m, e1, w1, e2, w2);
         }
+    }
     free(t1.xy);
     free(t2.xy);
     return 0;

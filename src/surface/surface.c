@@ -5,15 +5,9 @@
 #include <string.h>
 
 #include "core/mn_math.h"
+#include "core/mn_omp.h"
 #include "mnsim/mechanics.h"
 #include "surface/surface_impl.h"
-
-/* Rows are independent: OpenMP when the build has it (the result does not depend on it). */
-#ifdef _OPENMP
-#define MN__PARALLEL_FOR _Pragma("omp parallel for schedule(static)")
-#else
-#define MN__PARALLEL_FOR
-#endif
 
 /* Groove values below this are not stored in the sparse evaluation lists. */
 #define GROOVE_CUTOFF 1e-4
@@ -338,30 +332,47 @@ static int fill_maps(const mn_surface *s, int nm, const mn_dermal_state *const *
             break;
         z[q] = mn_field_data(out[q]);
         m[q] = component_depths(s, now[q], amp + (size_t)q * (size_t)s->nw);
-        for (size_t i = 0; i < n * n; ++i)
-            z[q][i] = -m[q] * (double)micro[i];
     }
+    /* Each wrinkle's box of pixels outside which its groove is 0. */
+    size_t *box = rc ? NULL : malloc(3 * ((size_t)s->nw + 1) * sizeof *box);
+    double *box_x1 = box ? malloc(((size_t)s->nw + 1) * sizeof *box_x1) : NULL;
+    if (!rc && !box_x1)
+        rc = mn_error_set(err, MN_ENOMEM, "out of memory for the height map");
     for (int k = 0; !rc && k < s->nw; ++k) {
         const mn__wrinkle *w = &s->w[k];
         double reach = mn__wrinkle_reach_um(w);
         double x0 = fmax(0.0, (w->cx_um - reach) / s->pixel_um);
         double y0 = fmax(0.0, (w->cy_um - reach) / s->pixel_um);
-        double x1 = fmin((double)n, (w->cx_um + reach) / s->pixel_um + 1.0);
         double y1 = fmin((double)n, (w->cy_um + reach) / s->pixel_um + 1.0);
-        const size_t j0 = (size_t)y0, j1 = (size_t)ceil(y1);
-        MN__PARALLEL_FOR
-        for (size_t j = j0; j < j1; ++j)
-            for (size_t i = (size_t)x0; (double)i < x1; ++i) {
-                double g = mn__wrinkle_groove(w, pixel_center_um(s, i), pixel_center_um(s, j));
-                if (g == 0.0)
-                    continue;
-                for (int q = 0; q < nm; ++q)
-                    z[q][j * n + i] -= amp[(size_t)q * (size_t)s->nw + (size_t)k] * g;
-            }
+        box[3 * k] = (size_t)x0, box[3 * k + 1] = (size_t)y0, box[3 * k + 2] = (size_t)ceil(y1);
+        box_x1[k] = fmin((double)n, (w->cx_um + reach) / s->pixel_um + 1.0);
     }
-    for (int q = 0; !rc && q < nm; ++q)
-        for (size_t i = 0; i < n * n; ++i)
-            z[q][i] *= 1e-6;
+    /* One parallel loop over rows: a row's microrelief, then the grooves over it in wrinkle
+     * order (so every pixel sums in the same order as wrinkle by wrinkle), then metres. */
+    if (!rc) {
+        MN__PARALLEL_FOR(n)
+        for (size_t j = 0; j < n; ++j) {
+            for (int q = 0; q < nm; ++q)
+                for (size_t i = 0; i < n; ++i)
+                    z[q][j * n + i] = -m[q] * (double)micro[j * n + i];
+            for (int k = 0; k < s->nw; ++k) {
+                if (j < box[3 * k + 1] || j >= box[3 * k + 2])
+                    continue;
+                const mn__wrinkle *w = &s->w[k];
+                for (size_t i = box[3 * k]; (double)i < box_x1[k]; ++i) {
+                    double g = mn__wrinkle_groove(w, pixel_center_um(s, i), pixel_center_um(s, j));
+                    if (g == 0.0)
+                        continue;
+                    for (int q = 0; q < nm; ++q)
+                        z[q][j * n + i] -= amp[(size_t)q * (size_t)s->nw + (size_t)k] * g;
+                }
+            }
+            for (int q = 0; q < nm; ++q)
+                for (size_t i = 0; i < n; ++i)
+                    z[q][j * n + i] *= 1e-6;
+        }
+    }
+    free(box), free(box_x1);
     free(amp), free(m), free(z);
     return rc;
 }

@@ -213,7 +213,7 @@ static int whole(const mn_yaml_node *n, const char *field, const mn_yaml_range *
 int mn_yaml_int(const mn_yaml_node *n, const char *field, const mn_yaml_range *range, int *out,
                 mn_error *err)
 {
-    double v;
+    double v = 0; /* set by whole() on success; initialised for GCC -O3's flow analysis */
     int rc = whole(n, field, range, &v, err);
     if (rc)
         return rc;
@@ -226,7 +226,7 @@ int mn_yaml_int(const mn_yaml_node *n, const char *field, const mn_yaml_range *r
 int mn_yaml_ulong(const mn_yaml_node *n, const char *field, const mn_yaml_range *range,
                   unsigned long *out, mn_error *err)
 {
-    double v;
+    double v = 0; /* set by whole() on success; initialised for GCC -O3's flow analysis */
     int rc = whole(n, field, range, &v, err);
     if (rc)
         return rc;
