@@ -3,29 +3,12 @@
 # headless Chromium with no console errors and no network access, its images decode and its
 # before/after slider drags (tests/browser/report.test.mjs, playwright-core driving Debian's
 # chromium). Skips (exit 77) when chromium, node or playwright-core is missing; fails instead
-# under CI=true.
+# under CI=true (tests/cli/lib/browser.sh).
 # usage: report_html.sh MNSIM_BINARY SOURCE_DIR
 set -euo pipefail
 mnsim=$1
 src=$2
-fail() {
-    echo "FAIL: $*" >&2
-    exit 1
-}
-
-# Missing tools: skip (exit 77), or fail under CI=true. The test installs nothing:
-# scripts/install-deps.sh --test (run by `make test`) does.
-missing() {
-    if [ "${CI:-}" = true ]; then fail "$* (CI=true: every test tool must be installed)"; fi
-    echo "SKIP: $* (run scripts/install-deps.sh --test)"
-    exit 77
-}
-chromium=${CHROMIUM:-$(command -v chromium || true)}
-[ -n "$chromium" ] || missing "chromium is not installed"
-command -v node >/dev/null || missing "node is not installed (Debian package nodejs)"
-browser="$src/tests/browser"
-[ -d "$browser/node_modules/playwright-core" ] ||
-    missing "playwright-core is not installed in $browser (npm ci there)"
+. "$src/tests/cli/lib/browser.sh" "$src"
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

@@ -3,26 +3,13 @@
 # driving Debian's chromium): controls, runs, pictures, slider, A/B, range, URL state, a bad
 # value's message, no console errors; the screenshot is left as serve_screenshot.png in the
 # build directory (docs/serve.png is one). Needs chromium, node and tests/browser/node_modules
-# (scripts/install-deps.sh --all installs them; the test never installs anything): without
-# them it skips, and under CI=true it fails.
+# (scripts/install-deps.sh --test installs them; the test never installs anything): without
+# them it skips (exit 77), and under CI=true it fails (tests/cli/lib/browser.sh).
 # usage: serve_browser.sh MNSIM_BINARY SOURCE_DIR
 set -euo pipefail
 mnsim=$1
 src=$2
-fail() {
-    echo "FAIL: $*" >&2
-    exit 1
-}
-missing() {
-    if [ "${CI:-}" = "true" ]; then fail "$* (CI=true: the browser test must run)"; fi
-    echo "SKIP: $* (scripts/install-deps.sh --all installs it)"
-    exit 0
-}
-chromium=${CHROMIUM:-$(command -v chromium || true)}
-[ -n "$chromium" ] || missing "chromium is not installed"
-command -v node >/dev/null || missing "node is not installed"
-browser="$src/tests/browser"
-[ -d "$browser/node_modules/playwright-core" ] || missing "playwright-core is not in $browser/node_modules"
+. "$src/tests/cli/lib/browser.sh" "$src"
 
 tmp=$(mktemp -d)
 . "$src/tests/serve_start.sh"
