@@ -16,6 +16,7 @@ typedef struct mn_injury {
     double density_per_mm2;   /* punctures per mm² over all passes */
     double channel_radius_um; /* radius of the channel left in the tissue (shaft part) */
     double tip_length_um;     /* conical tip: the channel narrows to 0 over this length */
+    double flare_fraction;    /* area fraction inside some puncture's axon-reflex flare */
 } mn_injury;
 
 /* Injury of one session with the given needle length and passes. */
@@ -35,6 +36,10 @@ MN_EXPORT double mn_injury_radius_at(const mn_injury *inj, double depth_um);
 /* Damaged area fraction at a depth: Poisson coverage 1 - exp(-ρ π r(z)²), which counts
  * overlapping channels once (punctures land independently of each other). */
 MN_EXPORT double mn_injury_damage_fraction(const mn_injury *inj, double depth_um);
+
+/* Whether the session's flare dilates the vessels of a voxel whose top lies at depth_um:
+ * the flare follows the punctures that reached it (1) or not (0). */
+MN_EXPORT int mn_injury_flare_reaches(const mn_injury *inj, double top_um);
 
 /* One puncture of the 3-D patch: channel centre on the periodic patch and where it came from. */
 typedef struct mn_puncture {

@@ -96,5 +96,12 @@ MN_EXPORT void mn_kinetics_injure(const mn_params *p, const mn_voxel_env *env, f
 /* The same on a double-precision state (the column). */
 MN_EXPORT void mn_kinetics_injure_f64(const mn_params *p, const mn_voxel_env *env,
                                       double y[MN_SP_COUNT], double fraction);
+/* The axon-reflex flare of a session on a voxel the needles reached: vasodilation
+ * flare_vessel × vascularity × `coverage` (the area fraction inside some puncture's flare,
+ * mn_injury.flare_fraction) added to the vessel state. */
+MN_EXPORT void mn_kinetics_flare(const mn_params *p, const mn_voxel_env *env, float y[MN_SP_COUNT],
+                                 double coverage);
+MN_EXPORT void mn_kinetics_flare_f64(const mn_params *p, const mn_voxel_env *env,
+                                     double y[MN_SP_COUNT], double coverage);
 
 #endif

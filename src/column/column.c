@@ -198,11 +198,15 @@ static int column_injure(void *self, const mn_injury *injury, int session, mn_er
     column *col = self;
     for (int i = 0; i < col->nz; ++i) {
         double f = voxel_damage(col->tissue, i, injury);
-        if (f <= 0)
+        const int flare = mn_injury_flare_reaches(injury, mn_tissue_top_um(col->tissue, i));
+        if (f <= 0 && !flare)
             continue;
+        const mn_voxel_env *env = mn_kinetics_env_at(col->envs, i);
         for (int s = 0; s < MN_SP_COUNT; ++s)
             col->voxel[s] = col->field[s][i];
-        mn_kinetics_injure_f64(col->p, mn_kinetics_env_at(col->envs, i), col->voxel, f);
+        mn_kinetics_injure_f64(col->p, env, col->voxel, f);
+        if (flare)
+            mn_kinetics_flare_f64(col->p, env, col->voxel, injury->flare_fraction);
         for (int s = 0; s < MN_SP_COUNT; ++s)
             col->field[s][i] = col->voxel[s];
     }
@@ -227,8 +231,8 @@ static void react(column *col, const mn_drivers *d, double dt_h, int stage2)
         mn__kinetics_stage1_rows(col->p, &col->env, d, col->blk.start, nz, nz, dt_h, moving,
                                  col->blk.field, col->blk.prod0, col->blk.loss0);
     else
-        mn__kinetics_stage2_rows(col->p, &col->env, d, col->blk.start, col->blk.field, nz, nz,
-                                 dt_h, moving, col->blk.prod0, col->blk.loss0, col->blk.prod,
+        mn__kinetics_stage2_rows(col->p, &col->env, d, col->blk.start, col->blk.field, nz, nz, dt_h,
+                                 moving, col->blk.prod0, col->blk.loss0, col->blk.prod,
                                  col->blk.loss);
 }
 

@@ -58,10 +58,20 @@ int mn_device_injury(const mn_device_spec *dev, double needle_length_mm, int pas
     out->penetration_um =
         out->nominal_um * mn_device_penetration_fraction(dev->kind, needle_length_mm, p);
     out->density_per_mm2 = mn_device_density_per_pass(dev) * passes;
-    /* The channel left behind is narrower than the needle: the tissue recoils
-     * (70.7 µm channels for 140 µm needle bases, Kalluri 2011). */
-    out->channel_radius_um = 0.5 * dev->needle_diameter_mm * 1000.0 * p->channel_width_fraction;
+    /* The channel left behind is narrower than the needle: the tissue recoils. A roller's
+     * needles enter and leave at an angle as the drum turns and leave wider channels (70.7 µm
+     * for 140 µm needle bases, Kalluri 2011) than a pen's perpendicular strokes (fitted). */
+    const double width = dev->kind == MN_DEVICE_ROLLER ? p->channel_width_fraction_roller
+                                                       : p->channel_width_fraction;
+    out->channel_radius_um = 0.5 * dev->needle_diameter_mm * 1000.0 * width;
     out->tip_length_um = p->tip_length_diameters * dev->needle_diameter_mm * 1000.0;
+    /* Each puncture that reaches the dermis sets off an axon-reflex flare: vasodilation spreads
+     * through the C-fibre terminals well beyond the channel (Schmelz 2000). Flares of radius
+     * R around punctures landing independently cover 1 - exp(-ρπR²) of the area, so redness
+     * saturates with density instead of growing with the punctured area: sparse roller
+     * punctures still redden most of the skin. */
+    const double r_mm = p->flare_radius_um * 1e-3;
+    out->flare_fraction = 1.0 - exp(-out->density_per_mm2 * MN_PI * r_mm * r_mm);
     return MN_OK;
 }
 
@@ -79,4 +89,9 @@ double mn_injury_damage_fraction(const mn_injury *inj, double depth_um)
 {
     double r_mm = mn_injury_radius_at(inj, depth_um) * 1e-3;
     return 1.0 - exp(-inj->density_per_mm2 * MN_PI * r_mm * r_mm);
+}
+
+int mn_injury_flare_reaches(const mn_injury *inj, double top_um)
+{
+    return top_um < inj->penetration_um;
 }

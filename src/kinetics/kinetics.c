@@ -461,6 +461,23 @@ void mn_kinetics_injure(const mn_params *p, const mn_voxel_env *env, float y[MN_
         y[s] = (float)yd[s];
 }
 
+void mn_kinetics_flare_f64(const mn_params *p, const mn_voxel_env *env, double y[MN_SP_COUNT],
+                           double coverage)
+{
+    if (coverage > 0 && env->vascular > 0)
+        y[MN_SP_VESSEL] += p->flare_vessel * env->vascular * (coverage > 1 ? 1 : coverage);
+}
+
+void mn_kinetics_flare(const mn_params *p, const mn_voxel_env *env, float y[MN_SP_COUNT],
+                       double coverage)
+{
+    double v[MN_SP_COUNT];
+    for (int s = 0; s < MN_SP_COUNT; ++s)
+        v[s] = y[s];
+    mn_kinetics_flare_f64(p, env, v, coverage);
+    y[MN_SP_VESSEL] = (float)v[MN_SP_VESSEL];
+}
+
 int mn__env_rows_init(mn__env_rows *ev, const mn_kinetics_envs *envs)
 {
     memset(ev, 0, sizeof *ev);

@@ -349,6 +349,26 @@ static int patch_injure(void *self, const mn_injury *inj, int session, mn_error 
             }
         }
     }
+    /* The axon-reflex flare (mn_injury.flare_fraction): its millimetre radius is of the
+     * order of the patch itself, so it is applied as the same area fraction to every voxel
+     * the needles reached, as in the column model. */
+    for (int k = 0; k < nz && mn_injury_flare_reaches(inj, mn_tissue_top_um(m->tissue, k)); ++k) {
+        const mn_voxel_env *env = mn_kinetics_env_at(m->envs, k);
+        if (!(env->vascular > 0))
+            continue;
+#ifdef _OPENMP
+#pragma omp parallel for schedule(static) if (m->nvox >= 20000)
+#endif
+        for (int j = 0; j < m->ny; ++j) {
+            float y[MN_SP_COUNT];
+            for (int i = 0; i < nx; ++i) {
+                const size_t off = (size_t)j * nx + i;
+                gather(m, k, off, env, y);
+                mn_kinetics_flare(m->p, env, y, inj->flare_fraction);
+                scatter(m, k, off, y);
+            }
+        }
+    }
     return MN_OK;
 }
 
