@@ -243,7 +243,7 @@ static void test_roller_defaults(void **state)
 /* Roller or pen: clinical 1.5 mm rollers leave marked erythema and pinpoint bleeding, a little
  * more than a pen even (El-Domyati 2024, split face at 2.5 mm: "post-session erythema and
  * edema are slightly more apparent after dermaroller"). Redness is an axon-reflex flare that
- * spreads around each puncture (Schmelz 2000), so it saturates with puncture density: a roller
+ * spreads around each puncture (Neuroreport 2000;11:645), so it saturates with puncture density: a roller
  * with ~1/100 of a pen's punctures still reddens the skin at a good fraction of the pen's
  * peak (before the flare it was 1.5 %), and doubling a roller's passes raises it by less than
  * double. */

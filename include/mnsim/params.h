@@ -25,7 +25,7 @@
       "Kalluri 2011: a Dermaroller's 140 um needle bases leave 70.7 um channels (rolling needles)") \
     X(tip_length_diameters, 3.0, "1", 1.0, 6.0, "assumed conical tip length / shaft diameter")     \
     X(flare_radius_um, 700.0, "um", 200.0, 1500.0,                                                 \
-      "assumed: axon-reflex flare around each puncture (C-fibres; Schmelz 2000, Neuroreport)")     \
+      "assumed: axon-reflex flare around each puncture (C-fibres; Neuroreport 2000;11:645)")     \
     X(penetration_half_mm_pen, 0.25, "mm", 0.1, 0.6,                                               \
       "penetration_pen_facelift: pen channels close to the setting (fitted)")                      \
     X(penetration_half_mm_roller, 1.0, "mm", 0.5, 1.6,                                             \

@@ -66,7 +66,7 @@ int mn_device_injury(const mn_device_spec *dev, double needle_length_mm, int pas
     out->channel_radius_um = 0.5 * dev->needle_diameter_mm * 1000.0 * width;
     out->tip_length_um = p->tip_length_diameters * dev->needle_diameter_mm * 1000.0;
     /* Each puncture that reaches the dermis sets off an axon-reflex flare: vasodilation spreads
-     * through the C-fibre terminals well beyond the channel (Schmelz 2000). Flares of radius
+     * through the C-fibre terminals well beyond the channel (Neuroreport 2000;11:645). Flares of radius
      * R around punctures landing independently cover 1 - exp(-ρπR²) of the area, so redness
      * saturates with density instead of growing with the punctured area: sparse roller
      * punctures still redden most of the skin. */
