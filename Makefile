@@ -6,7 +6,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 PREFIX ?= /usr/local
 CMAKE_FLAGS ?=
 
-.PHONY: all deps deps-test build run test test-sanitize test-clang bench bench-loaded install clean format fuzz docs-validation \
+.PHONY: all deps deps-test build run test test-sanitize test-clang bench bench-loaded install clean format fuzz docs-validation calibrate \
 	docs-architecture
 
 all: build
@@ -76,6 +76,12 @@ fuzz: build
 docs-validation: build
 	./$(BUILD)/mnsim validate data/studies --markdown docs/validation.md --svg docs/validation.svg \
 		>/dev/null; status=$$?; test $$status -le 1
+
+# data/posterior.json: the posterior of the model parameters given the calibrated study rows
+# (mnsim calibrate, docs/uncertainty.md; about 40 minutes on 2 cores). It exits 1 when R-hat is
+# not below 1.05, and then the target fails.
+calibrate: build
+	./$(BUILD)/mnsim calibrate data/studies --out data/posterior.json
 
 # docs/architecture.svg: the module graph as the build declares it (docs/architecture.md).
 docs-architecture: build

@@ -42,7 +42,8 @@ MN_EXPORT int mn_results_tracked(const mn_results *r, mn_observable o, double *v
 /* The strongest redness of the first day after the first session, with the edema and the day
  * at that time (what day1.png shows); 0 when the run had no session. */
 MN_EXPORT void mn_results_set_day1(mn_results *r, double erythema, double edema_rel, double day);
-MN_EXPORT int mn_results_day1(const mn_results *r, double *erythema, double *edema_rel, double *day);
+MN_EXPORT int mn_results_day1(const mn_results *r, double *erythema, double *edema_rel,
+                              double *day);
 MN_EXPORT int mn_results_session_count(const mn_results *r);
 MN_EXPORT double mn_results_session_day(const mn_results *r, int i);
 
@@ -58,6 +59,21 @@ MN_EXPORT const mn_params *mn_results_params(const mn_results *r);
 MN_EXPORT void mn_results_note_params(mn_results *r, const mn_params *p);
 MN_EXPORT int mn_results_params_out_of_range_count(const mn_results *r);
 MN_EXPORT const char *mn_results_param_out_of_range(const mn_results *r, int i);
+
+/* The predictive band of every observable (`run --uncertainty`, docs/uncertainty.md): the
+ * central `level` (e.g. 0.9: the 5th to 95th percentile) of `draws` runs at posterior draws,
+ * lo[o·count + i] and hi[...] aligned with the samples (mn_results_count must not change
+ * afterwards), and of the final values. Copies the arrays; replaces a previous band. */
+MN_EXPORT int mn_results_set_band(mn_results *r, double level, int draws, const double *lo,
+                                  const double *hi, const double *final_lo, const double *final_hi,
+                                  mn_error *err);
+MN_EXPORT int mn_results_has_band(const mn_results *r);
+MN_EXPORT double mn_results_band_level(const mn_results *r);
+MN_EXPORT int mn_results_band_draws(const mn_results *r);
+MN_EXPORT double mn_results_band_lo(const mn_results *r, mn_observable o, int i);
+MN_EXPORT double mn_results_band_hi(const mn_results *r, mn_observable o, int i);
+MN_EXPORT double mn_results_band_final_lo(const mn_results *r, mn_observable o);
+MN_EXPORT double mn_results_band_final_hi(const mn_results *r, mn_observable o);
 
 /* The run's height map (surface.h), with the dermal state of every sample recorded: the
  * results take ownership (freed by mn_results_free; a previous one is freed). */

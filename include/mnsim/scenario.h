@@ -96,6 +96,7 @@ typedef struct mn_simulate_spec {
     double resolution_um;
     double patch_mm;
     unsigned long seed;
+    int uncertainty; /* posterior draws of the predictive bands (0: none) */
 } mn_simulate_spec;
 
 typedef struct mn_output_spec {

@@ -68,14 +68,15 @@ typedef struct mn_sim_observer {
  * then keeps the interval it was started with), and the source a run resumes from. */
 typedef struct mn_checkpointer mn_checkpointer;
 MN_EXPORT int mn_checkpointer_create(const char *dir, double every_days, mn_checkpointer **out,
-                           mn_error *err);
+                                     mn_error *err);
 MN_EXPORT void mn_checkpointer_free(mn_checkpointer **cp);
 MN_EXPORT mn_sim_observer mn_checkpointer_observer(mn_checkpointer *cp);
 /* A checkpoint that cannot be written (disk full, directory gone) does not stop the run: the
  * last good checkpoint stays in place and warn(user, err) is called when set (the CLI prints
  * it); mn_checkpointer_failures counts them. */
 MN_EXPORT void mn_checkpointer_on_failure(mn_checkpointer *cp,
-                                void (*warn)(void *user, const mn_error *err), void *user);
+                                          void (*warn)(void *user, const mn_error *err),
+                                          void *user);
 MN_EXPORT int mn_checkpointer_failures(const mn_checkpointer *cp);
 
 /* Ready-made observers. Downtime: the days the erythema spends at or above `threshold`, the
@@ -101,6 +102,21 @@ MN_EXPORT int mn_simulate_observed(const mn_scenario *sc, const mn_params *p,
                                    const mn_sim_settings *settings,
                                    const mn_sim_observer *observers, int observer_count,
                                    mn_checkpointer *resume, mn_results **out, mn_error *err);
+
+/* Predictive band of a finished run (docs/uncertainty.md): the scenario simulated at `draws`
+ * posterior draws (mn_posterior_pick, each applied over *p), the central `level` of each
+ * observable at every sample day of `res` and of its final value, stored in `res`
+ * (mn_results_set_band). The draws run in parallel; the band does not depend on the thread
+ * count. The column model only (MN_ENOTSUP for 3d). */
+struct mn_posterior;
+typedef struct mn_band_options {
+    int draws;    /* ≥ 2 */
+    double level; /* 0: 0.9 (5th to 95th percentile) */
+    int threads;  /* 0: the default (mn_threads_for) */
+} mn_band_options;
+MN_EXPORT int mn_simulate_band(const mn_scenario *sc, const mn_params *p,
+                               const struct mn_posterior *post, const mn_band_options *opt,
+                               mn_results *res, mn_error *err);
 
 /* Reads the scenario and parameters saved in the checkpoint of a run directory (for
  * `mnsim resume DIR`). */

@@ -31,7 +31,7 @@ typedef enum mn_study_measure {
     MN_STUDY_MEASURE_RECOVERY_DAY, /* days from `from_day` to the first time after the peak with
                                 |value − baseline| ≤ threshold */
     MN_STUDY_MEASURE_HALF_LIFE,    /* days from the peak until the excess over baseline halves */
-    MN_STUDY_MEASURE_DEVICE,       /* a device quantity of the first session (penetration_um, ...) */
+    MN_STUDY_MEASURE_DEVICE, /* a device quantity of the first session (penetration_um, ...) */
     MN_STUDY_MEASURE_COUNT
 } mn_study_measure;
 
@@ -116,6 +116,19 @@ typedef struct mn_validation_row {
     double simulated;
     double residual;
     int pass;
+    /* Predictive interval (mn_validation_predict): the central `level` of the row over the
+     * posterior draws, and whether it covers the published band (overlaps it; for a direction,
+     * holds a value of the right sign). */
+    int has_interval;
+    double lo, hi;
+    int covers;
+    /* Leave-one-study-out (cross): the same interval with the posterior re-weighted to drop
+     * the row's own study's calibrated rows (importance weights 1 / L_study), and the weights'
+     * effective sample size (Kish), which says how far the re-weighting can be trusted. */
+    int has_cross;
+    double cross_lo, cross_hi;
+    int cross_covers;
+    double cross_ess;
 } mn_validation_row;
 
 typedef struct mn_validation mn_validation;
@@ -137,6 +150,33 @@ MN_EXPORT const mn_results *mn_validation_results(const mn_validation *v, const 
                                                   int arm);
 /* Calibrated targets that miss. */
 MN_EXPORT int mn_validation_failures(const mn_validation *v);
+
+struct mn_posterior;
+typedef struct mn_predictive_options {
+    const struct mn_posterior *post;
+    int draws;    /* posterior draws (mn_posterior_pick), ≥ 2 */
+    double level; /* 0: 0.9 */
+    int cross;    /* 1: also the leave-one-study-out intervals */
+    int verbose;  /* progress lines on stderr */
+} mn_predictive_options;
+
+/* Adds predictive intervals to every row of v (made by mn_validate with the same set, p and
+ * vopt): the endpoints evaluated at `draws` posterior draws applied over *p. */
+MN_EXPORT int mn_validation_predict(mn_validation *v, const mn_study_set *set, const mn_params *p,
+                                    const mn_validate_options *vopt,
+                                    const mn_predictive_options *opt, mn_error *err);
+MN_EXPORT double mn_validation_level(const mn_validation *v); /* 0 without intervals */
+MN_EXPORT int mn_validation_draws(const mn_validation *v);
+
+/* Coverage of the rows with `role` (-1: all): rows with an interval, those covered, and the
+ * mean interval width in units of the published band's width (banded rows only; NaN if none).
+ * With cross, of the leave-one-study-out intervals. */
+typedef struct mn_coverage {
+    int rows, covered, banded;
+    double mean_width;
+    double min_ess; /* cross: the smallest weight ESS of the rows counted */
+} mn_coverage;
+MN_EXPORT mn_coverage mn_validation_coverage(const mn_validation *v, int role, int cross);
 
 /* Writers: the table for people, JSON for machines, Markdown + SVG for docs/validation.md. */
 MN_EXPORT void mn_validation_print(const mn_validation *v, FILE *out);
@@ -167,6 +207,49 @@ typedef struct mn_fit_report {
  * starting point and receives the fitted values. */
 MN_EXPORT int mn_fit(const mn_study_set *set, mn_params *p, const mn_fit_options *opt,
                      mn_fit_report *report, mn_error *err);
+
+/* ---- Bayesian calibration (docs/uncertainty.md) ---- */
+struct mn_posterior;
+
+typedef struct mn_calibrate_options {
+    const char *const *params; /* the parameters to sample; NULL: the `screen` parameters of the
+                                  table that the targets inform most (finite-difference
+                                  screening of every parameter with a literature range) */
+    int param_count;
+    int screen;                 /* with params NULL (0: 10) */
+    const char *const *targets; /* endpoint ids (NULL: every calibrated endpoint of the set) */
+    int target_count;
+    int design_runs; /* model runs per surrogate design stage (0: 2.5 x the quadratic's terms) */
+    int walkers;     /* ensemble walkers (0: max(4 dim, 32)) */
+    int steps, burn; /* ensemble steps per sampling stage and those discarded (0: 4000, 1000) */
+    int draws;       /* posterior draws stored (0: 1000) */
+    int verify_runs; /* model runs at posterior draws that measure the surrogate's error (0: 40) */
+    unsigned long seed;
+    int threads;
+    int verbose; /* progress lines on stderr */
+} mn_calibrate_options;
+
+typedef struct mn_calibrate_report {
+    int params, targets, model_runs, failed_runs;
+    double acceptance;           /* of the final ensemble */
+    double max_rhat, min_ess;    /* over the sampled parameters */
+    double max_tau;              /* integrated autocorrelation time, ensemble steps */
+    double surrogate_rms;        /* model − surrogate at the verification draws, half-bands */
+    double surrogate_max;        /* its largest absolute value */
+    double surrogate_stage1_rms; /* the first surrogate's error on the second design */
+    double verify_pass_fraction; /* verification draws whose model run passes every target */
+} mn_calibrate_report;
+
+/* Samples the posterior of the parameters given the targets: priors uniform on each
+ * parameter's literature range (log-uniform when it spans a decade or more), likelihood
+ * Gaussian with the published band as ±2 SD (direction rows: 0 on the right side, the fit's
+ * residual on the wrong one), the model replaced by a quadratic surrogate fitted to designed
+ * runs around the Laplace approximation, then around the first posterior, and sampled with
+ * the affine-invariant ensemble (mcmc.h). *p gives the values of the parameters not sampled.
+ * Deterministic for a seed, whatever the thread count. */
+MN_EXPORT int mn_calibrate(const mn_study_set *set, const mn_params *p,
+                           const mn_calibrate_options *opt, struct mn_posterior **out,
+                           mn_calibrate_report *report, mn_error *err);
 
 /* ---- sensitivity ---- */
 enum { MN_SENS_GRADE_CHANGE, MN_SENS_COLLAGEN_GAIN, MN_SENS_ERYTHEMA_DAYS, MN_SENS_OUTCOMES };

@@ -60,6 +60,7 @@ int mn_cli_sweep(int argc, char **argv);
 int mn_cli_optimize(int argc, char **argv);
 int mn_cli_validate(int argc, char **argv);
 int mn_cli_fit(int argc, char **argv);
+int mn_cli_calibrate(int argc, char **argv);
 int mn_cli_sensitivity(int argc, char **argv);
 int mn_cli_serve(int argc, char **argv);
 

@@ -1,7 +1,6 @@
 /* mnsim fit [STUDY.yaml|DIR]... --param NAME... [--target ID]... [--params START]
  *           [--iterations N] [--tolerance X] [--threads N] --out FILE [--quiet] */
 #include <stdio.h>
-#include <sys/stat.h>
 
 #include "cli/cli.h"
 #include "cli/studies_dir.h"
@@ -77,22 +76,10 @@ int mn_cli_fit(int argc, char **argv)
     int rc = mn_study_set_create(&set, &err);
     if (!rc && start)
         rc = mn_params_load_file(&p, start, &err);
-    if (!rc && inputs.count == 0)
-        rc = mn_study_set_add_dir(set, mn_cli_studies_dir(), &err);
-    for (int i = 0; !rc && i < inputs.count; ++i) {
-        struct stat sb;
-        rc = (stat(inputs.items[i], &sb) == 0 && S_ISDIR(sb.st_mode))
-                 ? mn_study_set_add_dir(set, inputs.items[i], &err)
-                 : mn_study_set_add_file(set, inputs.items[i], &err);
-    }
-    for (int i = 0; !rc && i < n_params; ++i)
-        if (!mn_params_find(names.items[i]))
-            rc = mn_error_set(&err, MN_EINVAL, "--param %s: unknown parameter (mnsim params)",
-                              names.items[i]);
-    for (int i = 0; !rc && i < n_targets; ++i)
-        if (!mn_study_set_find(set, targets.items[i], NULL))
-            rc = mn_error_set(&err, MN_EINVAL, "--target %s: no such endpoint in the studies",
-                              targets.items[i]);
+    if (!rc)
+        rc = mn_cli_studies_load(set, &inputs, &err);
+    if (!rc)
+        rc = mn_cli_check_names(set, &names, &targets, &err);
     if (rc) {
         mn_cli_report(&err);
         status = MN_EXIT_BAD_INPUT;

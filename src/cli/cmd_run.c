@@ -3,6 +3,8 @@
 #include <stdio.h>
 
 #include "cli/cli.h"
+#include "cli/studies_dir.h"
+#include "mnsim/posterior.h"
 #include "mnsim/io.h"
 #include "mnsim/params.h"
 #include "mnsim/report.h"
@@ -12,7 +14,8 @@
 int mn_cli_run(int argc, char **argv)
 {
     mn_cli_inputs in = {0};
-    int quiet = 0;
+    int quiet = 0, uncertainty = -1;
+    const char *posterior_file = NULL;
     mn_cli_run_extras extras = {0};
     const mn_cli_option options[] = {
         MN_CLI_INPUT_OPTIONS(&in),
@@ -20,6 +23,11 @@ int mn_cli_run(int argc, char **argv)
         {"checkpoint-every", 0, MN_CLI_DOUBLE, .to.num = &extras.checkpoint_every_days, .min = 0,
          .max = INFINITY, .flags = MN_CLI_ABOVE_MIN, .arg = "D",
          .help = "save a checkpoint every D simulated days (resume with `mnsim resume DIR`)"},
+        {"uncertainty", 0, MN_CLI_INT, .to.integer = &uncertainty, .min = 0, .max = 10000,
+         .arg = "N",
+         .help = "predictive bands from N posterior draws (as simulate.uncertainty; 0: none)"},
+        {"posterior", 0, MN_CLI_STRING, .to.str = &posterior_file, .arg = "FILE",
+         .help = "the posterior of `mnsim calibrate` for the bands (default: the shipped one)"},
         MN_CLI_VTI_DAYS_OPTION(&extras),
         MN_CLI_PROGRESS_OPTION(&extras),
         {0}};
@@ -43,20 +51,41 @@ int mn_cli_run(int argc, char **argv)
     mn_cli_free(&cmd);
     if (status != MN_EXIT_OK)
         return status;
+    if (uncertainty >= 0)
+        sc.simulate.uncertainty = uncertainty;
+    mn_error err;
+    mn_error_clear(&err);
+    mn_posterior *post = NULL;
+    if (sc.simulate.uncertainty > 0) {
+        if (sc.simulate.uncertainty < 2) {
+            fprintf(stderr, "mnsim run: simulate.uncertainty: 1 draw gives no band (use 0, or 2 "
+                            "or more)\n");
+            return MN_EXIT_BAD_INPUT;
+        }
+        const char *path = posterior_file ? posterior_file : mn_cli_posterior_file();
+        if (mn_posterior_read(path, &post, &err)) {
+            fprintf(stderr, "mnsim run: %s\n", err.message);
+            return MN_EXIT_BAD_INPUT;
+        }
+    }
     /* What the directory held before, so the Wrote line names only what this run wrote. */
     mn_cli_dir_state *before = NULL;
     if (!quiet && mn_cli_dir_state_read(sc.output.dir, &before)) {
         fprintf(stderr, "mnsim run: out of memory\n");
         mn_cli_dir_state_free(&before);
+        mn_posterior_free(&post);
         return MN_EXIT_FAILURE;
     }
-    mn_error err;
-    mn_error_clear(&err);
     mn_results *res = NULL;
     mn_outdir *od = NULL; /* held until the outputs are written */
     int rc = mn_outdir_open(sc.output.dir, &od, &err);
     if (!rc)
         rc = mn_cli_simulate(&sc, &params, &extras, 0, &res, &err);
+    if (!rc && post) {
+        const mn_band_options bo = {.draws = sc.simulate.uncertainty};
+        rc = mn_simulate_band(&sc, &params, post, &bo, res, &err);
+    }
+    mn_posterior_free(&post);
     if (!rc)
         rc = mn_report_write_run(res, &sc, sc.output.dir, &err);
     mn_outdir_close(&od);

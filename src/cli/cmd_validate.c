@@ -2,12 +2,12 @@
  *                [--markdown FILE] [--svg FILE] [--threads N] */
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "cli/cli.h"
 #include "cli/studies_dir.h"
 #include "mnsim/io.h"
 #include "mnsim/params.h"
+#include "mnsim/posterior.h"
 #include "mnsim/study.h"
 
 static int write_with(const char *path, int (*fn)(const mn_validation *, FILE *),
@@ -33,7 +33,8 @@ static int write_md(const mn_validation *v, FILE *out)
 int mn_cli_validate(int argc, char **argv)
 {
     const char *params_file = NULL, *md = NULL, *svg = NULL;
-    int json = 0, threads = 0, status = MN_EXIT_OK, allow_out_of_range = 0;
+    int json = 0, threads = 0, status = MN_EXIT_OK, allow_out_of_range = 0, draws = 0, cross = 0;
+    const char *posterior_file = NULL;
     mn_cli_list only = {0}, inputs = {0};
     const mn_cli_option options[] = {
         {"params", 0, MN_CLI_STRING, .to.str = &params_file, .arg = "FILE",
@@ -47,6 +48,13 @@ int mn_cli_validate(int argc, char **argv)
          .help = "write the validation page (docs/validation.md)"},
         {"svg", 0, MN_CLI_STRING, .to.str = &svg, .arg = "FILE",
          .help = "write simulated courses over the published points"},
+        {"draws", 0, MN_CLI_INT, .to.integer = &draws, .min = 2, .max = 100000, .arg = "N",
+         .help = "also the 90 % predictive interval of every row from N posterior draws, and "
+                 "whether it covers the published band"},
+        {"posterior", 0, MN_CLI_STRING, .to.str = &posterior_file, .arg = "FILE",
+         .help = "the posterior for --draws (default: the shipped data/posterior.json)"},
+        {"cross", 0, MN_CLI_FLAG, .to.flag = &cross,
+         .help = "with --draws: leave-one-study-out intervals (importance re-weighting)"},
         {"threads", 0, MN_CLI_INT, .to.integer = &threads, .min = 1, .max = 1024, .arg = "N",
          .help = "runs in parallel (OpenMP; default all cores)"},
         {0}};
@@ -80,23 +88,34 @@ int mn_cli_validate(int argc, char **argv)
         status = MN_EXIT_BAD_INPUT;
         goto done;
     }
-    if (!rc && inputs.count == 0)
-        rc = mn_study_set_add_dir(set, mn_cli_studies_dir(), &err);
-    for (int i = 0; !rc && i < inputs.count; ++i) {
-        struct stat sb;
-        if (stat(inputs.items[i], &sb) == 0 && S_ISDIR(sb.st_mode))
-            rc = mn_study_set_add_dir(set, inputs.items[i], &err);
-        else
-            rc = mn_study_set_add_file(set, inputs.items[i], &err);
-    }
+    if (!rc)
+        rc = mn_cli_studies_load(set, &inputs, &err);
     if (rc) {
         mn_cli_report(&err);
         status = MN_EXIT_BAD_INPUT; /* reading the user's files */
         goto done;
     }
+    mn_posterior *post = NULL;
+    if ((cross || posterior_file) && !draws) {
+        fprintf(stderr, "mnsim validate: --%s needs --draws N\n", cross ? "cross" : "posterior");
+        status = MN_EXIT_BAD_INPUT;
+        goto done;
+    }
+    if (draws &&
+        mn_posterior_read(posterior_file ? posterior_file : mn_cli_posterior_file(), &post, &err)) {
+        mn_cli_report(&err);
+        status = MN_EXIT_BAD_INPUT;
+        goto done;
+    }
     mn_validate_options opt = {
         .only = only.count ? only.items : NULL, .only_count = only.count, .threads = threads};
     rc = mn_validate(set, &params, &opt, &v, &err);
+    if (!rc && post) {
+        const mn_predictive_options po = {
+            .post = post, .draws = draws, .cross = cross, .verbose = !json};
+        rc = mn_validation_predict(v, set, &params, &opt, &po, &err);
+    }
+    mn_posterior_free(&post);
     if (!rc && md) {
         /* The page links the SVG by its name beside it. */
         const char *slash = svg ? strrchr(svg, '/') : NULL;

@@ -21,6 +21,8 @@ static const command commands[] = {
     {"sweep", mn_cli_sweep, "expected outcome and risk over a grid of protocol settings"},
     {"optimize", mn_cli_optimize, "best protocol under constraints (sessions, downtime, PIH)"},
     {"validate", mn_cli_validate, "simulate published studies and compare with their endpoints"},
+    {"calibrate", mn_cli_calibrate,
+     "sample the posterior of model parameters given published endpoints (MCMC)"},
     {"fit", mn_cli_fit, "calibrate named parameters to published endpoints (Nelder-Mead)"},
     {"sensitivity", mn_cli_sensitivity, "global sensitivity (Morris) of the main outcomes"},
     {"serve", mn_cli_serve, "the interactive before-and-after in a browser (HTTP, loopback)"},

@@ -7,7 +7,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sys/stat.h>
+
+#include "cli/cli.h"
 #include "cli/studies_dir.h"
+#include "mnsim/study.h"
 
 /* The directory of the running executable (resolved, no trailing slash), or "" when unknown. */
 static void exe_dir(char *buf, size_t size)
@@ -42,4 +46,48 @@ const char *mn_cli_studies_dir(void)
         return MNSIM_STUDIES_RELATIVE;
     snprintf(dir, sizeof dir, "%s/%s", exe, MNSIM_STUDIES_RELATIVE);
     return dir;
+}
+
+const char *mn_cli_posterior_file(void)
+{
+    static char path[PATH_MAX + 96];
+    const char *env = getenv("MNSIM_POSTERIOR");
+    if (env && env[0])
+        return env;
+    const char *studies = mn_cli_studies_dir();
+    const char *slash = strrchr(studies, '/');
+    if (!slash)
+        return "posterior.json";
+    snprintf(path, sizeof path, "%.*s/posterior.json", (int)(slash - studies), studies);
+    return path;
+}
+
+int mn_cli_studies_load(struct mn_study_set *set, const struct mn_cli_list *inputs,
+                        struct mn_error *err)
+{
+    if (inputs->count == 0)
+        return mn_study_set_add_dir(set, mn_cli_studies_dir(), err);
+    for (int i = 0; i < inputs->count; ++i) {
+        struct stat sb;
+        int rc = (stat(inputs->items[i], &sb) == 0 && S_ISDIR(sb.st_mode))
+                     ? mn_study_set_add_dir(set, inputs->items[i], err)
+                     : mn_study_set_add_file(set, inputs->items[i], err);
+        if (rc)
+            return rc;
+    }
+    return MN_OK;
+}
+
+int mn_cli_check_names(const struct mn_study_set *set, const struct mn_cli_list *params,
+                       const struct mn_cli_list *targets, struct mn_error *err)
+{
+    for (int i = 0; i < params->count; ++i)
+        if (!mn_params_find(params->items[i]))
+            return mn_error_set(err, MN_EINVAL, "--param %s: unknown parameter (mnsim params)",
+                                params->items[i]);
+    for (int i = 0; i < targets->count; ++i)
+        if (!mn_study_set_find(set, targets->items[i], NULL))
+            return mn_error_set(err, MN_EINVAL, "--target %s: no such endpoint in the studies",
+                                targets->items[i]);
+    return MN_OK;
 }

@@ -154,9 +154,13 @@ static void put_image(FILE *out, const unsigned char *png, size_t n)
 
 static void observables_table(FILE *out, const mn_results *r)
 {
+    const int band = mn_results_has_band(r);
     fputs("<table id=\"observables\"><tr><th>observable</th><th>unit</th><th>baseline</th>"
-          "<th>peak</th><th>final</th><th>change</th></tr>\n",
+          "<th>peak</th><th>final</th><th>change</th>",
           out);
+    if (band)
+        fprintf(out, "<th>final, likely range (%.0f %%)</th>", 100.0 * mn_results_band_level(r));
+    fputs("</tr>\n", out);
     for (int o = 0; o < MN_OBS_COUNT; ++o) {
         double b = mn_results_baseline(r, (mn_observable)o);
         double p = mn_results_peak(r, (mn_observable)o);
@@ -170,8 +174,13 @@ static void observables_table(FILE *out, const mn_results *r)
         put_escaped(out, mn_observable_unit((mn_observable)o));
         fprintf(out,
                 "</td><td class=\"n\">%.4g</td><td class=\"n\">%.4g</td><td class=\"n\">%.4g</td>"
-                "<td class=\"n\">%s</td></tr>\n",
+                "<td class=\"n\">%s</td>",
                 b, p, f, change);
+        if (band)
+            fprintf(out, "<td class=\"n band\">%.4g &ndash; %.4g</td>",
+                    mn_results_band_final_lo(r, (mn_observable)o),
+                    mn_results_band_final_hi(r, (mn_observable)o));
+        fputs("</tr>\n", out);
     }
     fputs("</table>\n", out);
 }
@@ -330,6 +339,14 @@ int mn_report_write_html(const mn_results *r, const mn_scenario *sc, const char 
     fputs(start ? start : "", out);
     fputs("</div>\n<h2>Observables</h2>\n", out);
     observables_table(out, r);
+    if (mn_results_has_band(r))
+        fprintf(out,
+                "<p id=\"band-note\">Likely range: the central %.0f %% of %d runs of this scenario "
+                "at draws of the posterior of the model parameters (<code>mnsim calibrate</code>, "
+                "docs/uncertainty.md); the shaded areas of the time course show it day by day. "
+                "It is the uncertainty of the model's parameters given the published studies, "
+                "not the spread between patients (<code>mnsim cohort</code>).</p>\n",
+                100.0 * mn_results_band_level(r), mn_results_band_draws(r));
     fputs("<p>Baseline is the state just before the first session; peak the sample that departs "
           "most from it; final the last day of follow-up. wrinkle_depth_um, Sa_um, Sq_um and "
           "Sz_um are measured on the simulated height map (before.gsf, after.gsf hold it at full "

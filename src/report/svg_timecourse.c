@@ -32,11 +32,19 @@ static double nice_step(double span, int n)
 static void panel(FILE *out, const mn_results *r, mn_observable o, double x0, double y0)
 {
     const int n = mn_results_count(r);
+    /* The likely range, when the run drew one and it is defined for this observable. */
+    int band = mn_results_has_band(r);
+    for (int i = 0; band && i < n; ++i)
+        band = isfinite(mn_results_band_lo(r, o, i)) && isfinite(mn_results_band_hi(r, o, i));
     double lo = mn_results_baseline(r, o), hi = lo;
     for (int i = 0; i < n; ++i) {
         double v = mn_results_value(r, o, i);
         lo = fmin(lo, v);
         hi = fmax(hi, v);
+        if (band) {
+            lo = fmin(lo, mn_results_band_lo(r, o, i));
+            hi = fmax(hi, mn_results_band_hi(r, o, i));
+        }
     }
     if (hi - lo < 1e-9 * fmax(1.0, fabs(hi)))
         hi = lo + fmax(1e-3, 0.05 * fabs(lo)), lo -= fmax(1e-3, 0.05 * fabs(lo));
@@ -73,6 +81,14 @@ static void panel(FILE *out, const mn_results *r, mn_observable o, double x0, do
     }
     fprintf(out, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" class=\"base\"/>\n", px,
             px + pw, SY(mn_results_baseline(r, o)), SY(mn_results_baseline(r, o)));
+    if (band) {
+        fprintf(out, "<polygon class=\"band\" points=\"");
+        for (int i = 0; i < n; ++i)
+            fprintf(out, "%.2f,%.2f ", SX(mn_results_day(r, i)), SY(mn_results_band_hi(r, o, i)));
+        for (int i = n - 1; i >= 0; --i)
+            fprintf(out, "%.2f,%.2f ", SX(mn_results_day(r, i)), SY(mn_results_band_lo(r, o, i)));
+        fprintf(out, "\"/>\n");
+    }
     fprintf(out, "<polyline class=\"data\" points=\"");
     for (int i = 0; i < n; ++i)
         fprintf(out, "%.2f,%.2f ", SX(mn_results_day(r, i)), SY(mn_results_value(r, o, i)));
@@ -99,6 +115,7 @@ int mn_report_write_timecourse_svg(const mn_results *r, const mn_scenario *sc, c
             ".frame{fill:none;stroke:#888}.grid{stroke:#e4e4e4}.base{stroke:#999;"
             "stroke-dasharray:2 3}.session{stroke:#c0392b;stroke-dasharray:5 4;opacity:.7}"
             ".data{fill:none;stroke:#1f5fa8;stroke-width:1.8}.note{font-size:11px;fill:#666}"
+            ".band{fill:#1f5fa8;opacity:.18;stroke:none}"
             "</style>\n<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n",
             width, height, width, height);
     fprintf(out,
@@ -106,6 +123,11 @@ int mn_report_write_timecourse_svg(const mn_results *r, const mn_scenario *sc, c
             "%d session(s); red dashes = sessions, grey dots = baseline</text>\n",
             mn_site_name(sc->patient.site), mn_device_kind_name(sc->device.kind),
             sc->device.needle_length_mm, sc->treatment.session_count);
+    if (mn_results_has_band(r))
+        fprintf(out,
+                "<text x=\"12\" y=\"%d\" class=\"note\">shaded: likely range, central %.0f %% "
+                "of %d runs at posterior parameter draws (docs/uncertainty.md)</text>\n",
+                height - 28, 100.0 * mn_results_band_level(r), mn_results_band_draws(r));
     for (int i = 0; i < npanels; ++i)
         panel(out, r, panels[i], (i % COLS) * PANEL_W, 30 + (i / COLS) * PANEL_H);
     fprintf(out,

@@ -3,8 +3,7 @@
 #include "mnsim/render.h"
 #include "mnsim/report.h"
 
-int mn_report_write_run(const mn_results *r, const mn_scenario *sc, const char *dir,
-                        mn_error *err)
+int mn_report_write_run(const mn_results *r, const mn_scenario *sc, const char *dir, mn_error *err)
 {
     if (!r || !sc || !dir)
         return mn_error_set(err, MN_EINVAL, "mn_report_write_run: NULL argument");

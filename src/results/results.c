@@ -22,10 +22,15 @@ struct mn_results {
     /* The strongest redness of the first day after the first session (day1.png). */
     double day1_erythema, day1_edema_rel, day1_day;
     int has_day1;
-    mn_params params;    /* the run's model parameters, when have_params */
+    mn_params params; /* the run's model parameters, when have_params */
     int have_params;
     const char *params_out[MN_PARAMS_OUT_MAX]; /* names (static strings of the table) */
     int params_out_count;
+    /* Predictive band (mn_results_set_band): NULL lo when none. */
+    double band_level;
+    int band_draws;
+    double *band_lo, *band_hi; /* [observable][sample] */
+    double band_final_lo[MN_OBS_COUNT], band_final_hi[MN_OBS_COUNT];
 };
 
 const char *const mn_disclaimer =
@@ -54,6 +59,8 @@ void mn_results_free(mn_results **r)
         return;
     free((*r)->days);
     free((*r)->values);
+    free((*r)->band_lo);
+    free((*r)->band_hi);
     mn_surface_free(&(*r)->surface);
     free(*r);
     *r = NULL;
@@ -182,8 +189,7 @@ void mn_results_track(mn_results *r, mn_observable o, double day, double value)
 {
     if (!r || (int)o < 0 || o >= MN_OBS_COUNT || !isfinite(value))
         return;
-    if (!r->tracked[o] ||
-        fabs(value - r->baseline[o]) > fabs(r->track_value[o] - r->baseline[o])) {
+    if (!r->tracked[o] || fabs(value - r->baseline[o]) > fabs(r->track_value[o] - r->baseline[o])) {
         r->track_value[o] = value;
         r->track_day[o] = day;
         r->tracked[o] = 1;
@@ -243,4 +249,59 @@ void mn_results_attach_surface(mn_results *r, mn_surface *surface)
 const mn_surface *mn_results_surface(const mn_results *r)
 {
     return r ? r->surface : NULL;
+}
+
+int mn_results_set_band(mn_results *r, double level, int draws, const double *lo, const double *hi,
+                        const double *final_lo, const double *final_hi, mn_error *err)
+{
+    if (!r || !lo || !hi || !final_lo || !final_hi || !(level > 0 && level < 1) || draws < 1)
+        return mn_error_set(err, MN_EINVAL, "mn_results_set_band: invalid argument");
+    const size_t n = (size_t)MN_OBS_COUNT * (size_t)r->count;
+    double *l = malloc((n ? n : 1) * sizeof *l), *h = malloc((n ? n : 1) * sizeof *h);
+    if (!l || !h) {
+        free(l);
+        free(h);
+        return mn_error_set(err, MN_ENOMEM, "out of memory for the predictive band");
+    }
+    memcpy(l, lo, n * sizeof *l);
+    memcpy(h, hi, n * sizeof *h);
+    free(r->band_lo);
+    free(r->band_hi);
+    r->band_lo = l, r->band_hi = h;
+    r->band_level = level, r->band_draws = draws;
+    memcpy(r->band_final_lo, final_lo, sizeof r->band_final_lo);
+    memcpy(r->band_final_hi, final_hi, sizeof r->band_final_hi);
+    return MN_OK;
+}
+
+int mn_results_has_band(const mn_results *r)
+{
+    return r && r->band_lo;
+}
+double mn_results_band_level(const mn_results *r)
+{
+    return r && r->band_lo ? r->band_level : 0;
+}
+int mn_results_band_draws(const mn_results *r)
+{
+    return r && r->band_lo ? r->band_draws : 0;
+}
+
+double mn_results_band_lo(const mn_results *r, mn_observable o, int i)
+{
+    return r->band_lo[(size_t)o * (size_t)r->count + (size_t)i];
+}
+
+double mn_results_band_hi(const mn_results *r, mn_observable o, int i)
+{
+    return r->band_hi[(size_t)o * (size_t)r->count + (size_t)i];
+}
+
+double mn_results_band_final_lo(const mn_results *r, mn_observable o)
+{
+    return r->band_final_lo[o];
+}
+double mn_results_band_final_hi(const mn_results *r, mn_observable o)
+{
+    return r->band_final_hi[o];
 }

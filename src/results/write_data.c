@@ -69,6 +69,20 @@ struct json_t *mn_results_to_json(const mn_results *r, const mn_scenario *sc)
         if (entry)
             json_object_set_new(entry, "peak_day",
                                 json_real(mn_results_peak_day(r, (mn_observable)o)));
+        /* Added: the predictive band, when the run drew one (`--uncertainty N`). */
+        if (entry && mn_results_has_band(r)) {
+            json_t *lo = json_array(), *hi = json_array();
+            for (int i = 0; i < mn_results_count(r); ++i) {
+                json_array_append_new(lo, json_real(mn_results_band_lo(r, (mn_observable)o, i)));
+                json_array_append_new(hi, json_real(mn_results_band_hi(r, (mn_observable)o, i)));
+            }
+            json_object_set_new(entry, "band",
+                                json_pack("{s:f, s:i, s:o, s:o, s:f, s:f}", "level",
+                                          mn_results_band_level(r), "draws",
+                                          mn_results_band_draws(r), "lo", lo, "hi", hi, "final_lo",
+                                          mn_results_band_final_lo(r, (mn_observable)o), "final_hi",
+                                          mn_results_band_final_hi(r, (mn_observable)o)));
+        }
         json_object_set_new(observables, mn_observable_name((mn_observable)o), entry);
     }
     json_object_set_new(root, "observables", observables);
@@ -168,8 +182,9 @@ void mn_results_print_summary(const mn_results *r, const mn_scenario *sc, FILE *
             mn_device_kind_name(sc->device.kind), sc->device.needle_length_mm,
             sc->treatment.session_count, sc->treatment.session_count > 1 ? "s" : "",
             sc->simulate.follow_up_weeks);
-    fprintf(out, "\n%-20s %-13s %10s %10s %8s %10s %9s\n", "observable", "unit", "before",
-            "extreme", "on day", "after", "change");
+    fprintf(out, "\n%-20s %-13s %10s %10s %8s %10s %9s%s\n", "observable", "unit", "before",
+            "extreme", "on day", "after", "change",
+            mn_results_has_band(r) ? "  [after, likely range]" : "");
     for (int o = 0; o < MN_OBS_COUNT; ++o) {
         double b = shown(mn_results_baseline(r, (mn_observable)o));
         double pk = shown(mn_results_peak(r, (mn_observable)o));
@@ -179,9 +194,18 @@ void mn_results_print_summary(const mn_results *r, const mn_scenario *sc, FILE *
             snprintf(change, sizeof change, "%+.1f%%", 100.0 * (f - b) / fabs(b));
         else
             snprintf(change, sizeof change, "%+.3g", f - b);
-        fprintf(out, "%-20s %-13s %10.4g %10.4g %8.2f %10.4g %9s\n",
+        fprintf(out, "%-20s %-13s %10.4g %10.4g %8.2f %10.4g %9s",
                 mn_observable_name((mn_observable)o), mn_observable_unit((mn_observable)o), b, pk,
                 mn_results_peak_day(r, (mn_observable)o), f, change);
+        if (mn_results_has_band(r))
+            fprintf(out, "  [%.4g, %.4g]", shown(mn_results_band_final_lo(r, (mn_observable)o)),
+                    shown(mn_results_band_final_hi(r, (mn_observable)o)));
+        fputc('\n', out);
     }
+    if (mn_results_has_band(r))
+        fprintf(out,
+                "\n[after]: the likely range, the central %.0f %% of %d runs at posterior draws "
+                "of the model parameters (docs/uncertainty.md)\n",
+                100.0 * mn_results_band_level(r), mn_results_band_draws(r));
     fprintf(out, "\nNote: %s\n", mn_disclaimer);
 }

@@ -88,6 +88,10 @@ const mn__field mn__scenario_fields[] = {
      "Side of the periodic skin patch (3d model)."},
     {"simulate.seed", MN__F_SEED, OFF(simulate.seed), 0, 9007199254740992.0, "", NULL,
      "Random seed: the same scenario and seed give identical outputs."},
+    /* Added to schema 1: predictive bands from the posterior (docs/uncertainty.md). */
+    {"simulate.uncertainty", MN__F_INT, OFF(simulate.uncertainty), 0, 10000, "draws", NULL,
+     "Posterior draws for the predictive bands of every observable (0: none; `mnsim run` "
+     "reads the posterior of `mnsim calibrate`)."},
     {"output.dir", MN__F_STRING, OFF(output.dir), 0, 0, "path", NULL,
      "Output directory (created; --out overrides)."},
     {"output.images", MN__F_BOOL, OFF(output.images), 0, 1, "", NULL,

@@ -23,31 +23,10 @@ typedef struct fit_ctx {
     mn_error err;
 } fit_ctx;
 
-static int log_scaled(const mn_param_info *pi)
-{
-    return pi->low > 0 && pi->high >= 10.0 * pi->low;
-}
-
-static double from_unbounded(const mn_param_info *pi, double x)
-{
-    double u = 1.0 / (1.0 + exp(-x));
-    if (log_scaled(pi))
-        return exp(log(pi->low) + u * log(pi->high / pi->low));
-    return pi->low + u * (pi->high - pi->low);
-}
-
-static double to_unbounded(const mn_param_info *pi, double v)
-{
-    double u = log_scaled(pi) ? log(fmax(v, pi->low) / pi->low) / log(pi->high / pi->low)
-                              : (v - pi->low) / (pi->high - pi->low);
-    u = fmin(fmax(u, 1e-3), 1.0 - 1e-3); /* a start on a bound moves inside it */
-    return log(u / (1.0 - u));
-}
-
 static void apply(fit_ctx *c, const gsl_vector *x)
 {
     for (int i = 0; i < c->n; ++i)
-        *mn_params_ref(&c->work, c->info[i]) = from_unbounded(c->info[i], gsl_vector_get(x, i));
+        *mn_params_ref(&c->work, c->info[i]) = mn__param_from_z(c->info[i], gsl_vector_get(x, i));
 }
 
 static double objective_at(fit_ctx *c)
@@ -105,28 +84,10 @@ int mn_fit(const mn_study_set *set, mn_params *p, const mn_fit_options *opt, mn_
             }
     }
     if (!opt->targets) {
-        /* Every calibrated endpoint of the set. */
-        int total = 0;
-        for (int s = 0; s < mn_study_set_count(set); ++s)
-            total += mn_study_set_get(set, s)->endpoint_count;
-        targets = calloc((size_t)(total ? total : 1), sizeof *targets);
-        if (!targets) {
+        int rc0 = mn__calibrated_targets(set, &targets, &target_count, err);
+        if (rc0) {
             free(c.info);
-            return mn_error_set(err, MN_ENOMEM, "out of memory");
-        }
-        target_count = 0;
-        for (int s = 0; s < mn_study_set_count(set); ++s) {
-            const mn_study *st = mn_study_set_get(set, s);
-            for (int k = 0; k < st->endpoint_count; ++k)
-                if (st->endpoints[k].role == MN_ROLE_CALIBRATE)
-                    targets[target_count++] = st->endpoints[k].id;
-        }
-        if (target_count == 0) {
-            free(c.info);
-            free(targets);
-            return mn_error_set(err, MN_EINVAL,
-                                "no calibrated endpoints (role: calibrate) "
-                                "in the studies");
+            return rc0;
         }
     }
     c.vopt.only = opt->targets ? opt->targets : targets;
@@ -143,7 +104,7 @@ int mn_fit(const mn_study_set *set, mn_params *p, const mn_fit_options *opt, mn_
         goto done;
     }
     for (int i = 0; i < c.n; ++i) {
-        gsl_vector_set(x, i, to_unbounded(c.info[i], *mn_params_ref(&c.work, c.info[i])));
+        gsl_vector_set(x, i, mn__param_to_z(c.info[i], *mn_params_ref(&c.work, c.info[i])));
         gsl_vector_set(step, i, 0.7); /* a sizeable move within the range, ±17 % of it at mid */
     }
     apply(&c, x);

@@ -67,18 +67,6 @@ int mn_study_outcomes(const mn_scenario *sc, const mn_params *p, double horizon_
     return MN_OK;
 }
 
-static int log_scaled(const mn_param_info *pi)
-{
-    return pi->low > 0 && pi->high >= 10.0 * pi->low;
-}
-
-static double level_value(const mn_param_info *pi, double x)
-{
-    if (log_scaled(pi))
-        return exp(log(pi->low) + x * log(pi->high / pi->low));
-    return pi->low + x * (pi->high - pi->low);
-}
-
 void mn_sensitivity_free(mn_sensitivity **s)
 {
     if (!s || !*s)
@@ -124,7 +112,7 @@ static int trajectory(void *user, long tl, mn_error *err)
     }
     mn_params q = *c->p;
     for (int i = 0; i < k; ++i)
-        *mn_params_ref(&q, c->info[i]) = level_value(c->info[i], x[i]);
+        *mn_params_ref(&q, c->info[i]) = mn__param_from_u(c->info[i], x[i]);
     double y0[MN_SENS_OUTCOMES], y1[MN_SENS_OUTCOMES];
     mn_error e;
     mn_error_clear(&e);
@@ -133,7 +121,7 @@ static int trajectory(void *user, long tl, mn_error *err)
         int i = order[step];
         double dx = x[i] + delta <= 1.0 + 1e-12 ? delta : -delta;
         x[i] += dx;
-        *mn_params_ref(&q, c->info[i]) = level_value(c->info[i], x[i]);
+        *mn_params_ref(&q, c->info[i]) = mn__param_from_u(c->info[i], x[i]);
         trc = mn_study_outcomes(c->sc, &q, opt->horizon_days, y1, &e);
         for (int o = 0; !trc && o < MN_SENS_OUTCOMES; ++o) {
             c->ee[((size_t)t * k + i) * MN_SENS_OUTCOMES + o] = (y1[o] - y0[o]) / dx;

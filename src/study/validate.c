@@ -9,21 +9,6 @@
 #include "mnsim/simulate.h"
 #include "study/study_impl.h"
 
-typedef struct run_job {
-    const mn_study *study;
-    int arm;
-    mn_results *results;
-    int rc;
-    mn_error err;
-} run_job;
-
-struct mn_validation {
-    mn_validation_row *rows;
-    int count;
-    run_job *jobs;
-    int job_count;
-};
-
 /* One simulated arm (mn_jobs_run). */
 struct run_jobs {
     mn_validation *v;

@@ -53,7 +53,8 @@ static void what_text(const mn_endpoint *ep, const mn_study *st, char *buf, size
         snprintf(arms, sizeof arms, " %s vs %s", st->arms[ep->arm].name, st->arms[ep->versus].name);
     else if (ep->arm > 0)
         snprintf(arms, sizeof arms, " %s", st->arms[ep->arm].name);
-    snprintf(buf, size, "%s %s%s%s", ep->observable, mn_study_measure_name(ep->measure), when, arms);
+    snprintf(buf, size, "%s %s%s%s", ep->observable, mn_study_measure_name(ep->measure), when,
+             arms);
 }
 
 void mn_validation_print(const mn_validation *v, FILE *out)
@@ -69,13 +70,37 @@ void mn_validation_print(const mn_validation *v, FILE *out)
         int calibrate = ep->role == MN_ROLE_CALIBRATE;
         cal += calibrate, cal_pass += calibrate && r->pass;
         hold += !calibrate, hold_pass += !calibrate && r->pass;
-        fprintf(out, "%-26s %-30s %-9s %-22s %-11.4g %-12s %s\n", r->study->name, ep->id,
+        fprintf(out, "%-26s %-30s %-9s %-22s %-11.4g %-12s %s", r->study->name, ep->id,
                 calibrate ? "calibrate" : "holdout", pub, r->simulated, unit_of(ep),
                 r->pass ? "within" : (calibrate ? "MISS" : "miss (held out)"));
+        if (r->has_interval)
+            fprintf(out, "  [%.4g, %.4g] %s", r->lo, r->hi, r->covers ? "covers" : "MISSES");
+        if (r->has_cross)
+            fprintf(out, "  LOSO [%.4g, %.4g] %s (ESS %.0f)", r->cross_lo, r->cross_hi,
+                    r->cross_covers ? "covers" : "MISSES", r->cross_ess);
+        fputc('\n', out);
     }
     fprintf(out,
             "\ncalibrated targets: %d of %d within band; held-out rows: %d of %d within band\n",
             cal_pass, cal, hold_pass, hold);
+    if (mn_validation_level(v) > 0) {
+        const mn_coverage h = mn_validation_coverage(v, MN_ROLE_HOLDOUT, 0);
+        const mn_coverage c = mn_validation_coverage(v, MN_ROLE_CALIBRATE, 0);
+        fprintf(out,
+                "%.0f %% predictive intervals (%d posterior draws): held-out rows covered %d of "
+                "%d (%.0f %%, goal 80-98 %%), mean width %.2f published bands; calibrated rows "
+                "covered %d of %d\n",
+                100.0 * mn_validation_level(v), mn_validation_draws(v), h.covered, h.rows,
+                h.rows ? 100.0 * h.covered / h.rows : 0.0, h.mean_width, c.covered, c.rows);
+        const mn_coverage x = mn_validation_coverage(v, -1, 1);
+        const mn_coverage xc = mn_validation_coverage(v, MN_ROLE_CALIBRATE, 1);
+        if (x.rows)
+            fprintf(out,
+                    "leave-one-study-out: %d of %d rows covered (%.0f %%), of them calibrated "
+                    "rows %d of %d; smallest weight ESS %.0f of %d draws\n",
+                    x.covered, x.rows, 100.0 * x.covered / x.rows, xc.covered, xc.rows, x.min_ess,
+                    mn_validation_draws(v));
+    }
 }
 
 int mn_validation_write_json(const mn_validation *v, FILE *out)
@@ -116,6 +141,19 @@ int mn_validation_write_json(const mn_validation *v, FILE *out)
                             isfinite(r->simulated) ? json_real(r->simulated) : json_null());
         json_object_set_new(o, "residual", json_real(r->residual));
         json_object_set_new(o, "within_band", json_boolean(r->pass));
+        if (r->has_interval)
+            json_object_set_new(o, "predictive",
+                                json_pack("{s:f, s:o, s:o, s:b}", "level", mn_validation_level(v),
+                                          "lo", isfinite(r->lo) ? json_real(r->lo) : json_null(),
+                                          "hi", isfinite(r->hi) ? json_real(r->hi) : json_null(),
+                                          "covers", r->covers));
+        if (r->has_cross)
+            json_object_set_new(
+                o, "leave_one_study_out",
+                json_pack("{s:o, s:o, s:b, s:f}", "lo",
+                          isfinite(r->cross_lo) ? json_real(r->cross_lo) : json_null(), "hi",
+                          isfinite(r->cross_hi) ? json_real(r->cross_hi) : json_null(), "covers",
+                          r->cross_covers, "weight_ess", r->cross_ess));
         json_object_set_new(o, "evidence", json_string(ep->evidence));
         json_object_set_new(o, "source", json_string(ep->source));
         json_array_append_new(rows, o);
@@ -143,8 +181,12 @@ static void md_cell(FILE *out, const char *s)
 
 static void md_table(const mn_validation *v, FILE *out, mn_endpoint_role role)
 {
-    fprintf(out, "| study | endpoint | what | published | simulated | unit | result | evidence |\n"
-                 "|---|---|---|---|---|---|---|---|\n");
+    const int pi = mn_validation_level(v) > 0, cross = mn_validation_coverage(v, -1, 1).rows > 0;
+    fprintf(out,
+            "| study | endpoint | what | published | simulated | unit | result |%s%s evidence |\n"
+            "|---|---|---|---|---|---|---|%s%s---|\n",
+            pi ? " predictive interval | covers |" : "", cross ? " study left out | covers |" : "",
+            pi ? "---|---|" : "", cross ? "---|---|" : "");
     for (int i = 0; i < mn_validation_count(v); ++i) {
         const mn_validation_row *r = mn_validation_row_at(v, i);
         const mn_endpoint *ep = r->endpoint;
@@ -157,6 +199,11 @@ static void md_table(const mn_validation *v, FILE *out, mn_endpoint_role role)
         md_cell(out, what);
         fprintf(out, " | %s | %.4g | %s | %s | ", pub, r->simulated, unit_of(ep),
                 r->pass ? "within" : "**miss**");
+        if (pi)
+            fprintf(out, "[%.3g, %.3g] | %s | ", r->lo, r->hi, r->covers ? "yes" : "**no**");
+        if (cross)
+            fprintf(out, "[%.3g, %.3g] (ESS %.0f) | %s | ", r->cross_lo, r->cross_hi, r->cross_ess,
+                    r->cross_covers ? "yes" : "**no**");
         md_cell(out, ep->evidence);
         fprintf(out, " |\n");
     }
@@ -188,6 +235,33 @@ int mn_validation_write_markdown(const mn_validation *v, const char *svg_name, F
             "Result: **%d of %d calibrated targets** and **%d of %d held-out rows** within "
             "their band (mnsim %s).\n\n",
             cal_pass, cal, hold_pass, hold, MNSIM_VERSION);
+    if (mn_validation_level(v) > 0) {
+        const mn_coverage h = mn_validation_coverage(v, MN_ROLE_HOLDOUT, 0);
+        const mn_coverage c = mn_validation_coverage(v, MN_ROLE_CALIBRATE, 0);
+        fprintf(out,
+                "**Predictive intervals** (docs/uncertainty.md): each row simulated at %d draws "
+                "of the posterior of `mnsim calibrate` (data/posterior.json); the interval is "
+                "the central %.0f %% of the draws, and it *covers* when it overlaps the "
+                "published band (for a direction, holds a value of the right sign). Held-out "
+                "rows covered: **%d of %d (%.0f %%)** (goal 80-98 %%: fewer is overconfident, "
+                "all with wide intervals is useless); mean interval width %.2f times the "
+                "published band's. Calibrated rows covered: %d of %d.\n\n",
+                mn_validation_draws(v), 100.0 * mn_validation_level(v), h.covered, h.rows,
+                h.rows ? 100.0 * h.covered / h.rows : 0.0, h.mean_width, c.covered, c.rows);
+        const mn_coverage x = mn_validation_coverage(v, -1, 1);
+        const mn_coverage xc = mn_validation_coverage(v, MN_ROLE_CALIBRATE, 1);
+        if (x.rows)
+            fprintf(out,
+                    "**Leave-one-study-out** (`mnsim validate --cross`): every row predicted by "
+                    "the posterior re-weighted to leave out its own study's calibrated rows "
+                    "(importance weights 1/L of that study; the weights' effective sample size "
+                    "says how far this can be trusted, smallest here %.0f of %d draws): "
+                    "**%d of %d rows covered (%.0f %%)**, of them calibrated rows %d of %d "
+                    "(for a held-out row of a study without calibrated rows the interval is "
+                    "the plain one).\n\n",
+                    x.min_ess, mn_validation_draws(v), x.covered, x.rows,
+                    100.0 * x.covered / x.rows, xc.covered, xc.rows);
+    }
     fprintf(out, "## Calibrated targets\n\n");
     md_table(v, out, MN_ROLE_CALIBRATE);
     fprintf(out, "## Held-out rows (validation)\n\n");
