@@ -220,8 +220,10 @@ typedef struct mn_calibrate_options {
     const char *const *targets; /* endpoint ids (NULL: every calibrated endpoint of the set) */
     int target_count;
     int design_runs; /* model runs per surrogate design stage (0: 2.5 x the quadratic's terms) */
+    int stages;      /* design stages (0: 3): the first around the Laplace approximation, each
+                        next one at the previous surrogate's posterior */
     int walkers;     /* ensemble walkers (0: max(4 dim, 32)) */
-    int steps, burn; /* ensemble steps per sampling stage and those discarded (0: 4000, 1000) */
+    int steps, burn; /* ensemble steps per sampling stage and those discarded (0: 20000, 5000) */
     int draws;       /* posterior draws stored (0: 1000) */
     int verify_runs; /* model runs at posterior draws that measure the surrogate's error (0: 40) */
     unsigned long seed;
@@ -236,7 +238,8 @@ typedef struct mn_calibrate_report {
     double max_tau;              /* integrated autocorrelation time, ensemble steps */
     double surrogate_rms;        /* model − surrogate at the verification draws, half-bands */
     double surrogate_max;        /* its largest absolute value */
-    double surrogate_stage1_rms; /* the first surrogate's error on the second design */
+    double surrogate_previous_rms; /* the last-but-one surrogate's error on the last design */
+    int design_runs;               /* successful design runs over all stages */
     double verify_pass_fraction; /* verification draws whose model run passes every target */
 } mn_calibrate_report;
 
@@ -244,7 +247,7 @@ typedef struct mn_calibrate_report {
  * parameter's literature range (log-uniform when it spans a decade or more), likelihood
  * Gaussian with the published band as ±2 SD (direction rows: 0 on the right side, the fit's
  * residual on the wrong one), the model replaced by a quadratic surrogate fitted to designed
- * runs around the Laplace approximation, then around the first posterior, and sampled with
+ * runs around the Laplace approximation, then around each posterior in turn, and sampled with
  * the affine-invariant ensemble (mcmc.h). *p gives the values of the parameters not sampled.
  * Deterministic for a seed, whatever the thread count. */
 MN_EXPORT int mn_calibrate(const mn_study_set *set, const mn_params *p,

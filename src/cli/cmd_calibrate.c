@@ -44,10 +44,10 @@ static void print_posterior(const mn_posterior *post, const mn_calibrate_report 
             rep->max_rhat, rep->max_rhat < rhat_ok ? "converged" : "NOT converged", rep->min_ess,
             rep->max_tau);
     fprintf(out,
-            "surrogate error (model - surrogate, in half-bands): first design on the second "
-            "%.3f RMS; final at %s %.3f RMS, %.3f max; %.0f %% of those draws pass every "
-            "target\n",
-            rep->surrogate_stage1_rms, "the verification draws", rep->surrogate_rms,
+            "surrogate error (model - surrogate, in half-bands): the last-but-one stage's on "
+            "the last design %.3f RMS; the final one at %s %.3f RMS, %.3f max; %.0f %% of "
+            "those draws pass every target\n",
+            rep->surrogate_previous_rms, "the verification draws", rep->surrogate_rms,
             rep->surrogate_max, 100.0 * rep->verify_pass_fraction);
 }
 
@@ -71,12 +71,14 @@ int mn_cli_calibrate(int argc, char **argv)
          .help = "values of the parameters not sampled, and the start (default: the table)"},
         {"design-runs", 0, MN_CLI_INT, .to.integer = &opt.design_runs, .min = 2, .max = 1e6,
          .arg = "N", .help = "model runs per surrogate design stage (default 2.5 x its terms)"},
+        {"stages", 0, MN_CLI_INT, .to.integer = &opt.stages, .min = 1, .max = 20, .arg = "N",
+         .help = "surrogate design stages (default 3)"},
         {"walkers", 0, MN_CLI_INT, .to.integer = &opt.walkers, .min = 2, .max = 1e5, .arg = "W",
          .help = "ensemble walkers (default max(4 x parameters, 32))"},
         {"steps", 0, MN_CLI_INT, .to.integer = &opt.steps, .min = 4, .max = 1e7, .arg = "S",
-         .help = "ensemble steps per stage (default 4000)"},
+         .help = "ensemble steps per stage (default 20000)"},
         {"burn", 0, MN_CLI_INT, .to.integer = &opt.burn, .min = 1, .max = 1e7, .arg = "B",
-         .help = "steps discarded as burn-in (default 1000, or a quarter of --steps)"},
+         .help = "steps discarded as burn-in (default 5000, or a quarter of --steps)"},
         {"draws", 0, MN_CLI_INT, .to.integer = &opt.draws, .min = 1, .max = 1e6, .arg = "D",
          .help = "posterior draws stored (default 1000)"},
         {"verify-runs", 0, MN_CLI_INT, .to.integer = &opt.verify_runs, .min = 1, .max = 1e5,

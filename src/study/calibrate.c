@@ -9,12 +9,13 @@
  * bands stay asymmetric; a direction-only row costs nothing on the right side and the fit's
  * 1 + |sim| on the wrong one).
  * Model: a full quadratic surrogate of every target's simulated value in z, fitted by least
- * squares (GSL SVD) to model runs designed in two stages: from the Laplace approximation at the
- * starting point (finite-difference Jacobian, widened 1.5 x), then from the first surrogate's
- * posterior. Its error is measured on model runs it was not fitted to (the second design for
- * the first surrogate, fresh posterior draws for the final one) and reported.
+ * squares (GSL SVD) to model runs designed in stages: from the Laplace approximation at the
+ * starting point (finite-difference Jacobian, widened 1.5 x), then from each surrogate's
+ * posterior, the next surrogate fitted on that stage's runs alone. Its error is measured on
+ * model runs it was not fitted to (each stage's runs for the previous surrogate, fresh
+ * posterior draws for the final one) and reported.
  * Sampler: affine-invariant ensemble (Goodman & Weare 2010; mcmc.h), restricted to the region
- * the first design covered. */
+ * the current surrogate was fitted on (Mahalanobis radius √k + 2 of its design). */
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_linalg.h>
 #include <gsl/gsl_matrix.h>
@@ -32,7 +33,11 @@
 
 /* Defaults (mn_calibrate_options). */
 static const int default_screen = 10;
-static const int default_steps = 4000, default_burn = 1000, default_draws = 1000;
+/* Steps: the surrogate is cheap, so long chains (the stretch move's τ reached ~200 steps in 10
+ * dimensions here: 20000 steps keep ~75 τ after burn-in). Stages: the first design is broad,
+ * the next ones follow the posterior. */
+static const int default_steps = 20000, default_burn = 5000, default_draws = 1000;
+static const int default_stages = 3;
 static const int default_verify = 40, min_walkers = 32;
 /* Design runs per quadratic term (a least-squares fit wants well over one run a term). */
 static const double design_per_term = 2.5;
@@ -43,7 +48,7 @@ static const double fd_step = 0.5;
  * (its points, standard normal in k dimensions, lie at radius √k ± 1/√2 typically). */
 static const double design_widen = 1.5;
 static const double region_margin = 2.0;
-/* Starting walkers: a tenth of the Laplace SD around the starting point. */
+/* Walkers without a starting point: a tenth of the region's SD around its centre. */
 static const double start_spread = 0.1;
 /* z beyond which a parameter sits within 1e-5 of its bound: outside the support. */
 static const double z_limit = 11.5;
@@ -60,8 +65,12 @@ typedef struct cal {
     int k;                   /* sampled parameters */
     const mn_param_info **info;
     double *z0;        /* [k] starting point */
-    gsl_matrix *lchol; /* [k][k] Cholesky factor of the design covariance */
-    gsl_matrix *linv;  /* its inverse (Mahalanobis distance) */
+    /* The region the current surrogate was fitted on: centre zc, Cholesky factor of its
+     * covariance and the factor's inverse (Mahalanobis distance). The sampler stays inside;
+     * the surrogate's terms are centred on zc. */
+    double *zc;
+    gsl_matrix *lchol;
+    gsl_matrix *linv;
     int terms;         /* quadratic terms 1 + k + k(k+1)/2 */
     double *coef;      /* [m][terms] surrogate coefficients */
     int model_runs, failed_runs;
@@ -116,10 +125,10 @@ static void features(const cal *c, const double *z, double *phi)
     int t = 0;
     phi[t++] = 1.0;
     for (int i = 0; i < c->k; ++i)
-        phi[t++] = z[i] - c->z0[i];
+        phi[t++] = z[i] - c->zc[i];
     for (int i = 0; i < c->k; ++i)
         for (int l = i; l < c->k; ++l)
-            phi[t++] = (z[i] - c->z0[i]) * (z[l] - c->z0[l]);
+            phi[t++] = (z[i] - c->zc[i]) * (z[l] - c->zc[l]);
 }
 
 static void surrogate(const cal *c, const double *z, double *y)
@@ -216,7 +225,7 @@ static double mahalanobis2(const cal *c, const double *z)
     for (int i = 0; i < c->k; ++i) {
         double v = 0;
         for (int l = 0; l <= i; ++l)
-            v += gsl_matrix_get(c->linv, (size_t)i, (size_t)l) * (z[l] - c->z0[l]);
+            v += gsl_matrix_get(c->linv, (size_t)i, (size_t)l) * (z[l] - c->zc[l]);
         s += v * v;
     }
     return s;
@@ -249,6 +258,56 @@ static double log_posterior(const double *z, void *user)
 
 /* ---- stages ---- */
 
+/* The region's factor L (cov = L Lᵀ; cov is overwritten) and L⁻¹. */
+static int set_region(cal *c, gsl_matrix *cov, mn_error *err)
+{
+    const size_t k = (size_t)c->k;
+    gsl_matrix_memcpy(c->lchol, cov);
+    if (gsl_linalg_cholesky_decomp1(c->lchol) != GSL_SUCCESS)
+        return mn_error_set(err, MN_ENUMERIC, "calibrate: the design covariance is not positive");
+    for (size_t i = 0; i < k; ++i)
+        for (size_t l = i + 1; l < k; ++l)
+            gsl_matrix_set(c->lchol, i, l, 0.0); /* keep L lower-triangular */
+    gsl_matrix_memcpy(c->linv, c->lchol);
+    if (gsl_linalg_tri_lower_invert(c->linv) != GSL_SUCCESS)
+        return mn_error_set(err, MN_ENUMERIC, "calibrate: cannot invert the design factor");
+    for (size_t i = 0; i < k; ++i)
+        for (size_t l = i + 1; l < k; ++l)
+            gsl_matrix_set(c->linv, i, l, 0.0);
+    return MN_OK;
+}
+
+/* The region of n points (k each): their mean and covariance (a relative 1e-9 added to the
+ * diagonal keeps a degenerate direction factorable). */
+static int region_of_points(cal *c, const double *z, int n, mn_error *err)
+{
+    const size_t k = (size_t)c->k;
+    if (n < 2)
+        return mn_error_set(err, MN_ENUMERIC, "calibrate: %d successful design runs", n);
+    gsl_matrix *cov = gsl_matrix_calloc(k, k);
+    if (!cov)
+        return mn_error_set(err, MN_ENOMEM, "out of memory");
+    for (size_t i = 0; i < k; ++i) {
+        double m = 0;
+        for (int r = 0; r < n; ++r)
+            m += z[(size_t)r * k + i];
+        c->zc[i] = m / n;
+    }
+    for (size_t i = 0; i < k; ++i)
+        for (size_t l = 0; l <= i; ++l) {
+            double s = 0;
+            for (int r = 0; r < n; ++r)
+                s += (z[(size_t)r * k + i] - c->zc[i]) * (z[(size_t)r * k + l] - c->zc[l]);
+            gsl_matrix_set(cov, i, l, s / (n - 1));
+            gsl_matrix_set(cov, l, i, s / (n - 1));
+        }
+    for (size_t i = 0; i < k; ++i)
+        *gsl_matrix_ptr(cov, i, i) += 1e-9 * (1.0 + gsl_matrix_get(cov, i, i));
+    int rc = set_region(c, cov, err);
+    gsl_matrix_free(cov);
+    return rc;
+}
+
 static int laplace(cal *c, const double *jac, mn_error *err)
 {
     /* H = 4 JᵀJ + prior curvature 2 u (1 − u) (in z); Σ = H⁻¹, the design covariance
@@ -275,22 +334,9 @@ static int laplace(cal *c, const double *jac, mn_error *err)
         rc = mn_error_set(err, MN_ENUMERIC, "calibrate: the Laplace Hessian is not positive");
         goto done;
     }
-    for (size_t i = 0; i < k; ++i)
-        for (size_t l = 0; l < k; ++l)
-            gsl_matrix_set(c->lchol, i, l, design_widen * design_widen * gsl_matrix_get(h, i, l));
-    if (gsl_linalg_cholesky_decomp1(c->lchol) != GSL_SUCCESS) {
-        rc = mn_error_set(err, MN_ENUMERIC, "calibrate: the design covariance is not positive");
-        goto done;
-    }
-    for (size_t i = 0; i < k; ++i)
-        for (size_t l = i + 1; l < k; ++l)
-            gsl_matrix_set(c->lchol, i, l, 0.0); /* keep L lower-triangular */
-    gsl_matrix_memcpy(c->linv, c->lchol);
-    if (gsl_linalg_tri_lower_invert(c->linv) != GSL_SUCCESS)
-        rc = mn_error_set(err, MN_ENUMERIC, "calibrate: cannot invert the design factor");
-    for (size_t i = 0; i < k; ++i)
-        for (size_t l = i + 1; l < k; ++l)
-            gsl_matrix_set(c->linv, i, l, 0.0);
+    gsl_matrix_scale(h, design_widen * design_widen);
+    memcpy(c->zc, c->z0, k * sizeof *c->zc);
+    rc = set_region(c, h, err);
 done:
     gsl_matrix_free(h);
     return rc;
@@ -333,14 +379,22 @@ static void progress_line(void *user, int step, int of)
         fprintf(stderr, "mnsim calibrate: ensemble step %d of %d\n", step, of);
 }
 
+/* Samples the current surrogate's posterior. The walkers start at the given points that lie in
+ * the support (in order, cycling), else near the region's centre. */
 static int sample(cal *c, const mn_calibrate_options *opt, int walkers, int steps,
-                  unsigned long seed, mn_chain **chain, mn_error *err)
+                  unsigned long seed, const double *from, int nfrom, mn_chain **chain,
+                  mn_error *err)
 {
     double *init = malloc((size_t)walkers * (size_t)c->k * sizeof *init);
     if (!init)
         return mn_error_set(err, MN_ENOMEM, "out of memory");
-    /* Each walker starts near z0; a start outside the support is drawn again (bounded). */
-    for (int w = 0; w < walkers; ++w) {
+    int usable = 0;
+    for (int r = 0; r < nfrom && usable < walkers; ++r)
+        if (isfinite(log_posterior(from + (size_t)r * (size_t)c->k, c)))
+            memcpy(init + (size_t)usable++ * (size_t)c->k, from + (size_t)r * (size_t)c->k,
+                   (size_t)c->k * sizeof *init);
+    /* The rest near the centre; a start outside the support is drawn again (bounded). */
+    for (int w = usable; w < walkers; ++w) {
         double *x = init + (size_t)w * (size_t)c->k;
         mn_rng r;
         mn_rng_init(&r, seed, 0x5741u + (uint64_t)w);
@@ -353,7 +407,7 @@ static int sample(cal *c, const mn_calibrate_options *opt, int walkers, int step
                 double v = 0;
                 for (int l = 0; l <= i; ++l)
                     v += gsl_matrix_get(c->lchol, (size_t)i, (size_t)l) * xi[l];
-                x[i] = c->z0[i] + start_spread / design_widen * v;
+                x[i] = c->zc[i] + start_spread * v;
             }
         } while (!isfinite(log_posterior(x, c)) && ++tries < 1000);
     }
@@ -600,10 +654,11 @@ int mn_calibrate(const mn_study_set *set, const mn_params *p, const mn_calibrate
     }
     c.terms = 1 + c.k + c.k * (c.k + 1) / 2;
     c.z0 = malloc((size_t)c.k * sizeof *c.z0);
+    c.zc = malloc((size_t)c.k * sizeof *c.zc);
     c.coef = calloc((size_t)c.m * (size_t)c.terms, sizeof *c.coef);
     c.lchol = gsl_matrix_alloc((size_t)c.k, (size_t)c.k);
     c.linv = gsl_matrix_alloc((size_t)c.k, (size_t)c.k);
-    if (!c.z0 || !c.coef || !c.lchol || !c.linv) {
+    if (!c.z0 || !c.zc || !c.coef || !c.lchol || !c.linv) {
         rc = mn_error_set(err, MN_ENOMEM, "out of memory");
         goto done;
     }
@@ -623,8 +678,10 @@ int mn_calibrate(const mn_study_set *set, const mn_params *p, const mn_calibrate
     const int n_design =
         opt->design_runs > 0 ? opt->design_runs : (int)ceil(design_per_term * c.terms);
     const int n_verify = opt->verify_runs > 0 ? opt->verify_runs : default_verify;
-    z = malloc((size_t)(2 * n_design + n_verify) * (size_t)c.k * sizeof *z);
-    y = malloc((size_t)(2 * n_design + n_verify) * (size_t)c.m * sizeof *y);
+    const int stages = opt->stages > 0 ? opt->stages : default_stages;
+    const size_t points = (size_t)stages * (size_t)n_design + (size_t)n_verify;
+    z = malloc(points * (size_t)c.k * sizeof *z);
+    y = malloc(points * (size_t)c.m * sizeof *y);
     if (!z || !y) {
         rc = mn_error_set(err, MN_ENOMEM, "out of memory for %d design runs", n_design);
         goto done;
@@ -643,14 +700,18 @@ int mn_calibrate(const mn_study_set *set, const mn_params *p, const mn_calibrate
                 fmax(fmin(c.z0[i] + s, z_limit - 0.5), -(z_limit - 0.5));
         }
     }
-    int n1 = 0;
-    rc = run_design(&c, z, y, n_design, &n1, "first", err);
+    int nfit = 0, used = 0;
+    rc = run_design(&c, z, y, n_design, &nfit, "stage 1", err);
     if (!rc)
-        rc = fit_surrogate(&c, z, y, n1, err);
+        rc = fit_surrogate(&c, z, y, nfit, err);
     if (rc)
         goto done;
+    used = n_design;
+    rep.design_runs = nfit;
 
-    /* 3. Second design: draws of the first surrogate's posterior. */
+    /* 3. Each further stage: the previous surrogate's posterior drawn, the model run there
+     * (which measures the previous surrogate's error on points it was not fitted to), and a
+     * new surrogate fitted on those points alone, over the region they span. */
     const int walkers0 = 2 * c.k * 2 > min_walkers ? 4 * c.k : min_walkers;
     const int walkers = opt->walkers > 0 ? opt->walkers + opt->walkers % 2 : walkers0;
     const int steps = opt->steps > 0 ? opt->steps : default_steps;
@@ -660,24 +721,41 @@ int mn_calibrate(const mn_study_set *set, const mn_params *p, const mn_calibrate
                           steps);
         goto done;
     }
-    rc = sample(&c, opt, walkers, steps, opt->seed, &chain, err);
-    if (rc)
-        goto done;
-    double *z2 = z + (size_t)n1 * (size_t)c.k;
-    double *y2 = y + (size_t)n1 * (size_t)c.m;
-    chain_draws(chain, burn, c.k, n_design, z2);
-    mn_chain_free(&chain);
-    int n2 = 0;
-    rc = run_design(&c, z2, y2, n_design, &n2, "second", err);
-    if (rc)
-        goto done;
-    surrogate_error(&c, z2, y2, n2, &rep.surrogate_stage1_rms, &(double){0});
-    rc = fit_surrogate(&c, z, y, n1 + n2, err);
-    if (rc)
-        goto done;
+    const double *zfit = z;
+    for (int st = 1; st < stages; ++st) {
+        rc = sample(&c, opt, walkers, steps, opt->seed + (unsigned long)st - 1, zfit, nfit, &chain,
+                    err);
+        if (rc)
+            goto done;
+        double *zs = z + (size_t)used * (size_t)c.k;
+        double *ys = y + (size_t)used * (size_t)c.m;
+        chain_draws(chain, burn, c.k, n_design, zs);
+        mn_chain_free(&chain);
+        int ns = 0;
+        char stage[32];
+        snprintf(stage, sizeof stage, "stage %d", st + 1);
+        rc = run_design(&c, zs, ys, n_design, &ns, stage, err);
+        if (rc)
+            goto done;
+        surrogate_error(&c, zs, ys, ns, &rep.surrogate_previous_rms, &(double){0});
+        if (c.verbose)
+            fprintf(stderr,
+                    "mnsim calibrate: stage %d surrogate error on stage %d's runs: %.3f RMS "
+                    "half-bands\n",
+                    st, st + 1, rep.surrogate_previous_rms);
+        rc = region_of_points(&c, zs, ns, err);
+        if (!rc)
+            rc = fit_surrogate(&c, zs, ys, ns, err);
+        if (rc)
+            goto done;
+        zfit = zs, nfit = ns;
+        used += n_design;
+        rep.design_runs += ns;
+    }
 
     /* 4. The posterior of the final surrogate, with its diagnostics. */
-    rc = sample(&c, opt, walkers, steps, opt->seed + 1, &chain, err);
+    rc = sample(&c, opt, walkers, steps, opt->seed + (unsigned long)stages, zfit, nfit, &chain,
+                err);
     if (rc)
         goto done;
     const int ndraws = opt->draws > 0 ? opt->draws : default_draws;
@@ -704,8 +782,8 @@ int mn_calibrate(const mn_study_set *set, const mn_params *p, const mn_calibrate
         goto done;
 
     /* 5. Verification: the model at fresh posterior draws (spread over the stored ones). */
-    double *zv = z + (size_t)(n1 + n2) * (size_t)c.k;
-    double *yv = y + (size_t)(n1 + n2) * (size_t)c.m;
+    double *zv = z + (size_t)used * (size_t)c.k;
+    double *yv = y + (size_t)used * (size_t)c.m;
     for (int r = 0; r < n_verify; ++r)
         memcpy(zv + (size_t)r * (size_t)c.k,
                zd + (size_t)mn_posterior_pick(post, r, n_verify) * (size_t)c.k,
@@ -739,9 +817,10 @@ int mn_calibrate(const mn_study_set *set, const mn_params *p, const mn_calibrate
                                   rep.max_tau));
     json_object_set_new(
         info, "surrogate",
-        json_pack("{s:i, s:i, s:i, s:i, s:i, s:f, s:f, s:f, s:f}", "terms", c.terms, "design_runs",
-                  n1 + n2, "failed_runs", c.failed_runs, "model_runs", c.model_runs, "verify_runs",
-                  nv, "stage1_error_rms_half_bands", rep.surrogate_stage1_rms,
+        json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:f, s:f, s:f, s:f}", "terms", c.terms,
+                  "stages", stages, "design_runs", rep.design_runs, "failed_runs", c.failed_runs,
+                  "model_runs", c.model_runs, "verify_runs", nv,
+                  "previous_stage_error_rms_half_bands", rep.surrogate_previous_rms,
                   "error_rms_half_bands", rep.surrogate_rms, "error_max_half_bands",
                   rep.surrogate_max, "verify_pass_fraction", rep.verify_pass_fraction));
     mn_posterior_set_info(post, info);
@@ -762,6 +841,7 @@ done:
     free(c.scale);
     free(c.banded);
     free(c.z0);
+    free(c.zc);
     free(c.coef);
     free(targets);
     free(y0);
