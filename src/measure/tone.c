@@ -304,8 +304,10 @@ int mn_measure_tone(const mn_rgb_image *img, const mn_tone_options *opts, mn_ton
         return mn_error_set(err, MN_ENOMEM, "mn_measure_tone: out of memory");
     }
     memset(out, 0, sizeof *out);
-    /* Running means (as gsl_stats_mean: m += (x - m)/(i + 1)), so 2^26 terms lose nothing to
-     * a large sum; the ITA variance by Welford's update of the sum of squared deviations. */
+    /* Running means (as gsl_stats_mean: m += (x - m)/(i + 1)), so no growing sum of up to 2^26
+     * terms swamps the last ones; the ITA variance by Welford's update of the sum of squared
+     * deviations (one pass, no cancellation of E[x^2] - E[x]^2). On a memory error below, *out
+     * holds the colour means but no spots. */
     double ml = 0, ma = 0, mb = 0, mita = 0, s2ita = 0, mmi = 0, mei = 0;
     for (size_t i = 0; i < n; ++i) {
         pixel_tone t = tone_of(img->rgb + 3 * i);
