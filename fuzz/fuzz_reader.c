@@ -1,6 +1,7 @@
 /* libFuzzer harness for the mnsim measure readers. Built once per format by fuzz/run.sh with
  * -DFUZZ_FORMAT=MN_MEASURE_FORMAT_{GSF,CSV,PNG,JPEG}; MN_MEASURE_FORMAT_AUTO fuzzes the
- * content sniffing too. Small fields also go through the whole measurement. */
+ * content sniffing too. Small fields also go through the whole measurement, small colour
+ * photos through the tone. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -29,6 +30,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             free(mask);
         }
         mn_field_free(&f);
+    }
+    mn_rgb_image *img = NULL; /* the colour reader, and the tone of small photos */
+    if (mn_measure_read_rgb_memory(data, size, "fuzz", &o, &img, &err) == MN_OK) {
+        if (img->xres * img->yres <= 4096) {
+            mn_tone_result t;
+            unsigned char *spots = NULL;
+            mn_measure_tone(img, NULL, &t, &spots, &err);
+            free(spots);
+        }
+        mn_measure_rgb_free(&img);
     }
     return 0;
 }

@@ -1,7 +1,9 @@
 /* Regression: every file of the fuzz corpus (fuzz/corpus/<format>/) goes through the readers
- * without a crash, leak or sanitizer report, and either reads or fails with a clean code. */
+ * (height/luminance and colour) without a crash, leak or sanitizer report, and either reads or
+ * fails with a clean code; what reads goes through the measurement and the tone. */
 #define _POSIX_C_SOURCE 200809L
 #include <dirent.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +50,24 @@ static void replay(const char *sub, mn_measure_format fmt)
                 free(mask);
             }
             mn_field_free(&f);
+            /* the colour reader and the tone, as mnsim measure runs them on photos */
+            mn_rgb_image *img = NULL;
+            mn_error_clear(&err);
+            rc = mn_measure_read_rgb_memory(data, size, path, &o, &img, &err);
+            assert_true_msg(rc == MN_OK || rc == MN_EFORMAT || rc == MN_ERANGE || rc == MN_EINVAL ||
+                                rc == MN_ENOTSUP,
+                            "%s: colour: code %d", path, rc);
+            assert_true_msg(rc == MN_OK ? img != NULL : img == NULL && err.message[0],
+                            "%s: colour: result and code disagree", path);
+            if (img) {
+                mn_tone_result t;
+                unsigned char *spots = NULL;
+                assert_int_equal(mn_measure_tone(img, NULL, &t, &spots, &err), MN_OK);
+                assert_true(isfinite(t.ita_deg) && t.spots_area_pct >= 0 &&
+                            t.spots_area_pct <= 100);
+                free(spots);
+            }
+            mn_measure_rgb_free(&img);
         }
         free(data);
         ++files;

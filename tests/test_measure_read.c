@@ -5,9 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#ifdef MNSIM_HAVE_JPEG
-#include <jpeglib.h>
-#endif
 
 #include "mnsim/measure.h"
 #include "testutil.h"
@@ -169,29 +166,9 @@ static void test_png_too_large(void **state)
 static void test_jpeg(void **state)
 {
     (void)state;
-    struct jpeg_compress_struct c;
-    struct jpeg_error_mgr jerr;
-    unsigned char *buf = NULL;
+    const unsigned char grey[3] = {200, 200, 200};
     unsigned long size = 0;
-    c.err = jpeg_std_error(&jerr);
-    jpeg_create_compress(&c);
-    jpeg_mem_dest(&c, &buf, &size);
-    c.image_width = 32;
-    c.image_height = 16;
-    c.input_components = 3;
-    c.in_color_space = JCS_RGB;
-    jpeg_set_defaults(&c);
-    jpeg_set_quality(&c, 95, TRUE);
-    jpeg_start_compress(&c, TRUE);
-    unsigned char row[32 * 3];
-    for (int x = 0; x < 32 * 3; ++x)
-        row[x] = 200;
-    while (c.next_scanline < c.image_height) {
-        JSAMPROW r = row;
-        jpeg_write_scanlines(&c, &r, 1);
-    }
-    jpeg_finish_compress(&c);
-    jpeg_destroy_compress(&c);
+    unsigned char *buf = mn_test_jpeg_rgb(32, 16, grey, &size);
     mn_measure_read_opts o = {.pixel_um = 50};
     mn_field *f = NULL;
     mn_error err;

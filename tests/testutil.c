@@ -5,6 +5,39 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#ifdef MNSIM_HAVE_JPEG
+#include <jpeglib.h>
+
+unsigned char *mn_test_jpeg_rgb(unsigned w, unsigned h, const unsigned char rgb[3],
+                                unsigned long *size)
+{
+    struct jpeg_compress_struct c;
+    struct jpeg_error_mgr jerr;
+    unsigned char *buf = NULL;
+    *size = 0;
+    c.err = jpeg_std_error(&jerr);
+    jpeg_create_compress(&c);
+    jpeg_mem_dest(&c, &buf, size);
+    c.image_width = w;
+    c.image_height = h;
+    c.input_components = 3;
+    c.in_color_space = JCS_RGB;
+    jpeg_set_defaults(&c);
+    jpeg_set_quality(&c, 95, TRUE);
+    jpeg_start_compress(&c, TRUE);
+    unsigned char *row = malloc(3 * (size_t)w);
+    for (size_t x = 0; x < 3 * (size_t)w; ++x)
+        row[x] = rgb[x % 3];
+    while (c.next_scanline < c.image_height) {
+        JSAMPROW r = row;
+        jpeg_write_scanlines(&c, &r, 1);
+    }
+    jpeg_finish_compress(&c);
+    jpeg_destroy_compress(&c);
+    free(row);
+    return buf;
+}
+#endif
 
 const char *mn_test_tmpdir(char *buf, size_t size)
 {

@@ -20,6 +20,12 @@ char *mn_test_read(const char *path, size_t *size);
 /* Removes a directory tree (best effort). */
 void mn_test_rmtree(const char *path);
 
+#ifdef MNSIM_HAVE_JPEG
+/* A w x h baseline JPEG (quality 95) of one R'G'B' colour, malloc'd by libjpeg (free it). */
+unsigned char *mn_test_jpeg_rgb(unsigned w, unsigned h, const unsigned char rgb[3],
+                                unsigned long *size);
+#endif
+
 /* Relative closeness: |a-b| <= tol*max(|a|,|b|,tiny). */
 #define assert_close(a, b, tol)                                                                    \
     do {                                                                                           \

@@ -60,6 +60,73 @@ MN_EXPORT int mn_measure_read_memory(const void *data, size_t size, const char *
                                      const mn_measure_read_opts *opts, mn_field **out,
                                      mn_error *err);
 
+/* ---- Colour photos ------------------------------------------------------------------------ */
+
+/* A colour photo as read: the stored (non-linear, sRGB-encoded) R', G', B' values scaled to
+ * [0, 1], interleaved R G B per pixel, row-major as in field.h (row 0 first). Grey photos
+ * have R' = G' = B'. float keeps 16-bit PNG values exactly and halves the memory of double. */
+typedef struct mn_rgb_image {
+    size_t xres, yres;
+    double dx_um, dy_um; /* pixel size */
+    float *rgb;          /* 3 * xres * yres values */
+} mn_rgb_image;
+
+/* A zeroed xres x yres image with pixel size dx_um x dy_um (both > 0); MN_ERANGE when the
+ * size exceeds MN_FIELD_MAX_RES or MN_FIELD_MAX_PIXELS. Free with mn_measure_rgb_free. */
+MN_EXPORT int mn_measure_rgb_create(mn_rgb_image **out, size_t xres, size_t yres, double dx_um,
+                                    double dy_um, mn_error *err);
+/* Frees *img and sets it to NULL; safe on NULL and on *img == NULL. */
+MN_EXPORT void mn_measure_rgb_free(mn_rgb_image **img);
+/* Reads a PNG (8- or 16-bit grey, grey+alpha, RGB, RGBA or palette; alpha ignored) or, when
+ * built with libjpeg, a JPEG photo keeping its colour. opts as for mn_measure_read (pixel_um
+ * required); a 16-bit grey PNG is a height map unless opts->as is MN_MEASURE_AS_PHOTO, and
+ * GSF, CSV or MN_MEASURE_AS_HEIGHT give MN_EINVAL ("not a photo"). Errors as mn_measure_read. */
+MN_EXPORT int mn_measure_read_rgb(const char *path, const mn_measure_read_opts *opts,
+                                  mn_rgb_image **out, mn_error *err);
+/* The same from a buffer; `name` (may be NULL) is used in messages. */
+MN_EXPORT int mn_measure_read_rgb_memory(const void *data, size_t size, const char *name,
+                                         const mn_measure_read_opts *opts, mn_rgb_image **out,
+                                         mn_error *err);
+
+/* ---- Tone: colour, ITA, melanin and erythema indices, pigmented spots -------------------- */
+
+typedef struct mn_tone_options {
+    /* A pixel is a spot candidate when its melanin index exceeds the image's median by more
+     * than this (MI units; default MN_TONE_SPOT_DELTA_MI_DEFAULT; must be > 0). */
+    double spot_delta_mi;
+    /* Smallest spot kept, square micrometres; 0 = MN_TONE_SPOT_MIN_PIXELS_DEFAULT pixels
+     * (default). Must be >= 0. */
+    double spot_min_area_um2;
+} mn_tone_options;
+
+#define MN_TONE_SPOT_DELTA_MI_DEFAULT 4.0
+#define MN_TONE_SPOT_MIN_PIXELS_DEFAULT 9
+
+typedef struct mn_tone_result {
+    size_t n_pixels;
+    double l_star, a_star, b_star; /* means of the per-pixel CIELAB (D65) values */
+    double ita_deg;                /* mean per-pixel ITA = atan2(L* - 50, b*) in degrees */
+    double ita_sd_deg;             /* its standard deviation over the area (n - 1): evenness */
+    double melanin_index;          /* mean per-pixel MI = 100 log10(1 / R_red) */
+    double erythema_index;         /* mean per-pixel EI = 100 (log10(1/R_green) - log10(1/R_red)) */
+    double mi_median;              /* median per-pixel MI (the spot reference) */
+    double spot_threshold_mi;      /* mi_median + spot_delta_mi */
+    int spot_count;                /* 8-connected spots at least spot_min_area_um2 large */
+    double spots_area_pct;         /* their pixels / all pixels, percent */
+    double spot_delta_mi;          /* used */
+    double spot_min_area_um2;      /* used (the default resolved) */
+} mn_tone_result;
+
+MN_EXPORT void mn_tone_options_default(mn_tone_options *o);
+/* MN_EINVAL with a message naming the option (spot_delta_mi, spot_min_area_um2). */
+MN_EXPORT int mn_tone_options_check(const mn_tone_options *o, mn_error *err);
+/* Tone of a colour photo (docs/measure.md, "Tone"): sRGB (IEC 61966-2-1) -> linear -> CIE XYZ
+ * (D65) -> CIELAB per pixel; ITA (Chardon et al. 1991); melanin and erythema indices from the
+ * linear red and green values; spots. `opts` may be NULL (defaults). When spots_mask_out is
+ * not NULL it receives a malloc'd xres * yres mask (1 = counted spot pixel) the caller frees. */
+MN_EXPORT int mn_measure_tone(const mn_rgb_image *img, const mn_tone_options *opts,
+                              mn_tone_result *out, unsigned char **spots_mask_out, mn_error *err);
+
 /* ---- Settings ----------------------------------------------------------------------------- */
 
 typedef enum mn_form { MN_FORM_NONE = 0, MN_FORM_PLANE, MN_FORM_POLY2 } mn_form;
@@ -170,6 +237,8 @@ typedef struct mn_measure_result {
     int have_wrinkles;
     mn_wrinkles wrinkles;
     int lambda_s_pixel_limited; /* lambda_s below two pixels: the S-filter is the sampling */
+    int have_tone; /* set by the caller after mn_measure_tone (mn_measure_field clears it) */
+    mn_tone_result tone;
 } mn_measure_result;
 
 /* Runs the pipeline above on a raw field; *mask_out as for mn_measure_wrinkles (may be NULL). */

@@ -1,4 +1,5 @@
-/* mnsim measure [options] FILE [AFTER]: surface texture and wrinkles of height maps/photos. */
+/* mnsim measure [options] FILE [AFTER]: surface texture and wrinkles of height maps/photos, and
+ * the tone (colour, ITA, melanin/erythema indices, spots) of photos. */
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -26,6 +27,9 @@ typedef struct cli_opts {
     const char *files[2];
     int nfiles, json;
     const char *mask_out, *overlay_out;
+    mn_tone_options tone;
+    int no_tone;
+    const char *spots_mask_out;
 } cli_opts;
 
 /* Fills o from the command line: MN_CLI_PARSED to go on, or the exit code. */
@@ -38,7 +42,7 @@ static int parse_args(int argc, char **argv, cli_opts *o)
     const mn_cli_option options[] = {
         {.kind = MN_CLI_SECTION,
          .help = "inputs (by content): Gwyddion .gsf; CSV/whitespace matrix (heights in um);\n"
-                 "  16-bit grey PNG height map; PNG or JPEG photo (colour -> luminance)"},
+                 "  16-bit grey PNG height map; PNG or JPEG photo (luminance; colour for tone)"},
         {"pixel-um", 0, MN_CLI_DOUBLE, .to.num = &o->read.pixel_um, .min = 0, .max = inf,
          .flags = MN_CLI_ABOVE_MIN, .arg = "X",
          .help = "pixel size (required for CSV, PNG, JPEG; overrides .gsf)"},
@@ -75,6 +79,16 @@ static int parse_args(int argc, char **argv, cli_opts *o)
          .help = "write the wrinkle mask (255 = wrinkle; of AFTER with two)"},
         {"overlay-out", 0, MN_CLI_STRING, .to.str = &o->overlay_out, .arg = "FILE.png",
          .help = "write the input with wrinkles drawn in red"},
+        {.kind = MN_CLI_SECTION, .help = "tone (photos):"},
+        {"no-tone", 0, MN_CLI_FLAG, .to.flag = &o->no_tone,
+         .help = "skip colour, ITA, melanin/erythema indices and spots"},
+        {"spot-delta-mi", 0, MN_CLI_DOUBLE, .to.num = &o->tone.spot_delta_mi, .min = 0, .max = 1000,
+         .flags = MN_CLI_ABOVE_MIN, .arg = "X",
+         .help = "a spot's melanin index exceeds the median by more than X (default 4)"},
+        {"spot-min-area-um2", 0, MN_CLI_DOUBLE, .to.num = &o->tone.spot_min_area_um2, .min = 0,
+         .max = inf, .arg = "A", .help = "smallest spot counted (default 9 pixels)"},
+        {"spots-mask-out", 0, MN_CLI_STRING, .to.str = &o->spots_mask_out, .arg = "FILE.png",
+         .help = "write the spot mask (255 = spot; of AFTER with two)"},
         {.kind = MN_CLI_SECTION, .help = "output:"},
         {"json", 0, MN_CLI_FLAG, .to.flag = &o->json,
          .help = "one JSON object instead of the text table"},
@@ -87,8 +101,9 @@ static int parse_args(int argc, char **argv, cli_opts *o)
         "measure",
         .synopsis = "[options] FILE [AFTER]",
         .description =
-            "Measures ISO 25178 surface texture and wrinkles of a height map or photo; with two\n"
-            "files (same field of view) prints before, after, change and percent change.",
+            "Measures ISO 25178 surface texture and wrinkles of a height map or photo, and the\n"
+            "tone of a photo; with two files (same field of view) prints before, after, change\n"
+            "and percent change.",
         .epilog = "Exit status: 0 success, 1 failure, 2 bad arguments or malformed file.\n"
                   "docs/measure.md defines every parameter and setting.",
         .options = options,
@@ -122,6 +137,8 @@ static int parse_args(int argc, char **argv, cli_opts *o)
         o->set.wrinkles = 0;
     if ((o->mask_out || o->overlay_out) && !o->set.wrinkles)
         return bad("--mask-out/--overlay-out need wrinkle detection (drop --no-wrinkles)");
+    if (o->spots_mask_out && o->no_tone)
+        return bad("--spots-mask-out needs the tone (drop --no-tone)");
     return MN_CLI_PARSED;
 }
 
@@ -131,27 +148,51 @@ static int fail(const mn_error *err, int rc)
     return mn_cli_exit_code(rc);
 }
 
+/* The tone of the photo in data (already read as a field) into r; *spots keeps the spot mask
+ * of the last photo when --spots-mask-out asks for it. A colour decode that fails is bad input. */
+static int measure_tone(const unsigned char *data, size_t size, const char *name, const cli_opts *o,
+                        mn_measure_result *r, unsigned char **spots, int *bad_input, mn_error *err)
+{
+    mn_rgb_image *img = NULL;
+    int rc = mn_measure_read_rgb_memory(data, size, name, &o->read, &img, err);
+    *bad_input = rc != 0;
+    free(*spots);
+    *spots = NULL;
+    if (!rc)
+        rc = mn_measure_tone(img, &o->tone, &r->tone, o->spots_mask_out ? spots : NULL, err);
+    r->have_tone = !rc;
+    mn_measure_rgb_free(&img);
+    return rc;
+}
+
 int mn_cli_measure(int argc, char **argv)
 {
     cli_opts o;
     memset(&o, 0, sizeof o);
     mn_measure_settings_default(&o.set);
+    mn_tone_options_default(&o.tone);
     int ex = parse_args(argc, argv, &o);
     if (ex != MN_CLI_PARSED)
         return ex;
     mn_error err;
     mn_error_clear(&err);
     int rc = mn_measure_settings_check(&o.set, &err);
+    if (!rc)
+        rc = mn_tone_options_check(&o.tone, &err);
     if (rc) {
         fprintf(stderr, "mnsim: measure: %s\n", err.message);
         return MN_EXIT_BAD_INPUT;
     }
     mn_field *field[2] = {NULL, NULL};
     mn_measure_result res[2];
-    unsigned char *mask = NULL;
+    unsigned char *mask = NULL, *spots = NULL;
     int bad_input = 0; /* an input that cannot be read is bad input (exit 2), as for run */
     for (int k = 0; k < o.nfiles && !rc; ++k) {
-        rc = mn_measure_read(o.files[k], &o.read, &field[k], &err);
+        unsigned char *data = NULL;
+        size_t size = 0;
+        rc = mn_field_read_file(o.files[k], &data, &size, &err);
+        if (!rc)
+            rc = mn_measure_read_memory(data, size, o.files[k], &o.read, &field[k], &err);
         bad_input = rc != 0;
         if (!rc && k == 1 &&
             (mn_field_xres(field[0]) != mn_field_xres(field[1]) ||
@@ -167,6 +208,15 @@ int mn_cli_measure(int argc, char **argv)
             rc = mn_measure_field(field[k], o.files[k], &o.set, &res[k],
                                   o.mask_out || o.overlay_out ? &mask : NULL, &err);
         }
+        if (!rc && !o.no_tone && mn_field_get_kind(field[k]) == MN_FIELD_INTENSITY)
+            rc = measure_tone(data, size, o.files[k], &o, &res[k], &spots, &bad_input, &err);
+        free(data);
+    }
+    if (!rc && o.spots_mask_out && !res[o.nfiles - 1].have_tone) {
+        rc = mn_error_set(&err, MN_EINVAL,
+                          "--spots-mask-out: %s is a height map; spots need a photo",
+                          o.files[o.nfiles - 1]);
+        bad_input = 1;
     }
     if (!rc)
         rc = o.json
@@ -188,7 +238,11 @@ int mn_cli_measure(int argc, char **argv)
             rc = mn_measure_write_overlay_png(shown, mask, o.overlay_out, &err);
         mn_field_free(&shown);
     }
+    if (!rc && o.spots_mask_out)
+        rc = mn_measure_write_mask_png(spots, res[o.nfiles - 1].xres, res[o.nfiles - 1].yres,
+                                       o.spots_mask_out, &err);
     free(mask);
+    free(spots);
     mn_field_free(&field[0]);
     mn_field_free(&field[1]);
     if (rc && bad_input) {

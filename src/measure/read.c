@@ -22,27 +22,41 @@ static mn_measure_format sniff(const unsigned char *d, size_t n)
     return MN_MEASURE_FORMAT_CSV;
 }
 
+/* The start of both memory readers: arguments, the name, options with defaults resolved and
+ * ranges checked, and the empty file. */
+static int begin_read(const char *fn, int null_args, const char **name, size_t size,
+                      const mn_measure_read_opts *opts, mn_measure_read_opts *o, mn_error *err)
+{
+    if (null_args)
+        return mn_error_set(err, MN_EINVAL, "%s: NULL argument", fn);
+    if (!*name)
+        *name = "<memory>";
+    *o = (mn_measure_read_opts){0};
+    if (opts)
+        *o = *opts;
+    if (!(o->pixel_um >= 0 && isfinite(o->pixel_um) && o->pixel_um < 1e6))
+        return mn_error_set(err, MN_EINVAL, "%s: pixel size %g um out of range", *name,
+                            o->pixel_um);
+    if (!(o->z_scale_um >= 0 && isfinite(o->z_scale_um) && o->z_scale_um < 1e9))
+        return mn_error_set(err, MN_EINVAL, "%s: z scale %g um out of range", *name, o->z_scale_um);
+    if (!o->max_pixels || o->max_pixels > MN_FIELD_MAX_PIXELS)
+        o->max_pixels = MN_FIELD_MAX_PIXELS;
+    if (size == 0)
+        return mn_error_set(err, MN_EFORMAT, "%s: empty file", *name);
+    return MN_OK;
+}
+
 int mn_measure_read_memory(const void *data, size_t size, const char *name,
                            const mn_measure_read_opts *opts, mn_field **out, mn_error *err)
 {
-    if (!out || (!data && size))
-        return mn_error_set(err, MN_EINVAL, "mn_measure_read_memory: NULL argument");
-    *out = NULL;
-    mn_measure_read_opts o = {0};
-    if (opts)
-        o = *opts;
-    if (!name)
-        name = "<memory>";
-    if (!(o.pixel_um >= 0 && isfinite(o.pixel_um) && o.pixel_um < 1e6))
-        return mn_error_set(err, MN_EINVAL, "%s: pixel size %g um out of range", name, o.pixel_um);
-    if (!(o.z_scale_um >= 0 && isfinite(o.z_scale_um) && o.z_scale_um < 1e9))
-        return mn_error_set(err, MN_EINVAL, "%s: z scale %g um out of range", name, o.z_scale_um);
-    if (!o.max_pixels || o.max_pixels > MN_FIELD_MAX_PIXELS)
-        o.max_pixels = MN_FIELD_MAX_PIXELS;
-    if (size == 0)
-        return mn_error_set(err, MN_EFORMAT, "%s: empty file", name);
+    if (out)
+        *out = NULL;
+    mn_measure_read_opts o;
+    int rc =
+        begin_read("mn_measure_read_memory", !out || (!data && size), &name, size, opts, &o, err);
+    if (rc)
+        return rc;
     mn_measure_format fmt = o.format ? o.format : sniff(data, size);
-    int rc;
     switch (fmt) {
     case MN_MEASURE_FORMAT_GSF:
         rc = mn_field_read_gsf_memory(data, size, name, out, err);
@@ -70,12 +84,71 @@ int mn_measure_read_memory(const void *data, size_t size, const char *name,
     case MN_MEASURE_FORMAT_CSV:
         return mn__measure_read_csv(data, size, name, &o, out, err);
     case MN_MEASURE_FORMAT_PNG:
-        return mn__measure_read_png(data, size, name, &o, out, err);
+        return mn__measure_read_png(data, size, name, &o, out, NULL, err);
     case MN_MEASURE_FORMAT_JPEG:
-        return mn__measure_read_jpeg(data, size, name, &o, out, err);
+        return mn__measure_read_jpeg(data, size, name, &o, out, NULL, err);
     default:
         return mn_error_set(err, MN_EINVAL, "%s: unknown format %d", name, (int)fmt);
     }
+}
+
+int mn_measure_read_rgb_memory(const void *data, size_t size, const char *name,
+                               const mn_measure_read_opts *opts, mn_rgb_image **out, mn_error *err)
+{
+    if (out)
+        *out = NULL;
+    mn_measure_read_opts o;
+    int rc = begin_read("mn_measure_read_rgb_memory", !out || (!data && size), &name, size, opts,
+                        &o, err);
+    if (rc)
+        return rc;
+    if (o.as == MN_MEASURE_AS_HEIGHT)
+        return mn_error_set(err, MN_EINVAL, "%s: not a photo (read as a height map)", name);
+    switch (o.format ? o.format : sniff(data, size)) {
+    case MN_MEASURE_FORMAT_PNG:
+        return mn__measure_read_png(data, size, name, &o, NULL, out, err);
+    case MN_MEASURE_FORMAT_JPEG:
+        return mn__measure_read_jpeg(data, size, name, &o, NULL, out, err);
+    default:
+        return mn_error_set(err, MN_EINVAL, "%s: not a photo (colour needs a PNG or JPEG)", name);
+    }
+}
+
+int mn__measure_alloc_photo(size_t w, size_t h, const mn_measure_read_opts *o, mn_field_kind kind,
+                            int colour, mn_field **field, mn_rgb_image **image, double **z,
+                            float **rgb, mn_error *err)
+{
+    *field = NULL;
+    *image = NULL;
+    *z = NULL;
+    *rgb = NULL;
+    int rc;
+    if (colour) {
+        rc = mn_measure_rgb_create(image, w, h, o->pixel_um, o->pixel_um, err);
+        if (!rc)
+            *rgb = (*image)->rgb;
+    } else {
+        rc = mn_field_create(field, w, h, o->pixel_um * 1e-6 * (double)w,
+                             o->pixel_um * 1e-6 * (double)h, kind, err);
+        if (!rc)
+            *z = mn_field_data(*field);
+    }
+    return rc;
+}
+
+/* Reads the whole file, then hands it to the memory reader (colour when rgb != NULL). */
+static int read_path(const char *path, const mn_measure_read_opts *opts, mn_field **out,
+                     mn_rgb_image **rgb, mn_error *err)
+{
+    unsigned char *buf;
+    size_t size;
+    int rc = mn_field_read_file(path, &buf, &size, err);
+    if (rc)
+        return rc;
+    rc = rgb ? mn_measure_read_rgb_memory(buf, size, path, opts, rgb, err)
+             : mn_measure_read_memory(buf, size, path, opts, out, err);
+    free(buf);
+    return rc;
 }
 
 int mn_measure_read(const char *path, const mn_measure_read_opts *opts, mn_field **out,
@@ -84,14 +157,16 @@ int mn_measure_read(const char *path, const mn_measure_read_opts *opts, mn_field
     if (!path || !out)
         return mn_error_set(err, MN_EINVAL, "mn_measure_read: NULL argument");
     *out = NULL;
-    unsigned char *buf;
-    size_t size;
-    int rc = mn_field_read_file(path, &buf, &size, err);
-    if (rc)
-        return rc;
-    rc = mn_measure_read_memory(buf, size, path, opts, out, err);
-    free(buf);
-    return rc;
+    return read_path(path, opts, out, NULL, err);
+}
+
+int mn_measure_read_rgb(const char *path, const mn_measure_read_opts *opts, mn_rgb_image **out,
+                        mn_error *err)
+{
+    if (!path || !out)
+        return mn_error_set(err, MN_EINVAL, "mn_measure_read_rgb: NULL argument");
+    *out = NULL;
+    return read_path(path, opts, NULL, out, err);
 }
 
 /* ---- CSV / whitespace matrix ------------------------------------------------------------ */

@@ -1,5 +1,5 @@
-/* JPEG photo reader (libjpeg): luminance from memory; every libjpeg warning is an error, so a
- * truncated or corrupt file is reported instead of being padded with grey. */
+/* JPEG photo reader (libjpeg): luminance or colour from memory; every libjpeg warning is an error,
+ * so a truncated or corrupt file is reported instead of being padded with grey. */
 #include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,7 +31,8 @@ static void jpeg_emit(j_common_ptr cinfo, int level)
 }
 
 int mn__measure_read_jpeg(const unsigned char *data, size_t size, const char *name,
-                          const mn_measure_read_opts *o, mn_field **out, mn_error *err)
+                          const mn_measure_read_opts *o, mn_field **out, mn_rgb_image **rgb_out,
+                          mn_error *err)
 {
     if (o->as == MN_MEASURE_AS_HEIGHT)
         return mn_error_set(err, MN_EINVAL, "%s: a JPEG is a photo, not a height map", name);
@@ -48,6 +49,7 @@ int mn__measure_read_jpeg(const unsigned char *data, size_t size, const char *na
     fail.pub.emit_message = jpeg_emit;
     fail.message[0] = '\0';
     mn_field *volatile field = NULL;
+    mn_rgb_image *volatile image = NULL;
     unsigned char *volatile row = NULL;
     volatile int rc = MN_OK;
     if (setjmp(fail.jump)) {
@@ -66,26 +68,31 @@ int mn__measure_read_jpeg(const unsigned char *data, size_t size, const char *na
         rc = mn_error_set(err, MN_EFORMAT, "%s: CMYK/YCCK JPEG is not supported", name);
         goto done;
     }
-    /* Grey output of a YCbCr JPEG is its Y channel: Rec. 601 luma, as for PNG photos. */
-    cinfo.out_color_space = JCS_GRAYSCALE;
+    /* Grey output of a YCbCr JPEG is its Y channel: Rec. 601 luma, as for PNG photos; colour
+     * output is libjpeg's R'G'B' (grey JPEGs give R' = G' = B'). */
+    int nc = rgb_out ? 3 : 1;
+    cinfo.out_color_space = rgb_out ? JCS_RGB : JCS_GRAYSCALE;
     jpeg_start_decompress(&cinfo);
     size_t w = cinfo.output_width, h = cinfo.output_height;
-    if (cinfo.output_components != 1) {
+    if (cinfo.output_components != nc) {
         rc = mn_error_set(err, MN_EFORMAT, "%s: unexpected JPEG layout", name);
         goto done;
     }
+    float *rgb;
+    double *z;
     mn_field *f;
-    rc = mn_field_create(&f, w, h, o->pixel_um * 1e-6 * (double)w, o->pixel_um * 1e-6 * (double)h,
-                         MN_FIELD_INTENSITY, err);
+    mn_rgb_image *im;
+    rc = mn__measure_alloc_photo(w, h, o, MN_FIELD_INTENSITY, rgb_out != NULL, &f, &im, &z, &rgb,
+                                 err);
+    field = f;
+    image = im;
     if (rc)
         goto done;
-    field = f;
-    row = malloc(w);
+    row = malloc(w * (size_t)nc);
     if (!row) {
         rc = mn_error_set(err, MN_ENOMEM, "%s: out of memory", name);
         goto done;
     }
-    double *z = mn_field_data(f);
     while (cinfo.output_scanline < cinfo.output_height) {
         size_t y = cinfo.output_scanline;
         JSAMPROW rows[1] = {row};
@@ -93,8 +100,12 @@ int mn__measure_read_jpeg(const unsigned char *data, size_t size, const char *na
             rc = mn_error_set(err, MN_EFORMAT, "%s: truncated JPEG", name);
             goto done;
         }
-        for (size_t x = 0; x < w; ++x)
-            z[y * w + x] = row[x] / 255.0;
+        if (rgb)
+            for (size_t k = 0; k < 3 * w; ++k)
+                rgb[3 * y * w + k] = (float)(row[k] / 255.0);
+        else
+            for (size_t x = 0; x < w; ++x)
+                z[y * w + x] = row[x] / 255.0;
     }
     jpeg_finish_decompress(&cinfo);
 done:
@@ -102,20 +113,27 @@ done:
     free(row);
     if (rc) {
         mn_field *ff = field;
+        mn_rgb_image *fi = image;
         mn_field_free(&ff);
+        mn_measure_rgb_free(&fi);
         return rc;
     }
-    *out = field;
+    if (rgb_out)
+        *rgb_out = image;
+    else
+        *out = field;
     return MN_OK;
 }
 #else
 int mn__measure_read_jpeg(const unsigned char *data, size_t size, const char *name,
-                          const mn_measure_read_opts *o, mn_field **out, mn_error *err)
+                          const mn_measure_read_opts *o, mn_field **out, mn_rgb_image **rgb_out,
+                          mn_error *err)
 {
     (void)data;
     (void)size;
     (void)o;
     (void)out;
+    (void)rgb_out;
     return mn_error_set(err, MN_ENOTSUP, "%s: this build has no JPEG support (libjpeg)", name);
 }
 #endif

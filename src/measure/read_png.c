@@ -1,4 +1,5 @@
-/* PNG reader (libpng): 16-bit grey height maps and 8/16-bit photos, from memory. */
+/* PNG reader (libpng): 16-bit grey height maps and 8/16-bit photos (luminance or colour), from
+ * memory. */
 #include <math.h>
 #include <png.h>
 #include <setjmp.h>
@@ -37,7 +38,8 @@ static void png_warn(png_structp png, png_const_charp msg)
 }
 
 int mn__measure_read_png(const unsigned char *data, size_t size, const char *name,
-                         const mn_measure_read_opts *o, mn_field **out, mn_error *err)
+                         const mn_measure_read_opts *o, mn_field **out, mn_rgb_image **rgb_out,
+                         mn_error *err)
 {
     png_src src = {.data = data, .size = size};
     png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &src, png_fail, png_warn);
@@ -47,6 +49,7 @@ int mn__measure_read_png(const unsigned char *data, size_t size, const char *nam
         return mn_error_set(err, MN_ENOMEM, "%s: out of memory", name);
     }
     mn_field *volatile field = NULL;
+    mn_rgb_image *volatile image = NULL;
     unsigned char *volatile row = NULL;
     volatile int rc = MN_OK;
     if (setjmp(png_jmpbuf(png))) {
@@ -73,6 +76,12 @@ int mn__measure_read_png(const unsigned char *data, size_t size, const char *nam
     int grey = !(ctype & PNG_COLOR_MASK_COLOR);
     int photo =
         o->as == MN_MEASURE_AS_PHOTO || (o->as == MN_MEASURE_AS_AUTO && !(grey && depth == 16));
+    if (rgb_out && !photo) {
+        rc = mn_error_set(err, MN_EINVAL,
+                          "%s: not a photo (a 16-bit grey PNG is a height map unless --photo)",
+                          name);
+        goto done;
+    }
     if (!photo && !(o->z_scale_um > 0)) {
         rc = mn_error_set(err, MN_EINVAL,
                           "%s: a PNG height map needs its height per count (--z-scale-um)", name);
@@ -96,12 +105,16 @@ int mn__measure_read_png(const unsigned char *data, size_t size, const char *nam
         rc = mn_error_set(err, MN_EFORMAT, "%s: unsupported PNG layout", name);
         goto done;
     }
+    float *rgb;
+    double *z;
     mn_field *f;
-    rc = mn_field_create(&f, w, h, o->pixel_um * 1e-6 * w, o->pixel_um * 1e-6 * h,
-                         photo ? MN_FIELD_INTENSITY : MN_FIELD_HEIGHT, err);
+    mn_rgb_image *im;
+    rc = mn__measure_alloc_photo(w, h, o, photo ? MN_FIELD_INTENSITY : MN_FIELD_HEIGHT,
+                                 rgb_out != NULL, &f, &im, &z, &rgb, err);
+    field = f;
+    image = im;
     if (rc)
         goto done;
-    field = f;
     /* Interlaced images fill every row over several passes: keep them all (bounded above). */
     size_t nbuf = passes > 1 ? (size_t)h : 1;
     row = malloc(nbuf * rowbytes);
@@ -113,7 +126,6 @@ int mn__measure_read_png(const unsigned char *data, size_t size, const char *nam
         memset(row, 0, nbuf * rowbytes);
     double maxv = bd == 16 ? 65535.0 : 255.0;
     double scale = photo ? 1.0 / maxv : o->z_scale_um * 1e-6;
-    double *z = mn_field_data(f);
     for (int pass = 0; pass < passes; ++pass) {
         for (png_uint_32 y = 0; y < h; ++y) {
             unsigned char *r = row + (passes > 1 ? (size_t)y * rowbytes : 0);
@@ -126,8 +138,14 @@ int mn__measure_read_png(const unsigned char *data, size_t size, const char *nam
                     size_t i = ((size_t)x * ch + k) * (bd / 8);
                     c[k] = bd == 16 ? (double)(r[i] << 8 | r[i + 1]) : (double)r[i];
                 }
+                size_t i = (size_t)y * w + x;
+                if (rgb) { /* grey repeats its value in R', G' and B' */
+                    for (int k = 0; k < 3; ++k)
+                        rgb[3 * i + k] = (float)(c[ch == 1 ? 0 : k] * scale);
+                    continue;
+                }
                 double v = ch == 1 ? c[0] : 0.299 * c[0] + 0.587 * c[1] + 0.114 * c[2];
-                z[(size_t)y * w + x] = v * scale;
+                z[i] = v * scale;
             }
         }
     }
@@ -137,9 +155,14 @@ done:
     png_destroy_read_struct(&png, &info, NULL);
     if (rc) {
         mn_field *ff = field;
+        mn_rgb_image *fi = image;
         mn_field_free(&ff);
+        mn_measure_rgb_free(&fi);
         return rc;
     }
-    *out = field;
+    if (rgb_out)
+        *rgb_out = image;
+    else
+        *out = field;
     return MN_OK;
 }

@@ -34,6 +34,29 @@ static const param params[] = {
 };
 #define NPARAMS (sizeof params / sizeof params[0])
 
+/* Tone of a colour photo (mn_tone_result); the JSON names live under "tone". */
+static const param tone_params[] = {
+    {"ita_deg", "ITA (mean)", "deg", 0},
+    {"ita_sd_deg", "ITA SD (evenness)", "deg", 0},
+    {"L_star", "L* (mean)", "", 0},
+    {"a_star", "a* (mean)", "", 0},
+    {"b_star", "b* (mean)", "", 0},
+    {"melanin_index", "melanin index (mean)", "", 0},
+    {"erythema_index", "erythema index (mean)", "", 0},
+    {"spots_area_pct", "spot area", "%", 0},
+    {"spot_count", "spot count", "", 0},
+};
+#define NTONE (sizeof tone_params / sizeof tone_params[0])
+
+static double tone_value(const mn_measure_result *r, size_t i)
+{
+    const mn_tone_result *t = &r->tone;
+    double v[NTONE] = {t->ita_deg,        t->ita_sd_deg,     t->l_star,
+                       t->a_star,         t->b_star,         t->melanin_index,
+                       t->erythema_index, t->spots_area_pct, t->spot_count};
+    return r->have_tone ? v[i] : NAN;
+}
+
 /* The value of parameter i, NaN when it does not apply. */
 static double value(const mn_measure_result *r, size_t i)
 {
@@ -91,6 +114,11 @@ static void settings_text(FILE *out, const mn_measure_settings *s, const mn_meas
             "            threshold %.4g (%s), Zhang-Suen (Lu-Wang) thinning, min length %.4g um\n",
             w->threshold, s->threshold > 0 ? "fixed" : "Otsu", w->min_length_um);
     }
+    if (r->have_tone)
+        fprintf(out,
+                "  tone: sRGB (IEC 61966-2-1) -> CIE XYZ D65 -> CIELAB; spots: MI above the median "
+                "+ %g,\n        8-connected, at least %.4g um^2\n",
+                r->tone.spot_delta_mi, r->tone.spot_min_area_um2);
 }
 
 static void header_text(FILE *out, const char *tag, const mn_measure_result *r)
@@ -107,6 +135,31 @@ static void num_text(FILE *out, double v)
         fprintf(out, " %12.5g", v);
 }
 
+/* One table: a header, then a row per parameter that applies to either file. */
+static void table_text(FILE *out, const char *title, const param *p, size_t np,
+                       double (*get)(const mn_measure_result *, size_t),
+                       const mn_measure_result *before, const mn_measure_result *after)
+{
+    fprintf(out, "\n%-24s %12s", title, after ? "before" : "value");
+    if (after)
+        fprintf(out, " %12s %12s %12s", "after", "change", "change %");
+    fprintf(out, "  unit\n");
+    for (size_t i = 0; i < np; ++i) {
+        double b = get(before, i);
+        double a = after ? get(after, i) : NAN;
+        if (isnan(b) && (!after || isnan(a)))
+            continue;
+        fprintf(out, "%-24s", p[i].label);
+        num_text(out, b);
+        if (after) {
+            num_text(out, a);
+            num_text(out, a - b);
+            num_text(out, b != 0 ? 100.0 * (a - b) / fabs(b) : NAN);
+        }
+        fprintf(out, "  %s\n", p[i].unit);
+    }
+}
+
 int mn_measure_report_text(FILE *out, const mn_measure_settings *s, const mn_measure_result *before,
                            const mn_measure_result *after)
 {
@@ -118,23 +171,11 @@ int mn_measure_report_text(FILE *out, const mn_measure_settings *s, const mn_mea
     settings_text(out, s, before);
     if (!before->have_texture)
         fprintf(out, "  (height parameters need a height map; not computed for a photo)\n");
-    fprintf(out, "\n%-24s %12s", "parameter", after ? "before" : "value");
-    if (after)
-        fprintf(out, " %12s %12s %12s", "after", "change", "change %");
-    fprintf(out, "  unit\n");
-    for (size_t i = 0; i < NPARAMS; ++i) {
-        double b = value(before, i);
-        double a = after ? value(after, i) : NAN;
-        if (isnan(b) && (!after || isnan(a)))
-            continue;
-        fprintf(out, "%-24s", params[i].label);
-        num_text(out, b);
-        if (after) {
-            num_text(out, a);
-            num_text(out, a - b);
-            num_text(out, b != 0 ? 100.0 * (a - b) / fabs(b) : NAN);
-        }
-        fprintf(out, "  %s\n", params[i].unit);
+    table_text(out, "parameter", params, NPARAMS, value, before, after);
+    if (before->have_tone || (after && after->have_tone)) {
+        fprintf(out,
+                "\nTone (uncalibrated photo: compare photos taken with one camera and light)\n");
+        table_text(out, "tone", tone_params, NTONE, tone_value, before, after);
     }
     return ferror(out) ? MN_EIO : MN_OK;
 }
@@ -155,6 +196,45 @@ static json_t *values_json(const mn_measure_result *r)
             json_object_set_new(o, params[i].key, num_json(v));
     }
     return o;
+}
+
+/* The "tone" object of one file; NULL when tone was not measured. */
+static json_t *tone_json(const mn_measure_result *r)
+{
+    if (!r->have_tone)
+        return NULL;
+    json_t *o = json_object();
+    for (size_t i = 0; i < NTONE; ++i) {
+        double v = tone_value(r, i);
+        json_object_set_new(o, tone_params[i].key,
+                            !strcmp(tone_params[i].key, "spot_count") ? json_integer((json_int_t)v)
+                                                                      : num_json(v));
+    }
+    json_object_set_new(o, "mi_median", num_json(r->tone.mi_median));
+    json_object_set_new(o, "spot_threshold_mi", num_json(r->tone.spot_threshold_mi));
+    return o;
+}
+
+/* change (pct = 0) or percent change (pct = 1) of the tone values; NULL unless both have it. */
+static json_t *tone_change_json(const mn_measure_result *b, const mn_measure_result *a, int pct)
+{
+    if (!b->have_tone || !a->have_tone)
+        return NULL;
+    json_t *o = json_object();
+    for (size_t i = 0; i < NTONE; ++i) {
+        double vb = tone_value(b, i), va = tone_value(a, i);
+        json_object_set_new(o, tone_params[i].key,
+                            num_json(!pct      ? va - vb
+                                     : vb != 0 ? 100.0 * (va - vb) / fabs(vb)
+                                               : NAN));
+    }
+    return o;
+}
+
+static void set_if(json_t *o, const char *key, json_t *v)
+{
+    if (v)
+        json_object_set_new(o, key, v);
 }
 
 static json_t *file_json(const mn_measure_result *r)
@@ -210,6 +290,16 @@ static json_t *settings_json(const mn_measure_settings *s, const mn_measure_resu
         json_object_set_new(d, "min_length_um", json_real(w->min_length_um));
         json_object_set_new(o, "detector", d);
     }
+    if (r->have_tone) {
+        json_t *t = json_object();
+        json_object_set_new(t, "colour",
+                            json_string("sRGB (IEC 61966-2-1) -> CIE XYZ D65 -> CIELAB (CIE 15)"));
+        json_object_set_new(t, "ita", json_string("atan2(L* - 50, b*), degrees"));
+        json_object_set_new(t, "spot_delta_mi", json_real(r->tone.spot_delta_mi));
+        json_object_set_new(t, "spot_min_area_um2", json_real(r->tone.spot_min_area_um2));
+        json_object_set_new(t, "connectivity", json_integer(8));
+        json_object_set_new(o, "tone", t);
+    }
     return o;
 }
 
@@ -222,6 +312,7 @@ int mn_measure_report_json(FILE *out, const mn_measure_settings *s, const mn_mea
     if (!after) {
         root = values_json(before);
         merge(root, file_json(before));
+        set_if(root, "tone", tone_json(before));
         json_object_set_new(root, "settings", settings_json(s, before));
     } else {
         json_t *b = values_json(before), *a = values_json(after);
@@ -234,6 +325,10 @@ int mn_measure_report_json(FILE *out, const mn_measure_settings *s, const mn_mea
         }
         merge(b, file_json(before));
         merge(a, file_json(after));
+        set_if(b, "tone", tone_json(before));
+        set_if(a, "tone", tone_json(after));
+        set_if(ch, "tone", tone_change_json(before, after, 0));
+        set_if(pct, "tone", tone_change_json(before, after, 1));
         root = json_object();
         json_object_set_new(root, "before", b);
         json_object_set_new(root, "after", a);

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # mnsim measure from the command line: reports, before/after, JSON, mask and overlay outputs,
-# and exit 2 with a message naming the file for malformed inputs and bad arguments.
+# the tone of a colour photo and its spot mask, and exit 2 with a message naming the file for malformed inputs and bad arguments.
 set -u
 mnsim="$1"
 tmp=$(mktemp -d)
@@ -45,6 +45,27 @@ for f in mask.png ov.png; do
 done
 if ls "$tmp" | grep -q '\.tmp\.'; then echo "FAIL temporary files left"; fail=1; fi
 check "help" 0 "usage: mnsim measure" "$mnsim" measure --help
+
+# Tone of a colour photo: the overlay just written (an 8-bit RGB PNG: grey skin, a dark
+# valley, red wrinkle pixels) is the photo.
+check "tone text" 0 "ITA (mean)" "$mnsim" measure --pixel-um 20 "$tmp/ov.png"
+check "tone json" 0 '"spots_area_pct"' "$mnsim" measure --json --pixel-um 20 "$tmp/ov.png"
+check "tone before/after" 0 '"tone"' "$mnsim" measure --json --pixel-um 20 "$tmp/ov.png" "$tmp/ov.png"
+check "tone settings" 0 "MI above the median + 6" "$mnsim" measure --pixel-um 20 --spot-delta-mi 6 --spot-min-area-um2 400 "$tmp/ov.png"
+check "spots mask" 0 "spot count" "$mnsim" measure --pixel-um 20 --spots-mask-out "$tmp/spots.png" "$tmp/ov.png"
+if ! head -c 8 "$tmp/spots.png" | od -An -c | grep -q "P   N   G"; then
+    echo "FAIL spots.png is not a PNG"
+    fail=1
+fi
+"$mnsim" measure --pixel-um 20 --no-tone "$tmp/ov.png" >"$tmp/out" 2>&1
+if grep -q "ITA" "$tmp/out"; then echo "FAIL --no-tone still prints the tone"; fail=1; else echo "ok   no tone"; fi
+"$mnsim" measure --pixel-um 20 "$tmp/before.csv" >"$tmp/out" 2>&1
+if grep -q "ITA" "$tmp/out"; then echo "FAIL a height map has a tone"; fail=1; else echo "ok   no tone for heights"; fi
+check "bad spot delta" 2 "--spot-delta-mi" "$mnsim" measure --pixel-um 20 --spot-delta-mi 0 "$tmp/ov.png"
+check "bad spot delta text" 2 "--spot-delta-mi" "$mnsim" measure --pixel-um 20 --spot-delta-mi lots "$tmp/ov.png"
+check "bad spot area" 2 "--spot-min-area-um2" "$mnsim" measure --pixel-um 20 --spot-min-area-um2 -1 "$tmp/ov.png"
+check "spots of heights" 2 "spots need a photo" "$mnsim" measure --pixel-um 20 --spots-mask-out "$tmp/s.png" "$tmp/before.csv"
+check "spots without tone" 2 "--no-tone" "$mnsim" measure --pixel-um 20 --no-tone --spots-mask-out "$tmp/s.png" "$tmp/ov.png"
 
 # Bad inputs: exit 2 and a message naming the file.
 printf '1 2 3\n4 5\n' >"$tmp/ragged.csv"
