@@ -21,6 +21,16 @@
 MN_EXPORT int mn_cohort_patient(const mn_scenario *base, const mn_params *p0, long i,
                                 mn_scenario *sc, mn_params *p, mn_error *err);
 
+/* mn_cohort_patient with the model-parameter uncertainty of a posterior (docs/uncertainty.md):
+ * the parameters the posterior samples take one of its draws (chosen from the patient's own
+ * stream, so patient i is the same whatever the thread or process), the others keep the
+ * log-normal spread of cohort.parameter_spread. post NULL, or parameter_spread 0 (the calibrated
+ * values): mn_cohort_patient. */
+struct mn_posterior;
+MN_EXPORT int mn_cohort_patient_posterior(const mn_scenario *base, const mn_params *p0,
+                                          const struct mn_posterior *post, long i,
+                                          mn_scenario *sc, mn_params *p, mn_error *err);
+
 /* Settings of a lean run of scenario sc (cohort.time_step_scale, cohort.step_tolerance, no
  * surface, no roughness, samples on `days`). */
 MN_EXPORT void mn_cohort_sim_settings(const mn_scenario *sc, const double *days, int ndays,
@@ -52,6 +62,9 @@ typedef struct mn_cohort_options {
     int resume;        /* 1: keep the journal of an interrupted run and skip its patients */
     int rank, ranks;   /* this process's share: patients i with i % ranks == rank (0, 1: all) */
     long stop_after;   /* > 0: stop after simulating this many patients (tests of resume) */
+    /* Model-parameter uncertainty from this posterior (NULL: the independent log-normal
+     * ranges alone; mn_cohort_patient_posterior). Must outlive the cohort. */
+    const struct mn_posterior *posterior;
 } mn_cohort_options;
 
 /* Plans the cohort of sc (which must hold a valid cohort section) into dir (created). With

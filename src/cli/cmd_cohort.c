@@ -13,6 +13,8 @@
 #endif
 
 #include "cli/cli.h"
+#include "cli/studies_dir.h"
+#include "mnsim/posterior.h"
 #include "mnsim/io.h"
 #include "mnsim/jobs.h"
 #include "mnsim/cohort.h"
@@ -38,12 +40,16 @@ int mn_cli_cohort(int argc, char **argv)
     mn_error_clear(&err);
     mn_cli_inputs in = {0};
     int quiet = 0, fresh = 0, threads = 0, stop_after = 0;
+    const char *posterior_file = NULL;
     const mn_cli_option options[] = {
         MN_CLI_INPUT_OPTIONS(&in),
         {"threads", 0, MN_CLI_INT, .to.integer = &threads, .min = 1, .max = 1e8, .arg = "N",
          .help = "OpenMP threads (default: all cores)"},
         {"fresh", 0, MN_CLI_FLAG, .to.flag = &fresh,
          .help = "ignore the journal of an interrupted run"},
+        {"posterior", 0, MN_CLI_STRING, .to.str = &posterior_file, .arg = "FILE",
+         .help = "draw the parameters it samples from this posterior of `mnsim calibrate` "
+                 "(`default`: the shipped one; docs/uncertainty.md)"},
         {"quiet", 'q', MN_CLI_FLAG, .to.flag = &quiet, .help = "no table on stdout"},
         /* Not listed: stops after N patients, as a kill would (tests of the resume). */
         {"stop-after", 0, MN_CLI_INT, .to.integer = &stop_after, .min = 1, .max = 1e8},
@@ -68,6 +74,14 @@ int mn_cli_cohort(int argc, char **argv)
     mn_cli_free(&cmd);
     if (status != MN_EXIT_OK)
         return status;
+    mn_posterior *post = NULL;
+    if (posterior_file &&
+        mn_posterior_read(strcmp(posterior_file, "default") ? posterior_file
+                                                            : mn_cli_posterior_file(),
+                          &post, &err)) {
+        mn_cli_report(&err);
+        return MN_EXIT_BAD_INPUT;
+    }
 #ifdef _OPENMP
     if (threads > 0) /* never more threads than CPUs this process may use (jobs.h) */
         omp_set_num_threads(mn_threads_for(threads, 0));
@@ -95,7 +109,8 @@ int mn_cli_cohort(int argc, char **argv)
                               .resume = !fresh,
                               .rank = rank,
                               .ranks = ranks,
-                              .stop_after = stop_after};
+                              .stop_after = stop_after,
+                              .posterior = post};
     mn_cohort *c = NULL;
     /* Rank 0 holds the output directory for the whole run (the other ranks write only their
      * journals there). */
@@ -117,6 +132,7 @@ int mn_cli_cohort(int argc, char **argv)
     if (rc) {
         mn_cli_report(&err);
         mn_cohort_free(&c);
+        mn_posterior_free(&post);
 #ifdef MNSIM_HAVE_MPI
         if (mpi)
             MPI_Finalize();
@@ -130,6 +146,7 @@ int mn_cli_cohort(int argc, char **argv)
                sc.output.dir);
     }
     mn_cohort_free(&c);
+    mn_posterior_free(&post);
 #ifdef MNSIM_HAVE_MPI
     if (mpi)
         MPI_Finalize();

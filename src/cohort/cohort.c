@@ -17,6 +17,7 @@
 #include "cohort/cohort_impl.h"
 #include "mnsim/jobs.h"
 #include "mnsim/io.h"
+#include "mnsim/posterior.h"
 #include "mnsim/progress.h"
 #include "mnsim/results.h"
 
@@ -42,7 +43,8 @@ static uint64_t fnv1a(uint64_t h, const void *data, size_t n)
 }
 
 /* Identity of a run: the resolved scenario (as JSON, without output.dir) and the parameters. */
-static uint64_t run_key(const mn_scenario *sc, const mn_params *p, int record_len)
+static uint64_t run_key(const mn_scenario *sc, const mn_params *p, const mn_posterior *post,
+                        int record_len)
 {
     mn_scenario copy = *sc;
     memset(copy.output.dir, 0, sizeof copy.output.dir);
@@ -55,6 +57,15 @@ static uint64_t run_key(const mn_scenario *sc, const mn_params *p, int record_le
     free(text);
     json_decref(j);
     h = fnv1a(h, p, sizeof *p);
+    /* A posterior's draws make other patients: its names and values are part of the run. */
+    for (int i = 0; post && i < mn_posterior_param_count(post); ++i) {
+        const char *name = mn_posterior_param(post, i)->name;
+        h = fnv1a(h, name, strlen(name));
+        for (int d = 0; d < mn_posterior_draw_count(post); ++d) {
+            const double v = mn_posterior_value(post, d, i);
+            h = fnv1a(h, &v, sizeof v);
+        }
+    }
     return fnv1a(h, &record_len, sizeof record_len);
 }
 
@@ -260,7 +271,7 @@ int mn_cohort_create(const mn_scenario *sc, const mn_params *p, const char *dir,
                             "patients or a coarser cohort.every_days",
                             (long)sc->cohort.size, c->record_len, cells * 8e-6);
     }
-    c->key = run_key(sc, p, c->record_len);
+    c->key = run_key(sc, p, c->opt.posterior, c->record_len);
     rc = mn_mkdir_p(dir, err);
     if (!rc && c->opt.resume)
         rc = for_each_journal(c, 0, err);
@@ -315,7 +326,7 @@ static int simulate_patient(const mn_cohort *c, long i, double *row, mn_error *e
 {
     mn_scenario sc;
     mn_params p;
-    int rc = mn_cohort_patient(&c->sc, &c->p, i, &sc, &p, err);
+    int rc = mn_cohort_patient_posterior(&c->sc, &c->p, c->opt.posterior, i, &sc, &p, err);
     if (rc)
         return rc;
     double downtime = 0.0;

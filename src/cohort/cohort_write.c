@@ -11,6 +11,7 @@
 #include <zlib.h>
 
 #include "cohort/cohort_impl.h"
+#include "mnsim/posterior.h"
 #include "mnsim/io.h"
 #include "mnsim/results.h"
 
@@ -236,6 +237,19 @@ static void cohort_json(const mn_cohort *c, json_t *root, double *buf, const sub
     json_object_set_new(root, "mnsim_version", json_string(MNSIM_VERSION));
     json_object_set_new(root, "scenario", mn_scenario_to_json(&c->sc));
     json_object_set_new(root, "patients", json_integer((json_int_t)c->size));
+    /* Added: where the model-parameter uncertainty came from. */
+    {
+        const mn_posterior *post = c->opt.posterior;
+        json_t *pu = json_object();
+        json_object_set_new(pu, "parameter_spread", json_real(c->sc.cohort.parameter_spread));
+        json_t *names = json_array();
+        for (int i = 0; post && i < mn_posterior_param_count(post); ++i)
+            json_array_append_new(names, json_string(mn_posterior_param(post, i)->name));
+        json_object_set_new(pu, "posterior_params", names);
+        json_object_set_new(pu, "posterior_draws",
+                            json_integer(post ? mn_posterior_draw_count(post) : 0));
+        json_object_set_new(root, "parameter_uncertainty", pu);
+    }
     json_t *days = json_array();
     for (int d = 0; d < c->ndays; ++d)
         json_array_append_new(days, json_real(c->days[d]));

@@ -6,12 +6,15 @@
 #include "cohort/cohort_impl.h"
 #include "mnsim/cohort.h"
 #include "mnsim/outcome.h"
+#include "mnsim/posterior.h"
 #include "mnsim/rng.h"
 
 /* Draws beyond which a truncated distribution gives up and takes its centre: with the
  * truncation at ≥ ±1.96 σ (parameters) or user bounds that contain the mean, 64 misses in a
  * row have a probability below 1e-60 for any sensible setting. */
 #define MN__MAX_REDRAWS 64
+/* Stream of a patient's posterior draw (any constant apart from the other streams' keys). */
+#define MN__POSTERIOR_STREAM 0x706f737465726f72ull
 
 static double draw_dist(const mn_dist *d, double patient_value, mn_rng *r)
 {
@@ -109,6 +112,20 @@ int mn_cohort_patient(const mn_scenario *base, const mn_params *p0, long i, mn_s
         (unsigned long)(mn_rng_hash((uint64_t)c->seed * 0x100000001b3ull + (uint64_t)i) >> 11);
     sc->output.images = false;
     return mn_scenario_validate(sc, err);
+}
+
+int mn_cohort_patient_posterior(const mn_scenario *base, const mn_params *p0,
+                                const struct mn_posterior *post, long i, mn_scenario *sc,
+                                mn_params *p, mn_error *err)
+{
+    int rc = mn_cohort_patient(base, p0, i, sc, p, err);
+    if (rc || !post || !(base->cohort.parameter_spread > 0))
+        return rc;
+    mn_rng r;
+    mn_rng_init(&r, mn_rng_hash((uint64_t)base->cohort.seed ^ MN__POSTERIOR_STREAM), (uint64_t)i);
+    const int n = mn_posterior_draw_count(post);
+    int d = (int)(mn_rng_uniform(&r) * n);
+    return mn_posterior_apply(post, d < n ? d : n - 1, p, err);
 }
 
 void mn_cohort_sim_settings(const mn_scenario *sc, const double *days, int ndays,

@@ -94,6 +94,24 @@ check "validate JSON has the interval" grep -q '"predictive"' "$tmp/v.json"
 check "validation page states the coverage" grep -q "Held-out rows covered" "$tmp/v.md"
 expect "validate: --cross needs --draws" 2 "needs --draws" validate "$tmp/small.yaml" --cross
 
+# cohort --posterior: the sampled parameters come from the posterior, the same patients for any
+# thread count, and summary.json says where the parameter uncertainty came from.
+cat >"$tmp/coh.yaml" <<'YAML'
+mnsim: 1
+cohort: {size: 8, parameter_spread: 0.5}
+simulate: {follow_up_weeks: 4}
+YAML
+"$mnsim" cohort "$tmp/coh.yaml" --posterior "$tmp/post.json" --out "$tmp/c1" -q --threads 1
+"$mnsim" cohort "$tmp/coh.yaml" --posterior "$tmp/post.json" --out "$tmp/c2" -q --threads 2
+"$mnsim" cohort "$tmp/coh.yaml" --out "$tmp/c0" -q
+check "cohort --posterior: same patients for any thread count" \
+    cmp -s <(zcat "$tmp/c1/patients.csv.gz") <(zcat "$tmp/c2/patients.csv.gz")
+check "cohort --posterior: other patients than the independent ranges" \
+    bash -c "! cmp -s <(zcat '$tmp/c0/patients.csv.gz') <(zcat '$tmp/c1/patients.csv.gz')"
+check "cohort summary names the posterior's parameters" grep -q '"k_pore"' "$tmp/c1/summary.json"
+expect "cohort: a missing posterior" 2 "$tmp/none.json" cohort "$tmp/coh.yaml" \
+    --posterior "$tmp/none.json" --out "$tmp/c3" -q
+
 if [ "$fails" -ne 0 ]; then
     echo "$fails check(s) failed"
     exit 1
