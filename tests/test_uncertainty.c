@@ -325,6 +325,23 @@ static void test_calibration_recovers_a_half_life(void **state)
     mn_test_rmtree(dir);
 }
 
+/* A call that cannot be given a posterior refuses a scenario asking for bands, naming the field,
+ * rather than returning a run without them. */
+static void test_run_json_refuses_bands(void **state)
+{
+    (void)state;
+    char *json = NULL;
+    mn_error err;
+    const char *text = "mnsim: 1\nsimulate: {follow_up_weeks: 1, uncertainty: 4}\n";
+    assert_int_equal(mn_run_json(text, "s.yaml", NULL, 0, &json, &err), MN_ENOTSUP);
+    assert_null(json);
+    assert_non_null(strstr(err.message, "s.yaml: simulate.uncertainty"));
+    const char *plain = "mnsim: 1\nsimulate: {follow_up_weeks: 1, uncertainty: 0}\n";
+    assert_int_equal_msg(mn_run_json(plain, "s.yaml", NULL, 0, &json, &err), MN_OK, err.message);
+    assert_null(strstr(json, "\"band\""));
+    mn_free(json);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -333,6 +350,7 @@ int main(void)
         cmocka_unit_test(test_band_of_a_point_posterior_is_the_course),
         cmocka_unit_test(test_band_widens_with_the_parameter_and_ignores_threads),
         cmocka_unit_test(test_calibration_recovers_a_half_life),
+        cmocka_unit_test(test_run_json_refuses_bands),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -174,6 +174,14 @@ static void api_run(mn__api *api, const mn__request *rq, mn__response *rs)
     mn_scenario sc;
     if (scenario_request(api, rq, rs, &sc))
         return;
+    if (sc.simulate.uncertainty > 0) {
+        /* The page's likely range is its cohort (/api/range); posterior bands are `mnsim run`'s. */
+        respond_error(rs, 400,
+                      "simulate.uncertainty: predictive bands are drawn by `mnsim run "
+                      "--uncertainty N`; set it to 0 here (the page shows the likely range)",
+                      "simulate.uncertainty");
+        return;
+    }
     const double t0 = now_s();
     mn_error err;
     mn_error_clear(&err);
