@@ -147,6 +147,10 @@ typedef struct mn_measure_settings {
     double frangi_c_frac; /* c as a fraction of the largest Hessian norm over all scales (0.5) */
     double threshold;     /* vesselness threshold in (0, 1); 0 = Otsu's method (default) */
     double min_length_um; /* shortest wrinkle counted; 0 = 10 pixels */
+    /* A wrinkle pixel's curvature across (the Hessian's larger eigenvalue) must exceed this
+     * many standard deviations of what the image's own noise gives at that scale (noise SD by
+     * Immerkær 1996): pure noise has no wrinkles. Default 5; 0 = off. */
+    double noise_floor;
 } mn_measure_settings;
 
 MN_EXPORT void mn_measure_settings_default(mn_measure_settings *s);
@@ -216,6 +220,7 @@ typedef struct mn_wrinkles {
     double sigma_um[MN_MEASURE_MAX_SCALES];
     double threshold;     /* vesselness threshold used */
     double min_length_um; /* used */
+    double noise_sd;      /* noise standard deviation of the detector's input (Immerkær 1996) */
 } mn_wrinkles;
 
 /* Detects dark ridges (photos) or valleys (height maps) in `field` (form-removed for heights).

@@ -75,6 +75,9 @@ static int parse_args(int argc, char **argv, cli_opts *o)
          .arg = "X", .help = "vesselness threshold in (0,1) (default: Otsu)"},
         {"min-length-um", 0, MN_CLI_DOUBLE, .to.num = &o->set.min_length_um, .min = 0, .max = inf,
          .arg = "X", .help = "shortest wrinkle counted (default 10 pixels)"},
+        {"noise-floor", 0, MN_CLI_DOUBLE, .to.num = &o->set.noise_floor, .min = 0, .max = 100,
+         .arg = "K", .help = "curvature across a wrinkle must exceed K noise SDs at its scale "
+                            "(default 5; 0 = off)"},
         {"mask-out", 0, MN_CLI_STRING, .to.str = &o->mask_out, .arg = "FILE.png",
          .help = "write the wrinkle mask (255 = wrinkle; of AFTER with two)"},
         {"overlay-out", 0, MN_CLI_STRING, .to.str = &o->overlay_out, .arg = "FILE.png",

@@ -113,6 +113,8 @@ static void settings_text(FILE *out, const mn_measure_settings *s, const mn_meas
             out,
             "            threshold %.4g (%s), Zhang-Suen (Lu-Wang) thinning, min length %.4g um\n",
             w->threshold, s->threshold > 0 ? "fixed" : "Otsu", w->min_length_um);
+        fprintf(out, "            noise SD %.4g (Immerkaer 1996), floor %g noise SDs of curvature\n",
+                w->noise_sd, s->noise_floor);
     }
     if (r->have_tone)
         fprintf(out,
@@ -288,6 +290,8 @@ static json_t *settings_json(const mn_measure_settings *s, const mn_measure_resu
                             json_string(s->threshold > 0 ? "fixed" : "otsu"));
         json_object_set_new(d, "thinning", json_string("zhang-suen"));
         json_object_set_new(d, "min_length_um", json_real(w->min_length_um));
+        json_object_set_new(d, "noise_sd", json_real(w->noise_sd));
+        json_object_set_new(d, "noise_floor", json_real(s->noise_floor));
         json_object_set_new(o, "detector", d);
     }
     if (r->have_tone) {

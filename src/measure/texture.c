@@ -19,6 +19,7 @@ void mn_measure_settings_default(mn_measure_settings *s)
     s->n_scales = 4;
     s->frangi_beta = 0.5;
     s->frangi_c_frac = 0.5;
+    s->noise_floor = 5.0;
 }
 
 const char *mn_form_name(mn_form form)
@@ -68,6 +69,8 @@ int mn_measure_settings_check(const mn_measure_settings *s, mn_error *err)
           "sigma_min_um %g exceeds sigma_max_um %g", s->sigma_min_um, s->sigma_max_um);
     CHECK(isfinite(s->frangi_beta) && s->frangi_beta > 0 && s->frangi_beta <= 10,
           "frangi_beta: %g is out of range (0 to 10]", s->frangi_beta);
+    CHECK(isfinite(s->noise_floor) && s->noise_floor >= 0 && s->noise_floor <= 100,
+          "noise_floor: %g is out of range (0 to 100)", s->noise_floor);
     CHECK(isfinite(s->frangi_c_frac) && s->frangi_c_frac > 0 && s->frangi_c_frac <= 10,
           "frangi_c_frac: %g is out of range (0 to 10]", s->frangi_c_frac);
     CHECK(isfinite(s->threshold) && s->threshold >= 0 && s->threshold < 1,

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/mn_math.h"
 #include "measure/measure_impl.h"
 
 typedef struct hessian {
@@ -112,6 +113,31 @@ static void dilate(unsigned char *m, size_t xres, size_t yres, long r, unsigned 
     }
 }
 
+/* Noise standard deviation of z by Immerkær (1996, "Fast noise variance estimation", Comput Vis
+ * Image Underst 64:300): the mask N = [1 −2 1; −2 4 −2; 1 −2 1], the difference of two
+ * Laplacians, cancels smooth structure (planes and quadratic surfaces give 0), and for white
+ * noise σ = √(π/2) Σ|z ∗ N| / (6 (W − 2)(H − 2)). */
+static double noise_sd(const double *z, size_t xres, size_t yres)
+{
+    if (xres < 3 || yres < 3)
+        return 0.0;
+    double sum = 0.0;
+    for (size_t y = 1; y + 1 < yres; ++y)
+        for (size_t x = 1; x + 1 < xres; ++x) {
+            const double *c = z + y * xres + x;
+            const double v = c[-(long)xres - 1] - 2 * c[-(long)xres] + c[-(long)xres + 1] -
+                             2 * c[-1] + 4 * c[0] - 2 * c[1] + c[xres - 1] - 2 * c[xres] +
+                             c[xres + 1];
+            sum += fabs(v);
+        }
+    return sqrt(MN_PI / 2.0) * sum / (6.0 * (double)(xres - 2) * (double)(yres - 2));
+}
+
+/* SD of σ² ∂²(G_σ ∗ noise)/∂x² for white noise of SD 1 (σ in pixels): √(Σ (σ² g_xx)²) with
+ * ∫∫ g_xx² = 3/(16 π σ⁶) for the 2-D Gaussian (Lindeberg 1998, Int J Comput Vis 30:117, on the
+ * variance of scale-normalised derivatives of white noise). */
+static double hessian_noise_unit(double sigma) { return sqrt(3.0 / (16.0 * MN_PI)) / sigma; }
+
 typedef struct work {
     hessian h;
     double *v, *dir, *tmp1, *tmp2;
@@ -196,13 +222,16 @@ int mn_measure_wrinkles(const mn_field *field, const mn_measure_settings *s, mn_
         }
     }
     double c = s->frangi_c_frac * smax_norm, beta = s->frangi_beta;
-    /* Pass 2: vesselness, kept where the curvature across is positive (valley, dark line). */
+    out->noise_sd = noise_sd(z, xres, yres);
+    /* Pass 2: vesselness, kept where the curvature across is positive (valley, dark line) and
+     * above the noise floor at that scale. */
     for (int k = 0; k < s->n_scales && !rc && c > 0; ++k) {
         rc = hessian_at(z, xres, yres, sig[k], &w.h);
+        const double floor_l2 = s->noise_floor * out->noise_sd * hessian_noise_unit(sig[k]);
         for (size_t i = 0; !rc && i < n; ++i) {
             double l1, l2, d;
             eigen2(w.h.xx[i], w.h.xy[i], w.h.yy[i], &l1, &l2, &d);
-            if (!(l2 > 0))
+            if (!(l2 > 0) || !(l2 > floor_l2))
                 continue;
             double rb = l1 / l2, s2 = l1 * l1 + l2 * l2;
             double v = exp(-rb * rb / (2 * beta * beta)) * (1.0 - exp(-s2 / (2 * c * c)));
