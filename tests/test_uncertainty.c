@@ -325,6 +325,41 @@ static void test_calibration_recovers_a_half_life(void **state)
     mn_test_rmtree(dir);
 }
 
+/* Morris on the posterior: a parameter the posterior pins to one value has no effect (its range
+ * collapses), the same parameter over its literature range has one; a parameter the posterior
+ * does not sample keeps its literature range. */
+static void test_sensitivity_over_the_posterior(void **state)
+{
+    (void)state;
+    mn_scenario sc;
+    short_scenario(&sc);
+    mn_params p;
+    mn_params_default(&p);
+    const char *names[] = {"synth_collagen1"};
+    double v[3] = {p.synth_collagen1, p.synth_collagen1, p.synth_collagen1};
+    mn_posterior *post = make_posterior(names, 1, 3, v);
+    const char *factors[] = {"synth_collagen1", "k_pore"};
+    mn_sensitivity_options o = {.params = factors, .param_count = 2, .trajectories = 2,
+                                .levels = 4, .seed = 3, .horizon_days = 50};
+    mn_sensitivity *lit = NULL, *pos = NULL;
+    mn_error err;
+    assert_int_equal_msg(mn_sensitivity_run(&sc, &p, &o, &lit, &err), MN_OK, err.message);
+    o.posterior = post;
+    assert_int_equal_msg(mn_sensitivity_run(&sc, &p, &o, &pos, &err), MN_OK, err.message);
+    const mn_sensitivity_row *a = mn_sensitivity_row_at(lit, 0), *b = mn_sensitivity_row_at(pos, 0);
+    assert_string_equal(b->param->name, "synth_collagen1");
+    assert_true(b->from_posterior && !a->from_posterior);
+    assert_true(b->low == p.synth_collagen1 && b->high == p.synth_collagen1);
+    assert_true(a->mu_star[MN_SENS_COLLAGEN_GAIN] > 0);
+    assert_true(b->mu_star[MN_SENS_COLLAGEN_GAIN] == 0);
+    const mn_sensitivity_row *c = mn_sensitivity_row_at(pos, 1);
+    assert_false(c->from_posterior);
+    assert_true(c->low == c->param->low && c->high == c->param->high);
+    mn_sensitivity_free(&lit);
+    mn_sensitivity_free(&pos);
+    mn_posterior_free(&post);
+}
+
 /* A call that cannot be given a posterior refuses a scenario asking for bands, naming the field,
  * rather than returning a run without them. */
 static void test_run_json_refuses_bands(void **state)
@@ -351,6 +386,7 @@ int main(void)
         cmocka_unit_test(test_band_widens_with_the_parameter_and_ignores_threads),
         cmocka_unit_test(test_calibration_recovers_a_half_life),
         cmocka_unit_test(test_run_json_refuses_bands),
+        cmocka_unit_test(test_sensitivity_over_the_posterior),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -266,10 +266,16 @@ typedef struct mn_sensitivity_options {
     double horizon_days; /* outcome day for grade change and collagen gain (182 = 6 months) */
     int threads;
     int verbose;
+    /* Non-NULL: the parameters this posterior samples range over its central 90 % (their
+     * marginal 5th to 95th percentile, by the quantile function of the draws) instead of the
+     * literature range; the others keep theirs (docs/uncertainty.md). */
+    const struct mn_posterior *posterior;
 } mn_sensitivity_options;
 
 typedef struct mn_sensitivity_row {
     const mn_param_info *param;
+    double low, high;    /* the range explored (the literature's, or the posterior's 5-95 %) */
+    int from_posterior;  /* 1 when that range is the posterior's */
     double mu_star[MN_SENS_OUTCOMES]; /* mean |elementary effect| (outcome units per range) */
     double mu[MN_SENS_OUTCOMES];
     double sigma[MN_SENS_OUTCOMES];

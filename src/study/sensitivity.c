@@ -3,12 +3,14 @@
  * Saltelli A. Environ Model Softw 2007;22:1509). r trajectories of k+1 runs each; a parameter's
  * range is sampled on p levels, log-spaced when it spans a decade or more. Draws come from the
  * counter-based mn_rng with one stream per trajectory, so results do not depend on threads. */
+#include <gsl/gsl_sort.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "mnsim/jobs.h"
 #include "mnsim/rng.h"
+#include "mnsim/posterior.h"
 #include "study/study_impl.h"
 
 struct mn_sensitivity {
@@ -82,10 +84,31 @@ struct trajectories {
     const mn_params *p;
     const mn_sensitivity_options *opt;
     const mn_param_info **info;
+    double **marginal; /* [k]: sorted posterior draws of factor i, or NULL (literature range) */
+    int ndraws;
     int k, r, levels;
     double delta;
     double *ee;
 };
+
+/* Quantile q of the sorted draws (linear between order statistics). */
+static double quantile_of(const double *x, int n, double q)
+{
+    const double h = (n - 1) * q;
+    const int i = (int)floor(h);
+    return i >= n - 1 ? x[n - 1] : x[i] + (h - i) * (x[i + 1] - x[i]);
+}
+
+/* Morris level x in [0, 1] → the factor's value: its literature range (linear or log), or the
+ * posterior's 5th to 95th percentile. */
+static const double posterior_q_lo = 0.05, posterior_q_hi = 0.95;
+static double factor_value(const struct trajectories *c, int i, double x)
+{
+    if (c->marginal && c->marginal[i])
+        return quantile_of(c->marginal[i], c->ndraws,
+                           posterior_q_lo + x * (posterior_q_hi - posterior_q_lo));
+    return mn__param_from_u(c->info[i], x);
+}
 
 static int trajectory(void *user, long tl, mn_error *err)
 {
@@ -112,7 +135,7 @@ static int trajectory(void *user, long tl, mn_error *err)
     }
     mn_params q = *c->p;
     for (int i = 0; i < k; ++i)
-        *mn_params_ref(&q, c->info[i]) = mn__param_from_u(c->info[i], x[i]);
+        *mn_params_ref(&q, c->info[i]) = factor_value(c, i, x[i]);
     double y0[MN_SENS_OUTCOMES], y1[MN_SENS_OUTCOMES];
     mn_error e;
     mn_error_clear(&e);
@@ -121,7 +144,7 @@ static int trajectory(void *user, long tl, mn_error *err)
         int i = order[step];
         double dx = x[i] + delta <= 1.0 + 1e-12 ? delta : -delta;
         x[i] += dx;
-        *mn_params_ref(&q, c->info[i]) = mn__param_from_u(c->info[i], x[i]);
+        *mn_params_ref(&q, c->info[i]) = factor_value(c, i, x[i]);
         trc = mn_study_outcomes(c->sc, &q, opt->horizon_days, y1, &e);
         for (int o = 0; !trc && o < MN_SENS_OUTCOMES; ++o) {
             c->ee[((size_t)t * k + i) * MN_SENS_OUTCOMES + o] = (y1[o] - y0[o]) / dx;
@@ -187,10 +210,33 @@ int mn_sensitivity_run(const mn_scenario *sc, const mn_params *p, const mn_sensi
     }
     struct trajectories ctx = {.sc = sc, .p = p, .opt = opt, .info = info, .k = k, .r = r,
                                .levels = levels, .delta = delta, .ee = ee};
-    rc = mn_jobs_run(r, opt->threads, 1, trajectory, &ctx, err);
+    const mn_posterior *post = opt->posterior;
+    if (post) {
+        ctx.ndraws = mn_posterior_draw_count(post);
+        ctx.marginal = calloc((size_t)(k ? k : 1), sizeof *ctx.marginal);
+        rc = ctx.marginal ? MN_OK : mn_error_set(err, MN_ENOMEM, "out of memory");
+        for (int i = 0; !rc && i < k; ++i)
+            for (int j = 0; j < mn_posterior_param_count(post); ++j) {
+                if (mn_posterior_param(post, j) != info[i])
+                    continue;
+                ctx.marginal[i] = malloc((size_t)ctx.ndraws * sizeof **ctx.marginal);
+                if (!ctx.marginal[i]) {
+                    rc = mn_error_set(err, MN_ENOMEM, "out of memory");
+                    break;
+                }
+                for (int d = 0; d < ctx.ndraws; ++d)
+                    ctx.marginal[i][d] = mn_posterior_value(post, d, j);
+                gsl_sort(ctx.marginal[i], 1, (size_t)ctx.ndraws);
+            }
+    }
+    if (!rc)
+        rc = mn_jobs_run(r, opt->threads, 1, trajectory, &ctx, err);
     for (int i = 0; !rc && i < k; ++i) {
         mn_sensitivity_row *row = &s->rows[i];
         row->param = info[i];
+        row->from_posterior = ctx.marginal && ctx.marginal[i];
+        row->low = row->from_posterior ? factor_value(&ctx, i, 0.0) : info[i]->low;
+        row->high = row->from_posterior ? factor_value(&ctx, i, 1.0) : info[i]->high;
         for (int o = 0; o < MN_SENS_OUTCOMES; ++o) {
             double sum = 0, sum_abs = 0, sq = 0;
             for (int t = 0; t < r; ++t) {
@@ -206,6 +252,9 @@ int mn_sensitivity_run(const mn_scenario *sc, const mn_params *p, const mn_sensi
             row->sigma[o] = sqrt(sq / (r - 1));
         }
     }
+    for (int i = 0; ctx.marginal && i < k; ++i)
+        free(ctx.marginal[i]);
+    free(ctx.marginal);
     free(ee), free(info);
     if (rc) {
         mn_sensitivity_free(&s);
@@ -280,15 +329,15 @@ void mn_sensitivity_print(const mn_sensitivity *s, int outcome, int top, FILE *o
 
 int mn_sensitivity_write_csv(const mn_sensitivity *s, FILE *out)
 {
-    fprintf(out, "parameter,unit,low,high");
+    fprintf(out, "parameter,unit,low,high,range");
     for (int o = 0; o < MN_SENS_OUTCOMES; ++o)
         fprintf(out, ",%s_mu_star,%s_mu,%s_sigma", outcome_names[o], outcome_names[o],
                 outcome_names[o]);
     fputc('\n', out);
     for (int i = 0; i < s->count; ++i) {
         const mn_sensitivity_row *r = &s->rows[i];
-        fprintf(out, "%s,%s,%.6g,%.6g", r->param->name, r->param->unit, r->param->low,
-                r->param->high);
+        fprintf(out, "%s,%s,%.6g,%.6g,%s", r->param->name, r->param->unit, r->low, r->high,
+                r->from_posterior ? "posterior 5-95%" : "literature");
         for (int o = 0; o < MN_SENS_OUTCOMES; ++o)
             fprintf(out, ",%.6g,%.6g,%.6g", r->mu_star[o], r->mu[o], r->sigma[o]);
         fputc('\n', out);
