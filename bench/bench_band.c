@@ -63,8 +63,8 @@ int main(void)
     printf("default scenario, %d posterior draws of %d parameters, %d threads available\n", DRAWS,
            mn_posterior_param_count(post), cores);
     printf("  central run alone:        %8.3f s (median of %d)\n", t_one, REPEATS);
-    printf("  band, 1 thread:           %8.3f s  (%d x one run = %.3f s)\n",
-           median(band1, REPEATS), DRAWS, DRAWS * t_one);
+    printf("  band, 1 thread:           %8.3f s  (%d x one run = %.3f s)\n", median(band1, REPEATS),
+           DRAWS, DRAWS * t_one);
     printf("  band, %d threads:          %8.3f s  (%d x one run / %d = %.3f s)\n", cores,
            median(bandn, REPEATS), DRAWS, cores, DRAWS * t_one / cores);
     mn_posterior_free(&post);

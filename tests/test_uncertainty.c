@@ -339,8 +339,12 @@ static void test_sensitivity_over_the_posterior(void **state)
     double v[3] = {p.synth_collagen1, p.synth_collagen1, p.synth_collagen1};
     mn_posterior *post = make_posterior(names, 1, 3, v);
     const char *factors[] = {"synth_collagen1", "k_pore"};
-    mn_sensitivity_options o = {.params = factors, .param_count = 2, .trajectories = 2,
-                                .levels = 4, .seed = 3, .horizon_days = 50};
+    mn_sensitivity_options o = {.params = factors,
+                                .param_count = 2,
+                                .trajectories = 2,
+                                .levels = 4,
+                                .seed = 3,
+                                .horizon_days = 50};
     mn_sensitivity *lit = NULL, *pos = NULL;
     mn_error err;
     assert_int_equal_msg(mn_sensitivity_run(&sc, &p, &o, &lit, &err), MN_OK, err.message);

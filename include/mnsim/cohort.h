@@ -28,8 +28,8 @@ MN_EXPORT int mn_cohort_patient(const mn_scenario *base, const mn_params *p0, lo
  * values): mn_cohort_patient. */
 struct mn_posterior;
 MN_EXPORT int mn_cohort_patient_posterior(const mn_scenario *base, const mn_params *p0,
-                                          const struct mn_posterior *post, long i,
-                                          mn_scenario *sc, mn_params *p, mn_error *err);
+                                          const struct mn_posterior *post, long i, mn_scenario *sc,
+                                          mn_params *p, mn_error *err);
 
 /* Settings of a lean run of scenario sc (cohort.time_step_scale, cohort.step_tolerance, no
  * surface, no roughness, samples on `days`). */

@@ -22,10 +22,11 @@
     X(channel_width_fraction, 0.3, "1", 0.15, 1.0,                                                 \
       "penetration_roller_rat: 70.7/140 um for a roller; pens leave narrower channels (fitted)")   \
     X(channel_width_fraction_roller, 0.505, "1", 0.3, 1.0,                                         \
-      "Kalluri 2011: a Dermaroller's 140 um needle bases leave 70.7 um channels (rolling needles)") \
+      "Kalluri 2011: a Dermaroller's 140 um needle bases leave 70.7 um channels (rolling "         \
+      "needles)")                                                                                  \
     X(tip_length_diameters, 3.0, "1", 1.0, 6.0, "assumed conical tip length / shaft diameter")     \
     X(flare_radius_um, 700.0, "um", 200.0, 1500.0,                                                 \
-      "assumed: axon-reflex flare around each puncture (C-fibres; Neuroreport 2000;11:645)")     \
+      "assumed: axon-reflex flare around each puncture (C-fibres; Neuroreport 2000;11:645)")       \
     X(penetration_half_mm_pen, 0.25, "mm", 0.1, 0.6,                                               \
       "penetration_pen_facelift: pen channels close to the setting (fitted)")                      \
     X(penetration_half_mm_roller, 1.0, "mm", 0.5, 1.6,                                             \
@@ -73,9 +74,9 @@
     X(s_elastosis_uv, 1.0e-5, "1/h per MED/day", 0.0, 5e-5, "assumed: solar elastosis accrual")    \
     X(k_elastosis_clear, 0.002, "1/h per excess MMP", 0.0, 0.01, "assumed clearance by MMP")       \
     /* --- vessels, edema, epidermis, topical --- */                                               \
-    X(r_vessel_platelet, 0.25, "1/h", 0.1, 2.0, "fitted: acute vasodilation (erythema_*)")          \
+    X(r_vessel_platelet, 0.25, "1/h", 0.1, 2.0, "fitted: acute vasodilation (erythema_*)")         \
     X(r_vessel_neutrophil, 0.01, "1/h", 0.0, 0.3, "fitted: inflammatory hyperaemia")               \
-    X(flare_vessel, 0.45, "1", 0.05, 1.0,                                                           \
+    X(flare_vessel, 0.45, "1", 0.05, 1.0,                                                          \
       "fitted: vasodilation of a fully flared papillary dermis (erythema_*, roller vs pen)")       \
     X(k_vessel, 0.12, "1/h", 0.05, 0.4, "erythema_duration_typical: visible 6-48 h")               \
     X(r_edema, 0.08, "1/h", 0.02, 0.3, "fitted: swelling follows vasodilation")                    \
@@ -194,7 +195,7 @@
       "assumed: collagen 70-80 % of dermal dry weight; the rest of the volume water and cells")    \
     X(elastosis_volume_weight, 0.3, "1", 0.1, 1.0,                                                 \
       "assumed: amorphous elastotic material fills less volume than fibrillar matrix")             \
-    X(pain_scale, 0.163, "1", 0.05, 5.0,                                                             \
+    X(pain_scale, 0.163, "1", 0.05, 5.0,                                                           \
       "fitted: medicina_pain_face (1.25 mm pen under topical anaesthetic, VAS 3.00)")              \
     X(pain_depth_exponent, 1.32, "1", 1.0, 2.5,                                                    \
       "fitted: gill_pain_length_3x (3x length -> 7x pain, Gill 2008), on the real penetration")    \
@@ -202,8 +203,8 @@
       "Gill 2008: 10x needles -> just over 2x pain (log10 2.2)")                                   \
     X(pain_summation_area_mm2, 100.0, "mm2", 25.0, 400.0,                                          \
       "assumed: area over which punctures add to one pain rating (spatial summation)")             \
-    X(pain_roller_factor, 29.4, "1", 1.0, 50.0,                                                     \
-      "fitted: luz_2017_pain (1.0 mm roller, VAS 5.22); rolling pressure and oblique tearing")      \
+    X(pain_roller_factor, 29.4, "1", 1.0, 50.0,                                                    \
+      "fitted: luz_2017_pain (1.0 mm roller, VAS 5.22); rolling pressure and oblique tearing")     \
     X(pain_saturation, 6.0, "1", 3.0, 10.0, "assumed scale of VAS = 10 (1 - exp(-raw/s))")         \
     X(pain_anesthetic_factor, 0.45, "1", 0.3, 0.7,                                                 \
       "assumed: topical anaesthetic roughly halves VAS (lidocaine/prilocaine creams)")             \
@@ -211,7 +212,7 @@
     X(pain_site_glabella, 1.1, "1", 0.8, 1.5, "assumed: thin skin over bone (cheek = 1)")          \
     X(pain_site_periorbital, 1.2, "1", 0.8, 1.5, "assumed: thin periorbital skin (cheek = 1)")     \
     X(pain_site_perioral, 1.15, "1", 0.8, 1.5, "assumed: sensitive perioral skin (cheek = 1)")     \
-    X(pain_site_neck, 2.16, "1", 0.6, 3.0,                                                          \
+    X(pain_site_neck, 2.16, "1", 0.6, 3.0,                                                         \
       "fitted: medicina_pain_neck_minus_face (neck 5.38 vs face 3.00, same 26 women)")             \
     /* --- mechanics (wrinkle.c) --- */                                                            \
     X(modulus_elastin_share, 0.15, "1", 0.05, 0.3,                                                 \
@@ -254,7 +255,7 @@
     X(microrelief_aniso_per_grade, 0.12, "1/grade", 0.04, 0.25,                                    \
       "assumed rate; Lagarde 2005: more anisotropy on sun-exposed skin")                           \
     X(microrelief_edema_flattening, 2.0, "1", 0.5, 5.0,                                            \
-      "assumed: swelling stretches the microrelief flat") \
+      "assumed: swelling stretches the microrelief flat")                                          \
     /* --- what-ifs (docs/model.md §What-ifs) --- */                                              \
     X(smoker_wound_synthesis, 0.56, "1", 0.4, 0.8,                                                 \
       "Jorgensen 1998: non-smokers deposit 1.8x the wound hydroxyproline of smokers (1/1.8)")      \

@@ -31,10 +31,10 @@ typedef struct mn_patient {
      * exposure for this skin type): the same for every aftercare what-if, so changing the
      * sun after treatment changes the course, not the patient who starts it. */
     double uv_habitual_med_per_day;
-    double wrinkle_depth_um;         /* representative wrinkle of the site, baseline */
-    double wrinkle_spacing_mm;       /* distance between neighbouring wrinkles */
-    double wrinkle_compression;      /* ε/ε_c of the dynamic buckling at baseline (> 1) */
-    double microrelief_um;           /* amplitude of the fine skin texture */
+    double wrinkle_depth_um;    /* representative wrinkle of the site, baseline */
+    double wrinkle_spacing_mm;  /* distance between neighbouring wrinkles */
+    double wrinkle_compression; /* ε/ε_c of the dynamic buckling at baseline (> 1) */
+    double microrelief_um;      /* amplitude of the fine skin texture */
 } mn_patient;
 
 /* Computes the baseline; fails (MN_ESCENARIO) only on an invalid scenario. */

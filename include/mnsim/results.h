@@ -75,6 +75,15 @@ MN_EXPORT double mn_results_band_hi(const mn_results *r, mn_observable o, int i)
 MN_EXPORT double mn_results_band_final_lo(const mn_results *r, mn_observable o);
 MN_EXPORT double mn_results_band_final_hi(const mn_results *r, mn_observable o);
 
+/* The runs of the posterior draws whose final wrinkle grade lies at the 5th, 50th and 95th
+ * percentile of the band's draws (the "likely range" row of before_after.png), with their
+ * percentiles: r takes ownership (runs[k] set to NULL; freed by mn_results_free). */
+#define MN_BAND_RUNS 3
+MN_EXPORT void mn_results_attach_band_runs(mn_results *r, mn_results *runs[MN_BAND_RUNS],
+                                           const double percentile[MN_BAND_RUNS]);
+/* Run k (0: 5th, 1: median, 2: 95th percentile), NULL when none was attached. */
+MN_EXPORT const mn_results *mn_results_band_run(const mn_results *r, int k, double *percentile);
+
 /* The run's height map (surface.h), with the dermal state of every sample recorded: the
  * results take ownership (freed by mn_results_free; a previous one is freed). */
 struct mn_surface;

@@ -15,18 +15,18 @@
 typedef struct mn_server mn_server;
 
 typedef struct mn_serve_options {
-    const char *listen;      /* NULL: loopback only (127.0.0.1 and ::1); else one address */
-    int port;                /* 0: a free port (mn_server_port tells which) */
-    int threads;             /* worker threads answering requests (0: 4) */
-    int max_connections;     /* open connections at once; more are refused (0: 64) */
-    size_t max_json_bytes;   /* largest JSON body (0: 256 KiB) */
-    size_t max_upload_bytes; /* largest measurement upload (0: 16 MiB) */
+    const char *listen;        /* NULL: loopback only (127.0.0.1 and ::1); else one address */
+    int port;                  /* 0: a free port (mn_server_port tells which) */
+    int threads;               /* worker threads answering requests (0: 4) */
+    int max_connections;       /* open connections at once; more are refused (0: 64) */
+    size_t max_json_bytes;     /* largest JSON body (0: 256 KiB) */
+    size_t max_upload_bytes;   /* largest measurement upload (0: 16 MiB) */
     size_t max_buffered_bytes; /* request bodies held at once, all connections (0: 128 MiB) */
-    double run_limit_s;      /* longest simulation of one request (0: 30 s) */
-    double idle_timeout_s;   /* a connection silent this long is closed (0: 30 s) */
-    int cache_runs;          /* runs whose pictures are kept for /api/image (0: 32) */
-    int range_patients;      /* virtual patients of /api/range (0: 20) */
-    int log;                 /* 1: one line a request on stderr */
+    double run_limit_s;        /* longest simulation of one request (0: 30 s) */
+    double idle_timeout_s;     /* a connection silent this long is closed (0: 30 s) */
+    int cache_runs;            /* runs whose pictures are kept for /api/image (0: 32) */
+    int range_patients;        /* virtual patients of /api/range (0: 20) */
+    int log;                   /* 1: one line a request on stderr */
 } mn_serve_options;
 
 /* Fills the defaults above (all zero means the same). */

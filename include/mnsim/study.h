@@ -233,14 +233,14 @@ typedef struct mn_calibrate_options {
 
 typedef struct mn_calibrate_report {
     int params, targets, model_runs, failed_runs;
-    double acceptance;           /* of the final ensemble */
-    double max_rhat, min_ess;    /* over the sampled parameters */
-    double max_tau;              /* integrated autocorrelation time, ensemble steps */
-    double surrogate_rms;        /* model − surrogate at the verification draws, half-bands */
-    double surrogate_max;        /* its largest absolute value */
+    double acceptance;             /* of the final ensemble */
+    double max_rhat, min_ess;      /* over the sampled parameters */
+    double max_tau;                /* integrated autocorrelation time, ensemble steps */
+    double surrogate_rms;          /* model − surrogate at the verification draws, half-bands */
+    double surrogate_max;          /* its largest absolute value */
     double surrogate_previous_rms; /* the last-but-one surrogate's error on the last design */
     int design_runs;               /* successful design runs over all stages */
-    double verify_pass_fraction; /* verification draws whose model run passes every target */
+    double verify_pass_fraction;   /* verification draws whose model run passes every target */
 } mn_calibrate_report;
 
 /* Samples the posterior of the parameters given the targets: priors uniform on each
@@ -274,8 +274,8 @@ typedef struct mn_sensitivity_options {
 
 typedef struct mn_sensitivity_row {
     const mn_param_info *param;
-    double low, high;    /* the range explored (the literature's, or the posterior's 5-95 %) */
-    int from_posterior;  /* 1 when that range is the posterior's */
+    double low, high;   /* the range explored (the literature's, or the posterior's 5-95 %) */
+    int from_posterior; /* 1 when that range is the posterior's */
     double mu_star[MN_SENS_OUTCOMES]; /* mean |elementary effect| (outcome units per range) */
     double mu[MN_SENS_OUTCOMES];
     double sigma[MN_SENS_OUTCOMES];

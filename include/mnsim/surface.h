@@ -6,10 +6,10 @@
  * The map is a sum of fixed components scaled by the dermal state:
  *   z(x, y) = -m(t) M(x, y) - sum_k a_k(t) G_k(x, y)
  * where M is the unit microrelief, G_k the unit groove of wrinkle k (maximum 1) and
- * a_k(t) = d_k * mn_mechanics_wrinkle_depth_ratio(state(t); compression_k, share_k) the depth of wrinkle k
- * given by the buckling + crease mechanics (mechanics.h) with the wrinkle's own compression
- * ratio and buckling share. So the per-sample metrics cost one pass over a coarse evaluation
- * grid, and the full-resolution map is drawn only for images and exports. */
+ * a_k(t) = d_k * mn_mechanics_wrinkle_depth_ratio(state(t); compression_k, share_k) the depth of
+ * wrinkle k given by the buckling + crease mechanics (mechanics.h) with the wrinkle's own
+ * compression ratio and buckling share. So the per-sample metrics cost one pass over a coarse
+ * evaluation grid, and the full-resolution map is drawn only for images and exports. */
 #ifndef MNSIM_SURFACE_H
 #define MNSIM_SURFACE_H
 
@@ -79,8 +79,8 @@ MN_EXPORT int mn_surface_height_maps(const mn_surface *s, int n, const int *samp
 /* Quick maps for previews: the same samples drawn on the evaluation grid (every
  * eval_pixel_um / pixel_um-th pixel, 250 x 250 at 80 µm by default) from the components the
  * per-sample metrics use, so drawing costs one pass over that grid. *out are new fields. */
-MN_EXPORT int mn_surface_preview_maps(const mn_surface *s, int n, const int *samples, mn_field **out,
-                            mn_error *err);
+MN_EXPORT int mn_surface_preview_maps(const mn_surface *s, int n, const int *samples,
+                                      mn_field **out, mn_error *err);
 
 /* Metrics of the full-resolution map of a dermal state (slow; for tests and checks). */
 MN_EXPORT int mn_surface_evaluate_full(const mn_surface *s, const mn_dermal_state *now,

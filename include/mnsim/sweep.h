@@ -90,9 +90,10 @@ typedef struct mn_optimize_result {
  * epidermis and dermis of the patient's site (patient.h layer thicknesses; the device's
  * penetration model, device.h): needling into the fat is never a cosmetic plan. */
 MN_EXPORT int mn_optimize_site_needle_max(const mn_scenario *sc, const mn_params *p, double *mm,
-                                mn_error *err);
+                                          mn_error *err);
 
-MN_EXPORT int mn_optimize_protocol(const mn_scenario *sc, const mn_params *p, const mn_optimize_spec *spec,
-                         int progress, mn_optimize_result *out, mn_error *err);
+MN_EXPORT int mn_optimize_protocol(const mn_scenario *sc, const mn_params *p,
+                                   const mn_optimize_spec *spec, int progress,
+                                   mn_optimize_result *out, mn_error *err);
 
 #endif

@@ -44,10 +44,10 @@ typedef enum mn_yaml_kind { MN_YAML_SCALAR, MN_YAML_SEQUENCE, MN_YAML_MAPPING } 
 /* Loads the file at `path`; `what` names the kind of file in messages ("scenario", "study
  * file": "cannot open scenario: ..."). `limits` NULL takes the defaults above. */
 MN_EXPORT int mn_yaml_load_file(const char *path, const char *what, const mn_yaml_limits *limits,
-                      mn_yaml_doc **out, mn_error *err);
+                                mn_yaml_doc **out, mn_error *err);
 /* Loads `size` bytes of text; `name` stands for the file name in messages. */
 MN_EXPORT int mn_yaml_load_string(const char *text, size_t size, const char *name,
-                        const mn_yaml_limits *limits, mn_yaml_doc **out, mn_error *err);
+                                  const mn_yaml_limits *limits, mn_yaml_doc **out, mn_error *err);
 /* Frees the document and its nodes and sets *doc to NULL; safe on NULL. */
 MN_EXPORT void mn_yaml_free(mn_yaml_doc **doc);
 
@@ -85,8 +85,8 @@ MN_EXPORT const mn_yaml_node *mn_yaml_get(const mn_yaml_node *map, const char *k
 
 /* Fails at node n (its document gives the file name): the one message format. `field` NULL
  * or "" leaves the field out ("file:line:col: message"). Returns MN_ESCENARIO. */
-MN_EXPORT int mn_yaml_fail(mn_error *err, const mn_yaml_node *n, const char *field, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+MN_EXPORT int mn_yaml_fail(mn_error *err, const mn_yaml_node *n, const char *field, const char *fmt,
+                           ...) __attribute__((format(printf, 4, 5)));
 
 /* Allowed values of a number; ±INFINITY leaves a side open. `unit` ("" or NULL: none) and
  * `note` (NULL: none) are shown with the range: "(allowed 18 to 100 years)". */
@@ -99,23 +99,26 @@ typedef struct mn_yaml_range {
 /* A finite number within `range` (NULL: any finite number). Refuses nan, inf and hex as no
  * simulation input is meant to be one, and says "use a decimal point" for `1,5`. */
 MN_EXPORT int mn_yaml_double(const mn_yaml_node *n, const char *field, const mn_yaml_range *range,
-                   double *out, mn_error *err);
+                             double *out, mn_error *err);
 /* A whole number within `range` (which must lie within the type's range). */
-MN_EXPORT int mn_yaml_int(const mn_yaml_node *n, const char *field, const mn_yaml_range *range, int *out,
-                mn_error *err);
+MN_EXPORT int mn_yaml_int(const mn_yaml_node *n, const char *field, const mn_yaml_range *range,
+                          int *out, mn_error *err);
 MN_EXPORT int mn_yaml_ulong(const mn_yaml_node *n, const char *field, const mn_yaml_range *range,
-                  unsigned long *out, mn_error *err);
+                            unsigned long *out, mn_error *err);
 /* true/True/yes or false/False/no. */
 MN_EXPORT int mn_yaml_bool(const mn_yaml_node *n, const char *field, bool *out, mn_error *err);
 /* A scalar's text copied into buf (refused when it does not fit in `size` with its NUL). */
-MN_EXPORT int mn_yaml_string(const mn_yaml_node *n, const char *field, char *buf, size_t size, mn_error *err);
+MN_EXPORT int mn_yaml_string(const mn_yaml_node *n, const char *field, char *buf, size_t size,
+                             mn_error *err);
 /* The index of the scalar among `names` (NULL-terminated, compared exactly). */
-MN_EXPORT int mn_yaml_enum(const mn_yaml_node *n, const char *field, const char *const *names, int *out,
-                 mn_error *err);
+MN_EXPORT int mn_yaml_enum(const mn_yaml_node *n, const char *field, const char *const *names,
+                           int *out, mn_error *err);
 /* MN_OK when n is a mapping (sequence); else fails "expected EXPECTED, got a list", EXPECTED
  * NULL meaning "a mapping" ("a list"). Iterate with mn_yaml_count and mn_yaml_key/value/item. */
-MN_EXPORT int mn_yaml_mapping(const mn_yaml_node *n, const char *field, const char *expected, mn_error *err);
-MN_EXPORT int mn_yaml_sequence(const mn_yaml_node *n, const char *field, const char *expected, mn_error *err);
+MN_EXPORT int mn_yaml_mapping(const mn_yaml_node *n, const char *field, const char *expected,
+                              mn_error *err);
+MN_EXPORT int mn_yaml_sequence(const mn_yaml_node *n, const char *field, const char *expected,
+                               mn_error *err);
 
 /* ---- writing ---- */
 

@@ -480,8 +480,8 @@ int mn_cohort_run(mn_cohort *c, mn_error *err)
     mn_progress *progress = NULL;
     if (c->opt.show_progress && rank == 0)
         progress = mn_progress_start("mnsim cohort", (double)todo_n);
-    struct patient_jobs ctx = {.c = c, .todo = todo, .journal = journal, .path = path,
-                               .progress = progress};
+    struct patient_jobs ctx = {
+        .c = c, .todo = todo, .journal = journal, .path = path, .progress = progress};
     int failed = 0;
     mn_error first = {0, ""};
     if (mn_jobs_run(todo_n, 0, 4, journal_patient, &ctx, &first))

@@ -84,8 +84,7 @@ static void apply(const problem *pr, double needle_mm, double interval_weeks, mn
 /* Weeks from the last session of sc to the horizon. */
 static double follow_up_left(const mn_scenario *sc, double horizon_weeks)
 {
-    return horizon_weeks -
-           mn_scenario_session_hour(sc, sc->treatment.session_count - 1) / 168.0;
+    return horizon_weeks - mn_scenario_session_hour(sc, sc->treatment.session_count - 1) / 168.0;
 }
 
 static double violation(const mn_protocol_stats *s, const mn_optimize_spec *spec,
@@ -281,9 +280,10 @@ int mn_optimize_protocol(const mn_scenario *sc, const mn_params *p, const mn_opt
      * weeks (both within the bounds), scored again. */
     for (int k = 0; k < MN__REFINE && k < n && !pr.failed; ++k) {
         candidate *c = &cand[k];
-        c->needle_mm = fmin(fmax(spec.needle_step_mm * round(c->needle_mm / spec.needle_step_mm),
-                                 spec.needle_step_mm * ceil(spec.needle_min_mm / spec.needle_step_mm)),
-                            spec.needle_max_mm);
+        c->needle_mm =
+            fmin(fmax(spec.needle_step_mm * round(c->needle_mm / spec.needle_step_mm),
+                      spec.needle_step_mm * ceil(spec.needle_min_mm / spec.needle_step_mm)),
+                 spec.needle_max_mm);
         c->interval_weeks = fmin(fmax(round(c->interval_weeks), ceil(spec.interval_min_weeks)),
                                  floor(spec.interval_max_weeks));
         pr.sessions = c->sessions, pr.passes = c->passes, pr.adjuncts = c->adjuncts;

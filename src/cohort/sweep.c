@@ -66,8 +66,8 @@ int mn_protocol_evaluate(const mn_scenario *sc, const mn_params *p, int patients
     if (!v)
         return mn_error_set(err, MN_ENOMEM, "out of memory");
     double *resp = v + patients, *down = resp + patients, *pih = down + patients;
-    struct protocol_jobs ctx = {.base = &base, .p = p, .v = v, .resp = resp, .down = down,
-                                .pih = pih};
+    struct protocol_jobs ctx = {
+        .base = &base, .p = p, .v = v, .resp = resp, .down = down, .pih = pih};
     int rc = mn_jobs_run(patients, 0, 1, protocol_patient, &ctx, err);
     if (rc) {
         free(v);

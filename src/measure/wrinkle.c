@@ -135,7 +135,10 @@ static double noise_sd(const double *z, size_t xres, size_t yres)
 
 /* SD of σ² ∂²(G_σ ∗ noise)/∂x² for white noise of SD 1 (σ in pixels): √(Σ (σ² g_xx)²) with
  * ∫∫ g_xx² = 3/(16 π σ⁶) for the 2-D Gaussian g (direct integration: g_xx = g (x²/σ⁴ − 1/σ²)). */
-static double hessian_noise_unit(double sigma) { return sqrt(3.0 / (16.0 * MN_PI)) / sigma; }
+static double hessian_noise_unit(double sigma)
+{
+    return sqrt(3.0 / (16.0 * MN_PI)) / sigma;
+}
 
 typedef struct work {
     hessian h;

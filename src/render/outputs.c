@@ -48,27 +48,37 @@ static void scale_bar(mn_image *img, long x, long y, double px_um)
     mn__image_text(img, x + (len - tw) / 2, y - 21, 2, text, white);
 }
 
-static int compose(const shot *shots, int n, double px_um, mn_image **out, mn_error *err)
+/* Rows of n panels each (the second, when given, is the likely range of "after"), labels above
+ * every panel, one note below. */
+static int compose(const shot *shots, int n, const shot *range, double px_um, mn_image **out,
+                   mn_error *err)
 {
     static const unsigned char bg[3] = {38, 38, 40}, fg[3] = {235, 235, 235};
     const long pw = (long)(mn_image_width(shots[0].img) / PANEL_DOWN);
     const long ph = (long)(mn_image_height(shots[0].img) / PANEL_DOWN);
-    const long width = n * pw + (n + 1) * MARGIN, height = LABEL_H + ph + MARGIN + FOOTER_H;
+    const int rows = range ? 2 : 1;
+    const long row_h = LABEL_H + ph + MARGIN;
+    const long width = n * pw + (n + 1) * MARGIN, height = rows * row_h + FOOTER_H;
     mn_image *img = NULL;
     int rc = mn_image_create(&img, (size_t)width, (size_t)height, err);
     if (rc)
         return rc;
     mn__image_fill(img, 0, 0, width, height, bg);
-    for (int i = 0; i < n; ++i) {
-        long x = MARGIN + i * (pw + MARGIN);
-        mn__image_blit_down(img, x, LABEL_H, shots[i].img, PANEL_DOWN);
-        long tw = mn__text_width(shots[i].label, 3);
-        mn__image_text(img, x + (pw - tw) / 2, 10, 3, shots[i].label, fg);
-        scale_bar(img, x + 16, LABEL_H + ph - 22, px_um * PANEL_DOWN);
+    for (int row = 0; row < rows; ++row) {
+        const shot *set = row ? range : shots;
+        for (int i = 0; i < n; ++i) {
+            long x = MARGIN + i * (pw + MARGIN), y = row * row_h;
+            mn__image_blit_down(img, x, y + LABEL_H, set[i].img, PANEL_DOWN);
+            long tw = mn__text_width(set[i].label, 3);
+            mn__image_text(img, x + (pw - tw) / 2, y + 10, 3, set[i].label, fg);
+            scale_bar(img, x + 16, y + LABEL_H + ph - 22, px_um * PANEL_DOWN);
+        }
     }
-    const char *note =
-        "MNSIM RESEARCH SIMULATION - NOT A MEDICAL PREDICTION. SAME LIGHT AND SCALE.";
-    mn__image_text(img, MARGIN, LABEL_H + ph + 10, 2, note, fg);
+    const char *note = range ? "MNSIM RESEARCH SIMULATION - NOT A MEDICAL PREDICTION. SAME LIGHT "
+                               "AND SCALE. LOWER ROW: LIKELY RANGE OF AFTER."
+                             : "MNSIM RESEARCH SIMULATION - NOT A MEDICAL PREDICTION. SAME LIGHT "
+                               "AND SCALE.";
+    mn__image_text(img, MARGIN, rows * row_h - MARGIN + 10, 2, note, fg);
     *out = img;
     return MN_OK;
 }
@@ -80,6 +90,8 @@ typedef struct out_file {
     const mn_image *img; /* PNG, or */
     const mn_field *map; /* GSF, or */
     const shot *shots;   /* the three shots, composed into before_after.png first */
+    const shot *range;   /* and the likely range of "after" below them (or NULL) */
+    int row_only;        /* 1: the range row alone (likely_range.png) */
     double px_um;        /* their pixel size */
 } out_file;
 
@@ -92,7 +104,8 @@ static int write_file(void *user, long i, mn_error *err)
         return rc;
     if (f->shots) {
         mn_image *both = NULL;
-        rc = compose(f->shots, 3, f->px_um, &both, err);
+        rc = f->row_only ? compose(f->range, 3, NULL, f->px_um, &both, err)
+                         : compose(f->shots, 3, f->range, f->px_um, &both, err);
         if (!rc)
             rc = mn_image_write_png(both, path, err);
         mn_image_free(&both);
@@ -148,22 +161,55 @@ int mn_render_write_images(const mn_results *r, const mn_scenario *sc, const cha
         rc = mn__skin_work_create(mn_field_xres(maps[0]), mn_field_yres(maps[0]), &work, err);
     for (int i = 0; !rc && i < 3; ++i)
         rc = render_shot(sc, &shots[i], maps[i], work, err);
+    /* The likely range of "after": the final day of the posterior draws at the final grade's
+     * 5th, 50th and 95th percentile (mn_simulate_band), same light and scale. */
+    shot range[MN_BAND_RUNS] = {{0}};
+    int have_range = mn_results_band_run(r, 0, NULL) != NULL;
+    for (int k = 0; !rc && have_range && k < MN_BAND_RUNS; ++k) {
+        double pct;
+        const mn_results *b = mn_results_band_run(r, k, &pct);
+        const mn_surface *bs = b ? mn_results_surface(b) : NULL;
+        const int bl = mn_surface_record_count(bs) - 1;
+        if (!bs || bl < 0) {
+            rc = mn_error_set(err, MN_EINVAL, "mn_render_write_images: band run %d has no surface",
+                              k);
+            break;
+        }
+        range[k].erythema = mn_results_value(b, MN_OBS_ERYTHEMA, bl);
+        range[k].edema_rel = mn_results_value(b, MN_OBS_EDEMA_REL, bl);
+        snprintf(range[k].label, sizeof range[k].label, "%s - GRADE %.2f",
+                 k == 1   ? "MEDIAN"
+                 : k == 0 ? "5TH PCT"
+                          : "95TH PCT",
+                 mn_results_value(b, MN_OBS_WRINKLE_GRADE, bl));
+        mn_field *m = NULL;
+        const int sample = bl;
+        rc = mn_surface_height_maps(bs, 1, &sample, &m, err);
+        if (!rc)
+            rc = render_shot(sc, &range[k], m, work, err);
+        mn_field_free(&m);
+    }
     mn__skin_work_free(&work);
     if (!rc) {
         /* The composite first: it is the longest job (drawing, then the largest PNG). */
+        const double px = mn_surface_pixel_um(surf);
         out_file files[] = {
-            {dir, "before_after.png", .shots = shots, .px_um = mn_surface_pixel_um(surf)},
+            {dir, "before_after.png", .shots = shots, .range = have_range ? range : NULL,
+             .px_um = px},
             {dir, "before.png", .img = shots[0].img},
             {dir, "day1.png", .img = shots[1].img},
             {dir, "after.png", .img = shots[2].img},
             {dir, "before.gsf", .map = maps[0]},
             {dir, "after.gsf", .map = maps[2]},
+            {dir, "likely_range.png", .shots = shots, .range = range, .row_only = 1, .px_um = px},
         };
-        rc = mn_jobs_run((long)(sizeof files / sizeof files[0]), 0, 1, write_file, files, err);
+        const long nfiles = (long)(sizeof files / sizeof files[0]) - (have_range ? 0 : 1);
+        rc = mn_jobs_run(nfiles, 0, 1, write_file, files, err);
     }
     for (int i = 0; i < 3; ++i) {
         mn_field_free(&maps[i]);
         mn_image_free(&shots[i].img);
+        mn_image_free(&range[i].img);
     }
     return rc;
 }

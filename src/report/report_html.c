@@ -332,6 +332,27 @@ int mn_report_write_html(const mn_results *r, const mn_scenario *sc, const char 
             d1 >= 0 ? mn_results_day(r, d1) : 1.0,
             d1 >= 0 ? mn_results_value(r, MN_OBS_ERYTHEMA, d1) : 0.0,
             d1 >= 0 ? mn_results_value(r, MN_OBS_EDEMA_REL, d1) : 1.0);
+    if (mn_results_band_run(r, 0, NULL)) {
+        /* The likely range of "after" (run --uncertainty with pictures): written beside. */
+        size_t nr = 0;
+        unsigned char *range = slurp(dir, "likely_range.png", &nr, err);
+        if (!range) {
+            free(before), free(day1), free(after), free(svg);
+            mn_atomic_abort(&f);
+            return err ? err->code : MN_EIO;
+        }
+        fputs("<h2>Likely range of &ldquo;after&rdquo;</h2>\n<figure><img id=\"likely-range\" "
+              "alt=\"likely range of after\" style=\"max-width:100%\" src=\"",
+              out);
+        put_image(out, range, nr);
+        fprintf(out,
+                "\"><figcaption>The final day at the posterior draws whose final wrinkle grade "
+                "lies at the 5th percentile, the median and the 95th percentile of the %d "
+                "draws (docs/uncertainty.md): what the evidence leaves open about the model, "
+                "not the spread between patients.</figcaption></figure>\n",
+                mn_results_band_draws(r));
+        free(range);
+    }
     fputs("<h2>Time course</h2>\n<div id=\"timecourse\">", out);
     /* Inline the SVG without its XML declaration, if any. */
     const char *s = (const char *)svg;

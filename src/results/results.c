@@ -31,6 +31,8 @@ struct mn_results {
     int band_draws;
     double *band_lo, *band_hi; /* [observable][sample] */
     double band_final_lo[MN_OBS_COUNT], band_final_hi[MN_OBS_COUNT];
+    mn_results *band_runs[MN_BAND_RUNS]; /* owned: the draws at the final grade's percentiles */
+    double band_run_pct[MN_BAND_RUNS];
 };
 
 const char *const mn_disclaimer =
@@ -61,6 +63,8 @@ void mn_results_free(mn_results **r)
     free((*r)->values);
     free((*r)->band_lo);
     free((*r)->band_hi);
+    for (int k = 0; k < MN_BAND_RUNS; ++k)
+        mn_results_free(&(*r)->band_runs[k]);
     mn_surface_free(&(*r)->surface);
     free(*r);
     *r = NULL;
@@ -304,4 +308,28 @@ double mn_results_band_final_lo(const mn_results *r, mn_observable o)
 double mn_results_band_final_hi(const mn_results *r, mn_observable o)
 {
     return r->band_final_hi[o];
+}
+
+void mn_results_attach_band_runs(mn_results *r, mn_results *runs[MN_BAND_RUNS],
+                                 const double percentile[MN_BAND_RUNS])
+{
+    for (int k = 0; k < MN_BAND_RUNS; ++k) {
+        if (!r) {
+            mn_results_free(&runs[k]);
+            continue;
+        }
+        mn_results_free(&r->band_runs[k]);
+        r->band_runs[k] = runs[k];
+        r->band_run_pct[k] = percentile[k];
+        runs[k] = NULL;
+    }
+}
+
+const mn_results *mn_results_band_run(const mn_results *r, int k, double *percentile)
+{
+    if (!r || k < 0 || k >= MN_BAND_RUNS || !r->band_runs[k])
+        return NULL;
+    if (percentile)
+        *percentile = r->band_run_pct[k];
+    return r->band_runs[k];
 }

@@ -33,9 +33,9 @@ static double now_s(void)
 
 static void respond_json(mn__response *rs, int status, json_t *body)
 {
-    char *text = body ? json_dumps(body, JSON_COMPACT | JSON_PRESERVE_ORDER |
-                                             JSON_REAL_PRECISION(10))
-                      : NULL;
+    char *text =
+        body ? json_dumps(body, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10))
+             : NULL;
     json_decref(body);
     rs->status = text ? status : 500;
     rs->content_type = "application/json";
@@ -49,8 +49,8 @@ static void respond_json(mn__response *rs, int status, json_t *body)
 static void respond_error(mn__response *rs, int status, const char *message, const char *field)
 {
     respond_json(rs, status,
-                 json_pack("{s:s, s:o}", "error", message,
-                           "field", field && field[0] ? json_string(field) : json_null()));
+                 json_pack("{s:s, s:o}", "error", message, "field",
+                           field && field[0] ? json_string(field) : json_null()));
 }
 
 static int content_type_is(const mn__request *rq, const char *type)
@@ -80,8 +80,8 @@ static json_t *parse_body(const mn__request *rq, mn__response *rs)
     json_t *in = json_loadb((const char *)rq->body, rq->size, JSON_REJECT_DUPLICATES, &je);
     if (!in) {
         char msg[400];
-        snprintf(msg, sizeof msg, "request body: not valid JSON (line %d, column %d: %s)",
-                 je.line, je.column, je.text);
+        snprintf(msg, sizeof msg, "request body: not valid JSON (line %d, column %d: %s)", je.line,
+                 je.column, je.text);
         respond_error(rs, 400, msg, NULL);
     }
     return in;
@@ -113,8 +113,7 @@ static int scenario_of(mn__api *api, const json_t *in, mn_scenario *sc, mn__resp
 }
 
 /* The scenario a JSON request body holds; 0, or -1 with the error response sent. */
-static int scenario_request(mn__api *api, const mn__request *rq, mn__response *rs,
-                            mn_scenario *sc)
+static int scenario_request(mn__api *api, const mn__request *rq, mn__response *rs, mn_scenario *sc)
 {
     if (!require_json(rq, rs))
         return -1;
@@ -215,9 +214,9 @@ static void api_run(mn__api *api, const mn__request *rq, mn__response *rs)
     }
     json_t *pain = json_array();
     for (int i = 0; pain && i < sc.treatment.session_count; ++i)
-        json_array_append_new(
-            pain, json_real(mn_outcome_pain_vas(&api->params, &sc, mn_scenario_session_needle_mm(&sc, i),
-                                                mn_scenario_session_passes(&sc, i))));
+        json_array_append_new(pain, json_real(mn_outcome_pain_vas(
+                                        &api->params, &sc, mn_scenario_session_needle_mm(&sc, i),
+                                        mn_scenario_session_passes(&sc, i))));
     json_t *days = json_pack("{s:f, s:f, s:f}", "before", 0.0, "day1", mn_results_day(res, d1),
                              "after", mn_results_day(res, last));
     /* The cache takes the results, for full-size pictures on demand. */
@@ -247,9 +246,9 @@ static void api_run(mn__api *api, const mn__request *rq, mn__response *rs)
     json_object_set_new(out, "downtime_days", json_real(down.days));
     json_object_set_new(out, "downtime_threshold", json_real(sc.cohort.erythema_visible));
     json_object_set_new(out, "pain_vas", pain);
-    json_object_set_new(out, "elapsed_ms",
-                        json_pack("{s:f, s:f}", "simulate", 1e3 * (t_sim - t0), "total",
-                                  1e3 * (now_s() - t0)));
+    json_object_set_new(
+        out, "elapsed_ms",
+        json_pack("{s:f, s:f}", "simulate", 1e3 * (t_sim - t0), "total", 1e3 * (now_s() - t0)));
     json_object_set_new(out, "results", results);
     mn__cache_release(api->cache, e);
     respond_json(rs, 200, out);
@@ -268,8 +267,7 @@ static int range_job(void *user, long i, mn_error *err)
 {
     range_ctx *c = user;
     if (now_s() > c->dl.end_s)
-        return mn_error_set(err, MN_ERANGE,
-                            "the range took longer than the server's limit of %g s",
+        return mn_error_set(err, MN_ERANGE, "the range took longer than the server's limit of %g s",
                             c->dl.limit_s);
     mn_scenario sc;
     mn_params p;
@@ -348,8 +346,7 @@ static void api_range(mn__api *api, const mn__request *rq, mn__response *rs)
         unsigned char *png = NULL;
         size_t size = 0;
         if (!rc)
-            rc = mn__render_sample_png(res, &psc, mn_results_count(res) - 1, 0, &png, &size,
-                                       &err);
+            rc = mn__render_sample_png(res, &psc, mn_results_count(res) - 1, 0, &png, &size, &err);
         mn_results_free(&res);
         if (rc)
             break;
@@ -583,12 +580,12 @@ static void api_schema(mn__api *api, mn__response *rs)
     json_t *body = json_deep_copy(api->schema);
     json_object_set_new(body, "note", json_string(mn_disclaimer));
     json_object_set_new(body, "version", json_string(MNSIM_VERSION));
-    json_object_set_new(
-        body, "limits",
-        json_pack("{s:I, s:I, s:f, s:i, s:i}", "max_json_bytes",
-                  (json_int_t)api->opt.max_json_bytes, "max_upload_bytes",
-                  (json_int_t)api->opt.max_upload_bytes, "run_limit_s", api->opt.run_limit_s,
-                  "range_patients", api->opt.range_patients, "max_samples", MAX_SAMPLES));
+    json_object_set_new(body, "limits",
+                        json_pack("{s:I, s:I, s:f, s:i, s:i}", "max_json_bytes",
+                                  (json_int_t)api->opt.max_json_bytes, "max_upload_bytes",
+                                  (json_int_t)api->opt.max_upload_bytes, "run_limit_s",
+                                  api->opt.run_limit_s, "range_patients", api->opt.range_patients,
+                                  "max_samples", MAX_SAMPLES));
     respond_json(rs, 200, body);
 }
 
@@ -606,8 +603,10 @@ void mn__api_handle(mn__api *api, const mn__request *rq, mn__response *rs)
     static const struct {
         const char *path;
         void (*post)(mn__api *, const mn__request *, mn__response *);
-    } posts[] = {{"/api/run", api_run},         {"/api/range", api_range},
-                 {"/api/yaml", api_yaml},       {"/api/from-yaml", api_from_yaml},
+    } posts[] = {{"/api/run", api_run},
+                 {"/api/range", api_range},
+                 {"/api/yaml", api_yaml},
+                 {"/api/from-yaml", api_from_yaml},
                  {"/api/measure", api_measure}};
     for (size_t i = 0; i < sizeof posts / sizeof posts[0]; ++i)
         if (!strcmp(rq->path, posts[i].path)) {

@@ -56,6 +56,62 @@ static int band_job(void *user, long d, mn_error *err)
     return MN_OK;
 }
 
+/* The percentiles of the final wrinkle grade whose runs the pictures show (before_after.png's
+ * "likely range" row: the 5th, the median and the 95th). */
+static const double pick_pct[MN_BAND_RUNS] = {5.0, 50.0, 95.0};
+
+typedef struct pick_job {
+    const band_ctx *c;
+    int draw[MN_BAND_RUNS];
+    mn_results *runs[MN_BAND_RUNS];
+} pick_job;
+
+static int pick_run(void *user, long k, mn_error *err)
+{
+    pick_job *j = user;
+    mn_params q = *j->c->p;
+    int rc = mn_posterior_apply(j->c->post, j->draw[k], &q, err);
+    const mn_sim_settings set = {.time_step_scale = 1.0};
+    return rc ? rc : mn_simulate(j->c->sc, &q, &set, &j->runs[k], err);
+}
+
+typedef struct ranked {
+    double grade;
+    int d;
+} ranked;
+
+static int cmp_ranked(const void *a, const void *b)
+{
+    const ranked *x = a, *y = b;
+    if (x->grade != y->grade)
+        return (x->grade > y->grade) - (x->grade < y->grade);
+    return (x->d > y->d) - (x->d < y->d); /* ties: by draw, so the choice is deterministic */
+}
+
+/* The draws at the final grade's percentiles run again with their height maps, attached to
+ * res for the pictures. */
+static int band_runs(const band_ctx *c, mn_results *res, mn_error *err)
+{
+    ranked *r = malloc((size_t)c->draws * sizeof *r);
+    if (!r)
+        return mn_error_set(err, MN_ENOMEM, "out of memory");
+    for (int d = 0; d < c->draws; ++d)
+        r[d] = (ranked){c->final[(size_t)d * MN_OBS_COUNT + MN_OBS_WRINKLE_GRADE], d};
+    qsort(r, (size_t)c->draws, sizeof *r, cmp_ranked);
+    pick_job j = {.c = c};
+    for (int k = 0; k < MN_BAND_RUNS; ++k) {
+        const int at = (int)lround(pick_pct[k] / 100.0 * (c->draws - 1));
+        j.draw[k] = mn_posterior_pick(c->post, r[at].d, c->draws);
+    }
+    free(r);
+    int rc = mn_jobs_run(MN_BAND_RUNS, 0, 1, pick_run, &j, err);
+    if (!rc)
+        mn_results_attach_band_runs(res, j.runs, pick_pct);
+    for (int k = 0; k < MN_BAND_RUNS; ++k)
+        mn_results_free(&j.runs[k]);
+    return rc;
+}
+
 /* Quantile q of sorted x[0 .. n−1], linear between order statistics (Hyndman & Fan 1996,
  * Am Stat 50:361, type 7, as gsl_stats_quantile_from_sorted_data), in the form
  * x_i + δ (x_{i+1} − x_i) that returns x_i exactly when the two are equal (GSL's
@@ -139,6 +195,8 @@ int mn_simulate_band(const mn_scenario *sc, const mn_params *p, const struct mn_
         interval(scratch, c.final + o, MN_OBS_COUNT, n, q, &final_lo[o], &final_hi[o]);
     }
     rc = mn_results_set_band(res, level, n, lo, hi, final_lo, final_hi, err);
+    if (!rc && sc->output.images)
+        rc = band_runs(&c, res, err);
 done:
     free(days);
     free(c.values);

@@ -208,8 +208,15 @@ int mn_sensitivity_run(const mn_scenario *sc, const mn_params *p, const mn_sensi
         mn_sensitivity_free(&s);
         return mn_error_set(err, MN_ENOMEM, "out of memory");
     }
-    struct trajectories ctx = {.sc = sc, .p = p, .opt = opt, .info = info, .k = k, .r = r,
-                               .levels = levels, .delta = delta, .ee = ee};
+    struct trajectories ctx = {.sc = sc,
+                               .p = p,
+                               .opt = opt,
+                               .info = info,
+                               .k = k,
+                               .r = r,
+                               .levels = levels,
+                               .delta = delta,
+                               .ee = ee};
     const mn_posterior *post = opt->posterior;
     if (post) {
         ctx.ndraws = mn_posterior_draw_count(post);

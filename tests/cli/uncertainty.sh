@@ -56,6 +56,18 @@ PY
 check "results.json: a band aligned with days for every observable, values unchanged ($(tail -1 "$tmp/py.out"))" grep -qx ok "$tmp/py.out"
 check "timecourse.svg shades the band" grep -q 'class="band"' "$tmp/band/timecourse.svg"
 check "report.html shows the likely range" grep -q 'id="band-note"' "$tmp/band/report.html"
+check "report.html shows the likely range of after" grep -q 'id="likely-range"' "$tmp/band/report.html"
+python3 - "$tmp/plain/before_after.png" "$tmp/band/before_after.png" "$tmp/band/likely_range.png" \
+    <<'PY' >"$tmp/png.out" 2>&1
+import struct, sys
+size = lambda f: struct.unpack(">II", open(f, "rb").read(24)[16:24])
+plain, band, row = (size(f) for f in sys.argv[1:])
+assert band[0] == plain[0] and band[1] > 1.8 * row[1] - 40, (plain, band, row)
+assert row == plain, (row, plain)  # the row alone is laid out as the plain picture
+print("ok")
+PY
+check "before_after.png gains the likely-range row ($(tail -1 "$tmp/png.out"))" grep -qx ok "$tmp/png.out"
+check "a run without bands writes no likely_range.png" test ! -e "$tmp/plain/likely_range.png"
 check "a run without bands has none" bash -c "! grep -q 'class=\"band\"' '$tmp/plain/timecourse.svg'"
 cat >"$tmp/sc.yaml" <<'YAML'
 mnsim: 1
