@@ -34,18 +34,21 @@ static void start(double *init, int walkers, int dim, unsigned long seed)
         init[i] = 0.5 + 0.1 * mn_rng_normal(&r);
 }
 
-static mn_chain *run(int threads, int steps)
+static mn_chain *run_thinned(int threads, int steps, int thin)
 {
     enum { W = 24, D = 3 };
     double init[W * D];
     start(init, W, D, 7);
-    mn_ensemble_options o = {.walkers = W, .steps = steps, .seed = 42, .threads = threads};
+    mn_ensemble_options o = {
+        .walkers = W, .steps = steps, .seed = 42, .threads = threads, .thin = thin};
     mn_chain *c = NULL;
     mn_error err;
     assert_int_equal_msg(mn_ensemble_sample(D, init, gauss, NULL, &o, &c, &err), MN_OK,
                          err.message);
     return c;
 }
+
+static mn_chain *run(int threads, int steps) { return run_thinned(threads, steps, 1); }
 
 static void test_gaussian_moments(void **state)
 {
@@ -94,6 +97,16 @@ static void test_same_chain_for_any_thread_count(void **state)
             assert_memory_equal(mn_chain_at(a, t, k), mn_chain_at(b, t, k), 3 * sizeof(double));
             assert_true(mn_chain_log_density(a, t, k) == mn_chain_log_density(b, t, k));
         }
+    /* Thinning keeps every 5th state of the same chain. */
+    mn_chain *t = run_thinned(2, 300, 5);
+    assert_int_equal(mn_chain_steps(t), 60);
+    assert_int_equal(mn_chain_thin(t), 5);
+    for (int s = 0; s < 60; ++s)
+        for (int k = 0; k < mn_chain_walkers(t); ++k)
+            assert_memory_equal(mn_chain_at(t, s, k), mn_chain_at(a, 5 * s + 4, k),
+                                3 * sizeof(double));
+    assert_true(mn_chain_acceptance(t) == mn_chain_acceptance(a));
+    mn_chain_free(&t);
     mn_chain_free(&a);
     mn_chain_free(&b);
 }

@@ -23,7 +23,8 @@ typedef double (*mn_log_density_fn)(const double *x, void *user);
 
 typedef struct mn_ensemble_options {
     int walkers;      /* even, ≥ 2 dim (Foreman-Mackey et al. 2013 advise several times dim) */
-    int steps;        /* ensemble updates recorded */
+    int steps;        /* ensemble updates made */
+    int thin;         /* every thin-th update is recorded (0 or 1: all); steps / thin are kept */
     double stretch_a; /* scale of the stretch g(z) ∝ 1/√z on [1/a, a]; 0: Goodman & Weare's 2 */
     unsigned long seed;
     int threads;                                    /* 0: the default (mn_threads_for) */
@@ -40,8 +41,10 @@ MN_EXPORT int mn_ensemble_sample(int dim, const double *init, mn_log_density_fn 
 MN_EXPORT void mn_chain_free(mn_chain **c);
 MN_EXPORT int mn_chain_dim(const mn_chain *c);
 MN_EXPORT int mn_chain_walkers(const mn_chain *c);
+/* Recorded states (steps / thin). */
 MN_EXPORT int mn_chain_steps(const mn_chain *c);
-/* Position of `walker` after step `step` (0-based), dim values. */
+MN_EXPORT int mn_chain_thin(const mn_chain *c);
+/* Position of `walker` at recorded state `step` (0-based), dim values. */
 MN_EXPORT const double *mn_chain_at(const mn_chain *c, int step, int walker);
 MN_EXPORT double mn_chain_log_density(const mn_chain *c, int step, int walker);
 /* Fraction of accepted moves over all walkers and steps. */

@@ -11,7 +11,8 @@
 #include "mnsim/rng.h"
 
 struct mn_chain {
-    int dim, walkers, steps;
+    int dim, walkers, steps, thin; /* steps: recorded states */
+    int made;                      /* ensemble updates made */
     double *x;    /* [step][walker][dim] */
     double *logp; /* [step][walker] */
     long accepted;
@@ -43,6 +44,11 @@ int mn_chain_steps(const mn_chain *c)
     return c ? c->steps : 0;
 }
 
+int mn_chain_thin(const mn_chain *c)
+{
+    return c ? c->thin : 0;
+}
+
 const double *mn_chain_at(const mn_chain *c, int step, int walker)
 {
     return c->x + ((size_t)step * (size_t)c->walkers + (size_t)walker) * (size_t)c->dim;
@@ -57,7 +63,7 @@ double mn_chain_acceptance(const mn_chain *c)
 {
     if (!c || c->steps < 1)
         return 0.0;
-    return (double)c->accepted / ((double)c->steps * c->walkers);
+    return (double)c->accepted / ((double)c->made * c->walkers);
 }
 
 static double finite_or_minus_inf(double v)
@@ -79,8 +85,11 @@ int mn_ensemble_sample(int dim, const double *init, mn_log_density_fn logp, void
                             "mn_ensemble_sample: %d walkers for %d dimensions (need an even "
                             "number, at least %d)",
                             w, dim, 2 * dim);
-    if (opt->steps < 1)
-        return mn_error_set(err, MN_EINVAL, "mn_ensemble_sample: steps must be at least 1");
+    const int thin = opt->thin > 1 ? opt->thin : 1;
+    if (opt->steps < thin)
+        return mn_error_set(err, MN_EINVAL,
+                            "mn_ensemble_sample: %d steps record nothing at thinning %d",
+                            opt->steps, thin);
     const double a = opt->stretch_a > 0 ? opt->stretch_a : stretch_a_default;
     if (!(a > 1.0))
         return mn_error_set(err, MN_EINVAL, "mn_ensemble_sample: stretch scale must exceed 1");
@@ -91,9 +100,10 @@ int mn_ensemble_sample(int dim, const double *init, mn_log_density_fn logp, void
     double *prop = malloc((size_t)w * (size_t)dim * sizeof *prop);
     unsigned char *acc = malloc((size_t)w);
     if (c) {
-        c->dim = dim, c->walkers = w, c->steps = opt->steps;
-        c->x = malloc((size_t)opt->steps * (size_t)w * (size_t)dim * sizeof *c->x);
-        c->logp = malloc((size_t)opt->steps * (size_t)w * sizeof *c->logp);
+        c->dim = dim, c->walkers = w, c->steps = opt->steps / thin, c->thin = thin;
+        c->made = opt->steps;
+        c->x = malloc((size_t)c->steps * (size_t)w * (size_t)dim * sizeof *c->x);
+        c->logp = malloc((size_t)c->steps * (size_t)w * sizeof *c->logp);
     }
     int rc = MN_OK;
     if (!c || !c->x || !c->logp || !cur || !cur_lp || !prop || !acc) {
@@ -148,9 +158,11 @@ int mn_ensemble_sample(int dim, const double *init, mn_log_density_fn logp, void
             for (int i = 0; i < half; ++i)
                 c->accepted += acc[first + i];
         }
-        memcpy(c->x + (size_t)s * (size_t)w * (size_t)dim, cur,
-               (size_t)w * (size_t)dim * sizeof *cur);
-        memcpy(c->logp + (size_t)s * (size_t)w, cur_lp, (size_t)w * sizeof *cur_lp);
+        if ((s + 1) % thin == 0 && (s + 1) / thin <= c->steps) {
+            const size_t at = (size_t)((s + 1) / thin - 1);
+            memcpy(c->x + at * (size_t)w * (size_t)dim, cur, (size_t)w * (size_t)dim * sizeof *cur);
+            memcpy(c->logp + at * (size_t)w, cur_lp, (size_t)w * sizeof *cur_lp);
+        }
         if (opt->progress)
             opt->progress(opt->progress_user, s + 1, opt->steps);
     }

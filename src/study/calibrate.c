@@ -33,10 +33,11 @@
 
 /* Defaults (mn_calibrate_options). */
 static const int default_screen = 10;
-/* Steps: the surrogate is cheap, so long chains (the stretch move's τ reached ~200 steps in 10
- * dimensions here: 20000 steps keep ~75 τ after burn-in). Stages: the first design is broad,
- * the next ones follow the posterior. */
-static const int default_steps = 20000, default_burn = 5000, default_draws = 1000;
+/* Steps: the surrogate is cheap, so long chains (the stretch move's τ reached ~700 steps in the
+ * 10 dimensions of the shipped posterior: 100000 steps keep ~100 τ after burn-in), every 10th
+ * state recorded. Stages: the first design is broad, the next ones follow the posterior. */
+static const int default_steps = 100000, default_burn = 25000, default_draws = 1000;
+static const int default_records = 10000; /* states recorded per chain (sets the thinning) */
 static const int default_stages = 3;
 static const int default_verify = 40, min_walkers = 32;
 /* Design runs per quadratic term (a least-squares fit wants well over one run a term). */
@@ -73,8 +74,14 @@ typedef struct cal {
     gsl_matrix *linv;
     int terms;         /* quadratic terms 1 + k + k(k+1)/2 */
     double *coef;      /* [m][terms] surrogate coefficients */
+    /* Gaussian-process correction of the quadratic's residuals (fit_surrogate): the n training
+     * points, the weights alpha[i][j] = (C + δI)⁻¹ r_j of every target j, the length scales. */
+    int gp_n;
+    double *gp_z, *gp_alpha, *gp_ell;
+    double gp_factor, gp_nugget; /* chosen by leave-one-out */
     int model_runs, failed_runs;
     int verbose;
+    int use_gp; /* 1: the quadratic plus a GP on its residuals (after the first stage) */
 } cal;
 
 /* ---- the model ---- */
@@ -131,6 +138,18 @@ static void features(const cal *c, const double *z, double *phi)
             phi[t++] = (z[i] - c->zc[i]) * (z[l] - c->zc[l]);
 }
 
+/* Squared-exponential correlation of two points with length scales ell (Rasmussen & Williams
+ * 2006, Gaussian Processes for Machine Learning, eq. 2.31 with per-dimension scales). */
+static double kernel(const double *a, const double *b, const double *ell, int k)
+{
+    double s = 0;
+    for (int d = 0; d < k; ++d) {
+        const double u = (a[d] - b[d]) / ell[d];
+        s += u * u;
+    }
+    return exp(-0.5 * s);
+}
+
 static void surrogate(const cal *c, const double *z, double *y)
 {
     double phi[1 + 64 + 64 * 65 / 2];
@@ -142,6 +161,97 @@ static void surrogate(const cal *c, const double *z, double *y)
             s += cj[t] * phi[t];
         y[j] = s;
     }
+    /* The GP's posterior mean of the residual: Σ_i k(z, z_i) α_ij (R&W eq. 2.25). */
+    for (int i = 0; i < c->gp_n; ++i) {
+        const double kv = kernel(z, c->gp_z + (size_t)i * (size_t)c->k, c->gp_ell, c->k);
+        const double *a = c->gp_alpha + (size_t)i * (size_t)c->m;
+        for (int j = 0; j < c->m; ++j)
+            y[j] += kv * a[j];
+    }
+}
+
+/* Candidate length-scale factors (times each dimension's design SD) and relative nuggets of
+ * the GP, the pair with the smallest leave-one-out error chosen (R&W §5.4.2: the LOO residual
+ * of point i is α_i / [C⁻¹]_ii, no refitting needed). The nugget stands for the model's own
+ * numerical noise (adaptive steps) and keeps C well conditioned. */
+static const double gp_factors[] = {0.5, 1.0, 2.0, 4.0};
+static const double gp_nuggets[] = {1e-6, 1e-3};
+
+/* Fits the GP to the quadratic's residuals r[n][m] at z[n][k]. */
+static int fit_gp(cal *c, const double *z, const double *r, int n, mn_error *err)
+{
+    const int k = c->k, m = c->m;
+    free(c->gp_z), free(c->gp_alpha), free(c->gp_ell);
+    c->gp_n = 0;
+    c->gp_z = malloc((size_t)n * (size_t)k * sizeof *c->gp_z);
+    c->gp_alpha = malloc((size_t)n * (size_t)m * sizeof *c->gp_alpha);
+    c->gp_ell = malloc((size_t)k * sizeof *c->gp_ell);
+    double *sd = malloc((size_t)k * sizeof *sd), *alpha = malloc((size_t)n * (size_t)m * sizeof *alpha);
+    gsl_matrix *cm = gsl_matrix_alloc((size_t)n, (size_t)n);
+    int rc = MN_OK;
+    if (!c->gp_z || !c->gp_alpha || !c->gp_ell || !sd || !alpha || !cm) {
+        rc = mn_error_set(err, MN_ENOMEM, "out of memory for the Gaussian process");
+        goto done;
+    }
+    memcpy(c->gp_z, z, (size_t)n * (size_t)k * sizeof *z);
+    for (int d = 0; d < k; ++d) {
+        double mu = 0, v = 0;
+        for (int i = 0; i < n; ++i)
+            mu += z[(size_t)i * (size_t)k + (size_t)d];
+        mu /= n;
+        for (int i = 0; i < n; ++i) {
+            const double e = z[(size_t)i * (size_t)k + (size_t)d] - mu;
+            v += e * e;
+        }
+        sd[d] = fmax(sqrt(v / (n - 1)), 1e-6);
+    }
+    double best = INFINITY;
+    const int nf = (int)(sizeof gp_factors / sizeof gp_factors[0]);
+    const int nn = (int)(sizeof gp_nuggets / sizeof gp_nuggets[0]);
+    for (int f = 0; f < nf; ++f)
+        for (int g = 0; g < nn; ++g) {
+            for (int d = 0; d < k; ++d)
+                c->gp_ell[d] = gp_factors[f] * sd[d];
+            for (int i = 0; i < n; ++i)
+                for (int l = 0; l <= i; ++l) {
+                    const double kv = kernel(z + (size_t)i * (size_t)k,
+                                             z + (size_t)l * (size_t)k, c->gp_ell, k) +
+                                      (i == l ? gp_nuggets[g] : 0.0);
+                    gsl_matrix_set(cm, (size_t)i, (size_t)l, kv);
+                    gsl_matrix_set(cm, (size_t)l, (size_t)i, kv);
+                }
+            if (gsl_linalg_cholesky_decomp1(cm) != GSL_SUCCESS ||
+                gsl_linalg_cholesky_invert(cm) != GSL_SUCCESS)
+                continue; /* too ill-conditioned at this nugget */
+            double loo = 0;
+            for (int i = 0; i < n; ++i)
+                for (int j = 0; j < m; ++j) {
+                    double a = 0;
+                    for (int l = 0; l < n; ++l)
+                        a += gsl_matrix_get(cm, (size_t)i, (size_t)l) *
+                             r[(size_t)l * (size_t)m + (size_t)j];
+                    alpha[(size_t)i * (size_t)m + (size_t)j] = a;
+                    const double e = a / gsl_matrix_get(cm, (size_t)i, (size_t)i) / c->scale[j];
+                    loo += e * e;
+                }
+            if (loo < best) {
+                best = loo;
+                c->gp_factor = gp_factors[f], c->gp_nugget = gp_nuggets[g];
+                memcpy(c->gp_alpha, alpha, (size_t)n * (size_t)m * sizeof *alpha);
+            }
+        }
+    if (!isfinite(best)) {
+        rc = mn_error_set(err, MN_ENUMERIC, "calibrate: no Gaussian-process fit is factorable");
+        goto done;
+    }
+    for (int d = 0; d < k; ++d)
+        c->gp_ell[d] = c->gp_factor * sd[d];
+    c->gp_n = n;
+done:
+    free(sd);
+    free(alpha);
+    gsl_matrix_free(cm);
+    return rc;
 }
 
 /* Least squares over the n runs z[n][k] → y[n][m] (GSL's SVD solver, no regularisation). */
@@ -177,6 +287,25 @@ static int fit_surrogate(cal *c, const double *z, const double *y, int n, mn_err
         }
         for (int t = 0; t < c->terms; ++t)
             c->coef[(size_t)j * (size_t)c->terms + (size_t)t] = gsl_vector_get(coef, (size_t)t);
+    }
+    if (c->use_gp) {
+        /* The quadratic's residuals at the runs, for the GP. */
+        double *res = malloc((size_t)n * (size_t)c->m * sizeof *res);
+        double *yq = malloc((size_t)c->m * sizeof *yq);
+        if (!res || !yq) {
+            free(res), free(yq);
+            rc = mn_error_set(err, MN_ENOMEM, "out of memory for the surrogate");
+            goto done;
+        }
+        c->gp_n = 0; /* the quadratic alone */
+        for (int r = 0; r < n; ++r) {
+            surrogate(c, z + (size_t)r * (size_t)c->k, yq);
+            for (int j = 0; j < c->m; ++j)
+                res[(size_t)r * (size_t)c->m + (size_t)j] =
+                    y[(size_t)r * (size_t)c->m + (size_t)j] - yq[j];
+        }
+        rc = fit_gp(c, z, res, n, err);
+        free(res), free(yq);
     }
 done:
     gsl_multifit_linear_free(w);
@@ -381,7 +510,7 @@ static void progress_line(void *user, int step, int of)
 
 /* Samples the current surrogate's posterior. The walkers start at the given points that lie in
  * the support (in order, cycling), else near the region's centre. */
-static int sample(cal *c, const mn_calibrate_options *opt, int walkers, int steps,
+static int sample(cal *c, int walkers, int steps, int thin,
                   unsigned long seed, const double *from, int nfrom, mn_chain **chain,
                   mn_error *err)
 {
@@ -413,8 +542,12 @@ static int sample(cal *c, const mn_calibrate_options *opt, int walkers, int step
     }
     mn_ensemble_options eo = {.walkers = walkers,
                               .steps = steps,
+                              .thin = thin,
                               .seed = seed,
-                              .threads = opt->threads,
+                              /* One thread: a surrogate evaluation takes microseconds, less
+                               * than waking threads for each half-step (the chain is the same
+                               * for any thread count, mcmc.h). */
+                              .threads = 1,
                               .progress = progress_line,
                               .progress_user = c};
     int rc = mn_ensemble_sample(c->k, init, log_posterior, c, &eo, chain, err);
@@ -567,6 +700,7 @@ static int diagnostics(const cal *c, const mn_chain *ch, int burn, mn_posterior 
         mn_posterior_diag d = {mn_mcmc_split_rhat(x, w, n), mn_mcmc_autocorr_time(x, w, n, NULL),
                                0};
         d.ess = isfinite(d.tau) && d.tau > 0 ? (double)w * n / d.tau : NAN;
+        d.tau *= mn_chain_thin(ch); /* in ensemble steps, not recorded states */
         mn_posterior_set_diag(post, i, &d);
         rep->max_rhat = fmax(rep->max_rhat, d.rhat);
         rep->min_ess = fmin(rep->min_ess, d.ess);
@@ -585,7 +719,7 @@ int mn_calibrate(const mn_study_set *set, const mn_params *p, const mn_calibrate
     if (!set || !p || !opt)
         return mn_error_set(err, MN_EINVAL, "mn_calibrate: invalid argument");
     gsl_set_error_handler_off(); /* GSL's default handler aborts: a library never does */
-    cal c = {.set = set, .base = *p, .verbose = opt->verbose};
+    cal c = {.set = set, .base = *p, .verbose = opt->verbose, .use_gp = 1};
     mn_calibrate_report rep = {0};
     const char **targets = NULL;
     double *y0 = NULL, *jac = NULL, *z = NULL, *y = NULL, *zd = NULL, *vals = NULL, *lps = NULL;
@@ -716,6 +850,8 @@ int mn_calibrate(const mn_study_set *set, const mn_params *p, const mn_calibrate
     const int walkers = opt->walkers > 0 ? opt->walkers + opt->walkers % 2 : walkers0;
     const int steps = opt->steps > 0 ? opt->steps : default_steps;
     const int burn = opt->burn > 0 ? opt->burn : (opt->steps > 0 ? opt->steps / 4 : default_burn);
+    const int thin = steps > default_records ? steps / default_records : 1;
+    const int kept_burn = burn / thin; /* burn-in in recorded states */
     if (burn >= steps) {
         rc = mn_error_set(err, MN_EINVAL, "calibrate: burn-in %d must be below the steps %d", burn,
                           steps);
@@ -723,13 +859,14 @@ int mn_calibrate(const mn_study_set *set, const mn_params *p, const mn_calibrate
     }
     const double *zfit = z;
     for (int st = 1; st < stages; ++st) {
-        rc = sample(&c, opt, walkers, steps, opt->seed + (unsigned long)st - 1, zfit, nfit, &chain,
+        rc = sample(&c, walkers, steps, thin, opt->seed + (unsigned long)st - 1, zfit, nfit,
+                    &chain,
                     err);
         if (rc)
             goto done;
         double *zs = z + (size_t)used * (size_t)c.k;
         double *ys = y + (size_t)used * (size_t)c.m;
-        chain_draws(chain, burn, c.k, n_design, zs);
+        chain_draws(chain, kept_burn, c.k, n_design, zs);
         mn_chain_free(&chain);
         int ns = 0;
         char stage[32];
@@ -754,7 +891,8 @@ int mn_calibrate(const mn_study_set *set, const mn_params *p, const mn_calibrate
     }
 
     /* 4. The posterior of the final surrogate, with its diagnostics. */
-    rc = sample(&c, opt, walkers, steps, opt->seed + (unsigned long)stages, zfit, nfit, &chain,
+    rc = sample(&c, walkers, steps, thin, opt->seed + (unsigned long)stages, zfit, nfit,
+                &chain,
                 err);
     if (rc)
         goto done;
@@ -766,7 +904,7 @@ int mn_calibrate(const mn_study_set *set, const mn_params *p, const mn_calibrate
         rc = mn_error_set(err, MN_ENOMEM, "out of memory for %d draws", ndraws);
         goto done;
     }
-    chain_draws(chain, burn, c.k, ndraws, zd);
+    chain_draws(chain, kept_burn, c.k, ndraws, zd);
     for (int d = 0; d < ndraws; ++d) {
         for (int i = 0; i < c.k; ++i)
             vals[(size_t)d * (size_t)c.k + (size_t)i] =
@@ -777,7 +915,7 @@ int mn_calibrate(const mn_study_set *set, const mn_params *p, const mn_calibrate
     if (rc)
         goto done;
     rep.acceptance = mn_chain_acceptance(chain);
-    rc = diagnostics(&c, chain, burn, post, &rep, err);
+    rc = diagnostics(&c, chain, kept_burn, post, &rep, err);
     if (rc)
         goto done;
 
@@ -815,6 +953,7 @@ int mn_calibrate(const mn_study_set *set, const mn_params *p, const mn_calibrate
                                   "steps", steps, "burn", burn, "acceptance", rep.acceptance,
                                   "max_rhat", rep.max_rhat, "min_ess", rep.min_ess, "max_tau",
                                   rep.max_tau));
+    json_object_set_new(json_object_get(info, "sampler"), "thin", json_integer(thin));
     json_object_set_new(
         info, "surrogate",
         json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:f, s:f, s:f, s:f}", "terms", c.terms,
@@ -823,6 +962,12 @@ int mn_calibrate(const mn_study_set *set, const mn_params *p, const mn_calibrate
                   "previous_stage_error_rms_half_bands", rep.surrogate_previous_rms,
                   "error_rms_half_bands", rep.surrogate_rms, "error_max_half_bands",
                   rep.surrogate_max, "verify_pass_fraction", rep.verify_pass_fraction));
+    json_t *sj = json_object_get(info, "surrogate");
+    json_object_set_new(sj, "model",
+                        json_string("quadratic in z plus a Gaussian process (squared exponential) "
+                                    "on its residuals"));
+    json_object_set_new(sj, "gp_length_factor", json_real(c.gp_factor));
+    json_object_set_new(sj, "gp_nugget", json_real(c.gp_nugget));
     mn_posterior_set_info(post, info);
     info = NULL;
     *out = post;
@@ -843,6 +988,9 @@ done:
     free(c.z0);
     free(c.zc);
     free(c.coef);
+    free(c.gp_z);
+    free(c.gp_alpha);
+    free(c.gp_ell);
     free(targets);
     free(y0);
     free(jac);
