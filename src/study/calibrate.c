@@ -139,7 +139,7 @@ static void features(const cal *c, const double *z, double *phi)
 }
 
 /* Squared-exponential correlation of two points with length scales ell (Rasmussen & Williams
- * 2006, Gaussian Processes for Machine Learning, eq. 2.31 with per-dimension scales). */
+ * 2006, Gaussian Processes for Machine Learning, ch. 2, with one length scale per dimension). */
 static double kernel(const double *a, const double *b, const double *ell, int k)
 {
     double s = 0;
@@ -161,7 +161,7 @@ static void surrogate(const cal *c, const double *z, double *y)
             s += cj[t] * phi[t];
         y[j] = s;
     }
-    /* The GP's posterior mean of the residual: Σ_i k(z, z_i) α_ij (R&W eq. 2.25). */
+    /* The GP's posterior mean of the residual: Σ_i k(z, z_i) α_ij (R&W ch. 2). */
     for (int i = 0; i < c->gp_n; ++i) {
         const double kv = kernel(z, c->gp_z + (size_t)i * (size_t)c->k, c->gp_ell, c->k);
         const double *a = c->gp_alpha + (size_t)i * (size_t)c->m;
