@@ -103,6 +103,7 @@ static void test_against_numpy(void **state)
     compare(py, path, "--form plane --lambda-s-um 2.5 --lambda-c-mm 0.8");
     compare(py, path, "--form poly2 --lambda-s-um 50 --lambda-c-mm 0.5");
     compare(py, path, "--form plane --filter none");
+    compare(py, path, "--form plane --filter none --gradient cell");
     mn_test_rmtree(dir);
 }
 

@@ -2,7 +2,9 @@
 """Independent reference for `mnsim measure`: ISO 25178-2 height and hybrid parameters of a
 Gwyddion Simple Field (.gsf), computed with numpy only (no mnsim code), for the cross-check in
 tests/test_measure_reference.c. Usage: measure_ref.py FILE.gsf [--form none|plane|poly2]
-[--lambda-s-um X] [--lambda-c-mm X] [--filter none]. Prints one JSON object (um, percent)."""
+[--lambda-s-um X] [--lambda-c-mm X] [--filter none] [--gradient gwyddion|cell]. Prints one JSON
+object (um, percent). Sdq and Sdr by Gwyddion's discretisation (the default) or the 2 x 2 cell
+gradient, as docs/measure.md defines them."""
 import argparse
 import json
 import math
@@ -64,6 +66,36 @@ def gaussian(z, dx, dy, lam_m):
     return gaussian_1d(gaussian_1d(z, 1, lam_m / dx), 0, lam_m / dy)
 
 
+def slope_cell(d, dx, dy):
+    """Mean of the two edge differences of each 2 x 2 cell, means over the cells."""
+    gx = 0.5 * (np.diff(d, axis=1)[:-1, :] + np.diff(d, axis=1)[1:, :]) / dx
+    gy = 0.5 * (np.diff(d, axis=0)[:, :-1] + np.diff(d, axis=0)[:, 1:]) / dy
+    q = gx ** 2 + gy ** 2
+    return math.sqrt(float(q.mean())), 100.0 * float(np.mean(np.sqrt(1 + q) - 1))
+
+
+def slope_gwyddion(d, dx, dy):
+    """Sdq from every neighbour difference; Sdr from four triangles per cell through the mean
+    of its corners, half-pixel flat-outward border strips and flat corners, over all pixels."""
+    hx = np.diff(d, axis=1) / dx  # (yres, xres - 1)
+    vy = np.diff(d, axis=0) / dy  # (yres - 1, xres)
+    sdq = math.sqrt(2.0 * (float((hx ** 2).sum()) + float((vy ** 2).sum())) / (hx.size + vy.size))
+    c = 0.25 * (d[:-1, :-1] + d[:-1, 1:] + d[1:, :-1] + d[1:, 1:])
+    tri = []
+    for za, zb, along, across in (
+        (d[:-1, :-1], d[:-1, 1:], dx, dy),  # top edge of each cell
+        (d[1:, :-1], d[1:, 1:], dx, dy),  # bottom edge
+        (d[:-1, :-1], d[1:, :-1], dy, dx),  # left edge
+        (d[:-1, 1:], d[1:, 1:], dy, dx),  # right edge
+    ):
+        tri.append(((zb - za) / along) ** 2 + ((za + zb - 2 * c) / across) ** 2)
+    area = 0.25 * sum(float(np.sqrt(1 + q).sum()) for q in tri)
+    for g in (hx[0], hx[-1], vy[:, 0], vy[:, -1]):
+        area += 0.5 * float(np.sqrt(1 + g ** 2).sum())
+    area += 1.0  # four flat quarter-pixel corners
+    return sdq, 100.0 * (area / d.size - 1.0)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("file")
@@ -71,6 +103,7 @@ def main():
     ap.add_argument("--filter", default="gaussian")
     ap.add_argument("--lambda-s-um", type=float, default=2.5)
     ap.add_argument("--lambda-c-mm", type=float, default=0.8)
+    ap.add_argument("--gradient", default="gwyddion", choices=["gwyddion", "cell"])
     a = ap.parse_args()
     z, dx, dy = read_gsf(a.file)
     z = remove_form(z, a.form)
@@ -81,10 +114,7 @@ def main():
             z = z - gaussian(z, dx, dy, a.lambda_c_mm * 1e-3)
     d = z - z.mean()
     sq = math.sqrt(np.mean(d ** 2))
-    # cell gradients: mean of the two edge differences of each 2 x 2 cell
-    gx = 0.5 * (np.diff(d, axis=1)[:-1, :] + np.diff(d, axis=1)[1:, :]) / dx
-    gy = 0.5 * (np.diff(d, axis=0)[:, :-1] + np.diff(d, axis=0)[:, 1:]) / dy
-    q = gx ** 2 + gy ** 2
+    sdq, sdr = (slope_cell if a.gradient == "cell" else slope_gwyddion)(d, dx, dy)
     out = {
         "Sa_um": 1e6 * float(np.mean(np.abs(d))),
         "Sq_um": 1e6 * sq,
@@ -93,8 +123,8 @@ def main():
         "Sz_um": 1e6 * float(d.max() - d.min()),
         "Ssk": float(np.mean(d ** 3)) / sq ** 3,
         "Sku": float(np.mean(d ** 4)) / sq ** 4,
-        "Sdq": math.sqrt(float(q.mean())),
-        "Sdr_pct": 100.0 * float(np.mean(np.sqrt(1 + q) - 1)),
+        "Sdq": sdq,
+        "Sdr_pct": sdr,
     }
     print(json.dumps(out))
 

@@ -131,6 +131,14 @@ MN_EXPORT int mn_measure_tone(const mn_rgb_image *img, const mn_tone_options *op
 
 typedef enum mn_form { MN_FORM_NONE = 0, MN_FORM_PLANE, MN_FORM_POLY2 } mn_form;
 
+/* Discretisation of the gradient behind Sdq and Sdr (docs/measure.md, "Areal parameters").
+ * GWYDDION (default): Gwyddion's libprocess, gwy_data_field_get_surface_slope (Sdq from every
+ * nearest-neighbour difference along x and along y) and gwy_data_field_get_surface_area (Sdr
+ * from four triangles per 2 x 2 cell through its mean, half-pixel flat borders, over xres *
+ * yres pixels). CELL: mnsim's earlier convention, one gradient per 2 x 2 cell (mean of its two
+ * differences along x and its two along y), exact for planes. */
+typedef enum mn_gradient { MN_GRADIENT_GWYDDION = 0, MN_GRADIENT_CELL } mn_gradient;
+
 #define MN_MEASURE_MAX_SCALES 8
 
 typedef struct mn_measure_settings {
@@ -151,6 +159,7 @@ typedef struct mn_measure_settings {
      * many standard deviations of what the image's own noise gives at that scale (noise SD by
      * Immerkær 1996): pure noise has no wrinkles. Default 5; 0 = off. */
     double noise_floor;
+    mn_gradient gradient; /* Sdq and Sdr discretisation (default MN_GRADIENT_GWYDDION) */
 } mn_measure_settings;
 
 MN_EXPORT void mn_measure_settings_default(mn_measure_settings *s);
@@ -159,6 +168,9 @@ MN_EXPORT int mn_measure_settings_check(const mn_measure_settings *s, mn_error *
 MN_EXPORT const char *mn_form_name(mn_form form);
 /* "none", "plane", "poly2" -> form; -1 when unknown. */
 MN_EXPORT int mn_form_parse(const char *name);
+MN_EXPORT const char *mn_gradient_name(mn_gradient gradient);
+/* "gwyddion", "cell" -> gradient; -1 when unknown. */
+MN_EXPORT int mn_gradient_parse(const char *name);
 
 /* ---- Form removal and filters ------------------------------------------------------------- */
 
@@ -190,8 +202,12 @@ typedef struct mn_texture {
     double sdr_pct;                           /* developed interfacial area ratio, percent */
 } mn_texture;
 
-/* Parameters of a (scale-limited) height field, taken about its mean plane z = mean. */
+/* Parameters of a (scale-limited) height field, taken about its mean plane z = mean, with the
+ * default (Gwyddion) gradient. */
 MN_EXPORT int mn_measure_texture(const mn_field *field, mn_texture *out, mn_error *err);
+/* The same with Sdq and Sdr by the given discretisation. */
+MN_EXPORT int mn_measure_texture_with(const mn_field *field, mn_gradient gradient,
+                                      mn_texture *out, mn_error *err);
 
 typedef struct mn_profile {
     long row;                   /* row used */

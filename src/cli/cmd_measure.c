@@ -35,7 +35,7 @@ typedef struct cli_opts {
 /* Fills o from the command line: MN_CLI_PARSED to go on, or the exit code. */
 static int parse_args(int argc, char **argv, cli_opts *o)
 {
-    const char *form = NULL, *filter = NULL;
+    const char *form = NULL, *filter = NULL, *gradient = NULL;
     int photo = 0, height = 0, no_wrinkles = 0, profile_row = -1, nsigma = 0;
     double sigma[2];
     const double inf = INFINITY;
@@ -62,6 +62,8 @@ static int parse_args(int argc, char **argv, cli_opts *o)
          .arg = "X", .help = "S-filter nesting index (default 2.5; 0 = off)"},
         {"lambda-c-mm", 0, MN_CLI_DOUBLE, .to.num = &o->set.lambda_c_mm, .min = 0, .max = inf,
          .arg = "X", .help = "L-filter cut-off (default 0.8; 0 = off)"},
+        {"gradient", 0, MN_CLI_STRING, .to.str = &gradient, .arg = "gwyddion|cell",
+         .help = "Sdq and Sdr discretisation: Gwyddion's (default) or 2 x 2 cell gradients"},
         {"profile-row", 0, MN_CLI_INT, .to.integer = &profile_row, .min = 0, .max = 1e6, .arg = "N",
          .help = "row for Ra, Rq, Rz (default: middle row)"},
         {.kind = MN_CLI_SECTION, .help = "wrinkles:"},
@@ -120,6 +122,10 @@ static int parse_args(int argc, char **argv, cli_opts *o)
     if (f < 0)
         return bad("--form: '%s' is not none, plane or poly2", form);
     o->set.form = (mn_form)f;
+    int g = gradient ? mn_gradient_parse(gradient) : (int)o->set.gradient;
+    if (g < 0)
+        return bad("--gradient: '%s' is not gwyddion or cell", gradient);
+    o->set.gradient = (mn_gradient)g;
     if (filter && strcmp(filter, "none") && strcmp(filter, "gaussian"))
         return bad("--filter: '%s' is not gaussian or none", filter);
     if (filter)

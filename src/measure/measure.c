@@ -30,7 +30,7 @@ int mn_measure_field(const mn_field *raw, const char *name, const mn_measure_set
     if (!rc && out->kind == MN_FIELD_HEIGHT) {
         rc = mn_measure_scale_limited(raw, s, &sl, err);
         if (!rc)
-            rc = mn_measure_texture(sl, &out->texture, err);
+            rc = mn_measure_texture_with(sl, s->gradient, &out->texture, err);
         if (!rc)
             rc = mn_measure_profile(form, s, &out->profile, err);
         out->have_texture = !rc;

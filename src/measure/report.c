@@ -98,6 +98,10 @@ static void settings_text(FILE *out, const mn_measure_settings *s, const mn_meas
                 fprintf(out, "  L-filter: off\n");
             fprintf(out, "  borders: mirrored (symmetric), full evaluation area\n");
         }
+        fprintf(out, "  Sdq, Sdr: %s\n",
+                s->gradient == MN_GRADIENT_CELL
+                    ? "cell gradients (2 x 2 cells, exact for planes)"
+                    : "Gwyddion's discretisation (neighbour differences; triangulated area)");
         fprintf(out, "  profile: row %ld, 5 sampling lengths of %.4g mm\n", r->profile.row,
                 r->profile.sampling_mm);
     }
@@ -271,6 +275,7 @@ static json_t *settings_json(const mn_measure_settings *s, const mn_measure_resu
     json_object_set_new(o, "lambda_c_mm", s->filter ? json_real(s->lambda_c_mm) : json_null());
     json_object_set_new(o, "border", json_string("mirror"));
     if (r->have_texture) {
+        json_object_set_new(o, "gradient", json_string(mn_gradient_name(s->gradient)));
         json_object_set_new(o, "profile_row", json_integer(r->profile.row));
         json_object_set_new(o, "profile_sampling_mm", json_real(r->profile.sampling_mm));
     }

@@ -35,6 +35,9 @@ check "states settings" 0 "L-filter: Gaussian ISO 16610-21" "$mnsim" measure --p
 check "before/after" 0 "change %" "$mnsim" measure --pixel-um 20 "$tmp/before.csv" "$tmp/after.csv"
 check "json" 0 '"Sa_um"' "$mnsim" measure --json --pixel-um 20 "$tmp/before.csv"
 check "json settings" 0 '"lambda_c_mm"' "$mnsim" measure --json --pixel-um 20 --form poly2 --filter none "$tmp/before.csv"
+check "json gradient default" 0 '"gradient": "gwyddion"' "$mnsim" measure --json --pixel-um 20 "$tmp/before.csv"
+check "json gradient cell" 0 '"gradient": "cell"' "$mnsim" measure --json --pixel-um 20 --gradient cell "$tmp/before.csv"
+check "text gradient" 0 "Gwyddion's discretisation" "$mnsim" measure --pixel-um 20 "$tmp/before.csv"
 check "json before/after" 0 '"change_pct"' "$mnsim" measure --json --pixel-um 20 "$tmp/before.csv" "$tmp/after.csv"
 check "mask and overlay" 0 "wrinkle count" "$mnsim" measure --pixel-um 20 --mask-out "$tmp/mask.png" --overlay-out "$tmp/ov.png" "$tmp/before.csv"
 for f in mask.png ov.png; do
@@ -83,6 +86,7 @@ check "truncated jpeg" 2 "trunc.jpg" "$mnsim" measure --pixel-um 20 "$tmp/trunc.
 check "no pixel size" 2 "--pixel-um" "$mnsim" measure "$tmp/before.csv"
 check "missing file" 2 "nope.csv" "$mnsim" measure --pixel-um 20 "$tmp/nope.csv"
 check "bad form" 2 "--form" "$mnsim" measure --form cubic --pixel-um 20 "$tmp/before.csv"
+check "bad gradient" 2 "--gradient: 'iso' is not gwyddion or cell" "$mnsim" measure --gradient iso --pixel-um 20 "$tmp/before.csv"
 check "unknown option" 2 "--frobnicate" "$mnsim" measure --frobnicate "$tmp/before.csv"
 check "no file" 2 "usage" "$mnsim" measure
 check "bad lambda" 2 "lambda_s" "$mnsim" measure --pixel-um 20 --lambda-s-um 900 --lambda-c-mm 0.8 "$tmp/before.csv"
