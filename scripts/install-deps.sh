@@ -6,7 +6,8 @@
 #   scripts/install-deps.sh --test   everything the tests use (`make test`): the build packages,
 #                                    clang, Open MPI, valgrind, numpy, pandas, pytest, libgwyddion
 #                                    (the reference for test_measure_gwyddion; its headers need
-#                                    GLib's), Chromium, Node.js and npm, and the browser test's npm
+#                                    GLib's), VTK's Python module (python3-vtk9, the .vti reader
+#                                    test), Chromium, Node.js and npm, and the browser test's npm
 #                                    packages
 #                                    (tests/browser, `npm ci` from the npm registry)
 #   (--all is the same as --test)
@@ -20,7 +21,7 @@ src=$(cd "$(dirname "$0")/.." && pwd)
 build=(build-essential cmake pkg-config libyaml-dev libjansson-dev libpng-dev libjpeg-dev
        libgsl-dev libcmocka-dev zlib1g-dev libmicrohttpd-dev python3)
 test=(clang libopenmpi-dev openmpi-bin valgrind python3-numpy python3-pandas python3-pytest
-      libgwyddion20-dev libglib2.0-dev chromium nodejs npm)
+      libgwyddion20-dev libglib2.0-dev python3-vtk9 chromium nodejs npm)
 
 mode=build
 case ${1:-} in

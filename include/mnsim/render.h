@@ -71,13 +71,16 @@ MN_EXPORT int mn_render_puncture_map(const mn_patch3d *patch, double channel_rad
                                      const char *path, mn_error *err);
 
 /* Pictures and snapshots of the 3-D patch during a run (an observer, simulate.h):
- * histology_before.png at the start, patch_dayD.vti at each of vti_days (ascending) that is a
- * sample day, and at the end histology_after.png, puncture_map.png and the last day's .vti.
+ * histology_before.png at the start, with first_session_vti patch_dayD.vti right after the
+ * first session (D its day, the channels just carved; the CLI's default without --vti-days),
+ * patch_dayD.vti at each of vti_days (ascending) that is a sample day, and at the end
+ * histology_after.png, puncture_map.png and the last day's .vti. Each day is written once.
  * Nothing for other models. */
 typedef struct mn_render3d_observer {
     const char *dir;
     const double *vti_days;
     int vti_count;
+    int first_session_vti;
     int next_vti; /* state */
 } mn_render3d_observer;
 MN_EXPORT mn_sim_observer mn_render3d_observer_of(mn_render3d_observer *o);

@@ -33,8 +33,8 @@ typedef struct mn_cli_run_extras {
     {"vti-days", 0, MN_CLI_DOUBLES, .to.nums = (x)->vti_days, .count = &(x)->vti_count,           \
      .max_count = (int)(sizeof(x)->vti_days / sizeof(x)->vti_days[0]), .min = 0, .max = INFINITY, \
      .flags = MN_CLI_INCREASING, .arg = "D1,D2,...",                                              \
-     .help = "3d model: write patch_dayD.vti (ParaView) on these days (the last day is always "   \
-             "written)"}
+     .help = "3d model: write patch_dayD.vti (ParaView) on these days instead of the default, "   \
+             "right after the first session (the last day is always written)"}
 #define MN_CLI_PROGRESS_OPTION(x)                                                                  \
     {"progress", 0, MN_CLI_STRING, .to.str = &(x)->progress, .arg = "auto|plain|none",             \
      .help = "progress on stderr: plain prints a line a simulated week; auto (default) a bar on "  \

@@ -76,8 +76,11 @@ int mn_cli_simulate(const mn_scenario *sc, const mn_params *p, const mn_cli_run_
     if (rc)
         return rc;
     mn_checkpointer_on_failure(cp, checkpoint_warning, NULL);
-    mn_render3d_observer pictures = {
-        .dir = sc->output.dir, .vti_days = x->vti_days, .vti_count = x->vti_count};
+    /* Without --vti-days: the snapshot right after the first session (and the last day's). */
+    mn_render3d_observer pictures = {.dir = sc->output.dir,
+                                     .vti_days = x->vti_days,
+                                     .vti_count = x->vti_count,
+                                     .first_session_vti = x->vti_count == 0};
     mn_sim_observer obs[3];
     int n = 0;
     obs[n++] = (mn_sim_observer){

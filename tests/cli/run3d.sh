@@ -75,6 +75,10 @@ check "resume succeeds" [ $? -eq 0 ]
 for f in results.json timeseries.csv histology_after.png; do
     check "resumed $f equals the uninterrupted run's" cmp -s "$run/$f" "$tmp/full/$f"
 done
+# Without --vti-days: the snapshot right after the first session (written before the
+# checkpoint, so by the killed part) and the last day's.
+check "default run writes patch_day0.vti and patch_day28.vti" \
+    bash -c "ls '$run' | grep '\.vti\$' | tr '\n' ' ' | grep -qx 'patch_day0.vti patch_day28.vti '"
 
 # Resuming from a checkpoint taken mid-way (day 5 of a fresh copy) gives the same bytes too.
 mkdir -p "$tmp/mid"
