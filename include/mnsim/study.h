@@ -219,7 +219,7 @@ typedef struct mn_calibrate_options {
     int screen;                 /* with params NULL (0: 10) */
     const char *const *targets; /* endpoint ids (NULL: every calibrated endpoint of the set) */
     int target_count;
-    int design_runs; /* model runs per surrogate design stage (0: 2.5 x the quadratic's terms) */
+    int design_runs; /* model runs per surrogate design stage (0: 4 x the quadratic's terms) */
     int stages;      /* design stages (0: 3): the first around the Laplace approximation, each
                         next one at the previous surrogate's posterior */
     int walkers;     /* ensemble walkers (0: max(4 dim, 32)) */

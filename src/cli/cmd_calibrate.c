@@ -70,7 +70,7 @@ int mn_cli_calibrate(int argc, char **argv)
         {"params", 0, MN_CLI_STRING, .to.str = &start, .arg = "START",
          .help = "values of the parameters not sampled, and the start (default: the table)"},
         {"design-runs", 0, MN_CLI_INT, .to.integer = &opt.design_runs, .min = 2, .max = 1e6,
-         .arg = "N", .help = "model runs per surrogate design stage (default 2.5 x its terms)"},
+         .arg = "N", .help = "model runs per surrogate design stage (default 4 x its terms)"},
         {"stages", 0, MN_CLI_INT, .to.integer = &opt.stages, .min = 1, .max = 20, .arg = "N",
          .help = "surrogate design stages (default 3)"},
         {"walkers", 0, MN_CLI_INT, .to.integer = &opt.walkers, .min = 2, .max = 1e5, .arg = "W",

@@ -41,7 +41,7 @@ static const int default_records = 10000; /* states recorded per chain (sets the
 static const int default_stages = 3;
 static const int default_verify = 40, min_walkers = 32;
 /* Design runs per quadratic term (a least-squares fit wants well over one run a term). */
-static const double design_per_term = 2.5;
+static const double design_per_term = 4.0;
 /* Finite-difference step of the screening and the Jacobian, in z (logit units). */
 static const double fd_step = 0.5;
 /* The design spreads the Laplace covariance by this factor (in SD) to cover the posterior's
@@ -317,21 +317,24 @@ done:
 
 /* RMS and maximum of |model − surrogate| in units of each target's half-band. */
 static void surrogate_error(const cal *c, const double *z, const double *y, int n, double *rms,
-                            double *max)
+                            double *max, double *by_target)
 {
-    double sum = 0, worst = 0, yhat[256];
+    double sum = 0, worst = 0, yhat[256], per[256] = {0};
     long count = 0;
     for (int r = 0; r < n; ++r) {
         surrogate(c, z + (size_t)r * (size_t)c->k, yhat);
         for (int j = 0; j < c->m; ++j) {
             const double e = (yhat[j] - y[(size_t)r * (size_t)c->m + (size_t)j]) / c->scale[j];
             sum += e * e;
+            per[j] += e * e;
             worst = fmax(worst, fabs(e));
             ++count;
         }
     }
     *rms = count ? sqrt(sum / (double)count) : NAN;
     *max = worst;
+    for (int j = 0; by_target && j < c->m; ++j)
+        by_target[j] = n ? sqrt(per[j] / n) : NAN;
 }
 
 /* ---- the posterior ---- */
@@ -874,7 +877,7 @@ int mn_calibrate(const mn_study_set *set, const mn_params *p, const mn_calibrate
         rc = run_design(&c, zs, ys, n_design, &ns, stage, err);
         if (rc)
             goto done;
-        surrogate_error(&c, zs, ys, ns, &rep.surrogate_previous_rms, &(double){0});
+        surrogate_error(&c, zs, ys, ns, &rep.surrogate_previous_rms, &(double){0}, NULL);
         if (c.verbose)
             fprintf(stderr,
                     "mnsim calibrate: stage %d surrogate error on stage %d's runs: %.3f RMS "
@@ -930,7 +933,16 @@ int mn_calibrate(const mn_study_set *set, const mn_params *p, const mn_calibrate
     rc = run_design(&c, zv, yv, n_verify, &nv, "verification", err);
     if (rc)
         goto done;
-    surrogate_error(&c, zv, yv, nv, &rep.surrogate_rms, &rep.surrogate_max);
+    double by_target[256];
+    surrogate_error(&c, zv, yv, nv, &rep.surrogate_rms, &rep.surrogate_max, by_target);
+    /* Each target's error at the verification draws: where the surrogate stands in badly. */
+    json_t *bt = json_object();
+    for (int j = 0; j < c.m; ++j) {
+        json_object_set_new(bt, c.eps[j]->id, json_real(by_target[j]));
+        if (c.verbose)
+            fprintf(stderr, "mnsim calibrate: surrogate error %-32s %.3f RMS (%s)\n", c.eps[j]->id,
+                    by_target[j], c.banded[j] ? "half-bands" : "of |value|");
+    }
     int passing = 0;
     for (int r = 0; r < nv; ++r) {
         int all = 1;
@@ -967,6 +979,7 @@ int mn_calibrate(const mn_study_set *set, const mn_params *p, const mn_calibrate
                         json_string("quadratic in z plus a Gaussian process (squared exponential) "
                                     "on its residuals"));
     json_object_set_new(sj, "gp_length_factor", json_real(c.gp_factor));
+    json_object_set_new(sj, "error_rms_by_target", bt);
     json_object_set_new(sj, "gp_nugget", json_real(c.gp_nugget));
     mn_posterior_set_info(post, info);
     info = NULL;
