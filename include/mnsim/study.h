@@ -226,6 +226,13 @@ typedef struct mn_calibrate_options {
     int steps, burn; /* ensemble steps per sampling stage and those discarded (0: 20000, 5000) */
     int draws;       /* posterior draws stored (0: 1000) */
     int verify_runs; /* model runs at posterior draws that measure the surrogate's error (0: 40) */
+    /* The parameters not sampled: drawn from their priors (their literature ranges) into every
+     * draw (0, the default), or kept at the table values (1). */
+    int rest_at_table;
+    /* Model runs of the final importance resampling (0: 300; -1: none): the surrogate
+     * posterior (with the rest from the prior) re-weighted by the real model's likelihood over
+     * the surrogate's, then resampled (docs/uncertainty.md). */
+    int sir_runs;
     unsigned long seed;
     int threads;
     int verbose; /* progress lines on stderr */
@@ -241,6 +248,10 @@ typedef struct mn_calibrate_report {
     double surrogate_previous_rms; /* the last-but-one surrogate's error on the last design */
     int design_runs;               /* successful design runs over all stages */
     double verify_pass_fraction;   /* verification draws whose model run passes every target */
+    int rest_params;               /* parameters drawn from their priors (not sampled) */
+    int sir_runs;                  /* importance-resampling runs made (0: none) */
+    double sir_ess;                /* the importance weights' effective sample size (Kish) */
+    double sir_pass_fraction;      /* resampled draws whose model run passes every target */
 } mn_calibrate_report;
 
 /* Samples the posterior of the parameters given the targets: priors uniform on each

@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli/cli.h"
 #include "cli/studies_dir.h"
@@ -49,6 +50,14 @@ static void print_posterior(const mn_posterior *post, const mn_calibrate_report 
             "those draws pass every target\n",
             rep->surrogate_previous_rms, "the verification draws", rep->surrogate_rms,
             rep->surrogate_max, 100.0 * rep->verify_pass_fraction);
+    if (rep->sir_runs > 0)
+        fprintf(out,
+                "importance resampling on the model (%d other parameters from their priors): %d "
+                "runs, weight ESS %.1f; %.0f %% of the resampled draws pass every target%s\n",
+                rep->rest_params, rep->sir_runs, rep->sir_ess, 100.0 * rep->sir_pass_fraction,
+                rep->sir_ess < 0.05 * rep->sir_runs
+                    ? " (the weights are degenerate: the bands rest on few distinct draws)"
+                    : "");
 }
 
 int mn_cli_calibrate(int argc, char **argv)
@@ -56,6 +65,7 @@ int mn_cli_calibrate(int argc, char **argv)
     const char *start = NULL, *out_path = NULL;
     int quiet = 0, status = MN_EXIT_OK;
     double seed = 1;
+    const char *rest = "prior";
     mn_calibrate_options opt = {0};
     mn_cli_list names = {0}, targets = {0}, inputs = {0};
     const mn_cli_option options[] = {
@@ -83,6 +93,12 @@ int mn_cli_calibrate(int argc, char **argv)
          .help = "posterior draws stored (default 1000)"},
         {"verify-runs", 0, MN_CLI_INT, .to.integer = &opt.verify_runs, .min = 1, .max = 1e5,
          .arg = "V", .help = "model runs at posterior draws checking the surrogate (default 40)"},
+        {"rest", 0, MN_CLI_STRING, .to.str = &rest, .arg = "prior|table",
+         .help = "the parameters not sampled: drawn from their literature ranges (default) or "
+                 "kept at the table values"},
+        {"sir-runs", 0, MN_CLI_INT, .to.integer = &opt.sir_runs, .min = -1, .max = 1e6,
+         .arg = "N",
+         .help = "model runs of the final importance resampling (default 300; -1: none)"},
         {"seed", 0, MN_CLI_DOUBLE, .to.num = &seed, .min = 0, .max = 4294967295.0, .arg = "N",
          .help = "random seed (default 1)"},
         {"threads", 0, MN_CLI_INT, .to.integer = &opt.threads, .min = 1, .max = 1024, .arg = "N",
@@ -128,6 +144,9 @@ int mn_cli_calibrate(int argc, char **argv)
     if (!rc && opt.burn > 0 && opt.steps > 0 && opt.burn >= opt.steps)
         rc = mn_error_set(&err, MN_EINVAL, "--burn %d: must be below --steps %d", opt.burn,
                           opt.steps);
+    if (!rc && strcmp(rest, "prior") && strcmp(rest, "table"))
+        rc = mn_error_set(&err, MN_EINVAL, "--rest %s: must be prior or table", rest);
+    opt.rest_at_table = !strcmp(rest, "table");
     if (!rc && seed != floor(seed))
         rc = mn_error_set(&err, MN_EINVAL, "--seed %g: must be a whole number", seed);
     if (rc) {

@@ -40,6 +40,8 @@ static const int default_steps = 100000, default_burn = 25000, default_draws = 1
 static const int default_records = 10000; /* states recorded per chain (sets the thinning) */
 static const int default_stages = 3;
 static const int default_verify = 40, min_walkers = 32;
+/* Real-model runs of the final importance resampling: the weights' ESS is reported. */
+static const int default_sir = 300;
 /* Design runs per quadratic term (a least-squares fit wants well over one run a term). */
 static const double design_per_term = 4.0;
 /* Finite-difference step of the screening and the Jacobian, in z (logit units). */
@@ -109,6 +111,19 @@ static int model_at(cal *c, const double *z, double *y, mn_error *err)
                               mn_validation_row_at(v, j)->endpoint->id, y[j]);
     }
     mn_validation_free(&v);
+    return rc;
+}
+
+/* Simulated target values with the whole parameter set q. */
+static int model_params(cal *c, const mn_params *q, double *y, mn_error *err)
+{
+    const mn_params saved = c->base;
+    const int k = c->k;
+    c->base = *q;
+    c->k = 0;
+    int rc = model_at(c, NULL, y, err);
+    c->k = k;
+    c->base = saved;
     return rc;
 }
 
@@ -713,6 +728,145 @@ static int diagnostics(const cal *c, const mn_chain *ch, int burn, mn_posterior 
     return MN_OK;
 }
 
+/* Replaces *post (the K sampled parameters) by the resampled draws of every parameter
+ * (docs/uncertainty.md §SIR). zd, lps: the K-parameter draws in z and their surrogate log
+ * posterior. */
+static int finish_with_rest(cal *c, const mn_calibrate_options *opt, const double *zd,
+                            const double *lps, int ndraws, mn_posterior **post,
+                            mn_calibrate_report *rep, json_t *info, mn_error *err)
+{
+    const size_t total = mn_params_count();
+    const mn_param_info **all = calloc(total, sizeof *all);
+    if (!all)
+        return mn_error_set(err, MN_ENOMEM, "out of memory");
+    int np = 0;
+    for (int i = 0; i < c->k; ++i)
+        all[np++] = c->info[i];
+    if (!opt->rest_at_table)
+        for (size_t t = 0; t < total; ++t) {
+            const mn_param_info *pi = mn_params_info(t);
+            int sampled = 0;
+            for (int i = 0; i < c->k; ++i)
+                sampled |= c->info[i] == pi;
+            if (!sampled && pi->high > pi->low)
+                all[np++] = pi;
+        }
+    rep->rest_params = np - c->k;
+    const int m_sir = opt->sir_runs < 0 ? 0 : (opt->sir_runs > 0 ? opt->sir_runs : default_sir);
+    const int n_out = m_sir > 0 ? m_sir : ndraws;
+    double *full = malloc((size_t)ndraws * (size_t)np * sizeof *full);
+    double *y = malloc((size_t)(m_sir ? m_sir : 1) * (size_t)c->m * sizeof *y);
+    double *logw = malloc((size_t)(m_sir ? m_sir : 1) * sizeof *logw);
+    int *src = malloc((size_t)(m_sir ? m_sir : 1) * sizeof *src);
+    double *out = malloc((size_t)n_out * (size_t)np * sizeof *out);
+    double *lout = malloc((size_t)n_out * sizeof *lout);
+    int rc = MN_OK;
+    if (!full || !y || !logw || !src || !out || !lout) {
+        rc = mn_error_set(err, MN_ENOMEM, "out of memory for %d draws", ndraws);
+        goto done;
+    }
+    /* Every draw: the sampled values, then each other parameter from its prior (its own stream
+     * per parameter, so adding a parameter does not reshuffle the others). */
+    for (int d = 0; d < ndraws; ++d) {
+        double *row = full + (size_t)d * (size_t)np;
+        for (int i = 0; i < c->k; ++i)
+            row[i] = mn__param_from_z(c->info[i], zd[(size_t)d * (size_t)c->k + (size_t)i]);
+        for (int i = c->k; i < np; ++i) {
+            mn_rng r;
+            mn_rng_init(&r, mn_rng_hash(opt->seed ^ 0x72657374ull) + (uint64_t)i, (uint64_t)d);
+            row[i] = mn__param_from_u(all[i], mn_rng_uniform(&r));
+        }
+    }
+    if (m_sir == 0) {
+        memcpy(out, full, (size_t)ndraws * (size_t)np * sizeof *out);
+        memcpy(lout, lps, (size_t)ndraws * sizeof *lout);
+    } else {
+        double maxw = -INFINITY;
+        int ok = 0;
+        for (int r = 0; r < m_sir; ++r) {
+            const int d = (int)(((double)r + 0.5) * ndraws / m_sir);
+            mn_params q = c->base;
+            for (int i = 0; i < np; ++i)
+                *mn_params_ref(&q, all[i]) = full[(size_t)d * (size_t)np + (size_t)i];
+            mn_error e;
+            mn_error_clear(&e);
+            src[r] = d;
+            const int mrc = model_params(c, &q, y + (size_t)r * (size_t)c->m, &e);
+            if (mrc == MN_ENOMEM) {
+                rc = mn_error_set(err, mrc, "%s", e.message);
+                goto done;
+            }
+            if (mrc) { /* a draw the model cannot run has no weight */
+                c->failed_runs++;
+                logw[r] = -INFINITY;
+            } else {
+                const double ll_true = log_likelihood(c, y + (size_t)r * (size_t)c->m);
+                const double ll_sur = lps[d] - log_prior(c, zd + (size_t)d * (size_t)c->k);
+                logw[r] = ll_true - ll_sur;
+                maxw = fmax(maxw, logw[r]);
+                ++ok;
+            }
+            if (c->verbose && ((r + 1) % 20 == 0 || r + 1 == m_sir))
+                fprintf(stderr, "mnsim calibrate: importance resampling: %d of %d runs\n", r + 1,
+                        m_sir);
+        }
+        if (ok == 0) {
+            rc = mn_error_set(err, MN_ENUMERIC, "calibrate: no resampling run succeeded");
+            goto done;
+        }
+        double sw = 0, sw2 = 0;
+        for (int r = 0; r < m_sir; ++r) {
+            logw[r] = isfinite(logw[r]) ? exp(logw[r] - maxw) : 0.0; /* now the weight */
+            sw += logw[r], sw2 += logw[r] * logw[r];
+        }
+        rep->sir_runs = m_sir;
+        rep->sir_ess = sw * sw / sw2;
+        /* Systematic resampling (one uniform offset): n_out draws in proportion to the
+         * weights, deterministic for the seed. */
+        mn_rng r0;
+        mn_rng_init(&r0, opt->seed, 0x535952ull);
+        const double u0 = mn_rng_uniform(&r0);
+        double cum = 0;
+        int j = 0, passing = 0;
+        for (int o = 0; o < n_out; ++o) {
+            const double target = (o + u0) / n_out * sw;
+            while (j < m_sir - 1 && cum + logw[j] < target)
+                cum += logw[j++];
+            memcpy(out + (size_t)o * (size_t)np, full + (size_t)src[j] * (size_t)np,
+                   (size_t)np * sizeof *out);
+            lout[o] = log_likelihood(c, y + (size_t)j * (size_t)c->m);
+            int all_pass = 1;
+            for (int t = 0; t < c->m; ++t)
+                all_pass &= mn_endpoint_passes(c->eps[t], y[(size_t)j * (size_t)c->m + (size_t)t]);
+            passing += all_pass;
+        }
+        rep->sir_pass_fraction = (double)passing / n_out;
+    }
+    mn_posterior *np_post = NULL;
+    rc = mn_posterior_create(np, all, n_out, out, lout, &np_post, err);
+    if (rc)
+        goto done;
+    for (int i = 0; i < c->k; ++i)
+        mn_posterior_set_diag(np_post, i, mn_posterior_diag_of(*post, i));
+    mn_posterior_free(post);
+    *post = np_post;
+    json_object_set_new(
+        info, "resampling",
+        json_pack("{s:s, s:i, s:i, s:f, s:f}", "rest",
+                  opt->rest_at_table ? "table values" : "prior (literature range)",
+                  "rest_params", rep->rest_params, "runs", rep->sir_runs, "ess", rep->sir_ess,
+                  "pass_fraction", rep->sir_pass_fraction));
+done:
+    free(all);
+    free(full);
+    free(y);
+    free(logw);
+    free(src);
+    free(out);
+    free(lout);
+    return rc;
+}
+
 int mn_calibrate(const mn_study_set *set, const mn_params *p, const mn_calibrate_options *opt,
                  struct mn_posterior **out, mn_calibrate_report *report, mn_error *err)
 {
@@ -953,6 +1107,15 @@ int mn_calibrate(const mn_study_set *set, const mn_params *p, const mn_calibrate
     rep.verify_pass_fraction = nv ? (double)passing / nv : NAN;
     rep.params = c.k, rep.targets = c.m, rep.model_runs = c.model_runs;
     rep.failed_runs = c.failed_runs;
+
+    /* 6. The rest of the table from its priors, and sampling-importance-resampling on the real
+     * model (Rubin 1988, in Bayesian Statistics 3, p. 395): a draw θ = (θ_K from the surrogate
+     * posterior, θ_rest from the prior) has weight L_true(θ) / L_surrogate(θ_K), the ratio of
+     * the target p(θ | D) ∝ L_true(θ) p(θ) to the proposal. */
+    rc = finish_with_rest(&c, opt, zd, lps, ndraws, &post, &rep, info, err);
+    if (rc)
+        goto done;
+    rep.model_runs = c.model_runs, rep.failed_runs = c.failed_runs;
 
     json_object_set_new(info, "method",
                         json_string("affine-invariant ensemble (Goodman & Weare 2010) on a "
