@@ -161,6 +161,8 @@ for pt in $((t1 + 1)) $(((t1 + t2) / 2)) "$t2"; do
     killed $name MNSIM_TEST_KILL_AT_STEP="$pt" -- "${run3[@]}"
     check "$name: the checkpoint left is checkpoint 1" \
         cmp -s "$tmp/$name.mnck" "$tmp/3dck1.mnck"
+    [ "$pt" = "$t2" ] && check "$name: killed on day 8, before its checkpoint" \
+        grep -q "step $t2 (day 8)" "$tmp/$name.err"
     again $name resume out
     check "$name: resume succeeds" test $? -eq 0
     same_as ref3 $name
