@@ -19,13 +19,30 @@ int mn_cli_run(int argc, char **argv);
 int mn_cli_schema(int argc, char **argv);
 int mn_cli_resume(int argc, char **argv);
 
+/* Test hooks (cli_testhook.c; docs/reliability.md §Killed runs resume to the same bytes), read
+ * once by the commands that use them from MNSIM_TEST_KILL_AT_STEP, MNSIM_TEST_KILL_AT_CHECKPOINT
+ * and MNSIM_TEST_KILL_AT_PATIENT (0: unset). The process raises SIGKILL right after the N-th
+ * accepted time step of the run (before a sample or checkpoint due at that step's end), right
+ * after the N-th checkpoint it wrote is committed, or (cohort) right after the N-th patient it
+ * simulated is journalled. Counts are this process's: a resumed run counts from where it
+ * resumed. */
+typedef struct mn_cli_test_hooks {
+    long kill_at_step, kill_at_checkpoint, kill_at_patient;
+} mn_cli_test_hooks;
+/* Returns MN_EXIT_OK, or MN_EXIT_BAD_INPUT (message printed) when a value is not a whole number
+ * of 1 or more. */
+int mn_cli_test_hooks_read(const char *cmd, mn_cli_test_hooks *out);
+/* Prints "mnsim: test hook: SIGKILL after " and the message to stderr and raises SIGKILL. */
+_Noreturn void mn_cli_test_kill(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /* Run options shared by `run` and `resume` (--checkpoint-every DAYS, --vti-days D1,D2,...,
- * --progress auto|plain|none). */
+ * --progress auto|plain|none) and the test hooks. */
 typedef struct mn_cli_run_extras {
     double checkpoint_every_days;
     double vti_days[64];
     int vti_count;
     const char *progress; /* NULL: auto */
+    mn_cli_test_hooks hooks;
 } mn_cli_run_extras;
 /* The option rows are written as in the commands' tables (clang-format would split them). */
 /* clang-format off */
@@ -46,6 +63,20 @@ struct mn_results;
  * continues from the checkpoint there. */
 int mn_cli_simulate(const mn_scenario *sc, const mn_params *p, const mn_cli_run_extras *x,
                     int resume, struct mn_results **out, mn_error *err);
+/* The observer of the kill hooks of a run (cli_testhook.c): steps and checkpoints counted, the
+ * checkpoint recognised by the new file mn_atomic_commit renamed into place. Must be the last
+ * observer, after the checkpointer. */
+struct mn_sim_observer;
+typedef struct mn_cli_kill_observer {
+    mn_cli_test_hooks hooks;
+    long steps, checkpoints;
+    char checkpoint[MN_PATH_MAX + 32];
+    unsigned long long dev, ino; /* the checkpoint file's identity, 0: none */
+} mn_cli_kill_observer;
+/* *out: the observer of k's hooks (all callbacks NULL when neither a step nor a checkpoint
+ * kill is asked for). */
+int mn_cli_kill_observer_of(mn_cli_kill_observer *k, const char *dir,
+                            struct mn_sim_observer *out, mn_error *err);
 /* The files of a run's directory (cli_written.c): read before the run, then
  * mn_cli_print_written prints "Wrote DIR/: a, b, ..." with every file the run created or
  * replaced there. mn_cli_dir_state_read returns 0, or -1 when out of memory. */

@@ -81,13 +81,23 @@ int mn_cli_simulate(const mn_scenario *sc, const mn_params *p, const mn_cli_run_
                                      .vti_days = x->vti_days,
                                      .vti_count = x->vti_count,
                                      .first_session_vti = x->vti_count == 0};
-    mn_sim_observer obs[3];
+    /* The test hooks' observer comes last: after the checkpointer, so a checkpoint of the
+     * sample it sees is written. */
+    mn_cli_kill_observer kill = {.hooks = x->hooks};
+    mn_sim_observer obs[4];
     int n = 0;
     obs[n++] = (mn_sim_observer){
         .user = &progress, .on_start = progress_start, .on_sample = progress_sample};
     if (sc->output.images)
         obs[n++] = mn_render3d_observer_of(&pictures);
     obs[n++] = mn_checkpointer_observer(cp);
+    rc = mn_cli_kill_observer_of(&kill, sc->output.dir, &obs[n], err);
+    if (rc) {
+        mn_checkpointer_free(&cp);
+        return rc;
+    }
+    if (obs[n].user)
+        ++n;
     const mn_sim_settings set = {.time_step_scale = 1.0};
     rc = mn_simulate_observed(sc, p, &set, obs, n, resume ? cp : NULL, out, err);
     mn_progress_finish(&progress.bar);

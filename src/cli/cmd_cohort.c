@@ -70,6 +70,17 @@ int mn_cli_cohort(int argc, char **argv)
     int ex = mn_cli_parse(&cmd, argc, argv);
     if (ex != MN_CLI_PARSED)
         return ex;
+    mn_cli_test_hooks hooks;
+    if (mn_cli_test_hooks_read("cohort", &hooks) != MN_EXIT_OK) {
+        mn_cli_free(&cmd);
+        return MN_EXIT_BAD_INPUT;
+    }
+    /* MNSIM_TEST_KILL_AT_PATIENT=N: the library stops journalling after this run's N-th patient
+     * (stop_after: the other threads' patients are not journalled) and the process kills itself
+     * before anything else happens, so the directory holds what a kill right after the N-th
+     * journal record leaves behind. */
+    if (hooks.kill_at_patient > 0 && (stop_after == 0 || hooks.kill_at_patient < stop_after))
+        stop_after = (int)(hooks.kill_at_patient < 100000000 ? hooks.kill_at_patient : 100000000);
     int status = mn_cli_inputs_load("cohort", &in, &sc, &params);
     mn_cli_free(&cmd);
     if (status != MN_EXIT_OK)
@@ -123,9 +134,12 @@ int mn_cli_cohort(int argc, char **argv)
                 mn_cohort_done_count(c), mn_cohort_size(c));
     /* Under MPI every rank runs its share and rank 0 gathers the records (the library's
      * mn_cohort_run_distributed); the CLI only initialises and finalises MPI. */
-    if (!rc)
+    int ran = !rc;
+    if (ran)
         rc = mpi ? mn_cohort_run_distributed(c, &err) : mn_cohort_run(c, &err);
     int stopped = rc == MN_ERANGE;
+    if (ran && stopped && hooks.kill_at_patient > 0 && stop_after == hooks.kill_at_patient)
+        mn_cli_test_kill("patient %ld was journalled", hooks.kill_at_patient);
     if (!rc && rank == 0)
         rc = mn_cohort_write(c, &err);
     mn_outdir_close(&od);

@@ -48,6 +48,10 @@ int mn_cli_resume(int argc, char **argv)
     int ex = mn_cli_parse(&cmd, argc, argv);
     if (ex != MN_CLI_PARSED)
         return ex;
+    if (mn_cli_test_hooks_read("resume", &extras.hooks) != MN_EXIT_OK) {
+        mn_cli_free(&cmd);
+        return MN_EXIT_BAD_INPUT;
+    }
     if (interval) {
         fprintf(stderr, "mnsim resume: the checkpoint interval is the run's own\n");
         return MN_EXIT_BAD_INPUT;

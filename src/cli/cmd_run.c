@@ -45,6 +45,10 @@ int mn_cli_run(int argc, char **argv)
     int ex = mn_cli_parse(&cmd, argc, argv);
     if (ex != MN_CLI_PARSED)
         return ex;
+    if (mn_cli_test_hooks_read("run", &extras.hooks) != MN_EXIT_OK) {
+        mn_cli_free(&cmd);
+        return MN_EXIT_BAD_INPUT;
+    }
     mn_scenario sc;
     mn_params params;
     int status = mn_cli_inputs_load("run", &in, &sc, &params);
