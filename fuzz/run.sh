@@ -17,7 +17,8 @@ fi
 [ -n "$cc" ] || { echo "fuzz: clang not found" >&2; exit 1; }
 mkdir -p "$out"
 srcs=("$root"/src/field/*.c "$root"/src/measure/*.c "$root/src/core/error.c" "$root/src/core/io.c")
-flags=(-std=c17 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+version=$(sed -n 's/^project(mnsim VERSION \([0-9.]*\).*/\1/p' "$root/CMakeLists.txt")
+flags=(-std=c17 -DMNSIM_VERSION="\"$version\"" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
        -I"$root/include" -I"$root/src" -DMNSIM_HAVE_JPEG=1 $(pkg-config --cflags libpng jansson gsl))
 libs=($(pkg-config --libs libpng jansson gsl) -ljpeg -lm)
 status=0
