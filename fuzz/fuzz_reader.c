@@ -1,5 +1,5 @@
 /* libFuzzer harness for the mnsim measure readers. Built once per format by fuzz/run.sh with
- * -DFUZZ_FORMAT=MN_MEASURE_FORMAT_{GSF,CSV,PNG,JPEG}; MN_MEASURE_FORMAT_AUTO fuzzes the
+ * -DFUZZ_FORMAT=MN_MEASURE_FORMAT_{GSF,CSV,PNG,JPEG,GWY,SDF}; MN_MEASURE_FORMAT_AUTO fuzzes the
  * content sniffing too. Small fields also go through the whole measurement, small colour
  * photos through the tone. */
 #include <stddef.h>

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer harnesses of the measure readers with clang (ASan + UBSan) and runs each
-# for FUZZ_SECONDS (default 60) from the seed corpus in fuzz/corpus/<format>. New inputs go to
+# for FUZZ_SECONDS (default 60) from the seed corpus in fuzz/corpus/<format>; FUZZ_FORMATS
+# (default "gsf csv png jpeg gwy sdf") chooses the harnesses. New inputs go to
 # build-fuzz/corpus-<format> (not the tracked corpus); crashes to build-fuzz/crash-<format>-*.
 # Add a crash reproducer to fuzz/corpus/<format>/ once fixed: CTest replays the corpus.
 set -euo pipefail
@@ -16,11 +17,12 @@ fi
 [ -n "$cc" ] || { echo "fuzz: clang not found" >&2; exit 1; }
 mkdir -p "$out"
 srcs=("$root"/src/field/*.c "$root"/src/measure/*.c "$root/src/core/error.c" "$root/src/core/io.c")
-flags=(-std=c17 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+version=$(sed -n 's/^project(mnsim VERSION \([0-9.]*\).*/\1/p' "$root/CMakeLists.txt")
+flags=(-std=c17 -DMNSIM_VERSION="\"$version\"" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
        -I"$root/include" -I"$root/src" -DMNSIM_HAVE_JPEG=1 $(pkg-config --cflags libpng jansson gsl))
 libs=($(pkg-config --libs libpng jansson gsl) -ljpeg -lm)
 status=0
-for fmt in gsf csv png jpeg; do
+for fmt in ${FUZZ_FORMATS:-gsf csv png jpeg gwy sdf}; do
     up=$(echo "$fmt" | tr a-z A-Z)
     bin="$out/fuzz_$fmt"
     echo "fuzz: building $bin" >&2

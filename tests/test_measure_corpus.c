@@ -100,13 +100,23 @@ static void test_jpeg(void **state)
     replay("jpeg", MN_MEASURE_FORMAT_JPEG);
 }
 
+static void test_gwy(void **state)
+{
+    (void)state;
+    replay("gwy", MN_MEASURE_FORMAT_GWY);
+}
+
+static void test_sdf(void **state)
+{
+    (void)state;
+    replay("sdf", MN_MEASURE_FORMAT_SDF);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_gsf),
-        cmocka_unit_test(test_csv),
-        cmocka_unit_test(test_png),
-        cmocka_unit_test(test_jpeg),
+        cmocka_unit_test(test_gsf),  cmocka_unit_test(test_csv), cmocka_unit_test(test_png),
+        cmocka_unit_test(test_jpeg), cmocka_unit_test(test_gwy), cmocka_unit_test(test_sdf),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,15 +3,17 @@
  * Sz, Sdq and Sdr of the same fields, and mnsim's default (Gwyddion) convention must agree
  * within 1 % (the acceptance criterion of issue #15; an absolute margin for values near 0).
  * Fields: a rough random surface (seeded), raw and after mnsim's default form removal and
- * filters; white noise; a smooth sinusoid on rectangular pixels; a tilted plane; a tilted rough surface
- * levelled by each program's own least-squares plane. Linked only into this test: the measure
- * module does not depend on Gwyddion. Without libgwyddion at configure time the test skips
- * (exit 77), and fails under CI=true. */
+ * filters; white noise; a smooth sinusoid on rectangular pixels; a tilted plane; a tilted rough
+ * surface levelled by each program's own least-squares plane; and the .gwy reader on a file
+ * libgwyddion serializes. Linked only into this test: the measure module does not depend on
+ * Gwyddion. Without libgwyddion at configure time the test skips (exit 77), and fails under
+ * CI=true. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "mnsim/field.h"
 #include "mnsim/measure.h"
 #include "mnsim/rng.h"
 #include "testutil.h"
@@ -60,14 +62,14 @@ static GwyDataField *to_gwy(const mn_field *f)
 static void check(const char *what, const mn_texture *m, const mn_texture *g, const mn_texture *c,
                   double abs)
 {
-    const char *names[] = {"Sa_um", "Sq_um", "Sp_um", "Sv_um", "Sz_um",
+    const char *names[] = {"Sa_um", "Sq_um", "Sp_um", "Sv_um",  "Sz_um",
                            "Ssk",   "Sku",   "Sdq",   "Sdr_pct"};
-    double vm[9] = {m->sa_um, m->sq_um, m->sp_um, m->sv_um, m->sz_um, m->ssk, m->sku, m->sdq,
-                    m->sdr_pct};
-    double vg[9] = {g->sa_um, g->sq_um, g->sp_um, g->sv_um, g->sz_um, g->ssk, g->sku, g->sdq,
-                    g->sdr_pct};
-    double vc[9] = {c->sa_um, c->sq_um, c->sp_um, c->sv_um, c->sz_um, c->ssk, c->sku, c->sdq,
-                    c->sdr_pct};
+    double vm[9] = {m->sa_um, m->sq_um, m->sp_um, m->sv_um,  m->sz_um,
+                    m->ssk,   m->sku,   m->sdq,   m->sdr_pct};
+    double vg[9] = {g->sa_um, g->sq_um, g->sp_um, g->sv_um,  g->sz_um,
+                    g->ssk,   g->sku,   g->sdq,   g->sdr_pct};
+    double vc[9] = {c->sa_um, c->sq_um, c->sp_um, c->sv_um,  c->sz_um,
+                    c->ssk,   c->sku,   c->sdq,   c->sdr_pct};
     for (int i = 0; i < 9; ++i) {
         double rel = vg[i] != 0 ? (vm[i] - vg[i]) / fabs(vg[i]) : 0.0;
         double relc = vg[i] != 0 ? (vc[i] - vg[i]) / fabs(vg[i]) : 0.0;
@@ -96,9 +98,8 @@ static mn_field *blank(size_t nx, size_t ny, double dx, double dy)
 {
     mn_field *f = NULL;
     mn_error err;
-    assert_int_equal(mn_field_create(&f, nx, ny, dx * (double)nx, dy * (double)ny,
-                                     MN_FIELD_HEIGHT, &err),
-                     0);
+    assert_int_equal(
+        mn_field_create(&f, nx, ny, dx * (double)nx, dy * (double)ny, MN_FIELD_HEIGHT, &err), 0);
     return f;
 }
 
@@ -227,15 +228,54 @@ static void test_levelled(void **state)
     mn_field_free(&f);
 }
 
+/* The .gwy reader on a file libgwyddion itself serializes: a container with a title, the
+ * channel /0/data (with an x offset, units m) and a mask; the values, sizes and units must come
+ * back exactly. */
+static void test_gwy_file(void **state)
+{
+    (void)state;
+    mn_field *f = rough(37, 23, 0, 0);
+    GwyDataField *g = to_gwy(f);
+    gwy_data_field_set_xoffset(g, 3e-5);
+    gwy_si_unit_set_from_string(gwy_data_field_get_si_unit_xy(g), "m");
+    gwy_si_unit_set_from_string(gwy_data_field_get_si_unit_z(g), "m");
+    GwyContainer *c = gwy_container_new();
+    gwy_container_set_string_by_name(c, "/0/data/title", (guchar *)g_strdup("Height"));
+    gwy_container_set_object_by_name(c, "/0/data", g);
+    GwyDataField *mask = gwy_data_field_new_alike(g, TRUE);
+    gwy_container_set_object_by_name(c, "/0/mask", mask);
+    GByteArray *b = gwy_serializable_serialize(G_OBJECT(c), NULL);
+    size_t n = 4 + b->len;
+    unsigned char *buf = malloc(n);
+    assert_non_null(buf);
+    memcpy(buf, "GWYP", 4);
+    memcpy(buf + 4, b->data, b->len);
+    mn_field *r = NULL;
+    mn_error err;
+    assert_int_equal_msg(mn_field_read_gwy_memory(buf, n, "gwyddion.gwy", &r, &err), 0,
+                         err.message);
+    assert_int_equal(mn_field_xres(r), 37);
+    assert_int_equal(mn_field_yres(r), 23);
+    assert_true(mn_field_xreal_m(r) == gwy_data_field_get_xreal(g));
+    assert_true(mn_field_yreal_m(r) == gwy_data_field_get_yreal(g));
+    assert_memory_equal(mn_field_cdata(r), gwy_data_field_get_data_const(g),
+                        37 * 23 * sizeof(double));
+    mn_field_free(&r);
+    free(buf);
+    g_byte_array_free(b, TRUE);
+    g_object_unref(mask);
+    g_object_unref(g);
+    g_object_unref(c);
+    mn_field_free(&f);
+}
+
 int main(void)
 {
     gwy_process_type_init();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_rough),
-        cmocka_unit_test(test_white_noise),
-        cmocka_unit_test(test_smooth_sinusoid),
-        cmocka_unit_test(test_tilted_plane),
-        cmocka_unit_test(test_levelled),
+        cmocka_unit_test(test_rough),           cmocka_unit_test(test_white_noise),
+        cmocka_unit_test(test_smooth_sinusoid), cmocka_unit_test(test_tilted_plane),
+        cmocka_unit_test(test_levelled),        cmocka_unit_test(test_gwy_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -114,3 +114,17 @@ void mn_test_rmtree(const char *path)
     if (system(cmd) != 0)
         fprintf(stderr, "warning: could not remove %s\n", path);
 }
+
+void mn_test_field_refused(mn_test_field_reader read, const void *b, size_t n, const char *name,
+                           int code, const char *needle)
+{
+    mn_field *f = (mn_field *)(uintptr_t)1; /* must be reset to NULL */
+    mn_error err;
+    mn_error_clear(&err);
+    int rc = read(b, n, name, &f, &err);
+    assert_int_equal_msg(rc, code, err.message);
+    assert_null(f);
+    assert_true_msg(strstr(err.message, name) == err.message, "message '%s'", err.message);
+    assert_true_msg(strstr(err.message, needle) != NULL, "message '%s' lacks '%s'", err.message,
+                    needle);
+}

@@ -8,6 +8,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "mnsim/field.h"
+
 /* Creates a fresh temporary directory; returns its path (static storage per call site). */
 const char *mn_test_tmpdir(char *buf, size_t size);
 /* Writes text to dir/name and returns the full path in buf. */
@@ -19,6 +21,13 @@ int mn_test_run(const char *command, char *out, size_t out_size);
 char *mn_test_read(const char *path, size_t *size);
 /* Removes a directory tree (best effort). */
 void mn_test_rmtree(const char *path);
+
+/* Asserts that read (mn_field_read_gsf_memory or a sibling) refuses the n bytes at b, read as
+ * `name`, with code and a message that starts with name and contains needle, leaving no field. */
+typedef int (*mn_test_field_reader)(const void *data, size_t size, const char *name, mn_field **out,
+                                    mn_error *err);
+void mn_test_field_refused(mn_test_field_reader read, const void *b, size_t n, const char *name,
+                           int code, const char *needle);
 
 #ifdef MNSIM_HAVE_JPEG
 /* A w x h baseline JPEG (quality 95) of one R'G'B' colour, malloc'd by libjpeg (free it). */

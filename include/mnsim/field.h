@@ -81,4 +81,43 @@ MN_EXPORT int mn_field_read_gsf_memory(const void *data, size_t size, const char
  * mnsim-kind = intensity. Values are stored as float32 (7 significant digits). */
 MN_EXPORT int mn_field_write_gsf(const mn_field *field, const char *path, mn_error *err);
 
+/* Gwyddion native file (.gwy, Gwyddion 2): the magic "GWYP", then one serialized GwyContainer.
+ * A serialized object is its type name (NUL-terminated), a little-endian uint32 byte count and
+ * that many bytes of components; a component is its name (NUL-terminated), a type character
+ * and the value: b, c (1 byte), i (int32), q (int64), d (double), s (NUL-terminated string),
+ * o (an object); the capitals C, I, Q, D, S, O are arrays (uint32 count, then the elements).
+ *
+ * The reader takes the image channel "/0/data" (else the lowest-numbered "/N/data"), which
+ * must be a GwyDataField: xres, yres (i), xreal, yreal (d), si_unit_xy, si_unit_z (GwySIUnit
+ * objects with a string unitstr), data (D, xres * yres doubles, row-major); xoff, yoff and the
+ * rest of the container (titles, masks, graphs, metadata) are skipped. Units: m, mm, um (µm),
+ * nm, pm scale the values to metres (empty or absent = m; Gwyddion itself always writes the
+ * base unit m with values in metres); another unit, another object at /N/data, a container
+ * without an image channel or a Gwyddion 1 file (GWYO) is an error. Sizes are checked against
+ * the limits and every length against the bytes present before anything is allocated;
+ * non-finite values are refused; errors (MN_EFORMAT, MN_ERANGE, MN_EIO) name the file. */
+MN_EXPORT int mn_field_read_gwy(const char *path, mn_field **out, mn_error *err);
+MN_EXPORT int mn_field_read_gwy_memory(const void *data, size_t size, const char *name,
+                                       mn_field **out, mn_error *err);
+
+/* ISO 25178-71 Surface Data File (.sdf). Binary (version starting with 'b', e.g. "bBCR-1.0"):
+ * an 81-byte little-endian header (version 8 bytes, ManufacID 10, CreateDate 12, ModDate 12,
+ * NumPoints and NumProfiles uint16, Xscale, Yscale, Zscale, Zresolution double, Compression,
+ * DataType, CheckType uint8), then NumPoints * NumProfiles values, profile after profile; what
+ * follows (the trailer) is not read. ASCII (version starting with 'a', e.g. "aBCR-1.0"): the
+ * version line, "Key = Value" lines (keys case-insensitive; NumPoints, NumProfiles, Xscale,
+ * Yscale, Zscale required), a line "*", the values separated by white space, then "*" or the
+ * end of the file.
+ *
+ * xres = NumPoints, yres = NumProfiles; Xscale and Yscale are the sample spacings in metres
+ * (Yscale 0 is accepted for a single profile and taken equal to Xscale); height = value *
+ * Zscale, in metres. DataType (binary): all eight codes of the standard, 0 unsigned char,
+ * 1 unsigned int (16 bit), 2 unsigned long (32 bit), 3 float, 4 signed char, 5 signed int
+ * (16 bit), 6 signed long (32 bit), 7 double; another code, Compression other than 0, a
+ * truncated file or a non-finite value is an error. CheckType is not verified. Limits and
+ * errors as the other readers. */
+MN_EXPORT int mn_field_read_sdf(const char *path, mn_field **out, mn_error *err);
+MN_EXPORT int mn_field_read_sdf_memory(const void *data, size_t size, const char *name,
+                                       mn_field **out, mn_error *err);
+
 #endif

@@ -1,7 +1,7 @@
 /* mnsim measure: ISO 25178 surface texture and wrinkle detection on height maps and photos.
  *
  * Pipeline (docs/measure.md has every definition and its ISO clause):
- *   read (GSF, CSV, 16-bit PNG, PNG/JPEG photo) -> mn_field
+ *   read (GSF, GWY, SDF, CSV, 16-bit PNG, PNG/JPEG photo)            -> mn_field
  *   form removal (none | plane | poly2, least squares)               -> F-operated surface
  *   S-filter (Gaussian, lambda_s) minus L-filter (Gaussian, lambda_c) -> scale-limited surface
  *   texture parameters Sa Sq Sp Sv Sz Ssk Sku Sdq Sdr; profile Ra Rq Rz(DIN) along one row
@@ -21,16 +21,19 @@
 /* ---- Readers ---------------------------------------------------------------------------- */
 
 typedef enum mn_measure_format {
-    MN_MEASURE_FORMAT_AUTO = 0, /* by content: GSF magic, PNG or JPEG signature, else CSV */
+    MN_MEASURE_FORMAT_AUTO = 0, /* by content: GSF, GWY or SDF magic, PNG or JPEG signature,
+                                   else CSV */
     MN_MEASURE_FORMAT_GSF,
     MN_MEASURE_FORMAT_CSV,
     MN_MEASURE_FORMAT_PNG,
-    MN_MEASURE_FORMAT_JPEG
+    MN_MEASURE_FORMAT_JPEG,
+    MN_MEASURE_FORMAT_GWY, /* Gwyddion native .gwy */
+    MN_MEASURE_FORMAT_SDF  /* ISO 25178-71 Surface Data File, binary or ASCII */
 } mn_measure_format;
 
 typedef enum mn_measure_as {
     MN_MEASURE_AS_AUTO =
-        0, /* GSF, CSV, 16-bit grey PNG: height; JPEG, 8-bit or colour PNG: photo */
+        0, /* GSF, GWY, SDF, CSV, 16-bit grey PNG: height; JPEG, 8-bit or colour PNG: photo */
     MN_MEASURE_AS_HEIGHT,
     MN_MEASURE_AS_PHOTO
 } mn_measure_as;
@@ -39,7 +42,7 @@ typedef struct mn_measure_read_opts {
     mn_measure_format format;
     mn_measure_as as;
     /* Pixel size in micrometres. Required for CSV, PNG and JPEG (they carry none); for GSF,
-     * when > 0, it replaces the file's XReal/XRes and YReal/YRes. */
+     * GWY and SDF, when > 0, it replaces the file's pixel size. */
     double pixel_um;
     /* Height per stored unit in micrometres: required for PNG read as a height map (µm per
      * count); for CSV the values are multiplied by it (0 = 1: values are micrometres). */
@@ -80,7 +83,8 @@ MN_EXPORT void mn_measure_rgb_free(mn_rgb_image **img);
 /* Reads a PNG (8- or 16-bit grey, grey+alpha, RGB, RGBA or palette; alpha ignored) or, when
  * built with libjpeg, a JPEG photo keeping its colour. opts as for mn_measure_read (pixel_um
  * required); a 16-bit grey PNG is a height map unless opts->as is MN_MEASURE_AS_PHOTO, and
- * GSF, CSV or MN_MEASURE_AS_HEIGHT give MN_EINVAL ("not a photo"). Errors as mn_measure_read. */
+ * GSF, GWY, SDF, CSV or MN_MEASURE_AS_HEIGHT give MN_EINVAL ("not a photo"). Errors as
+ * mn_measure_read. */
 MN_EXPORT int mn_measure_read_rgb(const char *path, const mn_measure_read_opts *opts,
                                   mn_rgb_image **out, mn_error *err);
 /* The same from a buffer; `name` (may be NULL) is used in messages. */
@@ -206,8 +210,8 @@ typedef struct mn_texture {
  * default (Gwyddion) gradient. */
 MN_EXPORT int mn_measure_texture(const mn_field *field, mn_texture *out, mn_error *err);
 /* The same with Sdq and Sdr by the given discretisation. */
-MN_EXPORT int mn_measure_texture_with(const mn_field *field, mn_gradient gradient,
-                                      mn_texture *out, mn_error *err);
+MN_EXPORT int mn_measure_texture_with(const mn_field *field, mn_gradient gradient, mn_texture *out,
+                                      mn_error *err);
 
 typedef struct mn_profile {
     long row;                   /* row used */

@@ -41,11 +41,12 @@ static int parse_args(int argc, char **argv, cli_opts *o)
     const double inf = INFINITY;
     const mn_cli_option options[] = {
         {.kind = MN_CLI_SECTION,
-         .help = "inputs (by content): Gwyddion .gsf; CSV/whitespace matrix (heights in um);\n"
+         .help = "inputs (by content): Gwyddion .gsf or .gwy; ISO 25178-71 .sdf (binary or\n"
+                 "  ASCII); CSV/whitespace matrix (heights in um);\n"
                  "  16-bit grey PNG height map; PNG or JPEG photo (luminance; colour for tone)"},
         {"pixel-um", 0, MN_CLI_DOUBLE, .to.num = &o->read.pixel_um, .min = 0, .max = inf,
          .flags = MN_CLI_ABOVE_MIN, .arg = "X",
-         .help = "pixel size (required for CSV, PNG, JPEG; overrides .gsf)"},
+         .help = "pixel size (required for CSV, PNG, JPEG; overrides .gsf, .gwy, .sdf)"},
         {"z-scale-um", 0, MN_CLI_DOUBLE, .to.num = &o->read.z_scale_um, .min = 0, .max = inf,
          .flags = MN_CLI_ABOVE_MIN, .arg = "X",
          .help = "height per PNG count (required for PNG height maps); CSV values are "
@@ -78,8 +79,9 @@ static int parse_args(int argc, char **argv, cli_opts *o)
         {"min-length-um", 0, MN_CLI_DOUBLE, .to.num = &o->set.min_length_um, .min = 0, .max = inf,
          .arg = "X", .help = "shortest wrinkle counted (default 10 pixels)"},
         {"noise-floor", 0, MN_CLI_DOUBLE, .to.num = &o->set.noise_floor, .min = 0, .max = 100,
-         .arg = "K", .help = "curvature across a wrinkle must exceed K noise SDs at its scale "
-                            "(default 5; 0 = off)"},
+         .arg = "K",
+         .help = "curvature across a wrinkle must exceed K noise SDs at its scale "
+                 "(default 5; 0 = off)"},
         {"mask-out", 0, MN_CLI_STRING, .to.str = &o->mask_out, .arg = "FILE.png",
          .help = "write the wrinkle mask (255 = wrinkle; of AFTER with two)"},
         {"overlay-out", 0, MN_CLI_STRING, .to.str = &o->overlay_out, .arg = "FILE.png",

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mnsim/field.h"
+#include "field/field_impl.h"
 #include "mnsim/field.h"
 #include "mnsim/io.h"
 
@@ -19,21 +19,6 @@ typedef struct gsf_header {
     double xreal, yreal, xy_scale, z_scale;
     int have_xres, have_yres, have_zunits, intensity;
 } gsf_header;
-
-/* Metres per unit for the length units Gwyddion writes; 0 when not a length. */
-static double unit_to_m(const char *u)
-{
-    static const struct {
-        const char *name;
-        double scale;
-    } units[] = {{"m", 1.0},      {"mm", 1e-3},       {"um", 1e-6}, {"\xc2\xb5m", 1e-6},
-                 {"\xb5m", 1e-6}, {"micron", 1e-6},   {"nm", 1e-9}, {"pm", 1e-12},
-                 {"km", 1e3},     {"\xce\xbcm", 1e-6}};
-    for (size_t i = 0; i < sizeof units / sizeof units[0]; ++i)
-        if (!strcmp(u, units[i].name))
-            return units[i].scale;
-    return 0.0;
-}
 
 static int parse_long(const char *s, long *out)
 {
@@ -98,12 +83,12 @@ static int parse_line(char *line, int lineno, gsf_header *h, const char *name, m
                                 lineno, key, val);
         *(key[0] == 'X' ? &h->xreal : &h->yreal) = v;
     } else if (!strcmp(key, "XYUnits")) {
-        if (!(h->xy_scale = unit_to_m(val)))
+        if (!(h->xy_scale = mn__field_unit_to_m(val)))
             return mn_error_set(err, MN_EFORMAT, "%s:%d: XYUnits = '%s' is not a length unit", name,
                                 lineno, val);
     } else if (!strcmp(key, "ZUnits")) {
         h->have_zunits = 1;
-        if (!(h->z_scale = unit_to_m(val)))
+        if (!(h->z_scale = mn__field_unit_to_m(val)))
             return mn_error_set(err, MN_EFORMAT,
                                 "%s:%d: ZUnits = '%s' is not a length unit (m, mm, um, nm)", name,
                                 lineno, val);
@@ -117,22 +102,12 @@ static int parse_line(char *line, int lineno, gsf_header *h, const char *name, m
     return MN_OK;
 }
 
-static float load_f32le(const unsigned char *p)
-{
-    uint32_t u = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-    float f;
-    memcpy(&f, &u, sizeof f);
-    return f;
-}
-
 int mn_field_read_gsf_memory(const void *data, size_t size, const char *name, mn_field **out,
                              mn_error *err)
 {
-    if (!out || (!data && size))
-        return mn_error_set(err, MN_EINVAL, "mn_field_read_gsf_memory: NULL argument");
-    *out = NULL;
-    if (!name)
-        name = "<memory>";
+    int rc = mn__field_begin("mn_field_read_gsf_memory", data, size, &name, out, err);
+    if (rc)
+        return rc;
     const unsigned char *buf = data;
     size_t mlen = sizeof gsf_magic - 1;
     if (size < mlen || memcmp(buf, gsf_magic, mlen))
@@ -160,7 +135,7 @@ int mn_field_read_gsf_memory(const void *data, size_t size, const char *name, mn
         return mn_error_set(err, MN_ENOMEM, "%s: out of memory", name);
     memcpy(text, buf + mlen, hlen - mlen);
     text[hlen - mlen] = '\0';
-    int rc = MN_OK, lineno = 1;
+    int lineno = 1;
     for (char *line = text; line && !rc;) {
         char *nl = strchr(line, '\n');
         if (nl)
@@ -192,34 +167,16 @@ int mn_field_read_gsf_memory(const void *data, size_t size, const char *name, mn
                          h.intensity ? MN_FIELD_INTENSITY : MN_FIELD_HEIGHT, err);
     if (rc)
         return mn_error_set(err, rc, "%s: %s", name, mn_strerror(rc));
-    double *z = mn_field_data(f);
-    const unsigned char *p = buf + offset;
-    for (size_t i = 0; i < n; ++i) {
-        double v = (double)load_f32le(p + 4 * i) * h.z_scale;
-        if (!isfinite(v)) {
-            mn_field_free(&f);
-            return mn_error_set(err, MN_EFORMAT, "%s: value at row %zu, column %zu is not finite",
-                                name, i / (size_t)h.xres, i % (size_t)h.xres);
-        }
-        z[i] = v;
-    }
+    rc = mn__field_fill(&f, buf + offset, MN__F32, h.z_scale, name, err);
+    if (rc)
+        return rc;
     *out = f;
     return MN_OK;
 }
 
 int mn_field_read_gsf(const char *path, mn_field **out, mn_error *err)
 {
-    if (!path || !out)
-        return mn_error_set(err, MN_EINVAL, "mn_field_read_gsf: NULL argument");
-    *out = NULL;
-    unsigned char *buf;
-    size_t size;
-    int rc = mn_field_read_file(path, &buf, &size, err);
-    if (rc)
-        return rc;
-    rc = mn_field_read_gsf_memory(buf, size, path, out, err);
-    free(buf);
-    return rc;
+    return mn__field_read_path("mn_field_read_gsf", path, mn_field_read_gsf_memory, out, err);
 }
 
 int mn_field_write_gsf(const mn_field *field, const char *path, mn_error *err)

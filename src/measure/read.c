@@ -11,10 +11,29 @@
 static const unsigned char png_sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 static const char gsf_sig[] = "Gwyddion Simple Field";
 
+/* An ISO 25178-71 SDF starts with its version: 'a' (ASCII) or 'b' (binary), one to six capitals
+ * or digits, then '-' (aBCR-1.0, bBCR-1.0, aNPL-V1.0). */
+static int is_sdf(const unsigned char *d, size_t n)
+{
+    if (n < 3 || (d[0] != 'a' && d[0] != 'b'))
+        return 0;
+    for (size_t i = 1; i < n && i <= 7; ++i) {
+        if (d[i] == '-')
+            return i >= 2;
+        if (!(d[i] >= 'A' && d[i] <= 'Z') && !(d[i] >= '0' && d[i] <= '9'))
+            return 0;
+    }
+    return 0;
+}
+
 static mn_measure_format sniff(const unsigned char *d, size_t n)
 {
     if (n >= sizeof gsf_sig - 1 && !memcmp(d, gsf_sig, sizeof gsf_sig - 1))
         return MN_MEASURE_FORMAT_GSF;
+    if (n >= 4 && (!memcmp(d, "GWYP", 4) || !memcmp(d, "GWYO", 4)))
+        return MN_MEASURE_FORMAT_GWY;
+    if (is_sdf(d, n))
+        return MN_MEASURE_FORMAT_SDF;
     if (n >= 8 && !memcmp(d, png_sig, 8))
         return MN_MEASURE_FORMAT_PNG;
     if (n >= 3 && d[0] == 0xff && d[1] == 0xd8 && d[2] == 0xff)
@@ -46,6 +65,33 @@ static int begin_read(const char *fn, int null_args, const char **name, size_t s
     return MN_OK;
 }
 
+/* After a reader of a format with its own units (GSF, GWY, SDF) returned rc: the pixel limit
+ * of the options, the user's pixel size in place of the file's, and the kind asked for. */
+static int with_file_units(int rc, const char *name, const mn_measure_read_opts *o, mn_field **out,
+                           mn_error *err)
+{
+    if (!rc && (size_t)mn_field_xres(*out) * mn_field_yres(*out) > o->max_pixels) {
+        mn_field_free(out);
+        rc = mn_field_check_size(MN_FIELD_MAX_RES, MN_FIELD_MAX_RES, o->max_pixels, name, err);
+    }
+    if (!rc && o->pixel_um > 0) { /* the user's pixel size replaces the file's */
+        mn_field *f = *out, *g = NULL;
+        rc = mn_field_create(
+            &g, mn_field_xres(f), mn_field_yres(f), o->pixel_um * 1e-6 * (double)mn_field_xres(f),
+            o->pixel_um * 1e-6 * (double)mn_field_yres(f), mn_field_get_kind(f), err);
+        if (!rc)
+            memcpy(mn_field_data(g), mn_field_cdata(f),
+                   mn_field_xres(f) * mn_field_yres(f) * sizeof(double));
+        mn_field_free(out);
+        *out = g;
+    }
+    if (!rc && o->as == MN_MEASURE_AS_PHOTO)
+        mn_field_set_kind(*out, MN_FIELD_INTENSITY);
+    else if (!rc && o->as == MN_MEASURE_AS_HEIGHT)
+        mn_field_set_kind(*out, MN_FIELD_HEIGHT);
+    return rc;
+}
+
 int mn_measure_read_memory(const void *data, size_t size, const char *name,
                            const mn_measure_read_opts *opts, mn_field **out, mn_error *err)
 {
@@ -59,28 +105,14 @@ int mn_measure_read_memory(const void *data, size_t size, const char *name,
     mn_measure_format fmt = o.format ? o.format : sniff(data, size);
     switch (fmt) {
     case MN_MEASURE_FORMAT_GSF:
-        rc = mn_field_read_gsf_memory(data, size, name, out, err);
-        if (!rc && (size_t)mn_field_xres(*out) * mn_field_yres(*out) > o.max_pixels) {
-            mn_field_free(out);
-            rc = mn_field_check_size(MN_FIELD_MAX_RES, MN_FIELD_MAX_RES, o.max_pixels, name, err);
-        }
-        if (!rc && o.pixel_um > 0) { /* the user's pixel size replaces the file's */
-            mn_field *f = *out, *g = NULL;
-            rc = mn_field_create(&g, mn_field_xres(f), mn_field_yres(f),
-                                 o.pixel_um * 1e-6 * (double)mn_field_xres(f),
-                                 o.pixel_um * 1e-6 * (double)mn_field_yres(f), mn_field_get_kind(f),
-                                 err);
-            if (!rc)
-                memcpy(mn_field_data(g), mn_field_cdata(f),
-                       mn_field_xres(f) * mn_field_yres(f) * sizeof(double));
-            mn_field_free(out);
-            *out = g;
-        }
-        if (!rc && o.as == MN_MEASURE_AS_PHOTO)
-            mn_field_set_kind(*out, MN_FIELD_INTENSITY);
-        else if (!rc && o.as == MN_MEASURE_AS_HEIGHT)
-            mn_field_set_kind(*out, MN_FIELD_HEIGHT);
-        return rc;
+        return with_file_units(mn_field_read_gsf_memory(data, size, name, out, err), name, &o, out,
+                               err);
+    case MN_MEASURE_FORMAT_GWY:
+        return with_file_units(mn_field_read_gwy_memory(data, size, name, out, err), name, &o, out,
+                               err);
+    case MN_MEASURE_FORMAT_SDF:
+        return with_file_units(mn_field_read_sdf_memory(data, size, name, out, err), name, &o, out,
+                               err);
     case MN_MEASURE_FORMAT_CSV:
         return mn__measure_read_csv(data, size, name, &o, out, err);
     case MN_MEASURE_FORMAT_PNG:

@@ -3,6 +3,7 @@
 # the tone of a colour photo and its spot mask, and exit 2 with a message naming the file for malformed inputs and bad arguments.
 set -u
 mnsim="$1"
+src="$2"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail=0
@@ -49,6 +50,12 @@ done
 if ls "$tmp" | grep -q '\.tmp\.'; then echo "FAIL temporary files left"; fail=1; fi
 check "help" 0 "usage: mnsim measure" "$mnsim" measure --help
 
+# Gwyddion .gwy and ISO 25178-71 SDF (the fuzz seeds): pixel size and units from the file.
+check "gwy" 0 "16 x 12 pixels of 2 x 2 um" "$mnsim" measure "$src/fuzz/corpus/gwy/gwyddion.gwy"
+check "gwy units" 0 "12 x 10 pixels of 20 x 20 um" "$mnsim" measure "$src/fuzz/corpus/gwy/units_mask_meta.gwy"
+check "sdf binary" 0 "16 x 12 pixels of 2 x 2 um" "$mnsim" measure "$src/fuzz/corpus/sdf/int16.sdf"
+check "sdf ascii" 0 '"Sa_um"' "$mnsim" measure --json "$src/fuzz/corpus/sdf/ascii.sdf"
+
 # Tone of a colour photo: the overlay just written (an 8-bit RGB PNG: grey skin, a dark
 # valley, red wrinkle pixels) is the photo.
 check "tone text" 0 "ITA (mean)" "$mnsim" measure --pixel-um 20 "$tmp/ov.png"
@@ -76,11 +83,19 @@ printf '1 2\n3 nan\n' >"$tmp/nan.csv"
 printf 'Gwyddion Simple Field 1.0\nXRes = 4\nYRes = 4\n\0\0\0\0\0\0\0\0' >"$tmp/trunc.gsf"
 printf 'Gwyddion Simple Field 1.0\nXRes = 50000\nYRes = 4\n\0\0\0' >"$tmp/huge.gsf"
 printf '\211PNG\r\n\032\n\0\0\0\rIHDR' >"$tmp/trunc.png"
+printf 'GWYPGwyContainer\0\377\0\0\0/0/data\0o' >"$tmp/trunc.gwy"
+printf 'GWYPGwyContainer\0\021\0\0\0/0/data\0d\0\0\0\0\0\0\0\0' >"$tmp/double.gwy"
+printf 'aBCR-1.0\nNumPoints = 2\nNumProfiles = 1\nXscale = 1e-6\nYscale = 0\nZscale = 1\nDataType = 9\n*\n1 2\n' >"$tmp/type.sdf"
+printf 'aBCR-1.0\nNumPoints = 2\nNumProfiles = 1\nXscale = 1e-6\nYscale = 0\nZscale = 1\n*\n1 nan\n' >"$tmp/nan.sdf"
 printf '\377\330\377\340\0\020JFIF' >"$tmp/trunc.jpg"
 check "ragged csv" 2 "ragged.csv" "$mnsim" measure --pixel-um 20 "$tmp/ragged.csv"
 check "nan csv" 2 "nan.csv" "$mnsim" measure --pixel-um 20 "$tmp/nan.csv"
 check "truncated gsf" 2 "trunc.gsf" "$mnsim" measure "$tmp/trunc.gsf"
 check "oversized gsf" 2 "huge.gsf" "$mnsim" measure "$tmp/huge.gsf"
+check "truncated gwy" 2 "trunc.gwy: truncated" "$mnsim" measure "$tmp/trunc.gwy"
+check "gwy channel not an object" 2 "double.gwy: GwyContainer component '/0/data' has type 'd'" "$mnsim" measure "$tmp/double.gwy"
+check "sdf data type" 2 "type.sdf: DataType = 9" "$mnsim" measure "$tmp/type.sdf"
+check "sdf nan" 2 "nan.sdf: value at row 0, column 1 is not finite" "$mnsim" measure "$tmp/nan.sdf"
 check "truncated png" 2 "trunc.png" "$mnsim" measure --pixel-um 20 "$tmp/trunc.png"
 check "truncated jpeg" 2 "trunc.jpg" "$mnsim" measure --pixel-um 20 "$tmp/trunc.jpg"
 check "no pixel size" 2 "--pixel-um" "$mnsim" measure "$tmp/before.csv"
