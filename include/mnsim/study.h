@@ -219,19 +219,19 @@ typedef struct mn_calibrate_options {
     int screen;                 /* with params NULL (0: 10) */
     const char *const *targets; /* endpoint ids (NULL: every calibrated endpoint of the set) */
     int target_count;
-    int design_runs; /* model runs per surrogate design stage (0: 4 x the quadratic's terms) */
+    int design_runs; /* model runs per surrogate design stage (0: 2.5 x the quadratic's terms) */
     int stages;      /* design stages (0: 3): the first around the Laplace approximation, each
                         next one at the previous surrogate's posterior */
     int walkers;     /* ensemble walkers (0: max(4 dim, 32)) */
     int steps, burn; /* ensemble steps per sampling stage and those discarded (0: 20000, 5000) */
     int draws;       /* posterior draws stored (0: 1000) */
     int verify_runs; /* model runs at posterior draws that measure the surrogate's error (0: 40) */
-    /* The parameters not sampled: drawn from their priors (their literature ranges) into every
-     * draw (0, the default), or kept at the table values (1). */
-    int rest_at_table;
-    /* Model runs of the final importance resampling (0: 300; -1: none): the surrogate
-     * posterior (with the rest from the prior) re-weighted by the real model's likelihood over
-     * the surrogate's, then resampled (docs/uncertainty.md). */
+    /* The parameters not sampled: kept at the table values (0, the default), or drawn from
+     * their priors (their literature ranges) into every draw (1). */
+    int rest_from_prior;
+    /* Model runs of a final importance resampling (0: none, the default): the surrogate
+     * posterior re-weighted by the real model's likelihood over the surrogate's, then
+     * resampled (docs/uncertainty.md; its weights degenerate when the surrogate is poor). */
     int sir_runs;
     unsigned long seed;
     int threads;

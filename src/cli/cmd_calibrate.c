@@ -65,7 +65,7 @@ int mn_cli_calibrate(int argc, char **argv)
     const char *start = NULL, *out_path = NULL;
     int quiet = 0, status = MN_EXIT_OK;
     double seed = 1;
-    const char *rest = "prior";
+    const char *rest = "table";
     mn_calibrate_options opt = {0};
     mn_cli_list names = {0}, targets = {0}, inputs = {0};
     const mn_cli_option options[] = {
@@ -80,7 +80,7 @@ int mn_cli_calibrate(int argc, char **argv)
         {"params", 0, MN_CLI_STRING, .to.str = &start, .arg = "START",
          .help = "values of the parameters not sampled, and the start (default: the table)"},
         {"design-runs", 0, MN_CLI_INT, .to.integer = &opt.design_runs, .min = 2, .max = 1e6,
-         .arg = "N", .help = "model runs per surrogate design stage (default 4 x its terms)"},
+         .arg = "N", .help = "model runs per surrogate design stage (default 2.5 x its terms)"},
         {"stages", 0, MN_CLI_INT, .to.integer = &opt.stages, .min = 1, .max = 20, .arg = "N",
          .help = "surrogate design stages (default 3)"},
         {"walkers", 0, MN_CLI_INT, .to.integer = &opt.walkers, .min = 2, .max = 1e5, .arg = "W",
@@ -94,11 +94,11 @@ int mn_cli_calibrate(int argc, char **argv)
         {"verify-runs", 0, MN_CLI_INT, .to.integer = &opt.verify_runs, .min = 1, .max = 1e5,
          .arg = "V", .help = "model runs at posterior draws checking the surrogate (default 40)"},
         {"rest", 0, MN_CLI_STRING, .to.str = &rest, .arg = "prior|table",
-         .help = "the parameters not sampled: drawn from their literature ranges (default) or "
-                 "kept at the table values"},
-        {"sir-runs", 0, MN_CLI_INT, .to.integer = &opt.sir_runs, .min = -1, .max = 1e6,
+         .help = "the parameters not sampled: kept at the table values (default) or drawn "
+                 "from their literature ranges"},
+        {"sir-runs", 0, MN_CLI_INT, .to.integer = &opt.sir_runs, .min = 0, .max = 1e6,
          .arg = "N",
-         .help = "model runs of the final importance resampling (default 300; -1: none)"},
+         .help = "model runs of a final importance resampling on the model (default 0: none)"},
         {"seed", 0, MN_CLI_DOUBLE, .to.num = &seed, .min = 0, .max = 4294967295.0, .arg = "N",
          .help = "random seed (default 1)"},
         {"threads", 0, MN_CLI_INT, .to.integer = &opt.threads, .min = 1, .max = 1024, .arg = "N",
@@ -146,7 +146,7 @@ int mn_cli_calibrate(int argc, char **argv)
                           opt.steps);
     if (!rc && strcmp(rest, "prior") && strcmp(rest, "table"))
         rc = mn_error_set(&err, MN_EINVAL, "--rest %s: must be prior or table", rest);
-    opt.rest_at_table = !strcmp(rest, "table");
+    opt.rest_from_prior = !strcmp(rest, "prior");
     if (!rc && seed != floor(seed))
         rc = mn_error_set(&err, MN_EINVAL, "--seed %g: must be a whole number", seed);
     if (rc) {

@@ -40,10 +40,8 @@ static const int default_steps = 100000, default_burn = 25000, default_draws = 1
 static const int default_records = 10000; /* states recorded per chain (sets the thinning) */
 static const int default_stages = 3;
 static const int default_verify = 40, min_walkers = 32;
-/* Real-model runs of the final importance resampling: the weights' ESS is reported. */
-static const int default_sir = 300;
 /* Design runs per quadratic term (a least-squares fit wants well over one run a term). */
-static const double design_per_term = 4.0;
+static const double design_per_term = 2.5;
 /* Finite-difference step of the screening and the Jacobian, in z (logit units). */
 static const double fd_step = 0.5;
 /* The design spreads the Laplace covariance by this factor (in SD) to cover the posterior's
@@ -742,7 +740,7 @@ static int finish_with_rest(cal *c, const mn_calibrate_options *opt, const doubl
     int np = 0;
     for (int i = 0; i < c->k; ++i)
         all[np++] = c->info[i];
-    if (!opt->rest_at_table)
+    if (opt->rest_from_prior)
         for (size_t t = 0; t < total; ++t) {
             const mn_param_info *pi = mn_params_info(t);
             int sampled = 0;
@@ -752,7 +750,7 @@ static int finish_with_rest(cal *c, const mn_calibrate_options *opt, const doubl
                 all[np++] = pi;
         }
     rep->rest_params = np - c->k;
-    const int m_sir = opt->sir_runs < 0 ? 0 : (opt->sir_runs > 0 ? opt->sir_runs : default_sir);
+    const int m_sir = opt->sir_runs > 0 ? opt->sir_runs : 0;
     const int n_out = m_sir > 0 ? m_sir : ndraws;
     double *full = malloc((size_t)ndraws * (size_t)np * sizeof *full);
     double *y = malloc((size_t)(m_sir ? m_sir : 1) * (size_t)c->m * sizeof *y);
@@ -853,7 +851,7 @@ static int finish_with_rest(cal *c, const mn_calibrate_options *opt, const doubl
     json_object_set_new(
         info, "resampling",
         json_pack("{s:s, s:i, s:i, s:f, s:f}", "rest",
-                  opt->rest_at_table ? "table values" : "prior (literature range)",
+                  opt->rest_from_prior ? "prior (literature range)" : "table values",
                   "rest_params", rep->rest_params, "runs", rep->sir_runs, "ess", rep->sir_ess,
                   "pass_fraction", rep->sir_pass_fraction));
 done:
