@@ -66,6 +66,11 @@ int mn_cli_run(int argc, char **argv)
                             "or more)\n");
             return MN_EXIT_BAD_INPUT;
         }
+        if (sc.simulate.model == MN_MODEL_3D) { /* before the run, not after minutes of it */
+            fprintf(stderr, "mnsim run: simulate.uncertainty: predictive bands run the column "
+                            "model only (set simulate.model: column)\n");
+            return MN_EXIT_BAD_INPUT;
+        }
         const char *path = posterior_file ? posterior_file : mn_cli_posterior_file();
         if (mn_posterior_read(path, &post, &err)) {
             fprintf(stderr, "mnsim run: %s\n", err.message);

@@ -21,7 +21,7 @@ endpoints:
 YAML
 
 "$mnsim" calibrate "$tmp/small.yaml" --param k_pore --param synth_collagen1 --steps 2000 \
-    --draws 100 --verify-runs 8 --sir-runs 40 --out "$tmp/post.json" >"$tmp/cal.out" 2>"$tmp/cal.err"
+    --draws 100 --verify-runs 8 --sir-runs 8 --out "$tmp/post.json" >"$tmp/cal.out" 2>"$tmp/cal.err"
 rc=$?
 check "calibrate exits 0 (exit $rc: $(tail -3 "$tmp/cal.err"))" test "$rc" -eq 0
 check "calibrate prints R-hat" grep -q "R-hat" "$tmp/cal.out"
@@ -29,7 +29,7 @@ check "calibrate prints the surrogate error" grep -q "surrogate error" "$tmp/cal
 check "posterior file has draws" grep -q '"draws"' "$tmp/post.json"
 check "posterior file has diagnostics" grep -q '"rhat"' "$tmp/post.json"
 "$mnsim" calibrate "$tmp/small.yaml" --param k_pore --param synth_collagen1 --steps 2000 \
-    --draws 100 --verify-runs 8 --sir-runs 40 --threads 1 --quiet --out "$tmp/post2.json" 2>/dev/null
+    --draws 100 --verify-runs 8 --sir-runs 8 --threads 1 --quiet --out "$tmp/post2.json" 2>/dev/null
 check "calibrate is deterministic for a seed, any thread count" cmp -s "$tmp/post.json" "$tmp/post2.json"
 
 # run --uncertainty: bands everywhere, the central course unchanged.
@@ -83,7 +83,7 @@ expect "a missing posterior names its path" 2 "$tmp/none.json" run --uncertainty
 echo '{"mnsim_posterior": 1, "params": [{"name": "k_pore"}], "draws": [[7]]}' >"$tmp/bad.json"
 expect "an out-of-range draw names the field" 2 "draws\[0\]\[0\]: k_pore" run --uncertainty 4 \
     --posterior "$tmp/bad.json" --out "$tmp/x"
-expect "bands need the column model" 1 "column model only" run --uncertainty 4 \
+expect "bands need the column model (refused before the run)" 2 "column model only" run --uncertainty 4 \
     --posterior "$tmp/post.json" --set simulate.model=3d --out "$tmp/x"
 expect "calibrate: unknown parameter" 2 "no_such" calibrate "$tmp/small.yaml" --param no_such \
     --out "$tmp/x.json"
