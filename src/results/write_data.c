@@ -30,6 +30,11 @@ static json_t *params_json(const mn_results *r)
     return obj;
 }
 
+static json_t *finite_or_null(double v)
+{
+    return isfinite(v) ? json_real(v) : json_null();
+}
+
 struct json_t *mn_results_to_json(const mn_results *r, const mn_scenario *sc)
 {
     if (!r || !sc)
@@ -72,16 +77,21 @@ struct json_t *mn_results_to_json(const mn_results *r, const mn_scenario *sc)
         /* Added: the predictive band, when the run drew one (`--uncertainty N`). */
         if (entry && mn_results_has_band(r)) {
             json_t *lo = json_array(), *hi = json_array();
+            /* A band the draws leave undefined (a NaN in a draw) is null, never a dropped
+             * entry: lo and hi stay aligned with days. */
             for (int i = 0; i < mn_results_count(r); ++i) {
-                json_array_append_new(lo, json_real(mn_results_band_lo(r, (mn_observable)o, i)));
-                json_array_append_new(hi, json_real(mn_results_band_hi(r, (mn_observable)o, i)));
+                json_array_append_new(lo,
+                                      finite_or_null(mn_results_band_lo(r, (mn_observable)o, i)));
+                json_array_append_new(hi,
+                                      finite_or_null(mn_results_band_hi(r, (mn_observable)o, i)));
             }
-            json_object_set_new(entry, "band",
-                                json_pack("{s:f, s:i, s:o, s:o, s:f, s:f}", "level",
-                                          mn_results_band_level(r), "draws",
-                                          mn_results_band_draws(r), "lo", lo, "hi", hi, "final_lo",
-                                          mn_results_band_final_lo(r, (mn_observable)o), "final_hi",
-                                          mn_results_band_final_hi(r, (mn_observable)o)));
+            json_object_set_new(
+                entry, "band",
+                json_pack("{s:f, s:i, s:o, s:o, s:o, s:o}", "level", mn_results_band_level(r),
+                          "draws", mn_results_band_draws(r), "lo", lo, "hi", hi, "final_lo",
+                          finite_or_null(mn_results_band_final_lo(r, (mn_observable)o)),
+                          "final_hi",
+                          finite_or_null(mn_results_band_final_hi(r, (mn_observable)o))));
         }
         json_object_set_new(observables, mn_observable_name((mn_observable)o), entry);
     }
