@@ -75,8 +75,8 @@ typedef struct mn_cli_kill_observer {
 } mn_cli_kill_observer;
 /* *out: the observer of k's hooks (all callbacks NULL when neither a step nor a checkpoint
  * kill is asked for). */
-int mn_cli_kill_observer_of(mn_cli_kill_observer *k, const char *dir,
-                            struct mn_sim_observer *out, mn_error *err);
+int mn_cli_kill_observer_of(mn_cli_kill_observer *k, const char *dir, struct mn_sim_observer *out,
+                            mn_error *err);
 /* The files of a run's directory (cli_written.c): read before the run, then
  * mn_cli_print_written prints "Wrote DIR/: a, b, ..." with every file the run created or
  * replaced there. mn_cli_dir_state_read returns 0, or -1 when out of memory. */

@@ -100,8 +100,8 @@ static int kill_sample(void *user, mn_sim *sim, int sample, double day, mn_error
         k->dev = dev;
         k->ino = ino;
         if (++k->checkpoints == k->hooks.kill_at_checkpoint)
-            mn_cli_test_kill("checkpoint %ld, at step %ld (day %.17g)", k->checkpoints,
-                             k->steps, day);
+            mn_cli_test_kill("checkpoint %ld, at step %ld (day %.17g)", k->checkpoints, k->steps,
+                             day);
     }
     return MN_OK;
 }

@@ -96,8 +96,7 @@ int mn_cli_calibrate(int argc, char **argv)
         {"rest", 0, MN_CLI_STRING, .to.str = &rest, .arg = "prior|table",
          .help = "the parameters not sampled: kept at the table values (default) or drawn "
                  "from their literature ranges"},
-        {"sir-runs", 0, MN_CLI_INT, .to.integer = &opt.sir_runs, .min = 0, .max = 1e6,
-         .arg = "N",
+        {"sir-runs", 0, MN_CLI_INT, .to.integer = &opt.sir_runs, .min = 0, .max = 1e6, .arg = "N",
          .help = "model runs of a final importance resampling on the model (default 0: none)"},
         {"seed", 0, MN_CLI_DOUBLE, .to.num = &seed, .min = 0, .max = 4294967295.0, .arg = "N",
          .help = "random seed (default 1)"},

@@ -13,8 +13,8 @@
 struct mn_chain {
     int dim, walkers, steps, thin; /* steps: recorded states */
     int made;                      /* ensemble updates made */
-    double *x;    /* [step][walker][dim] */
-    double *logp; /* [step][walker] */
+    double *x;                     /* [step][walker][dim] */
+    double *logp;                  /* [step][walker] */
     long accepted;
 };
 

@@ -117,7 +117,8 @@ static void settings_text(FILE *out, const mn_measure_settings *s, const mn_meas
             out,
             "            threshold %.4g (%s), Zhang-Suen (Lu-Wang) thinning, min length %.4g um\n",
             w->threshold, s->threshold > 0 ? "fixed" : "Otsu", w->min_length_um);
-        fprintf(out, "            noise SD %.4g (Immerkaer 1996), floor %g noise SDs of curvature\n",
+        fprintf(out,
+                "            noise SD %.4g (Immerkaer 1996), floor %g noise SDs of curvature\n",
                 w->noise_sd, s->noise_floor);
     }
     if (r->have_tone)

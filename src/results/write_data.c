@@ -89,8 +89,7 @@ struct json_t *mn_results_to_json(const mn_results *r, const mn_scenario *sc)
                 entry, "band",
                 json_pack("{s:f, s:i, s:o, s:o, s:o, s:o}", "level", mn_results_band_level(r),
                           "draws", mn_results_band_draws(r), "lo", lo, "hi", hi, "final_lo",
-                          finite_or_null(mn_results_band_final_lo(r, (mn_observable)o)),
-                          "final_hi",
+                          finite_or_null(mn_results_band_final_lo(r, (mn_observable)o)), "final_hi",
                           finite_or_null(mn_results_band_final_hi(r, (mn_observable)o))));
         }
         json_object_set_new(observables, mn_observable_name((mn_observable)o), entry);

@@ -65,15 +65,15 @@ typedef struct cal {
                                 informs neither the screening nor the Laplace step) */
     int k;                   /* sampled parameters */
     const mn_param_info **info;
-    double *z0;        /* [k] starting point */
+    double *z0; /* [k] starting point */
     /* The region the current surrogate was fitted on: centre zc, Cholesky factor of its
      * covariance and the factor's inverse (Mahalanobis distance). The sampler stays inside;
      * the surrogate's terms are centred on zc. */
     double *zc;
     gsl_matrix *lchol;
     gsl_matrix *linv;
-    int terms;         /* quadratic terms 1 + k + k(k+1)/2 */
-    double *coef;      /* [m][terms] surrogate coefficients */
+    int terms;    /* quadratic terms 1 + k + k(k+1)/2 */
+    double *coef; /* [m][terms] surrogate coefficients */
     /* Gaussian-process correction of the quadratic's residuals (fit_surrogate): the n training
      * points, the weights alpha[i][j] = (C + δI)⁻¹ r_j of every target j, the length scales. */
     int gp_n;
@@ -128,14 +128,9 @@ static int model_params(cal *c, const mn_params *q, double *y, mn_error *err)
 /* Model values with parameter `pi` moved to z (the screening's one-at-a-time step). */
 static int model_one(cal *c, const mn_param_info *pi, double z, double *y, mn_error *err)
 {
-    mn_params saved = c->base;
-    *mn_params_ref(&c->base, pi) = mn__param_from_z(pi, z);
-    const int k = c->k;
-    c->k = 0;
-    int rc = model_at(c, NULL, y, err);
-    c->k = k;
-    c->base = saved;
-    return rc;
+    mn_params q = c->base;
+    *mn_params_ref(&q, pi) = mn__param_from_z(pi, z);
+    return model_params(c, &q, y, err);
 }
 
 /* ---- the surrogate ---- */
@@ -199,7 +194,8 @@ static int fit_gp(cal *c, const double *z, const double *r, int n, mn_error *err
     c->gp_z = malloc((size_t)n * (size_t)k * sizeof *c->gp_z);
     c->gp_alpha = malloc((size_t)n * (size_t)m * sizeof *c->gp_alpha);
     c->gp_ell = malloc((size_t)k * sizeof *c->gp_ell);
-    double *sd = malloc((size_t)k * sizeof *sd), *alpha = malloc((size_t)n * (size_t)m * sizeof *alpha);
+    double *sd = malloc((size_t)k * sizeof *sd),
+           *alpha = malloc((size_t)n * (size_t)m * sizeof *alpha);
     gsl_matrix *cm = gsl_matrix_alloc((size_t)n, (size_t)n);
     int rc = MN_OK;
     if (!c->gp_z || !c->gp_alpha || !c->gp_ell || !sd || !alpha || !cm) {
@@ -227,9 +223,9 @@ static int fit_gp(cal *c, const double *z, const double *r, int n, mn_error *err
                 c->gp_ell[d] = gp_factors[f] * sd[d];
             for (int i = 0; i < n; ++i)
                 for (int l = 0; l <= i; ++l) {
-                    const double kv = kernel(z + (size_t)i * (size_t)k,
-                                             z + (size_t)l * (size_t)k, c->gp_ell, k) +
-                                      (i == l ? gp_nuggets[g] : 0.0);
+                    const double kv =
+                        kernel(z + (size_t)i * (size_t)k, z + (size_t)l * (size_t)k, c->gp_ell, k) +
+                        (i == l ? gp_nuggets[g] : 0.0);
                     gsl_matrix_set(cm, (size_t)i, (size_t)l, kv);
                     gsl_matrix_set(cm, (size_t)l, (size_t)i, kv);
                 }
@@ -526,9 +522,8 @@ static void progress_line(void *user, int step, int of)
 
 /* Samples the current surrogate's posterior. The walkers start at the given points that lie in
  * the support (in order, cycling), else near the region's centre. */
-static int sample(cal *c, int walkers, int steps, int thin,
-                  unsigned long seed, const double *from, int nfrom, mn_chain **chain,
-                  mn_error *err)
+static int sample(cal *c, int walkers, int steps, int thin, unsigned long seed, const double *from,
+                  int nfrom, mn_chain **chain, mn_error *err)
 {
     double *init = malloc((size_t)walkers * (size_t)c->k * sizeof *init);
     if (!init)
@@ -851,9 +846,9 @@ static int finish_with_rest(cal *c, const mn_calibrate_options *opt, const doubl
     json_object_set_new(
         info, "resampling",
         json_pack("{s:s, s:i, s:i, s:f, s:f}", "rest",
-                  opt->rest_from_prior ? "prior (literature range)" : "table values",
-                  "rest_params", rep->rest_params, "runs", rep->sir_runs, "ess", rep->sir_ess,
-                  "pass_fraction", rep->sir_pass_fraction));
+                  opt->rest_from_prior ? "prior (literature range)" : "table values", "rest_params",
+                  rep->rest_params, "runs", rep->sir_runs, "ess", rep->sir_ess, "pass_fraction",
+                  rep->sir_pass_fraction));
 done:
     free(all);
     free(full);
@@ -1014,8 +1009,7 @@ int mn_calibrate(const mn_study_set *set, const mn_params *p, const mn_calibrate
     }
     const double *zfit = z;
     for (int st = 1; st < stages; ++st) {
-        rc = sample(&c, walkers, steps, thin, opt->seed + (unsigned long)st - 1, zfit, nfit,
-                    &chain,
+        rc = sample(&c, walkers, steps, thin, opt->seed + (unsigned long)st - 1, zfit, nfit, &chain,
                     err);
         if (rc)
             goto done;
@@ -1046,8 +1040,7 @@ int mn_calibrate(const mn_study_set *set, const mn_params *p, const mn_calibrate
     }
 
     /* 4. The posterior of the final surrogate, with its diagnostics. */
-    rc = sample(&c, walkers, steps, thin, opt->seed + (unsigned long)stages, zfit, nfit,
-                &chain,
+    rc = sample(&c, walkers, steps, thin, opt->seed + (unsigned long)stages, zfit, nfit, &chain,
                 err);
     if (rc)
         goto done;
@@ -1127,14 +1120,14 @@ int mn_calibrate(const mn_study_set *set, const mn_params *p, const mn_calibrate
                                   "max_rhat", rep.max_rhat, "min_ess", rep.min_ess, "max_tau",
                                   rep.max_tau));
     json_object_set_new(json_object_get(info, "sampler"), "thin", json_integer(thin));
-    json_object_set_new(
-        info, "surrogate",
-        json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:f, s:f, s:f, s:f}", "terms", c.terms,
-                  "stages", stages, "design_runs", rep.design_runs, "failed_runs", c.failed_runs,
-                  "model_runs", c.model_runs, "verify_runs", nv,
-                  "previous_stage_error_rms_half_bands", rep.surrogate_previous_rms,
-                  "error_rms_half_bands", rep.surrogate_rms, "error_max_half_bands",
-                  rep.surrogate_max, "verify_pass_fraction", rep.verify_pass_fraction));
+    json_object_set_new(info, "surrogate",
+                        json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:f, s:f, s:f, s:f}", "terms",
+                                  c.terms, "stages", stages, "design_runs", rep.design_runs,
+                                  "failed_runs", c.failed_runs, "model_runs", c.model_runs,
+                                  "verify_runs", nv, "previous_stage_error_rms_half_bands",
+                                  rep.surrogate_previous_rms, "error_rms_half_bands",
+                                  rep.surrogate_rms, "error_max_half_bands", rep.surrogate_max,
+                                  "verify_pass_fraction", rep.verify_pass_fraction));
     json_t *sj = json_object_get(info, "surrogate");
     json_object_set_new(sj, "model",
                         json_string("quadratic in z plus a Gaussian process (squared exponential) "
