@@ -249,16 +249,21 @@ static const char *half_life_study =
     "  - {id: tewl_d3_far, observable: tewl_rel, measure: change, day: 3, low: 50, high: 60,\n"
     "     role: holdout, evidence: t, source: t}\n";
 
-static mn_study_set *load_half_life(char *dir, size_t size)
+static mn_study_set *load_study(char *dir, size_t size, const char *name, const char *text)
 {
     char path[512];
     mn_test_tmpdir(dir, size);
-    mn_test_write(path, sizeof path, dir, "small.yaml", half_life_study);
+    mn_test_write(path, sizeof path, dir, name, text);
     mn_study_set *set = NULL;
     mn_error err;
     assert_int_equal(mn_study_set_create(&set, &err), MN_OK);
     assert_int_equal_msg(mn_study_set_add_file(set, path, &err), MN_OK, err.message);
     return set;
+}
+
+static mn_study_set *load_half_life(char *dir, size_t size)
+{
+    return load_study(dir, size, "small.yaml", half_life_study);
 }
 
 static void test_calibration_recovers_a_half_life(void **state)
@@ -322,6 +327,98 @@ static void test_calibration_recovers_a_half_life(void **state)
     assert_non_null(strstr(err.message, "no_such_parameter"));
     mn_posterior_free(&post);
     mn_posterior_free(&again);
+    mn_study_set_free(&set);
+    mn_test_rmtree(dir);
+}
+
+/* The parameters not sampled, with MN_REST_UNSEEN: one no target sees (the pain scale, for
+ * TEWL and redness rows) is drawn from its prior, uniform over its range; one the targets see
+ * (the channel width sets TEWL and redness) is not drawn; and the draws stay a good proposal
+ * for the real posterior, unlike prior draws of every parameter: the importance weights on the
+ * real model keep a large effective sample size (Kish). */
+static double u_of(const mn_param_info *pi, double v)
+{
+    return pi->high >= 10 * pi->low && pi->low > 0 ? log(v / pi->low) / log(pi->high / pi->low)
+                                                   : (v - pi->low) / (pi->high - pi->low);
+}
+
+/* Three calibrated rows around the model's own values: the half-life (the pore-closure rate)
+ * and the day-1 TEWL and redness (other parameters). */
+static const char *three_rows_study =
+    "study: three\n"
+    "title: three\n"
+    "citation: test\n"
+    "scenario:\n"
+    "  mnsim: 1\n"
+    "  treatment: {sessions: 1, adjuncts: []}\n"
+    "  simulate: {follow_up_weeks: 1}\n"
+    "endpoints:\n"
+    "  - {id: half_life, observable: tewl_rel, measure: half_life_days, low: 0.75, high: 0.9,\n"
+    "     role: calibrate, evidence: t, source: t}\n"
+    "  - {id: tewl_d1, observable: tewl_rel, measure: change, day: 1, low: 2.0, high: 2.6,\n"
+    "     role: calibrate, evidence: t, source: t}\n"
+    "  - {id: ery_d1, observable: erythema, measure: value, day: 1, low: 1.0, high: 1.35,\n"
+    "     role: calibrate, evidence: t, source: t}\n";
+
+static void test_unseen_rest(void **state)
+{
+    (void)state;
+    char dir[256];
+    mn_study_set *set = load_study(dir, sizeof dir, "three.yaml", three_rows_study);
+    mn_error err;
+    mn_params p;
+    mn_params_default(&p);
+    const char *names[] = {"k_pore"};
+    mn_calibrate_options opt = {.params = names,
+                                .param_count = 1,
+                                .steps = 1500,
+                                .draws = 400,
+                                .verify_runs = 10,
+                                .rest = MN_REST_UNSEEN,
+                                .sir_runs = 40,
+                                .seed = 7};
+    mn_posterior *uns = NULL, *pri = NULL;
+    mn_calibrate_report ru, rp;
+    assert_int_equal_msg(mn_calibrate(set, &p, &opt, &uns, &ru, &err), MN_OK, err.message);
+    opt.rest = MN_REST_PRIOR;
+    assert_int_equal_msg(mn_calibrate(set, &p, &opt, &pri, &rp, &err), MN_OK, err.message);
+    int ranged = 0;
+    for (size_t i = 0; i < mn_params_count(); ++i)
+        ranged += mn_params_info(i)->high > mn_params_info(i)->low;
+    print_message("unseen: %d of %d checked drawn, weight ESS %.1f of 40 (every parameter "
+                  "from its prior: %.1f)\n",
+                  ru.rest_params, ru.rest_checked, ru.sir_ess, rp.sir_ess);
+    assert_int_equal(ru.params, 1);
+    assert_true(ru.rest_checked >= ru.rest_params && ru.rest_checked == ranged - 1);
+    assert_true_msg(ru.rest_params >= 10, "%d unseen", ru.rest_params);
+    assert_int_equal(rp.rest_params, ranged - 1);
+    assert_true_msg(ru.sir_ess >= 20 && ru.sir_ess > rp.sir_ess, "ESS unseen %g, prior %g",
+                    ru.sir_ess, rp.sir_ess);
+    /* The 40 resampled draws (nearly every one kept: the weights are nearly equal). */
+    assert_int_equal(mn_posterior_draw_count(uns), 40);
+    int pain = -1;
+    for (int i = 0; i < mn_posterior_param_count(uns); ++i) {
+        assert_string_not_equal(mn_posterior_param(uns, i)->name, "channel_width_fraction");
+        if (!strcmp(mn_posterior_param(uns, i)->name, "pain_scale"))
+            pain = i;
+    }
+    assert_true(pain > 0);
+    /* Uniform on [0, 1] in u: SD 1/sqrt(12) = 0.289 (of 40 draws: ± 0.06), reaching towards
+     * both ends. */
+    const mn_param_info *pi = mn_posterior_param(uns, pain);
+    const int nd = mn_posterior_draw_count(uns);
+    double s = 0, s2 = 0, lo = 1, hi = 0;
+    for (int d = 0; d < nd; ++d) {
+        const double u = u_of(pi, mn_posterior_value(uns, d, pain));
+        assert_true_msg(u >= -1e-12 && u <= 1 + 1e-12, "u %g", u);
+        s += u, s2 += u * u, lo = fmin(lo, u), hi = fmax(hi, u);
+    }
+    const double sd = sqrt(fmax(s2 / nd - (s / nd) * (s / nd), 0));
+    print_message("unseen: pain_scale u SD %.3f over [%.3f, %.3f]\n", sd, lo, hi);
+    assert_true_msg(fabs(sd - 0.2887) < 0.06 && lo < 0.1 && hi > 0.9, "SD %g over [%g, %g]", sd, lo,
+                    hi);
+    mn_posterior_free(&uns);
+    mn_posterior_free(&pri);
     mn_study_set_free(&set);
     mn_test_rmtree(dir);
 }
@@ -390,6 +487,7 @@ int main(void)
         cmocka_unit_test(test_band_of_a_point_posterior_is_the_course),
         cmocka_unit_test(test_band_widens_with_the_parameter_and_ignores_threads),
         cmocka_unit_test(test_calibration_recovers_a_half_life),
+        cmocka_unit_test(test_unseen_rest),
         cmocka_unit_test(test_run_json_refuses_bands),
         cmocka_unit_test(test_sensitivity_over_the_posterior),
     };

@@ -211,6 +211,18 @@ MN_EXPORT int mn_fit(const mn_study_set *set, mn_params *p, const mn_fit_options
 /* ---- Bayesian calibration (docs/uncertainty.md) ---- */
 struct mn_posterior;
 
+/* What a posterior says of the parameters `mnsim calibrate` does not sample (docs/uncertainty.md):
+ * MN_REST_TABLE keeps their table values; MN_REST_PRIOR draws every one from its prior (its
+ * literature range); MN_REST_UNSEEN draws from their priors those the targets cannot see — a
+ * parameter whose move to either end of its range (2 % and 98 % of it) changes no target's
+ * residual by more than a twentieth of a half-band — and keeps the others at their table
+ * values (the targets constrain them, but the sampler does not explore them). */
+typedef enum mn_calibrate_rest {
+    MN_REST_TABLE = 0,
+    MN_REST_PRIOR = 1,
+    MN_REST_UNSEEN = 2
+} mn_calibrate_rest;
+
 typedef struct mn_calibrate_options {
     const char *const *params; /* the parameters to sample; NULL: the `screen` parameters of the
                                   table that the targets inform most (finite-difference
@@ -226,9 +238,8 @@ typedef struct mn_calibrate_options {
     int steps, burn; /* ensemble steps per sampling stage and those discarded (0: 20000, 5000) */
     int draws;       /* posterior draws stored (0: 1000) */
     int verify_runs; /* model runs at posterior draws that measure the surrogate's error (0: 40) */
-    /* The parameters not sampled: kept at the table values (0, the default), or drawn from
-     * their priors (their literature ranges) into every draw (1). */
-    int rest_from_prior;
+    /* The parameters not sampled (mn_calibrate_rest; 0: MN_REST_TABLE). */
+    int rest;
     /* Model runs of a final importance resampling (0: none, the default): the surrogate
      * posterior re-weighted by the real model's likelihood over the surrogate's, then
      * resampled (docs/uncertainty.md; its weights degenerate when the surrogate is poor). */
@@ -249,6 +260,7 @@ typedef struct mn_calibrate_report {
     int design_runs;               /* successful design runs over all stages */
     double verify_pass_fraction;   /* verification draws whose model run passes every target */
     int rest_params;               /* parameters drawn from their priors (not sampled) */
+    int rest_checked;              /* parameters checked for MN_REST_UNSEEN (two runs each) */
     int sir_runs;                  /* importance-resampling runs made (0: none) */
     double sir_ess;                /* the importance weights' effective sample size (Kish) */
     double sir_pass_fraction;      /* resampled draws whose model run passes every target */

@@ -50,9 +50,13 @@ static void print_posterior(const mn_posterior *post, const mn_calibrate_report 
             "those draws pass every target\n",
             rep->surrogate_previous_rms, "the verification draws", rep->surrogate_rms,
             rep->surrogate_max, 100.0 * rep->verify_pass_fraction);
+    if (rep->rest_params > 0)
+        fprintf(out, "%d parameters not sampled are drawn from their priors into every draw%s\n",
+                rep->rest_params,
+                rep->rest_checked ? " (those no target sees over its range)" : "");
     if (rep->sir_runs > 0)
         fprintf(out,
-                "importance resampling on the model (%d other parameters from their priors): %d "
+                "importance resampling on the model (%d other parameters drawn): %d "
                 "runs, weight ESS %.1f; %.0f %% of the resampled draws pass every target%s\n",
                 rep->rest_params, rep->sir_runs, rep->sir_ess, 100.0 * rep->sir_pass_fraction,
                 rep->sir_ess < 0.05 * rep->sir_runs
@@ -93,9 +97,10 @@ int mn_cli_calibrate(int argc, char **argv)
          .help = "posterior draws stored (default 1000)"},
         {"verify-runs", 0, MN_CLI_INT, .to.integer = &opt.verify_runs, .min = 1, .max = 1e5,
          .arg = "V", .help = "model runs at posterior draws checking the surrogate (default 40)"},
-        {"rest", 0, MN_CLI_STRING, .to.str = &rest, .arg = "prior|table",
-         .help = "the parameters not sampled: kept at the table values (default) or drawn "
-                 "from their literature ranges"},
+        {"rest", 0, MN_CLI_STRING, .to.str = &rest, .arg = "unseen|table|prior",
+         .help = "the parameters not sampled: kept at the table values (table, the default); drawn "
+                 "from their literature ranges when no target sees them over the range, the "
+                 "others kept (unseen); all drawn (prior)"},
         {"sir-runs", 0, MN_CLI_INT, .to.integer = &opt.sir_runs, .min = 0, .max = 1e6, .arg = "N",
          .help = "model runs of a final importance resampling on the model (default 0: none)"},
         {"seed", 0, MN_CLI_DOUBLE, .to.num = &seed, .min = 0, .max = 4294967295.0, .arg = "N",
@@ -143,9 +148,11 @@ int mn_cli_calibrate(int argc, char **argv)
     if (!rc && opt.burn > 0 && opt.steps > 0 && opt.burn >= opt.steps)
         rc = mn_error_set(&err, MN_EINVAL, "--burn %d: must be below --steps %d", opt.burn,
                           opt.steps);
-    if (!rc && strcmp(rest, "prior") && strcmp(rest, "table"))
-        rc = mn_error_set(&err, MN_EINVAL, "--rest %s: must be prior or table", rest);
-    opt.rest_from_prior = !strcmp(rest, "prior");
+    if (!rc && strcmp(rest, "unseen") && strcmp(rest, "prior") && strcmp(rest, "table"))
+        rc = mn_error_set(&err, MN_EINVAL, "--rest %s: must be unseen, table or prior", rest);
+    opt.rest = !strcmp(rest, "unseen")  ? MN_REST_UNSEEN
+               : !strcmp(rest, "prior") ? MN_REST_PRIOR
+                                        : MN_REST_TABLE;
     if (!rc && seed != floor(seed))
         rc = mn_error_set(&err, MN_EINVAL, "--seed %g: must be a whole number", seed);
     if (rc) {

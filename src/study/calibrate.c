@@ -51,6 +51,14 @@ static const double design_widen = 1.5;
 static const double region_margin = 2.0;
 /* Walkers without a starting point: a tenth of the region's SD around its centre. */
 static const double start_spread = 0.1;
+/* MN_REST_UNSEEN: a parameter not sampled is moved to u = 0.02 and 0.98 of its range (the
+ * central 96 % of its prior) unless its screening information already exceeds
+ * unseen_max_information (then a move of |Δz| ≈ 4 changes a residual by ≈ 2 √(I/4) ≥ 0.1
+ * half-bands: seen); it is unseen when neither move changes any target's residual by more
+ * than unseen_tolerance half-bands. */
+static const double unseen_u = 0.02;
+static const double unseen_max_information = 0.01;
+static const double unseen_tolerance = 0.05;
 /* z beyond which a parameter sits within 1e-5 of its bound: outside the support. */
 static const double z_limit = 11.5;
 
@@ -79,6 +87,13 @@ typedef struct cal {
     int gp_n;
     double *gp_z, *gp_alpha, *gp_ell;
     double gp_factor, gp_nugget; /* chosen by leave-one-out */
+    /* The screening's information of every candidate (for MN_REST_UNSEEN). */
+    int nc;
+    const mn_param_info **cand;
+    double *score;
+    /* MN_REST_UNSEEN: the parameters not sampled that the targets cannot see. */
+    int nunseen;
+    const mn_param_info **unseen;
     int model_runs, failed_runs;
     int verbose;
     int use_gp; /* 1: the quadratic plus a GP on its residuals (after the first stage) */
@@ -688,12 +703,63 @@ static int pick_params(cal *c, const mn_calibrate_options *opt, const double *y0
             (*jac)[(size_t)j * (size_t)c->k + (size_t)l] = d[(size_t)ci * (size_t)c->m + (size_t)j];
     }
     free(order);
+    c->nc = nc, c->cand = cand, c->score = score;
+    cand = NULL, score = NULL;
 done:
     free(cand);
     free(score);
     free(d);
     free(y);
     return rc;
+}
+
+/* MN_REST_UNSEEN: every ranged parameter not sampled whose moves to both ends of its range
+ * leave every target's residual within unseen_tolerance (see above) goes to c->unseen. */
+static int find_unseen(cal *c, const double *y0, mn_calibrate_report *rep, mn_error *err)
+{
+    const size_t total = mn_params_count();
+    c->unseen = calloc(total, sizeof *c->unseen);
+    double *y = malloc((size_t)c->m * sizeof *y);
+    if (!c->unseen || !y) {
+        free(y);
+        return mn_error_set(err, MN_ENOMEM, "out of memory");
+    }
+    int checked = 0;
+    for (size_t t = 0; t < total; ++t) {
+        const mn_param_info *pi = mn_params_info(t);
+        int skip = !(pi->high > pi->low);
+        for (int i = 0; !skip && i < c->k; ++i)
+            skip = c->info[i] == pi;
+        for (int i = 0; !skip && i < c->nc; ++i)
+            skip = c->cand[i] == pi && !(c->score[i] < unseen_max_information);
+        if (skip)
+            continue;
+        double harm = 0;
+        for (int end = 0; end < 2 && harm <= unseen_tolerance; ++end) {
+            const double u = end ? 1.0 - unseen_u : unseen_u;
+            mn_error e;
+            if (model_one(c, pi, log(u / (1.0 - u)), y, &e)) {
+                c->failed_runs++;
+                harm = INFINITY; /* a move that breaks the model is seen */
+                break;
+            }
+            for (int j = 0; j < c->m; ++j)
+                harm = fmax(harm, fabs(mn_endpoint_residual(c->eps[j], y[j]) -
+                                       mn_endpoint_residual(c->eps[j], y0[j])));
+        }
+        ++checked;
+        if (harm <= unseen_tolerance)
+            c->unseen[c->nunseen++] = pi;
+        if (c->verbose && checked % 20 == 0)
+            fprintf(stderr, "mnsim calibrate: unseen check: %d parameters, %d unseen\n", checked,
+                    c->nunseen);
+    }
+    free(y);
+    rep->rest_checked = checked;
+    if (c->verbose)
+        fprintf(stderr, "mnsim calibrate: %d of %d parameters checked are unseen by the targets\n",
+                c->nunseen, checked);
+    return MN_OK;
 }
 
 static int diagnostics(const cal *c, const mn_chain *ch, int burn, mn_posterior *post,
@@ -724,6 +790,10 @@ static int diagnostics(const cal *c, const mn_chain *ch, int burn, mn_posterior 
 /* Replaces *post (the K sampled parameters) by the resampled draws of every parameter
  * (docs/uncertainty.md §SIR). zd, lps: the K-parameter draws in z and their surrogate log
  * posterior. */
+static const char *const rest_name[] = {
+    "table values", "prior (literature range)",
+    "prior where the targets do not see the parameter over its range, else table values"};
+
 static int finish_with_rest(cal *c, const mn_calibrate_options *opt, const double *zd,
                             const double *lps, int ndraws, mn_posterior **post,
                             mn_calibrate_report *rep, json_t *info, mn_error *err)
@@ -735,7 +805,9 @@ static int finish_with_rest(cal *c, const mn_calibrate_options *opt, const doubl
     int np = 0;
     for (int i = 0; i < c->k; ++i)
         all[np++] = c->info[i];
-    if (opt->rest_from_prior)
+    for (int i = 0; opt->rest == MN_REST_UNSEEN && i < c->nunseen; ++i)
+        all[np++] = c->unseen[i];
+    if (opt->rest == MN_REST_PRIOR)
         for (size_t t = 0; t < total; ++t) {
             const mn_param_info *pi = mn_params_info(t);
             int sampled = 0;
@@ -843,12 +915,11 @@ static int finish_with_rest(cal *c, const mn_calibrate_options *opt, const doubl
         mn_posterior_set_diag(np_post, i, mn_posterior_diag_of(*post, i));
     mn_posterior_free(post);
     *post = np_post;
-    json_object_set_new(
-        info, "resampling",
-        json_pack("{s:s, s:i, s:i, s:f, s:f}", "rest",
-                  opt->rest_from_prior ? "prior (literature range)" : "table values", "rest_params",
-                  rep->rest_params, "runs", rep->sir_runs, "ess", rep->sir_ess, "pass_fraction",
-                  rep->sir_pass_fraction));
+    json_object_set_new(info, "resampling",
+                        json_pack("{s:s, s:i, s:i, s:i, s:f, s:f}", "rest", rest_name[opt->rest],
+                                  "rest_params", rep->rest_params, "rest_checked",
+                                  rep->rest_checked, "runs", rep->sir_runs, "ess", rep->sir_ess,
+                                  "pass_fraction", rep->sir_pass_fraction));
 done:
     free(all);
     free(full);
@@ -930,8 +1001,15 @@ int mn_calibrate(const mn_study_set *set, const mn_params *p, const mn_calibrate
 
     /* 1. Which parameters, and the Jacobian at the start. */
     rc = pick_params(&c, opt, y0, &jac, info, err);
+    if (!rc && opt->rest == MN_REST_UNSEEN)
+        rc = find_unseen(&c, y0, &rep, err);
     if (rc)
         goto done;
+    if (opt->rest < MN_REST_TABLE || opt->rest > MN_REST_UNSEEN) {
+        rc = mn_error_set(err, MN_EINVAL, "calibrate: rest %d is not an mn_calibrate_rest",
+                          opt->rest);
+        goto done;
+    }
     if (c.k > 64) {
         rc = mn_error_set(err, MN_EINVAL, "calibrate: %d parameters (at most 64)", c.k);
         goto done;
@@ -1149,6 +1227,9 @@ done:
     gsl_matrix_free(c.lchol);
     gsl_matrix_free(c.linv);
     free(c.info);
+    free(c.cand);
+    free(c.score);
+    free(c.unseen);
     free(c.eps);
     free(c.scale);
     free(c.banded);
