@@ -738,7 +738,12 @@ static int find_unseen(cal *c, const double *y0, mn_calibrate_report *rep, mn_er
         for (int end = 0; end < 2 && harm <= unseen_tolerance; ++end) {
             const double u = end ? 1.0 - unseen_u : unseen_u;
             mn_error e;
-            if (model_one(c, pi, log(u / (1.0 - u)), y, &e)) {
+            const int mrc = model_one(c, pi, log(u / (1.0 - u)), y, &e);
+            if (mrc == MN_ENOMEM) {
+                free(y);
+                return mn_error_set(err, mrc, "%s", e.message);
+            }
+            if (mrc) {
                 c->failed_runs++;
                 harm = INFINITY; /* a move that breaks the model is seen */
                 break;
@@ -787,13 +792,13 @@ static int diagnostics(const cal *c, const mn_chain *ch, int burn, mn_posterior 
     return MN_OK;
 }
 
-/* Replaces *post (the K sampled parameters) by the resampled draws of every parameter
- * (docs/uncertainty.md §SIR). zd, lps: the K-parameter draws in z and their surrogate log
- * posterior. */
 static const char *const rest_name[] = {
     "table values", "prior (literature range)",
     "prior where the targets do not see the parameter over its range, else table values"};
 
+/* Replaces *post (the K sampled parameters) by the resampled draws of every parameter
+ * (docs/uncertainty.md §SIR). zd, lps: the K-parameter draws in z and their surrogate log
+ * posterior. */
 static int finish_with_rest(cal *c, const mn_calibrate_options *opt, const double *zd,
                             const double *lps, int ndraws, mn_posterior **post,
                             mn_calibrate_report *rep, json_t *info, mn_error *err)
@@ -939,6 +944,9 @@ int mn_calibrate(const mn_study_set *set, const mn_params *p, const mn_calibrate
     *out = NULL;
     if (!set || !p || !opt)
         return mn_error_set(err, MN_EINVAL, "mn_calibrate: invalid argument");
+    if (opt->rest < MN_REST_TABLE || opt->rest > MN_REST_UNSEEN)
+        return mn_error_set(err, MN_EINVAL, "calibrate: rest %d is not an mn_calibrate_rest",
+                            opt->rest);
     gsl_set_error_handler_off(); /* GSL's default handler aborts: a library never does */
     cal c = {.set = set, .base = *p, .verbose = opt->verbose, .use_gp = 1};
     mn_calibrate_report rep = {0};
@@ -1005,11 +1013,6 @@ int mn_calibrate(const mn_study_set *set, const mn_params *p, const mn_calibrate
         rc = find_unseen(&c, y0, &rep, err);
     if (rc)
         goto done;
-    if (opt->rest < MN_REST_TABLE || opt->rest > MN_REST_UNSEEN) {
-        rc = mn_error_set(err, MN_EINVAL, "calibrate: rest %d is not an mn_calibrate_rest",
-                          opt->rest);
-        goto done;
-    }
     if (c.k > 64) {
         rc = mn_error_set(err, MN_EINVAL, "calibrate: %d parameters (at most 64)", c.k);
         goto done;
