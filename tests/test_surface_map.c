@@ -78,6 +78,92 @@ static void test_deterministic(void **state)
     assert_null(b);
 }
 
+static mn_surface *make_like(const fixture *f, double size_mm, const mn_surface *like)
+{
+    mn_surface_options o;
+    mn_surface_options_default(&o);
+    o.size_mm = size_mm;
+    o.like = like;
+    mn_surface *s = NULL;
+    mn_error err;
+    int rc = mn_surface_create(&f->sc, &f->pt, &f->p, &o, &s, &err);
+    assert_int_equal_msg(rc, 0, err.message);
+    mn_surface_set_baseline(s, &f->base);
+    return s;
+}
+
+static void assert_metrics_identical(const mn_surface_metrics *a, const mn_surface_metrics *b)
+{
+    assert_true(a->sa_um == b->sa_um && a->sq_um == b->sq_um && a->sz_um == b->sz_um &&
+                a->wrinkle_depth_um == b->wrinkle_depth_um);
+}
+
+/* A surface made "like" another (mn_surface_options.like: the band's draws) gives bit for bit
+ * the metrics of one made from scratch, whether it can copy the other's evaluation grid (same
+ * scenario and parameters) or must draw its own (another seed, another microrelief cell). */
+static void test_like_is_exact(void **state)
+{
+    (void)state;
+    fixture f;
+    setup(&f, MN_SITE_PERIORBITAL);
+    mn_surface *a = make(&f, 8.0), *b = make_like(&f, 8.0, a);
+    mn_dermal_state stiff = f.base;
+    stiff.modulus_kpa *= 1.4;
+    stiff.edema = 0.3;
+    mn_surface_metrics ma, mb;
+    mn_surface_evaluate(a, &stiff, &ma);
+    mn_surface_evaluate(b, &stiff, &mb);
+    assert_metrics_identical(&ma, &mb);
+    fixture g = f;
+    g.sc.simulate.seed = 7;
+    g.p.microrelief_cell_um *= 1.3;
+    mn_surface *c = make_like(&g, 8.0, a), *d = make(&g, 8.0);
+    mn_surface_metrics mc, md;
+    mn_surface_evaluate(c, &stiff, &mc);
+    mn_surface_evaluate(d, &stiff, &md);
+    assert_metrics_identical(&mc, &md);
+    assert_true(mc.sa_um != ma.sa_um); /* it did draw its own */
+    mn_surface_free(&a);
+    mn_surface_free(&b);
+    mn_surface_free(&c);
+    mn_surface_free(&d);
+}
+
+/* The per-sample Sa, Sq, Sz (split partial sums) against the ISO 25178-2 definitions summed
+ * plainly in long double over the same evaluation-grid map. */
+static void test_metrics_definitions(void **state)
+{
+    (void)state;
+    fixture f;
+    setup(&f, MN_SITE_FOREHEAD);
+    mn_surface *s = make(&f, 7.0);
+    mn_surface_metrics m;
+    mn_surface_evaluate(s, &f.base, &m);
+    mn_field *map = NULL;
+    mn_error err;
+    const int base = -1;
+    assert_int_equal_msg(mn_surface_preview_maps(s, 1, &base, &map, &err), 0, err.message);
+    const size_t n = mn_field_xres(map) * mn_field_yres(map);
+    assert_int_equal(n, mn_surface_eval_xres(s) * mn_surface_eval_xres(s));
+    const double *z = mn_field_cdata(map);
+    long double mean = 0, sa = 0, sq = 0;
+    double lo = z[0], hi = z[0];
+    for (size_t i = 0; i < n; ++i)
+        mean += z[i];
+    mean /= (long double)n;
+    for (size_t i = 0; i < n; ++i) {
+        long double d = z[i] - mean;
+        sa += fabsl(d), sq += d * d;
+        lo = fmin(lo, z[i]), hi = fmax(hi, z[i]);
+    }
+    /* The map is in metres, the metrics in µm. */
+    assert_close(m.sa_um, (double)(sa / n) * 1e6, 1e-9);
+    assert_close(m.sq_um, sqrt((double)(sq / n)) * 1e6, 1e-9);
+    assert_close(m.sz_um, (hi - lo) * 1e6, 1e-9);
+    mn_field_free(&map);
+    mn_surface_free(&s);
+}
+
 /* The mean over the wrinkles of each one's maximum depth is the patient's representative
  * wrinkle depth at baseline (the quantity the mechanics describe), and evaluate reports it. */
 static void test_mean_depth_contract(void **state)
@@ -361,6 +447,8 @@ int main(void)
         cmocka_unit_test(test_gsf_export),
         cmocka_unit_test(test_agrees_with_measure),
         cmocka_unit_test(test_bad_options),
+        cmocka_unit_test(test_like_is_exact),
+        cmocka_unit_test(test_metrics_definitions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -31,6 +31,9 @@ typedef struct mn_sim_settings {
     int sample_count;          /* number of sample_days */
     int no_surface; /* 1: no height map; wrinkle depth from the representative wrinkle and
                        Sa/Sq/Sz not computed (NaN) */
+    /* NULL, or a surface of the same scenario whose evaluation grid the run's height map
+     * copies where its geometry is the same (mn_surface_options.like; band draws). */
+    const struct mn_surface *surface_like;
 } mn_sim_settings;
 
 /* A course being simulated (opaque): what observers may read. */

@@ -31,6 +31,11 @@ typedef struct mn_surface_options {
     double pixel_um;      /* pixel of the full-resolution map (default 20) */
     double eval_pixel_um; /* spacing of the grid the per-sample metrics use (default 80; it is
                              rounded to a whole multiple of pixel_um) */
+    /* NULL, or a surface made before whose evaluation grid (unit microrelief, unit grooves)
+     * is copied where this one's microrelief or wrinkle geometry comes out exactly the same:
+     * repeated runs of one scenario at other parameters (predictive-band draws) skip the
+     * set-up. Only read during mn_surface_create. */
+    const struct mn_surface *like;
 } mn_surface_options;
 
 MN_EXPORT void mn_surface_options_default(mn_surface_options *opt);

@@ -7,7 +7,9 @@
 
 #include "mnsim/jobs.h"
 #include "mnsim/posterior.h"
+#include "mnsim/patient.h"
 #include "mnsim/simulate.h"
+#include "mnsim/surface.h"
 
 /* The largest value store of one band (draws × observables × samples doubles): beyond it the
  * request is refused rather than left to exhaust memory. */
@@ -19,8 +21,9 @@ typedef struct band_ctx {
     const mn_posterior *post;
     int draws, samples;
     const double *days;
-    double *values; /* [draw][observable][sample] */
-    double *final;  /* [draw][observable] */
+    double *values;         /* [draw][observable][sample] */
+    double *final;          /* [draw][observable] */
+    const mn_surface *like; /* the nominal run's surface: draws copy its evaluation grid */
 } band_ctx;
 
 static int band_job(void *user, long d, mn_error *err)
@@ -32,7 +35,7 @@ static int band_job(void *user, long d, mn_error *err)
         return rc;
     /* The run's own settings (the output.every_days grid), so that a draw equal to the
      * nominal parameters reproduces the nominal course bit for bit. */
-    const mn_sim_settings set = {.time_step_scale = 1.0};
+    const mn_sim_settings set = {.time_step_scale = 1.0, .surface_like = c->like};
     mn_results *r = NULL;
     rc = mn_simulate(c->sc, &q, &set, &r, err);
     if (rc)
@@ -71,7 +74,7 @@ static int pick_run(void *user, long k, mn_error *err)
     pick_job *j = user;
     mn_params q = *j->c->p;
     int rc = mn_posterior_apply(j->c->post, j->draw[k], &q, err);
-    const mn_sim_settings set = {.time_step_scale = 1.0};
+    const mn_sim_settings set = {.time_step_scale = 1.0, .surface_like = j->c->like};
     return rc ? rc : mn_simulate(j->c->sc, &q, &set, &j->runs[k], err);
 }
 
@@ -173,6 +176,7 @@ int mn_simulate_band(const mn_scenario *sc, const mn_params *p, const struct mn_
     double *lo = malloc((size_t)MN_OBS_COUNT * (size_t)samples * sizeof *lo);
     double *hi = malloc((size_t)MN_OBS_COUNT * (size_t)samples * sizeof *hi);
     double *scratch = malloc((size_t)n * sizeof *scratch);
+    mn_surface *like = NULL;
     int rc = MN_OK;
     if (!days || !c.values || !c.final || !lo || !hi || !scratch) {
         rc = mn_error_set(err, MN_ENOMEM, "out of memory for %d band draws", n);
@@ -181,6 +185,16 @@ int mn_simulate_band(const mn_scenario *sc, const mn_params *p, const struct mn_
     for (int i = 0; i < samples; ++i)
         days[i] = mn_results_day(res, i);
     c.days = days;
+    /* The height map's set-up (microrelief and unit grooves on the evaluation grid, ~15 % of a
+     * lean run) depends on no parameter a posterior usually samples: drawn once here, copied
+     * by every draw whose geometry is the same (mn_surface_options.like). */
+    mn_patient pt;
+    rc = mn_patient_init(&pt, sc, p, err);
+    if (!rc)
+        rc = mn_surface_create(sc, &pt, p, NULL, &like, err);
+    if (rc)
+        goto done;
+    c.like = like;
     rc = mn_jobs_run(n, opt->threads, 1, band_job, &c, err);
     if (rc)
         goto done;
@@ -198,6 +212,7 @@ int mn_simulate_band(const mn_scenario *sc, const mn_params *p, const struct mn_
     if (!rc && sc->output.images)
         rc = band_runs(&c, res, err);
 done:
+    mn_surface_free(&like);
     free(days);
     free(c.values);
     free(c.final);

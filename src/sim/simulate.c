@@ -212,7 +212,10 @@ static int sim_setup(mn_sim *s, mn_drivers *d, mn_error *err)
     read_profiles(s);
     mn_outcome_init(&s->outcome, s->tissue, s->envs, &s->patient, p, sc, &s->prof);
     if (!set->no_surface) {
-        rc = mn_surface_create(sc, &s->patient, p, NULL, &s->surface, err);
+        mn_surface_options so;
+        mn_surface_options_default(&so);
+        so.like = set->surface_like;
+        rc = mn_surface_create(sc, &s->patient, p, &so, &s->surface, err);
         if (!rc)
             rc = mn_surface_reserve(s->surface, s->nsamples, err);
         if (rc)
@@ -228,10 +231,9 @@ static int sim_setup(mn_sim *s, mn_drivers *d, mn_error *err)
     return rc;
 }
 
-int mn_simulate_observed(const mn_scenario *sc, const mn_params *p,
-                         const mn_sim_settings *settings, const mn_sim_observer *observers,
-                         int observer_count, mn_checkpointer *resume, mn_results **out,
-                         mn_error *err)
+int mn_simulate_observed(const mn_scenario *sc, const mn_params *p, const mn_sim_settings *settings,
+                         const mn_sim_observer *observers, int observer_count,
+                         mn_checkpointer *resume, mn_results **out, mn_error *err)
 {
     if (!sc || !p || !out || (observer_count > 0 && !observers) || observer_count < 0)
         return mn_error_set(err, MN_EINVAL, "mn_simulate: NULL or invalid argument");
@@ -265,15 +267,13 @@ int mn_simulate_observed(const mn_scenario *sc, const mn_params *p,
     NOTIFY(observers, observer_count, on_start, &s, err);
     double obs[MN_OBS_COUNT];
     while (!rc) {
-        if (s.next_session < s.nsess &&
-            s.t >= mn_scenario_session_hour(sc, s.next_session) - eps) {
+        if (s.next_session < s.nsess && s.t >= mn_scenario_session_hour(sc, s.next_session) - eps) {
             const int i = s.next_session;
             rc = mn_model_injure(s.model, &s.injury[i], i, err);
             if (!rc)
                 rc = mn_results_add_session(s.results, s.t / 24.0, err);
-            s.pain = fmax(s.pain,
-                          mn_outcome_pain_vas(p, sc, mn_scenario_session_needle_mm(sc, i),
-                                              mn_scenario_session_passes(sc, i)));
+            s.pain = fmax(s.pain, mn_outcome_pain_vas(p, sc, mn_scenario_session_needle_mm(sc, i),
+                                                      mn_scenario_session_passes(sc, i)));
             if (has_topical)
                 s.topical_until = s.t + contact_h;
             s.dt = set->fixed_step_h > 0 ? set->fixed_step_h : MN_DT_MIN_H * scale;

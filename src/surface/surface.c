@@ -19,6 +19,7 @@ void mn_surface_options_default(mn_surface_options *opt)
     opt->size_mm = 20.0;
     opt->pixel_um = 20.0;
     opt->eval_pixel_um = 80.0;
+    opt->like = NULL;
 }
 
 void mn_surface_free(mn_surface **s)
@@ -100,9 +101,51 @@ static int build_eval_grooves(mn_surface *s, mn_error *err)
     for (int k = 0; k < s->nw; ++k)
         for (size_t q = s->goff[k]; q < s->goff[k + 1]; ++q)
             s->groove_sum[k] += (double)s->gval[q];
-    s->micro_sum = 0;
-    for (size_t i = 0; i < s->eres * s->eres; ++i)
-        s->micro_sum += (double)s->eval_micro[i];
+    return MN_OK;
+}
+
+/* Same evaluation grid, and the same microrelief on it (every field of the drawing). */
+static int same_micro(const mn_surface *a, const mn_surface *b)
+{
+    const mn__micro *x = &a->micro, *y = &b->micro;
+    return a->xres == b->xres && a->pixel_um == b->pixel_um && a->stride == b->stride &&
+           x->key == y->key && x->cos_a == y->cos_a && x->sin_a == y->sin_a &&
+           x->aniso == y->aniso && x->cell_um == y->cell_um &&
+           x->secondary_scale == y->secondary_scale && x->secondary_depth == y->secondary_depth &&
+           x->primary_width_um == y->primary_width_um &&
+           x->secondary_width_um == y->secondary_width_um;
+}
+
+/* Same evaluation grid and the same unit grooves: the fields mn__wrinkle_groove and
+ * mn__wrinkle_reach_um read (depth, compression and share only scale a groove). */
+static int same_grooves(const mn_surface *a, const mn_surface *b)
+{
+    if (a->xres != b->xres || a->pixel_um != b->pixel_um || a->stride != b->stride ||
+        a->nw != b->nw)
+        return 0;
+    for (int k = 0; k < a->nw; ++k) {
+        const mn__wrinkle *x = &a->w[k], *y = &b->w[k];
+        if (x->cx_um != y->cx_um || x->cy_um != y->cy_um || x->cos_a != y->cos_a ||
+            x->sin_a != y->sin_a || x->half_len_um != y->half_len_um ||
+            x->bow_per_um != y->bow_per_um || x->width_um != y->width_um)
+            return 0;
+    }
+    return 1;
+}
+
+static int copy_grooves(mn_surface *s, const mn_surface *like, mn_error *err)
+{
+    const size_t n = like->goff[like->nw];
+    s->goff = malloc(((size_t)s->nw + 1) * sizeof *s->goff);
+    s->gidx = malloc((n ? n : 1) * sizeof *s->gidx);
+    s->gval = malloc((n ? n : 1) * sizeof *s->gval);
+    s->groove_sum = malloc(((size_t)s->nw + 1) * sizeof *s->groove_sum);
+    if (!s->goff || !s->gidx || !s->gval || !s->groove_sum)
+        return mn_error_set(err, MN_ENOMEM, "out of memory for the surface evaluation grid");
+    memcpy(s->goff, like->goff, ((size_t)s->nw + 1) * sizeof *s->goff);
+    memcpy(s->gidx, like->gidx, n * sizeof *s->gidx);
+    memcpy(s->gval, like->gval, n * sizeof *s->gval);
+    memcpy(s->groove_sum, like->groove_sum, ((size_t)s->nw + 1) * sizeof *s->groove_sum);
     return MN_OK;
 }
 
@@ -160,11 +203,19 @@ int mn_surface_create(const mn_scenario *sc, const mn_patient *pt, const mn_para
         mn_surface_free(&s);
         return mn_error_set(err, MN_ENOMEM, "out of memory for the surface evaluation grid");
     }
-    if (mn__micro_fill(&s->micro, s->xres, s->pixel_um, s->stride, s->eval_micro)) {
+    if (o.like && same_micro(o.like, s)) {
+        memcpy(s->eval_micro, o.like->eval_micro, ne * sizeof *s->eval_micro);
+        s->micro_sum = o.like->micro_sum;
+    } else if (mn__micro_fill(&s->micro, s->xres, s->pixel_um, s->stride, s->eval_micro)) {
         mn_surface_free(&s);
         return mn_error_set(err, MN_ENOMEM, "out of memory for the microrelief");
+    } else {
+        s->micro_sum = 0;
+        for (size_t i = 0; i < ne; ++i)
+            s->micro_sum += (double)s->eval_micro[i];
     }
-    rc = build_eval_grooves(s, err);
+    rc = o.like && same_grooves(o.like, s) ? copy_grooves(s, o.like, err)
+                                           : build_eval_grooves(s, err);
     if (rc) {
         mn_surface_free(&s);
         return rc;
