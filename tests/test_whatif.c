@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "mnsim/device.h"
 #include "mnsim/outcome.h"
 #include "mnsim/patient.h"
 #include "mnsim/simulate.h"
@@ -132,7 +133,11 @@ static void test_retinoid_is_skincare(void **state)
 /* Smokers heal with less collagen: non-smokers deposited 1.8x the hydroxyproline of smokers in
  * standardised wounds (Jorgensen 1998, Surgery 123:450) and smokers' basal procollagen I
  * synthesis is 18 % lower (Knuutinen 2002, Br J Dermatol 146:588): the smoker's collagen gain
- * from the course is 30-60 % below the non-smoker's. */
+ * from the course lies between the two, no smaller than the wound deposition ratio (0.56,
+ * less a 0.1 margin) and no larger than the synthesis ratio (0.82). Both studies are rows of
+ * data/studies (jorgensen_1998_smoking at day 10, knuutinen_2002_smoking over the course). The
+ * band was 0.4-0.7 (30-60 % below) until the column reached below the needle tip (the gain
+ * ratio then moved from 0.70 to 0.72, with both study rows within their bands). */
 static void test_smoker_heals_less(void **state)
 {
     (void)state;
@@ -140,7 +145,7 @@ static void test_smoker_heals_less(void **state)
     mn_results *yes = run_with("patient.smoker=true", NULL);
     const double ratio =
         change(yes, MN_OBS_COLLAGEN_TOTAL_REL) / change(no, MN_OBS_COLLAGEN_TOTAL_REL);
-    assert_true_msg(ratio > 0.4 && ratio < 0.7, "smoker gains %g of the non-smoker", ratio);
+    assert_true_msg(ratio > 0.46 && ratio < 0.82, "smoker gains %g of the non-smoker", ratio);
     assert_true(change(yes, MN_OBS_WRINKLE_GRADE) > change(no, MN_OBS_WRINKLE_GRADE));
     mn_results_free(&no);
     mn_results_free(&yes);
@@ -487,6 +492,50 @@ static void test_tewl_over_months(void **state)
     mn_results_free(&r);
 }
 
+/* Deep needles are not free: the column reaches `hypodermis_below_tip_um` below the deepest
+ * real tip, so 2.0 and 2.5 mm pens (real tips 1.97 and 2.48 mm, below the 0.8 mm periorbital
+ * dermis) wound different amounts of fat. The deeper one swells more (wounded fat bleeds and
+ * its fluid raises the skin) and hurts more (Gill 2008: 3x the length, 7x the pain), and it
+ * remodels at least as much (El-Domyati split face: 2.5 mm better than 1.5 mm, P = 0.02).
+ * Before, the column ended 400 um into the fat and the two courses were identical. */
+static void test_depth_not_free(void **state)
+{
+    (void)state;
+    const char *len[] = {"device.needle_length_mm=2.0", "device.needle_length_mm=2.5"};
+    mn_params p;
+    mn_params_default(&p);
+    for (int k = 0; k < 2; ++k) {
+        mn_scenario sc;
+        mn_error err;
+        mn_patient pt;
+        mn_scenario_default(&sc);
+        assert_int_equal_msg(mn_scenario_set(&sc, len[k], &err), MN_OK, err.message);
+        assert_int_equal_msg(mn_patient_init(&pt, &sc, &p, &err), MN_OK, err.message);
+        double column_um = 0;
+        for (int l = 0; l < MN_LAYER_COUNT; ++l)
+            column_um += pt.layer_um[l];
+        const double mm = sc.device.needle_length_mm;
+        const double tip = 1000.0 * mm * mn_device_penetration_fraction(sc.device.kind, mm, &p);
+        assert_close(column_um, tip + p.hypodermis_below_tip_um, 1e-9 * column_um);
+    }
+    mn_results *two = run_with(len[0], NULL);
+    mn_results *deep = run_with(len[1], NULL);
+    assert_true_msg(
+        mn_results_peak(deep, MN_OBS_EDEMA_REL) > mn_results_peak(two, MN_OBS_EDEMA_REL) + 0.02,
+        "peak swelling %g at 2.5 mm vs %g at 2.0 mm", mn_results_peak(deep, MN_OBS_EDEMA_REL),
+        mn_results_peak(two, MN_OBS_EDEMA_REL));
+    assert_true(mn_results_peak(deep, MN_OBS_PAIN_VAS) >
+                mn_results_peak(two, MN_OBS_PAIN_VAS) + 0.5);
+    assert_true(change(deep, MN_OBS_COLLAGEN_TOTAL_REL) >= change(two, MN_OBS_COLLAGEN_TOTAL_REL));
+    /* A needle that stays in the dermis wounds no fat: its swelling is the dermis's alone. */
+    mn_results *shallow = run_with("device.needle_length_mm=0.5", NULL);
+    assert_true(mn_results_peak(shallow, MN_OBS_EDEMA_REL) <
+                mn_results_peak(two, MN_OBS_EDEMA_REL));
+    mn_results_free(&two);
+    mn_results_free(&deep);
+    mn_results_free(&shallow);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -510,6 +559,7 @@ int main(void)
         cmocka_unit_test(test_photoaging),
         cmocka_unit_test(test_site),
         cmocka_unit_test(test_tewl_over_months),
+        cmocka_unit_test(test_depth_not_free),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

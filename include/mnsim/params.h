@@ -33,6 +33,8 @@
       "penetration_fraction_shallow: < 50% buried below 1 mm (Lam 2008)")                          \
     X(penetration_half_mm_stamp, 0.35, "mm", 0.2, 0.8,                                             \
       "penetration_polymer_human: 600 um array reached 460 um")                                    \
+    X(hypodermis_below_tip_um, 400.0, "um", 200.0, 800.0,                                          \
+      "assumed: column below the deepest tip ~ fibroblast migration over weeks (sqrt(D_F t))")     \
     X(deflection_hill, 2.0, "1", 1.0, 4.0, "assumed Hill exponent of buried fraction vs length")   \
     /* --- haemostasis and inflammation --- */                                                     \
     X(k_platelet, 0.23, "1/h", 0.1, 0.7, "assumed: clot release t1/2 ~3 h (MODEL.md)")             \

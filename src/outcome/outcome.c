@@ -59,12 +59,27 @@ static double layers_mean(const mn_tissue *t, mn_layer first, mn_layer last, con
     return sum / w;
 }
 
-/* Mean edema over the dermis; open-channel fraction of the stratum corneum. */
+/* Swelling: the interstitial fluid of the dermis and of the wounded hypodermis as a volume,
+ * relative to the dermis's. Fat that a long needle reaches bleeds and swells too (its vessels
+ * open, §Injury), and subcutaneous fluid raises the skin as dermal fluid does, so a needle
+ * that passes the dermis swells more; unwounded fat has no edema and adds nothing. */
 static double dermal_edema(const mn_tissue *t, const double *edema)
 {
-    return layers_mean(t, MN_LAYER_PAPILLARY, MN_LAYER_RETICULAR, edema);
+    int pf, pe, rf, re, hf, he;
+    mn_tissue_layer_range(t, MN_LAYER_PAPILLARY, &pf, &pe);
+    mn_tissue_layer_range(t, MN_LAYER_RETICULAR, &rf, &re);
+    mn_tissue_layer_range(t, MN_LAYER_HYPODERMIS, &hf, &he);
+    double fluid = 0, dermis = 0;
+    for (int i = pf; i < he; ++i) {
+        const double h = mn_tissue_height_um(t, i);
+        fluid += h * edema[i];
+        if (i < re)
+            dermis += h;
+    }
+    return fluid / dermis;
 }
 
+/* Open-channel fraction of the stratum corneum. */
 static double corneum_pore(const mn_tissue *t, const double *pore)
 {
     return layers_mean(t, MN_LAYER_STRATUM_CORNEUM, MN_LAYER_STRATUM_CORNEUM, pore);
