@@ -536,6 +536,32 @@ static void test_depth_not_free(void **state)
     mn_results_free(&shallow);
 }
 
+/* Redness on dark skin: epidermal melanin absorbs the light haemoglobin is read by, so the
+ * same inflammation reads a lower Δa* on darker skin (through filters of dark skin's
+ * absorbance erythema was seen only above ~2 MED, Photodermatol Photoimmunol Photomed
+ * 1992;9:45; erythema change differed between light and darker skin tones, Sonenblum 2023,
+ * Adv Skin Wound Care 36:524). Types I-III read alike; type VI reads
+ * `erythema_reading_type6` of type III's peak, type IV in between; the biology (collagen,
+ * swelling) does not depend on the reading. */
+static void test_erythema_dark_skin(void **state)
+{
+    (void)state;
+    mn_params p;
+    mn_params_default(&p);
+    mn_results *t1 = run_with("patient.skin_type=I", NULL);
+    mn_results *t3 = run_with(NULL);
+    mn_results *t4 = run_with("patient.skin_type=IV", NULL);
+    mn_results *t6 = run_with("patient.skin_type=VI", NULL);
+    const double e3 = mn_results_peak(t3, MN_OBS_ERYTHEMA);
+    assert_close(mn_results_peak(t1, MN_OBS_ERYTHEMA), e3, 1e-9 * e3);
+    assert_close(mn_results_peak(t6, MN_OBS_ERYTHEMA), p.erythema_reading_type6 * e3, 1e-9 * e3);
+    const double e4 = mn_results_peak(t4, MN_OBS_ERYTHEMA);
+    assert_true_msg(e4 < e3 && e4 > mn_results_peak(t6, MN_OBS_ERYTHEMA), "type IV peak %g", e4);
+    assert_close(mn_results_peak(t6, MN_OBS_EDEMA_REL), mn_results_peak(t3, MN_OBS_EDEMA_REL),
+                 1e-12);
+    mn_results_free(&t1), mn_results_free(&t3), mn_results_free(&t4), mn_results_free(&t6);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -560,6 +586,7 @@ int main(void)
         cmocka_unit_test(test_site),
         cmocka_unit_test(test_tewl_over_months),
         cmocka_unit_test(test_depth_not_free),
+        cmocka_unit_test(test_erythema_dark_skin),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

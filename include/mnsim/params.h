@@ -120,6 +120,9 @@
     X(retinoid_synthesis, 0.15, "1", 0.0, 0.4, "assumed: retinol raises procollagen in aged skin") \
     /* --- observables --- */                                                                      \
     X(erythema_per_vessel, 8.0, "delta a*", 3.0, 15.0, "fitted: peak redness delta a* ~ 5-8")      \
+    X(erythema_reading_type6, 0.5, "1", 0.3, 0.8,                                                  \
+      "Photodermatol Photoimmunol Photomed 1992;9:45: through dark-skin filters erythema seen "    \
+      "only above ~2 MED; the a* of the same redness on type VI / type I-III, linear from IV")     \
     X(tewl_per_pore, 12.0, "1", 2.0, 30.0, "fitted: TEWL jumps after needling (barrier_*)")        \
     X(pih_base_hazard, 0.0004, "1/(inflammation day)", 0.0, 0.01,                                  \
       "fitted: pih_dark_skin 17% (IV-V, 5 sessions)")                                              \

@@ -196,6 +196,20 @@ static double pih_rate_per_h(const mn_outcome_ctx *ctx, const double *neutrophil
     return ctx->pih_scale * papillary_mean(ctx, neutrophil) / 24.0;
 }
 
+/* How strongly the colorimeter's a* reads a given dilation of the papillary vessels for the
+ * patient's skin type: epidermal melanin absorbs the green light haemoglobin is read by, so the
+ * same inflammation gives a smaller Δa* on darker skin. Full reading up to type III, falling
+ * linearly to `erythema_reading_type6` at type VI (docs/model.md §5: viewed through filters of
+ * dark skin's absorbance, erythema was perceived only above about twice the MED, Photodermatol
+ * Photoimmunol Photomed 1992;9:45; a* depends on melanin as well as haemoglobin, Skin Res
+ * Technol graphic analysis of Δa* and ΔL*; erythema change differed between light and darker
+ * skin tones, Sonenblum 2023, Adv Skin Wound Care 36:524). */
+static double erythema_reading(const mn_params *p, int skin_type)
+{
+    const double darker = skin_type > 3 ? (skin_type - 3) / 3.0 : 0.0;
+    return 1.0 - (1.0 - p->erythema_reading_type6) * darker;
+}
+
 void mn_outcome_init(mn_outcome_ctx *ctx, const mn_tissue *t, const mn_kinetics_envs *envs,
                      const mn_patient *pt, const mn_params *p, const mn_scenario *sc,
                      const mn_profiles *baseline)
@@ -209,12 +223,13 @@ void mn_outcome_init(mn_outcome_ctx *ctx, const mn_tissue *t, const mn_kinetics_
     ctx->collagen_total0 = dermal_collagen(t, baseline);
     mn_outcome_dermal(ctx, baseline, &ctx->dermal0);
     ctx->pih_scale = pih_scale(ctx);
+    ctx->erythema_reading = erythema_reading(p, sc->patient.skin_type);
     ctx->pih_rate = pih_rate_per_h(ctx, baseline->species[MN_SP_NEUTROPHIL]);
 }
 
 double mn_outcome_erythema(const mn_outcome_ctx *ctx, const double *vessel)
 {
-    return ctx->params->erythema_per_vessel * papillary_mean(ctx, vessel);
+    return ctx->params->erythema_per_vessel * ctx->erythema_reading * papillary_mean(ctx, vessel);
 }
 
 double mn_outcome_time_above(double a, double b, double h, double threshold)
