@@ -447,6 +447,15 @@ static void test_photoaging(void **state)
     assert_true(mn_results_baseline(g3, MN_OBS_ELASTIN_PCT) >
                 mn_results_baseline(g1, MN_OBS_ELASTIN_PCT));
     assert_true(change(g3, MN_OBS_COLLAGEN_I_PCT) > 0);
+    /* Collagen is stained outside the elastotic area (El-Domyati 2002: elastosis occupies the
+     * areas of lost collagen), so healing that clears elastosis raises a photoaged baseline's
+     * collagen area by a larger share than a young one's. */
+    const double rel1 =
+        change(g1, MN_OBS_COLLAGEN_I_PCT) / mn_results_baseline(g1, MN_OBS_COLLAGEN_I_PCT);
+    const double rel3 =
+        change(g3, MN_OBS_COLLAGEN_I_PCT) / mn_results_baseline(g3, MN_OBS_COLLAGEN_I_PCT);
+    assert_true_msg(rel3 > rel1, "collagen I area +%g %% at Glogau 3, +%g %% at 1", 100 * rel3,
+                    100 * rel1);
     assert_true(change(g3, MN_OBS_WRINKLE_GRADE) < -0.3);
     mn_results_free(&g1);
     mn_results_free(&g3);
@@ -562,6 +571,38 @@ static void test_erythema_dark_skin(void **state)
     mn_results_free(&t1), mn_results_free(&t3), mn_results_free(&t4), mn_results_free(&t6);
 }
 
+/* The elastotic area is a readout: it lowers the stained collagen area of photoaged skin and
+ * nothing else (the collagen content and the course are the same with and without it), and it
+ * never raises the area (the free field is at most the whole field). */
+static void test_elastotic_area_is_readout(void **state)
+{
+    (void)state;
+    mn_scenario sc;
+    mn_params p0, p1;
+    mn_error err;
+    mn_scenario_default(&sc);
+    sc.output.images = false;
+    assert_int_equal(mn_scenario_set(&sc, "patient.photoaging=4", &err), MN_OK);
+    mn_params_default(&p1);
+    p0 = p1;
+    p0.elastosis_area_scale = 0.0;
+    const mn_sim_settings set = {.time_step_scale = 1.0, .no_surface = 1};
+    mn_results *without = NULL, *with = NULL;
+    assert_int_equal(mn_simulate(&sc, &p0, &set, &without, &err), MN_OK);
+    assert_int_equal(mn_simulate(&sc, &p1, &set, &with, &err), MN_OK);
+    assert_true(p1.elastosis_area_scale > 0);
+    for (int i = 0; i < mn_results_count(with); ++i) {
+        assert_true(mn_results_value(with, MN_OBS_COLLAGEN_I_PCT, i) <
+                    mn_results_value(without, MN_OBS_COLLAGEN_I_PCT, i));
+        assert_true(mn_results_value(with, MN_OBS_COLLAGEN_III_PCT, i) <=
+                    mn_results_value(without, MN_OBS_COLLAGEN_III_PCT, i));
+        assert_true(mn_results_value(with, MN_OBS_COLLAGEN_TOTAL_REL, i) ==
+                    mn_results_value(without, MN_OBS_COLLAGEN_TOTAL_REL, i));
+    }
+    mn_results_free(&without);
+    mn_results_free(&with);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -587,6 +628,7 @@ int main(void)
         cmocka_unit_test(test_tewl_over_months),
         cmocka_unit_test(test_depth_not_free),
         cmocka_unit_test(test_erythema_dark_skin),
+        cmocka_unit_test(test_elastotic_area_is_readout),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -196,6 +196,9 @@
       "assumed order of magnitude (El-Domyati 2015 ~67 % as cited; not retrieved)")                \
     X(young_area_collagen3, 0.3, "1", 0.1, 0.5, "assumed order of magnitude of stained area")      \
     X(young_area_elastin, 0.08, "1", 0.03, 0.2, "assumed order of magnitude of stained area")      \
+    X(elastosis_area_scale, 0.05, "1", 0.0, 0.3,                                                   \
+      "assumed size: collagen stained outside the elastotic area (El-Domyati 2002: elastosis "     \
+      "occupies the areas of lost collagen)")                                                      \
     X(matrix_volume_fraction, 0.3, "1", 0.2, 0.5,                                                  \
       "assumed: collagen 70-80 % of dermal dry weight; the rest of the volume water and cells")    \
     X(elastosis_volume_weight, 0.3, "1", 0.1, 1.0,                                                 \

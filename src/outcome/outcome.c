@@ -38,6 +38,14 @@ static double stained_pct(double density_rel, double young_area)
     return 100.0 * (1.0 - exp(-kappa * fmax(density_rel, 0.0)));
 }
 
+/* Share of the histometric field that amorphous elastotic material covers, by random coverage
+ * 1 − exp(−a·Eₛ) with Eₛ relative to young functional elastin (`elastosis_area_scale` a;
+ * docs/model.md §5). */
+static double elastotic_area(const mn_params *p, double elastosis_rel)
+{
+    return 1.0 - exp(-p->elastosis_area_scale * fmax(elastosis_rel, 0.0));
+}
+
 typedef struct region_avg {
     double c1, c3, el, es, young_c1, young_c3, young_e; /* histometric region */
     double edema;                                       /* dermis */
@@ -296,8 +304,16 @@ void mn_outcome_compute(const mn_outcome_ctx *ctx, const mn_profiles *prof, doub
     averages(ctx, prof, &r);
     mn_dermal_state ds;
     mn_outcome_dermal(ctx, prof, &ds);
-    obs[MN_OBS_COLLAGEN_I_PCT] = stained_pct(r.c1 / r.young_c1, p->young_area_collagen1);
-    obs[MN_OBS_COLLAGEN_III_PCT] = stained_pct(r.c3 / r.young_c3, p->young_area_collagen3);
+    /* Collagen is stained in the field the elastotic material leaves free: in photoaged skin
+     * the accumulated elastin "appeared to occupy the areas of lost collagen" (El-Domyati
+     * 2002), so the collagen area is the fibre coverage times the non-elastotic share of the
+     * field. When healing clears elastosis the collagen area grows twice: denser fibres in a
+     * larger free field (photoaged baselines can rise by more than a young skin's ceiling). */
+    const double free_field = 1.0 - elastotic_area(p, r.es / r.young_e);
+    obs[MN_OBS_COLLAGEN_I_PCT] =
+        free_field * stained_pct(r.c1 / r.young_c1, p->young_area_collagen1);
+    obs[MN_OBS_COLLAGEN_III_PCT] =
+        free_field * stained_pct(r.c3 / r.young_c3, p->young_area_collagen3);
     obs[MN_OBS_ELASTIN_PCT] = stained_pct((r.el + r.es) / r.young_e, p->young_area_elastin);
     obs[MN_OBS_COLLAGEN_TOTAL_REL] = dermal_collagen(ctx->tissue, prof) / ctx->collagen_total0;
     obs[MN_OBS_EPIDERMIS_UM] = ds.epidermis_um;
