@@ -65,6 +65,7 @@ typedef struct mn_outcome_ctx {
     double pih_hazard;       /* accumulated hazard */
     double pih_rate;         /* hazard rate at the last accumulated time (trapezoidal rule) */
     double pih_scale;        /* hazard per unit of papillary neutrophils (1/h) */
+    double erythema_reading; /* a* read per unit of redness for the skin type (melanin) */
     mn_dermal_state dermal0; /* baseline, for the wrinkle mechanics */
 } mn_outcome_ctx;
 

@@ -33,6 +33,8 @@
       "penetration_fraction_shallow: < 50% buried below 1 mm (Lam 2008)")                          \
     X(penetration_half_mm_stamp, 0.35, "mm", 0.2, 0.8,                                             \
       "penetration_polymer_human: 600 um array reached 460 um")                                    \
+    X(hypodermis_below_tip_um, 400.0, "um", 200.0, 800.0,                                          \
+      "assumed: column below the deepest tip ~ fibroblast migration over weeks (sqrt(D_F t))")     \
     X(deflection_hill, 2.0, "1", 1.0, 4.0, "assumed Hill exponent of buried fraction vs length")   \
     /* --- haemostasis and inflammation --- */                                                     \
     X(k_platelet, 0.23, "1/h", 0.1, 0.7, "assumed: clot release t1/2 ~3 h (MODEL.md)")             \
@@ -118,6 +120,9 @@
     X(retinoid_synthesis, 0.15, "1", 0.0, 0.4, "assumed: retinol raises procollagen in aged skin") \
     /* --- observables --- */                                                                      \
     X(erythema_per_vessel, 8.0, "delta a*", 3.0, 15.0, "fitted: peak redness delta a* ~ 5-8")      \
+    X(erythema_reading_type6, 0.5, "1", 0.3, 0.8,                                                  \
+      "Photodermatol Photoimmunol Photomed 1992;9:45: through dark-skin filters erythema seen "    \
+      "only above ~2 MED; the a* of the same redness on type VI / type I-III, linear from IV")     \
     X(tewl_per_pore, 12.0, "1", 2.0, 30.0, "fitted: TEWL jumps after needling (barrier_*)")        \
     X(pih_base_hazard, 0.0004, "1/(inflammation day)", 0.0, 0.01,                                  \
       "fitted: pih_dark_skin 17% (IV-V, 5 sessions)")                                              \
@@ -191,6 +196,9 @@
       "assumed order of magnitude (El-Domyati 2015 ~67 % as cited; not retrieved)")                \
     X(young_area_collagen3, 0.3, "1", 0.1, 0.5, "assumed order of magnitude of stained area")      \
     X(young_area_elastin, 0.08, "1", 0.03, 0.2, "assumed order of magnitude of stained area")      \
+    X(elastosis_area_scale, 0.05, "1", 0.0, 0.3,                                                   \
+      "assumed size: collagen stained outside the elastotic area (El-Domyati 2002: elastosis "     \
+      "occupies the areas of lost collagen)")                                                      \
     X(matrix_volume_fraction, 0.3, "1", 0.2, 0.5,                                                  \
       "assumed: collagen 70-80 % of dermal dry weight; the rest of the volume water and cells")    \
     X(elastosis_volume_weight, 0.3, "1", 0.1, 1.0,                                                 \

@@ -38,6 +38,14 @@ static double stained_pct(double density_rel, double young_area)
     return 100.0 * (1.0 - exp(-kappa * fmax(density_rel, 0.0)));
 }
 
+/* Share of the histometric field that amorphous elastotic material covers, by random coverage
+ * 1 − exp(−a·Eₛ) with Eₛ relative to young functional elastin (`elastosis_area_scale` a;
+ * docs/model.md §5). */
+static double elastotic_area(const mn_params *p, double elastosis_rel)
+{
+    return 1.0 - exp(-p->elastosis_area_scale * fmax(elastosis_rel, 0.0));
+}
+
 typedef struct region_avg {
     double c1, c3, el, es, young_c1, young_c3, young_e; /* histometric region */
     double edema;                                       /* dermis */
@@ -59,12 +67,27 @@ static double layers_mean(const mn_tissue *t, mn_layer first, mn_layer last, con
     return sum / w;
 }
 
-/* Mean edema over the dermis; open-channel fraction of the stratum corneum. */
+/* Swelling: the interstitial fluid of the dermis and of the wounded hypodermis as a volume,
+ * relative to the dermis's. Fat that a long needle reaches bleeds and swells too (its vessels
+ * open, §Injury), and subcutaneous fluid raises the skin as dermal fluid does, so a needle
+ * that passes the dermis swells more; unwounded fat has no edema and adds nothing. */
 static double dermal_edema(const mn_tissue *t, const double *edema)
 {
-    return layers_mean(t, MN_LAYER_PAPILLARY, MN_LAYER_RETICULAR, edema);
+    int pf, pe, rf, re, hf, he;
+    mn_tissue_layer_range(t, MN_LAYER_PAPILLARY, &pf, &pe);
+    mn_tissue_layer_range(t, MN_LAYER_RETICULAR, &rf, &re);
+    mn_tissue_layer_range(t, MN_LAYER_HYPODERMIS, &hf, &he);
+    double fluid = 0, dermis = 0;
+    for (int i = pf; i < he; ++i) {
+        const double h = mn_tissue_height_um(t, i);
+        fluid += h * edema[i];
+        if (i < re)
+            dermis += h;
+    }
+    return fluid / dermis;
 }
 
+/* Open-channel fraction of the stratum corneum. */
 static double corneum_pore(const mn_tissue *t, const double *pore)
 {
     return layers_mean(t, MN_LAYER_STRATUM_CORNEUM, MN_LAYER_STRATUM_CORNEUM, pore);
@@ -181,6 +204,20 @@ static double pih_rate_per_h(const mn_outcome_ctx *ctx, const double *neutrophil
     return ctx->pih_scale * papillary_mean(ctx, neutrophil) / 24.0;
 }
 
+/* How strongly the colorimeter's a* reads a given dilation of the papillary vessels for the
+ * patient's skin type: epidermal melanin absorbs the green light haemoglobin is read by, so the
+ * same inflammation gives a smaller Δa* on darker skin. Full reading up to type III, falling
+ * linearly to `erythema_reading_type6` at type VI (docs/model.md §5: viewed through filters of
+ * dark skin's absorbance, erythema was perceived only above about twice the MED, Photodermatol
+ * Photoimmunol Photomed 1992;9:45; a* depends on melanin as well as haemoglobin, Skin Res
+ * Technol graphic analysis of Δa* and ΔL*; erythema change differed between light and darker
+ * skin tones, Sonenblum 2023, Adv Skin Wound Care 36:524). */
+static double erythema_reading(const mn_params *p, int skin_type)
+{
+    const double darker = skin_type > 3 ? (skin_type - 3) / 3.0 : 0.0;
+    return 1.0 - (1.0 - p->erythema_reading_type6) * darker;
+}
+
 void mn_outcome_init(mn_outcome_ctx *ctx, const mn_tissue *t, const mn_kinetics_envs *envs,
                      const mn_patient *pt, const mn_params *p, const mn_scenario *sc,
                      const mn_profiles *baseline)
@@ -194,12 +231,13 @@ void mn_outcome_init(mn_outcome_ctx *ctx, const mn_tissue *t, const mn_kinetics_
     ctx->collagen_total0 = dermal_collagen(t, baseline);
     mn_outcome_dermal(ctx, baseline, &ctx->dermal0);
     ctx->pih_scale = pih_scale(ctx);
+    ctx->erythema_reading = erythema_reading(p, sc->patient.skin_type);
     ctx->pih_rate = pih_rate_per_h(ctx, baseline->species[MN_SP_NEUTROPHIL]);
 }
 
 double mn_outcome_erythema(const mn_outcome_ctx *ctx, const double *vessel)
 {
-    return ctx->params->erythema_per_vessel * papillary_mean(ctx, vessel);
+    return ctx->params->erythema_per_vessel * ctx->erythema_reading * papillary_mean(ctx, vessel);
 }
 
 double mn_outcome_time_above(double a, double b, double h, double threshold)
@@ -266,8 +304,16 @@ void mn_outcome_compute(const mn_outcome_ctx *ctx, const mn_profiles *prof, doub
     averages(ctx, prof, &r);
     mn_dermal_state ds;
     mn_outcome_dermal(ctx, prof, &ds);
-    obs[MN_OBS_COLLAGEN_I_PCT] = stained_pct(r.c1 / r.young_c1, p->young_area_collagen1);
-    obs[MN_OBS_COLLAGEN_III_PCT] = stained_pct(r.c3 / r.young_c3, p->young_area_collagen3);
+    /* Collagen is stained in the field the elastotic material leaves free: in photoaged skin
+     * the accumulated elastin "appeared to occupy the areas of lost collagen" (El-Domyati
+     * 2002), so the collagen area is the fibre coverage times the non-elastotic share of the
+     * field. When healing clears elastosis the collagen area grows twice: denser fibres in a
+     * larger free field (photoaged baselines can rise by more than a young skin's ceiling). */
+    const double free_field = 1.0 - elastotic_area(p, r.es / r.young_e);
+    obs[MN_OBS_COLLAGEN_I_PCT] =
+        free_field * stained_pct(r.c1 / r.young_c1, p->young_area_collagen1);
+    obs[MN_OBS_COLLAGEN_III_PCT] =
+        free_field * stained_pct(r.c3 / r.young_c3, p->young_area_collagen3);
     obs[MN_OBS_ELASTIN_PCT] = stained_pct((r.el + r.es) / r.young_e, p->young_area_elastin);
     obs[MN_OBS_COLLAGEN_TOTAL_REL] = dermal_collagen(ctx->tissue, prof) / ctx->collagen_total0;
     obs[MN_OBS_EPIDERMIS_UM] = ds.epidermis_um;

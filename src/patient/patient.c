@@ -2,6 +2,8 @@
 
 #include <math.h>
 
+#include "mnsim/device.h"
+
 /* Site table at the reference age of 40 years.
  * Viable epidermis: cadaver histology of 39 facial subunits, 29.6-62.6 µm (Chopra 2015,
  * thickness_face_histology). Dermis: high-frequency ultrasound, women / men (Meng 2022,
@@ -24,8 +26,6 @@ static const site_row sites[MN_SITE_COUNT] = {
     [MN_SITE_NECK] = {12, 40, 900, 1000, 110, 5.0},
 };
 
-/* The column ends 400 µm into the hypodermis: below that no needle reaches. */
-static const double hypodermis_slab_um = 400.0;
 static const double reference_age = 40.0;
 static const double young_age = 25.0;
 
@@ -57,6 +57,19 @@ double mn_patient_uv_dose(const mn_aftercare_spec *ac, const mn_params *p, doubl
     return dose_j * transmission / med_j_m2;
 }
 
+/* The deepest real needle tip of the course (µm from the surface): the skin deflects, so the
+ * tip stops short of the nominal length (mn_device_penetration_fraction). */
+static double deepest_tip_um(const mn_scenario *sc, const mn_params *p)
+{
+    double deepest = 0.0;
+    for (int i = 0; i < sc->treatment.session_count; ++i) {
+        const double mm = mn_scenario_session_needle_mm(sc, i);
+        deepest =
+            fmax(deepest, 1000.0 * mm * mn_device_penetration_fraction(sc->device.kind, mm, p));
+    }
+    return deepest;
+}
+
 int mn_patient_init(mn_patient *pt, const mn_scenario *sc, const mn_params *p, mn_error *err)
 {
     if (!pt || !sc || !p)
@@ -82,7 +95,14 @@ int mn_patient_init(mn_patient *pt, const mn_scenario *sc, const mn_params *p, m
     pt->layer_um[MN_LAYER_PAPILLARY] =
         fmin(p->papillary_thickness_um, p->papillary_max_fraction * dermis);
     pt->layer_um[MN_LAYER_RETICULAR] = dermis - pt->layer_um[MN_LAYER_PAPILLARY];
-    pt->layer_um[MN_LAYER_HYPODERMIS] = hypodermis_slab_um;
+    /* The column reaches `hypodermis_below_tip_um` below the deepest real tip (and at least
+     * that far into the hypodermis), so a needle that passes the dermis wounds fat, opens its
+     * vessels and swells it instead of stopping at the end of the column: before, the column
+     * ended 400 µm into the hypodermis and 2.0 and 2.5 mm needles gave identical courses. */
+    const double hypodermis_top =
+        pt->layer_um[MN_LAYER_STRATUM_CORNEUM] + pt->layer_um[MN_LAYER_EPIDERMIS] + dermis;
+    pt->layer_um[MN_LAYER_HYPODERMIS] =
+        p->hypodermis_below_tip_um + fmax(0.0, deepest_tip_um(sc, p) - hypodermis_top);
 
     /* Collagen density falls ~1 %/year of adult life (Shuster S et al. Br J Dermatol
      * 1975;93:639) and with each Glogau grade of photoaging (assumed per-grade loss); collagen
