@@ -184,8 +184,8 @@ double mn_surface_wrinkle_ratio(const mn_surface *s, int i, const mn_dermal_stat
     if (!s || i < 0 || i >= s->nw || !now || !s->have_base)
         return 1.0;
     const mn__wrinkle *w = &s->w[i];
-    return mn__pos(
-        mn_mechanics_wrinkle_depth_ratio(&s->params, &s->patient, &s->base, now, w->compression, w->share));
+    return mn__pos(mn_mechanics_wrinkle_depth_ratio(&s->params, &s->patient, &s->base, now,
+                                                    w->compression, w->share));
 }
 
 /* Depth of every wrinkle (amp[k], µm) and the microrelief depth (returned, µm) in state now. */
@@ -524,6 +524,11 @@ double mn_surface_pixel_um(const mn_surface *s)
 size_t mn_surface_eval_xres(const mn_surface *s)
 {
     return s ? s->eres : 0;
+}
+
+size_t mn_surface_eval_stride(const mn_surface *s)
+{
+    return s ? s->stride : 0;
 }
 
 int mn_surface_wrinkle_count(const mn_surface *s)
