@@ -121,4 +121,12 @@ MN_EXPORT int mn_field_read_sdf(const char *path, mn_field **out, mn_error *err)
 MN_EXPORT int mn_field_read_sdf_memory(const void *data, size_t size, const char *name,
                                        mn_field **out, mn_error *err);
 
+/* A .gwy file's channel chosen by `channel`: NULL or "" the lowest-numbered /N/data (as
+ * mn_field_read_gwy_memory), a decimal number N the channel /N/data, anything else the channel
+ * whose title (/N/data/title) is that text (exactly, else ignoring case; the lowest-numbered
+ * of equals). A channel that is not there is MN_EINVAL, and the message lists the file's
+ * channels with their titles. Otherwise as mn_field_read_gwy_memory. */
+MN_EXPORT int mn_field_read_gwy_channel_memory(const void *data, size_t size, const char *name,
+                                               const char *channel, mn_field **out, mn_error *err);
+
 #endif
