@@ -1,4 +1,4 @@
-/* results.json (DESIGN §4 names) and timeseries.csv, written atomically. */
+/* results.json (the names of docs/model.md §5) and timeseries.csv, written atomically. */
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
