@@ -24,6 +24,18 @@ for f in results.json timeseries.csv timecourse.svg; do
 done
 check "table on stdout" grep -q "collagen_total_rel" "$tmp/a.txt"
 check "disclaimer on stdout" grep -q "not a medical device" "$tmp/a.txt"
+# The table for people: one unit column, "extreme" (a peak for rises, a trough for falls) with
+# its day, values that are zero printed as 0 (not 3.055e-25), no exponent anywhere.
+check "table header: unit column, extreme and its day" \
+    grep -qE "^observable +unit +before +extreme +on day +after +change$" "$tmp/a.txt"
+check "table: erythema back to 0 after the course" \
+    grep -qE "^erythema +delta a\* +0 +[0-9.]+ +[0-9.]+ +0 +\+0$" "$tmp/a.txt"
+sed -n '/^observable/,/^$/p' "$tmp/a.txt" >"$tmp/table"
+check "table: the header and 17 observables" test "$(grep -cE '^[A-Za-z_]+ ' "$tmp/table")" -eq 18
+check "table: no exponents" bash -c "! grep -qE '[0-9]e[-+][0-9]' '$tmp/table'"
+check "table: a falling observable's extreme is its trough" \
+    awk '$1 == "elastin_pct" { found = 1; ok = $4 < $3 } END { exit !(found && ok) }' "$tmp/table"
+check "table: units in one column (Sa_um in um)" grep -qE "^Sa_um +um +[0-9]" "$tmp/a.txt"
 check "quiet on stderr when not a terminal" test ! -s "$tmp/a.err"
 check "Wrote line lists the files" grep -qx "Wrote out/: results.json, timeseries.csv, \
 timecourse.svg, before.png, day1.png, after.png, before_after.png, before.gsf, after.gsf, \
