@@ -307,7 +307,7 @@ static long channel_of(const char *key, const char *suffix)
 
 /* The image channels of a container: /N/data objects and their /N/data/title strings. Channels
  * beyond the table are not selectable by name or number, only reported as many. */
-#define GWY_MAX_CHANNELS 64
+#define GWY_MAX_CHANNELS 256
 typedef struct gwy_channels {
     int n;
     long num[GWY_MAX_CHANNELS];
