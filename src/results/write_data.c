@@ -255,5 +255,16 @@ void mn_results_print_summary(const mn_results *r, const mn_scenario *sc, FILE *
                 "\n[after]: the likely range, the central %.0f %% of %d runs at posterior draws "
                 "of the model parameters (docs/uncertainty.md)\n",
                 100.0 * mn_results_band_level(r), mn_results_band_draws(r));
+    /* Which surface Sa, Sq, Sz describe, as results.json's "surface_metrics" and `mnsim
+     * measure`'s heights: line say, so nobody compares them with measure's filtered defaults. */
+    const mn_surface *surf = mn_results_surface(r);
+    if (surf)
+        fprintf(out,
+                "\nSa, Sq, Sz: the primary surface (no form removal, no filter), every %.4g um of "
+                "the map%s\n",
+                mn_surface_pixel_um(surf) * (double)mn_surface_eval_stride(surf),
+                sc->output.images ? "; mnsim measure --form none --filter none gives them from "
+                                    "before.gsf, after.gsf"
+                                  : "");
     fprintf(out, "\nNote: %s\n", mn_disclaimer);
 }

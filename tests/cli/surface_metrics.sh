@@ -80,6 +80,12 @@ check "measure --form none --filter none says primary surface" \
 check "measure --json's default settings say scale-limited" \
     grep -q '"heights": "scale-limited"' "$tmp/md.json"
 
+# The run's own table says it too.
+timeout 300 "$mnsim" run --out "$tmp/run2" >"$tmp/run2.txt" 2>&1
+check "mnsim run's table says which surface Sa, Sq, Sz describe" grep -qx \
+    "Sa, Sq, Sz: the primary surface (no form removal, no filter), every 80 um of the map; mnsim measure --form none --filter none gives them from before.gsf, after.gsf" \
+    "$tmp/run2.txt"
+
 # Without pictures no .gsf is written, and results.json names none.
 timeout 300 "$mnsim" run --quiet --set output.images=false --out "$tmp/noimg" >/dev/null 2>&1
 check "without images: surface_metrics without files" python3 -c '
