@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """API test of `mnsim serve` (run by tests/cli/serve_api.sh against a server on a free port).
 
-usage: serve_api.py PORT GSF_FILE PNG_FILE
+usage: serve_api.py PORT GSF_FILE PNG_FILE CORPUS_DIR (fuzz/corpus: .gwy and .sdf uploads)
 Schema, run, a bad value's 400 with its field, YAML in and out, measure uploads, pictures,
 path traversal, form posts, size limit, 8 concurrent clients, then hundreds of malformed and
 random-byte requests after which the server still answers correctly.
@@ -15,7 +15,7 @@ import urllib.error
 import urllib.request
 
 port = int(sys.argv[1])
-gsf, png = sys.argv[2], sys.argv[3]
+gsf, png, corpus = sys.argv[2], sys.argv[3], sys.argv[4]
 base = f"http://127.0.0.1:{port}"
 failures = []
 
@@ -111,6 +111,30 @@ s, t, b = request("POST", "/api/measure?pixel_um=80", data, "image/png")
 check(s == 200 and "wrinkle_count" in json.loads(b), f"measure photo: {s} {b[:200]}")
 s, t, b = request("POST", "/api/measure", data, "image/png")
 check(s == 400 and json.loads(b).get("field") == "pixel_um", f"photo without pixel size: {s} {b[:200]}")
+# Gwyddion .gwy (first channel, or one by number or title) and ISO 25178-71 SDF uploads: the
+# pixel size is the file's; a channel the file lacks is a 400 naming the field "channel".
+with open(corpus + "/gwy/channel2_graph.gwy", "rb") as f:
+    gwy = f.read()
+for q in ("", "?channel=2"):
+    s, t, b = request("POST", "/api/measure" + q, gwy, "application/octet-stream")
+    m = json.loads(b) if s == 200 else {}
+    check(s == 200 and m.get("xres") == 10 and m.get("pixel_x_um") == 200 and m.get("Sa_um", 0) > 0,
+          f"measure gwy{q}: {s} {b[:200]}")
+with open(corpus + "/gwy/gwyddion.gwy", "rb") as f:
+    s, t, b = request("POST", "/api/measure?channel=Height", f.read(), "application/octet-stream")
+check(s == 200 and json.loads(b).get("xres") == 16, f"measure gwy channel by title: {s} {b[:200]}")
+s, t, b = request("POST", "/api/measure?channel=0", gwy, "application/octet-stream")
+e = json.loads(b) if s == 400 else {}
+check(s == 400 and e.get("field") == "channel" and "no channel '0'" in e.get("error", ""),
+      f"measure gwy missing channel: {s} {b[:200]}")
+for name in ("int16.sdf", "ascii.sdf"):
+    with open(corpus + "/sdf/" + name, "rb") as f:
+        s, t, b = request("POST", "/api/measure", f.read(), "application/octet-stream")
+    m = json.loads(b) if s == 200 else {}
+    check(s == 200 and m.get("kind") == "height" and "Sa_um" in m, f"measure {name}: {s} {b[:200]}")
+with open(corpus + "/sdf/int16.sdf", "rb") as f:
+    s, t, b = request("POST", "/api/measure?channel=1", f.read(), "application/octet-stream")
+check(s == 400 and json.loads(b).get("field") == "channel", f"channel of an SDF: {s} {b[:200]}")
 s, t, b = request("POST", "/api/measure", b"\x00garbage" * 10, "application/octet-stream")
 check(s == 400, f"measure garbage: {s}")
 s, t, b = request("POST", "/api/measure", b"a=1", "application/x-www-form-urlencoded")

@@ -235,6 +235,67 @@ static void test_channel_and_file(void **state)
     mn_test_rmtree(dir);
 }
 
+/* Channels picked by number or title (/N/data/title, before or after its data), the title
+ * exactly before ignoring case; a missing one is MN_EINVAL listing the file's channels; a
+ * channel of another format is refused by mn_measure_read_channel_memory. */
+static void test_pick_channel(void **state)
+{
+    (void)state;
+    gbuf g = {.n = 0};
+    spec h = good(), p = good(), q = good();
+    p.xres = 2;
+    p.yres = 3;
+    q.xres = 1;
+    q.yres = 6;
+    put(&g, "GWYP", 4);
+    size_t top = open_obj(&g, "GwyContainer");
+    comp(&g, "/0/data/title", 's');
+    put_str(&g, "Height");
+    data_field(&g, "/0/data", &h);
+    data_field(&g, "/2/data", &p);
+    comp(&g, "/2/data/title", 's'); /* after its channel */
+    put_str(&g, "Phase");
+    data_field(&g, "/5/data", &q);
+    comp(&g, "/5/data/title", 's');
+    put_str(&g, "height");
+    close_obj(&g, top);
+    const struct {
+        const char *pick;
+        size_t xres;
+    } cases[] = {{NULL, 3},    {"", 3},      {"0", 3},      {"2", 2},     {"5", 1},
+                 {"Phase", 2}, {"PHASE", 2}, {"height", 1}, {"Height", 3}};
+    mn_error err;
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; ++k) {
+        mn_field *f = NULL;
+        assert_int_equal(
+            mn_field_read_gwy_channel_memory(g.b, g.n, "m.gwy", cases[k].pick, &f, &err), 0);
+        assert_int_equal(mn_field_xres(f), cases[k].xres);
+        mn_field_free(&f);
+        mn_measure_read_opts o = {0};
+        assert_int_equal(
+            mn_measure_read_channel_memory(g.b, g.n, "m.gwy", &o, cases[k].pick, &f, &err), 0);
+        assert_int_equal(mn_field_xres(f), cases[k].xres);
+        mn_field_free(&f);
+    }
+    mn_field *f = NULL;
+    assert_int_equal(mn_field_read_gwy_channel_memory(g.b, g.n, "m.gwy", "Amplitude", &f, &err),
+                     MN_EINVAL);
+    assert_null(f);
+    assert_string_equal(err.message, "m.gwy: no channel 'Amplitude' (the file has 0 'Height', "
+                                     "2 'Phase', 5 'height')");
+    assert_int_equal(mn_field_read_gwy_channel_memory(g.b, g.n, "m.gwy", "3", &f, &err), MN_EINVAL);
+    assert_non_null(strstr(err.message, "no channel '3'"));
+    mn_measure_read_opts o = {.pixel_um = 1};
+    const char csv[] = "1 2\n3 4\n";
+    assert_int_equal(
+        mn_measure_read_channel_memory(csv, sizeof csv - 1, "a.csv", &o, "1", &f, &err), MN_EINVAL);
+    assert_null(f);
+    assert_non_null(strstr(err.message, "a.csv: a channel ('1') can be chosen only in a Gwyddion"));
+    assert_int_equal(mn_measure_read_channel_memory(csv, sizeof csv - 1, "a.csv", &o, "", &f, &err),
+                     0);
+    mn_field_free(&f);
+}
+
 static void expect(const unsigned char *b, size_t n, int code, const char *needle)
 {
     mn_test_field_refused(mn_field_read_gwy_memory, b, n, "bad.gwy", code, needle);
@@ -348,6 +409,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_read),
         cmocka_unit_test(test_channel_and_file),
+        cmocka_unit_test(test_pick_channel),
         cmocka_unit_test(test_malformed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

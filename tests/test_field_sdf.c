@@ -202,6 +202,10 @@ static void test_malformed(void **state)
     expect(b, n, MN_EFORMAT, "not finite");
     n = make_bin(b, 3, 2, 2e-6, 1e-6, 1e300, 7, (double[]){1, 2, 3, 4, 5, 1e10});
     expect(b, n, MN_EFORMAT, "not finite"); /* finite value, infinite height */
+    /* A checksum that cannot be verified is refused, not ignored. */
+    n = make_bin(b, 3, 2, 2e-6, 1e-6, 1e-9, 7, v);
+    b[80] = 1;
+    expect(b, n, MN_EFORMAT, "CheckType = 1 asks for a checksum, but its algorithm is not");
     expect("xBCR-1.0", 8, MN_EFORMAT, "not a Surface Data File");
     expect("", 0, MN_EFORMAT, "not a Surface Data File");
 
@@ -215,6 +219,9 @@ static void test_malformed(void **state)
     expect_ascii("Xscale      = 2.5E-06", "Xscale = nan", MN_EFORMAT, "Xscale = 'nan'");
     expect_ascii("DataType    = 5", "DataType = 12", MN_EFORMAT, "DataType = 12");
     expect_ascii("CheckType   = 0", "CheckType", MN_EFORMAT, "without '='");
+    expect_ascii("CheckType   = 0", "CheckType = 2", MN_EFORMAT,
+                 "CheckType = 2 asks for a checksum, but its algorithm is not available");
+    expect_ascii("CheckType   = 0", "checktype = x", MN_EFORMAT, "CheckType = 'x' is not a");
     expect_ascii("1 2 3 4.5", "1 2 3 4.5 6", MN_EFORMAT, "more than NumPoints x NumProfiles");
     expect_ascii("1 2 3 4.5", "1 2 x3 4.5", MN_EFORMAT, "value 11 'x3' is not a number");
     expect_ascii("1 2 3 4.5", "1 2 3 inf", MN_EFORMAT, "row 2, column 3 is not finite");

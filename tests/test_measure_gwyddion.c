@@ -229,8 +229,8 @@ static void test_levelled(void **state)
 }
 
 /* The .gwy reader on a file libgwyddion itself serializes: a container with a title, the
- * channel /0/data (with an x offset, units m) and a mask; the values, sizes and units must come
- * back exactly. */
+ * channel /0/data (with an x offset, units m), a mask and a second titled channel /1/data; the
+ * values, sizes and units must come back exactly, the second by number and by title. */
 static void test_gwy_file(void **state)
 {
     (void)state;
@@ -244,6 +244,11 @@ static void test_gwy_file(void **state)
     gwy_container_set_object_by_name(c, "/0/data", g);
     GwyDataField *mask = gwy_data_field_new_alike(g, TRUE);
     gwy_container_set_object_by_name(c, "/0/mask", mask);
+    /* A second channel of another size, picked by --channel number or title. */
+    mn_field *f2 = rough(11, 7, 0, 0);
+    GwyDataField *g2 = to_gwy(f2);
+    gwy_container_set_string_by_name(c, "/1/data/title", (guchar *)g_strdup("Phase"));
+    gwy_container_set_object_by_name(c, "/1/data", g2);
     GByteArray *b = gwy_serializable_serialize(G_OBJECT(c), NULL);
     size_t n = 4 + b->len;
     unsigned char *buf = malloc(n);
@@ -261,8 +266,25 @@ static void test_gwy_file(void **state)
     assert_memory_equal(mn_field_cdata(r), gwy_data_field_get_data_const(g),
                         37 * 23 * sizeof(double));
     mn_field_free(&r);
+    const char *picks[] = {"1", "Phase", "phase"};
+    for (int k = 0; k < 3; ++k) {
+        assert_int_equal_msg(
+            mn_field_read_gwy_channel_memory(buf, n, "gwyddion.gwy", picks[k], &r, &err), 0,
+            err.message);
+        assert_int_equal(mn_field_xres(r), 11);
+        assert_int_equal(mn_field_yres(r), 7);
+        assert_memory_equal(mn_field_cdata(r), gwy_data_field_get_data_const(g2),
+                            11 * 7 * sizeof(double));
+        mn_field_free(&r);
+    }
+    assert_int_equal(mn_field_read_gwy_channel_memory(buf, n, "gwyddion.gwy", "2", &r, &err),
+                     MN_EINVAL);
+    assert_string_equal(err.message,
+                        "gwyddion.gwy: no channel '2' (the file has 0 'Height', 1 'Phase')");
     free(buf);
     g_byte_array_free(b, TRUE);
+    g_object_unref(g2);
+    mn_field_free(&f2);
     g_object_unref(mask);
     g_object_unref(g);
     g_object_unref(c);

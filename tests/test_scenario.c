@@ -1,5 +1,5 @@
 #define _POSIX_C_SOURCE 200809L
-/* Scenario parsing: defaults, the schema of DESIGN §3, --set, and bad input with
+/* Scenario parsing: defaults, the schema of docs/scenario.md, --set, and bad input with
  * file:line:column messages. */
 #include <math.h>
 #include <stdint.h>
@@ -26,7 +26,7 @@ static void test_default_is_valid(void **state)
     assert_close(mn_scenario_end_hour(&sc), (8 + 26) * 7 * 24.0, 1e-12);
 }
 
-/* The full example of DESIGN §3 parses, with the session list form. */
+/* The full example of the schema (docs/scenario.md) parses, with the session list form. */
 static void test_design_example(void **state)
 {
     (void)state;

@@ -67,7 +67,7 @@ static void test_endpoints_agree_with_the_runs(void **state)
     mn_error err;
     assert_int_equal_msg(mn_validate(set, &p, NULL, &v, &err), MN_OK, err.message);
     assert_int_equal(mn_validation_count(v), 4);
-    /* Pores close first-order (MODEL.md), so the TEWL excess halves in ln 2 / k_pore. */
+    /* Pores close first-order (docs/model.md §3), so the TEWL excess halves in ln 2 / k_pore. */
     double t_half = log(2.0) / p.k_pore / 24.0;
     assert_close(row(v, "half_life")->simulated, t_half, 0.02);
     /* A day-2 change read off the validation equals the run's own sample. */

@@ -413,8 +413,13 @@ async function measure() {
   const file = $('measure-file').files[0];
   if (!file) return;
   const px = $('measure-pixel').value;
-  const gsf = /\.gsf$/i.test(file.name);
-  const url = '/api/measure' + (gsf ? '' : `?pixel_um=${encodeURIComponent(px)}`);
+  const channel = $('measure-channel').value.trim();
+  // Height-map formats carry their pixel size; photos and CSV need the one typed in.
+  const sized = /\.(gsf|gwy|sdf)$/i.test(file.name);
+  const args = new URLSearchParams();
+  if (!sized) args.set('pixel_um', px);
+  if (channel && /\.gwy$/i.test(file.name)) args.set('channel', channel);
+  const url = '/api/measure' + (args.toString() ? `?${args}` : '');
   const r = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/octet-stream' }, body: file });
   const d = await r.json();
   const t = $('measure-table');

@@ -114,10 +114,19 @@ MN_EXPORT int mn_field_read_gwy_memory(const void *data, size_t size, const char
  * Zscale, in metres. DataType (binary): all eight codes of the standard, 0 unsigned char,
  * 1 unsigned int (16 bit), 2 unsigned long (32 bit), 3 float, 4 signed char, 5 signed int
  * (16 bit), 6 signed long (32 bit), 7 double; another code, Compression other than 0, a
- * truncated file or a non-finite value is an error. CheckType is not verified. Limits and
- * errors as the other readers. */
+ * truncated file or a non-finite value is an error. CheckType other than 0 (a checksum, whose
+ * algorithm is not available here) is an error, not read unverified. Limits and errors as the
+ * other readers. */
 MN_EXPORT int mn_field_read_sdf(const char *path, mn_field **out, mn_error *err);
 MN_EXPORT int mn_field_read_sdf_memory(const void *data, size_t size, const char *name,
                                        mn_field **out, mn_error *err);
+
+/* A .gwy file's channel chosen by `channel`: NULL or "" the lowest-numbered /N/data (as
+ * mn_field_read_gwy_memory), a decimal number N the channel /N/data, anything else the channel
+ * whose title (/N/data/title) is that text (exactly, else ignoring case; the lowest-numbered
+ * of equals). A channel that is not there is MN_EINVAL, and the message lists the file's
+ * channels with their titles. Otherwise as mn_field_read_gwy_memory. */
+MN_EXPORT int mn_field_read_gwy_channel_memory(const void *data, size_t size, const char *name,
+                                               const char *channel, mn_field **out, mn_error *err);
 
 #endif

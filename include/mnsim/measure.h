@@ -294,4 +294,11 @@ MN_EXPORT int mn_measure_write_mask_png(const unsigned char *mask, size_t xres, 
 MN_EXPORT int mn_measure_write_overlay_png(const mn_field *field, const unsigned char *mask,
                                            const char *path, mn_error *err);
 
+/* mn_measure_read_memory with a channel of a multi-channel Gwyddion .gwy file: `channel` is
+ * its number N (/N/data) or its title (mn_field_read_gwy_channel_memory); NULL or "" the first
+ * channel. A channel asked of another format is MN_EINVAL. */
+MN_EXPORT int mn_measure_read_channel_memory(const void *data, size_t size, const char *name,
+                                             const mn_measure_read_opts *opts, const char *channel,
+                                             mn_field **out, mn_error *err);
+
 #endif

@@ -1,4 +1,4 @@
-/* Observables: what mnsim reports (DESIGN §4; the names are a contract of results.json).
+/* Observables: what mnsim reports (docs/model.md §5; the names are a contract of results.json).
  * Computed from horizontally averaged depth profiles, so the column and 3-D models share them. */
 #ifndef MNSIM_OUTCOME_H
 #define MNSIM_OUTCOME_H

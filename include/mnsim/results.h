@@ -1,5 +1,6 @@
 /* Results of a run: every observable sampled on a common day grid, plus the baseline.
- * Writers for results.json (DESIGN §4), timeseries.csv, timecourse.svg and the summary table. */
+ * Writers for results.json (docs/model.md §5), timeseries.csv, timecourse.svg and the summary
+ * table. */
 #ifndef MNSIM_RESULTS_H
 #define MNSIM_RESULTS_H
 

@@ -1,4 +1,4 @@
-/* The scenario: patient, device, protocol, aftercare and simulation settings (DESIGN §3,
+/* The scenario: patient, device, protocol, aftercare and simulation settings (docs/scenario.md,
  * schema `mnsim: 1`). A scenario is a plain value: it owns no memory, so it can be copied
  * freely (cohorts and sweeps copy and modify it). Every field has a documented default
  * (docs/scenario.md); mn_scenario_default() fills them all. */
@@ -153,7 +153,7 @@ typedef struct mn_scenario {
     mn_cohort_spec cohort;    /* added to schema 1 after the first release */
 } mn_scenario;
 
-/* The built-in default scenario (DESIGN §3). */
+/* The built-in default scenario (docs/scenario.md). */
 MN_EXPORT void mn_scenario_default(mn_scenario *sc);
 
 /* Parses a YAML scenario from a file on top of the defaults. On error fills err with

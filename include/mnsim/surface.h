@@ -113,4 +113,9 @@ MN_EXPORT int mn_surface_wrinkle_get(const mn_surface *s, int i, mn_surface_wrin
 /* Depth of wrinkle i in state `now` relative to its baseline depth. */
 MN_EXPORT double mn_surface_wrinkle_ratio(const mn_surface *s, int i, const mn_dermal_state *now);
 
+/* The evaluation grid of mn_surface_evaluate: every stride-th pixel of the full map along x and
+ * y, starting at pixel 0, so its spacing is stride · mn_surface_pixel_um (results.json
+ * "surface_metrics" states it). 0 for NULL. */
+MN_EXPORT size_t mn_surface_eval_stride(const mn_surface *s);
+
 #endif

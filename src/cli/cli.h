@@ -32,8 +32,21 @@ typedef struct mn_cli_test_hooks {
 /* Returns MN_EXIT_OK, or MN_EXIT_BAD_INPUT (message printed) when a value is not a whole number
  * of 1 or more. */
 int mn_cli_test_hooks_read(const char *cmd, mn_cli_test_hooks *out);
-/* Prints "mnsim: test hook: SIGKILL after " and the message to stderr and raises SIGKILL. */
+/* Prints "mnsim: test hook: SIGKILL after " and the message to stderr and raises SIGKILL; with
+ * MNSIM_TEST_KILL_SIGNAL=INT or TERM, that signal instead, through mn_cli_interrupt_say (what
+ * an interrupted command says, tested at a chosen point). */
 _Noreturn void mn_cli_test_kill(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* What an interrupted command kept (cli_interrupt.c): once armed, SIGINT and SIGTERM print
+ * what of the command's work is on disk in dir and how to go on, then end the process by the
+ * signal. Not installed for a signal the process was started ignoring. run and resume: the
+ * checkpoint (dir/checkpoint.mnck) when checkpoints are on and one exists, else that nothing
+ * was kept; call _writing once the outputs are being written. */
+void mn_cli_interrupt_arm_run(const char *cmd, const char *dir, int checkpoints, int model_3d);
+void mn_cli_interrupt_arm_cohort(const char *dir);
+void mn_cli_interrupt_writing(void);
+/* What the handler does for sig: the message, then sig with its default action. */
+_Noreturn void mn_cli_interrupt_say(int sig);
 
 /* Run options shared by `run` and `resume` (--checkpoint-every DAYS, --vti-days D1,D2,...,
  * --progress auto|plain|none) and the test hooks. */

@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 
 #include "cli/cli.h"
@@ -50,6 +51,9 @@ _Noreturn void mn_cli_test_kill(const char *fmt, ...)
     fputc('\n', stderr);
     va_end(ap);
     fflush(NULL);
+    const char *sig = getenv("MNSIM_TEST_KILL_SIGNAL");
+    if (sig && (!strcmp(sig, "INT") || !strcmp(sig, "TERM")))
+        mn_cli_interrupt_say(!strcmp(sig, "INT") ? SIGINT : SIGTERM);
     raise(SIGKILL);
     abort(); /* not reached: SIGKILL cannot be caught */
 }

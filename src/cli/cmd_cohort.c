@@ -135,11 +135,14 @@ int mn_cli_cohort(int argc, char **argv)
     /* Under MPI every rank runs its share and rank 0 gathers the records (the library's
      * mn_cohort_run_distributed); the CLI only initialises and finalises MPI. */
     int ran = !rc;
+    if (ran && rank == 0)
+        mn_cli_interrupt_arm_cohort(sc.output.dir);
     if (ran)
         rc = mpi ? mn_cohort_run_distributed(c, &err) : mn_cohort_run(c, &err);
     int stopped = rc == MN_ERANGE;
     if (ran && stopped && hooks.kill_at_patient > 0 && stop_after == hooks.kill_at_patient)
         mn_cli_test_kill("patient %ld was journalled", hooks.kill_at_patient);
+    mn_cli_interrupt_writing();
     if (!rc && rank == 0)
         rc = mn_cohort_write(c, &err);
     mn_outdir_close(&od);

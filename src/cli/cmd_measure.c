@@ -25,6 +25,7 @@ typedef struct cli_opts {
     mn_measure_read_opts read;
     mn_measure_settings set;
     const char *files[2];
+    const char *channel; /* --channel: a .gwy channel's number or title */
     int nfiles, json;
     const char *mask_out, *overlay_out;
     mn_tone_options tone;
@@ -54,6 +55,8 @@ static int parse_args(int argc, char **argv, cli_opts *o)
         {"photo", 0, MN_CLI_FLAG, .to.flag = &photo, .help = "read as a photo instead of guessing"},
         {"height", 0, MN_CLI_FLAG, .to.flag = &height,
          .help = "read as a height map instead of guessing"},
+        {"channel", 0, MN_CLI_STRING, .to.str = &o->channel, .arg = "N|NAME",
+         .help = "channel of a .gwy file: its number or title (default: the first)"},
         {.kind = MN_CLI_SECTION, .help = "texture:"},
         {"form", 0, MN_CLI_STRING, .to.str = &form, .arg = "none|plane|poly2",
          .help = "form removal (default plane)"},
@@ -203,7 +206,8 @@ int mn_cli_measure(int argc, char **argv)
         size_t size = 0;
         rc = mn_field_read_file(o.files[k], &data, &size, &err);
         if (!rc)
-            rc = mn_measure_read_memory(data, size, o.files[k], &o.read, &field[k], &err);
+            rc = mn_measure_read_channel_memory(data, size, o.files[k], &o.read, o.channel,
+                                                &field[k], &err);
         bad_input = rc != 0;
         if (!rc && k == 1 &&
             (mn_field_xres(field[0]) != mn_field_xres(field[1]) ||

@@ -84,7 +84,10 @@ int mn_cli_resume(int argc, char **argv)
     mn_outdir *od = NULL; /* held until the outputs are written */
     rc = mn_outdir_open(sc->output.dir, &od, &err);
     if (!rc)
+        mn_cli_interrupt_arm_run("resume", sc->output.dir, 1, sc->simulate.model == MN_MODEL_3D);
+    if (!rc)
         rc = mn_cli_simulate(sc, &params, &extras, 1, &res, &err);
+    mn_cli_interrupt_writing();
     if (!rc)
         rc = mn_report_write_run(res, sc, sc->output.dir, &err);
     mn_outdir_close(&od);

@@ -89,12 +89,16 @@ int mn_cli_run(int argc, char **argv)
     mn_outdir *od = NULL; /* held until the outputs are written */
     int rc = mn_outdir_open(sc.output.dir, &od, &err);
     if (!rc)
+        mn_cli_interrupt_arm_run("run", sc.output.dir, extras.checkpoint_every_days > 0,
+                                 sc.simulate.model == MN_MODEL_3D);
+    if (!rc)
         rc = mn_cli_simulate(&sc, &params, &extras, 0, &res, &err);
     if (!rc && post) {
         const mn_band_options bo = {.draws = sc.simulate.uncertainty};
         rc = mn_simulate_band(&sc, &params, post, &bo, res, &err);
     }
     mn_posterior_free(&post);
+    mn_cli_interrupt_writing();
     if (!rc)
         rc = mn_report_write_run(res, &sc, sc.output.dir, &err);
     mn_outdir_close(&od);

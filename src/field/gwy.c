@@ -1,6 +1,7 @@
 /* Gwyddion native file (.gwy) reader; the format as mnsim reads it is described in
  * mnsim/field.h. Written from Gwyddion's user guide ("Gwyddion native file format") and checked
  * against files libgwyddion 2.x serializes; no Gwyddion code is used. */
+#include <ctype.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdint.h>
@@ -293,18 +294,112 @@ static int read_data_field(cursor value, const char *key, const char *name, mn_f
     return MN_OK;
 }
 
-/* The channel number of a container key "/N/data", or -1. */
-static long channel_of(const char *key)
+/* The channel number of a container key "/N/data" (suffix "/data") or "/N/data/title" (suffix
+ * "/data/title"), or -1. */
+static long channel_of(const char *key, const char *suffix)
 {
     if (key[0] != '/' || key[1] < '0' || key[1] > '9')
         return -1;
     char *end;
     long n = strtol(key + 1, &end, 10);
-    return end - key <= 10 && !strcmp(end, "/data") ? n : -1;
+    return end - key <= 10 && !strcmp(end, suffix) ? n : -1;
 }
 
-int mn_field_read_gwy_memory(const void *data, size_t size, const char *name, mn_field **out,
-                             mn_error *err)
+/* The image channels of a container: /N/data objects and their /N/data/title strings. Channels
+ * beyond the table are not selectable by name or number, only reported as many. */
+#define GWY_MAX_CHANNELS 256
+typedef struct gwy_channels {
+    int n;
+    long num[GWY_MAX_CHANNELS];
+    cursor value[GWY_MAX_CHANNELS];
+    const char *title[GWY_MAX_CHANNELS]; /* NULL when the container has none */
+    const char *other, *other_type;      /* the first other object, for the message */
+} gwy_channels;
+
+static int find_channels(cursor body, gwy_channels *chs, const char *name, mn_error *err)
+{
+    const char *cname, *titles[GWY_MAX_CHANNELS] = {NULL};
+    long title_num[GWY_MAX_CHANNELS];
+    int nt = 0, rc;
+    cursor v;
+    char t;
+    while (left(&body)) {
+        if ((rc = next_component(&body, &cname, &t, &v, name, err)))
+            return rc;
+        long ch = channel_of(cname, "/data"), tch = channel_of(cname, "/data/title");
+        if (ch >= 0 && t != 'o')
+            return wrong_type("GwyContainer", cname, t, 'o', name, err);
+        if (ch >= 0 && chs->n < GWY_MAX_CHANNELS) {
+            chs->num[chs->n] = ch;
+            chs->value[chs->n] = v;
+            chs->title[chs->n++] = NULL;
+        } else if (tch >= 0 && t == 's' && nt < GWY_MAX_CHANNELS) {
+            title_num[nt] = tch;
+            titles[nt++] = (const char *)v.p;
+        } else if (ch < 0 && t == 'o' && !chs->other) {
+            chs->other = cname;
+            chs->other_type = (const char *)v.p; /* the object's type name, NUL-terminated */
+        }
+    }
+    for (int i = 0; i < chs->n; ++i)
+        for (int k = 0; k < nt; ++k)
+            if (title_num[k] == chs->num[i])
+                chs->title[i] = titles[k];
+    return MN_OK;
+}
+
+/* "0 'Height', 1 'Phase'" into buf: the channels a user may pick. */
+static void list_channels(const gwy_channels *chs, char *buf, size_t cap)
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < chs->n && len < cap; ++i) {
+        int w = chs->title[i] ? snprintf(buf + len, cap - len, "%s%ld '%.40s'", i ? ", " : "",
+                                         chs->num[i], chs->title[i])
+                              : snprintf(buf + len, cap - len, "%s%ld (untitled)", i ? ", " : "",
+                                         chs->num[i]);
+        len += w > 0 ? (size_t)w : 0;
+    }
+}
+
+static int same_ignoring_case(const char *a, const char *b)
+{
+    for (; *a && *b; ++a, ++b)
+        if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+            return 0;
+    return !*a && !*b;
+}
+
+/* The index in chs of the channel `want` names: NULL or "" the lowest-numbered, digits its
+ * number, anything else its title (exactly, else ignoring case); -1 when none matches. */
+static int pick_channel(const gwy_channels *chs, const char *want)
+{
+    int best = -1;
+    if (!want || !*want) {
+        for (int i = 0; i < chs->n; ++i)
+            if (best < 0 || chs->num[i] < chs->num[best])
+                best = i;
+        return best;
+    }
+    if (strspn(want, "0123456789") == strlen(want)) {
+        char *end;
+        long n = strtol(want, &end, 10);
+        for (int i = 0; i < chs->n; ++i)
+            if (chs->num[i] == n)
+                return i;
+        return -1;
+    }
+    for (int pass = 0; pass < 2 && best < 0; ++pass)
+        for (int i = 0; i < chs->n; ++i)
+            if (chs->title[i] &&
+                (pass ? same_ignoring_case(chs->title[i], want) : !strcmp(chs->title[i], want)) &&
+                (best < 0 || chs->num[i] < chs->num[best]))
+                best = i;
+    return best;
+}
+
+int mn_field_read_gwy_channel_memory(const void *data, size_t size, const char *name,
+                                     const char *channel, mn_field **out, mn_error *err)
 {
     int rc = mn__field_begin("mn_field_read_gwy_memory", data, size, &name, out, err);
     if (rc)
@@ -318,39 +413,38 @@ int mn_field_read_gwy_memory(const void *data, size_t size, const char *name, mn
     if (size < 4 || memcmp(buf, "GWYP", 4))
         return mn_error_set(err, MN_EFORMAT, "%s: not a Gwyddion file (missing magic 'GWYP')",
                             name);
-    cursor c = {buf + 4, buf + size}, body, v, best = {0};
-    const char *cname, *other = NULL, *other_type = "";
-    char t;
-    long best_n = -1;
+    cursor c = {buf + 4, buf + size}, body;
     rc = take_object_of(&c, "GwyContainer", "the top-level object", &body, name, err);
     if (rc)
         return rc;
-    while (left(&body)) {
-        if ((rc = next_component(&body, &cname, &t, &v, name, err)))
-            return rc;
-        long ch = channel_of(cname);
-        if (ch >= 0 && t != 'o')
-            return wrong_type("GwyContainer", cname, t, 'o', name, err);
-        if (ch >= 0 && (best_n < 0 || ch < best_n)) {
-            best_n = ch;
-            best = v;
-        } else if (ch < 0 && t == 'o' && !other) {
-            other = cname;
-            other_type = (const char *)v.p; /* the object's type name, NUL-terminated */
-        }
-    }
-    if (best_n < 0) {
-        if (other)
+    gwy_channels chs = {.n = 0};
+    if ((rc = find_channels(body, &chs, name, err)))
+        return rc;
+    if (chs.n == 0) {
+        if (chs.other)
             return mn_error_set(err, MN_EFORMAT,
                                 "%s: no image channel (/N/data); the container holds a %.64s at "
                                 "'%.64s', which mnsim does not read",
-                                name, other_type, other);
+                                name, chs.other_type, chs.other);
         return mn_error_set(err, MN_EFORMAT, "%s: no image channel (/N/data) in the container",
                             name);
     }
+    int k = pick_channel(&chs, channel);
+    if (k < 0) {
+        char list[512];
+        list_channels(&chs, list, sizeof list);
+        return mn_error_set(err, MN_EINVAL, "%s: no channel '%.64s' (the file has %s)", name,
+                            channel, list);
+    }
     char key[32];
-    snprintf(key, sizeof key, "/%ld/data", best_n);
-    return read_data_field(best, key, name, out, err);
+    snprintf(key, sizeof key, "/%ld/data", chs.num[k]);
+    return read_data_field(chs.value[k], key, name, out, err);
+}
+
+int mn_field_read_gwy_memory(const void *data, size_t size, const char *name, mn_field **out,
+                             mn_error *err)
+{
+    return mn_field_read_gwy_channel_memory(data, size, name, NULL, out, err);
 }
 
 int mn_field_read_gwy(const char *path, mn_field **out, mn_error *err)

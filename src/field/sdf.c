@@ -18,7 +18,7 @@
 typedef struct sdf_header {
     unsigned long xres, yres; /* NumPoints (per profile), NumProfiles */
     double xscale, yscale, zscale;
-    long compression, dtype;
+    long compression, dtype, checktype;
 } sdf_header;
 
 /* DataType codes of ISO 25178-71: their names and how a binary file stores them. */
@@ -41,6 +41,14 @@ static int check_header(sdf_header *h, const char *name, mn_error *err)
         return mn_error_set(err, MN_EFORMAT,
                             "%s: Compression = %ld is not supported (only 0, uncompressed)", name,
                             h->compression);
+    /* ISO 25178-71 names a checksum type but the checksum's algorithm is not in the published
+     * header table this reader follows, so a file that asks for one is refused rather than read
+     * unverified. */
+    if (h->checktype != 0)
+        return mn_error_set(err, MN_EFORMAT,
+                            "%s: CheckType = %ld asks for a checksum, but its algorithm is not "
+                            "available here (only CheckType 0, no checksum, is read)",
+                            name, h->checktype);
     if (h->dtype < 0 || h->dtype > 7)
         return mn_error_set(err, MN_EFORMAT,
                             "%s: DataType = %ld is not one of ISO 25178-71's codes 0-7", name,
@@ -84,7 +92,8 @@ static int read_binary(const unsigned char *buf, size_t size, const char *name, 
                     .yscale = mn__load_f64le(buf + 54),
                     .zscale = mn__load_f64le(buf + 62),
                     .compression = buf[78],
-                    .dtype = buf[79]};
+                    .dtype = buf[79],
+                    .checktype = buf[80]};
     int rc = check_header(&h, name, err);
     if (rc)
         return rc;
@@ -117,8 +126,8 @@ static int same_key(const char *a, const char *b)
 static int ascii_line(char *line, size_t lineno, sdf_header *h, unsigned *seen, const char *name,
                       mn_error *err)
 {
-    static const char *const keys[] = {"NumPoints", "NumProfiles", "Xscale",  "Yscale",
-                                       "Zscale",    "Compression", "DataType"};
+    static const char *const keys[] = {"NumPoints", "NumProfiles", "Xscale",   "Yscale",
+                                       "Zscale",    "Compression", "DataType", "CheckType"};
     char *eq = strchr(line, '=');
     if (!eq)
         return *line
@@ -149,7 +158,7 @@ static int ascii_line(char *line, size_t lineno, sdf_header *h, unsigned *seen, 
             l = 65536; /* more than the format's 16 bits; check_header refuses it */
         unsigned long *counts[] = {&h->xres, &h->yres};
         double *scales[] = {&h->xscale, &h->yscale, &h->zscale};
-        long *codes[] = {&h->compression, &h->dtype};
+        long *codes[] = {&h->compression, &h->dtype, &h->checktype};
         if (k < 2)
             *counts[k] = (unsigned long)l;
         else if (k < 5)
@@ -159,7 +168,7 @@ static int ascii_line(char *line, size_t lineno, sdf_header *h, unsigned *seen, 
         *seen |= 1u << k;
         return MN_OK;
     }
-    return MN_OK; /* ManufacID, CreateDate, ModDate, Zresolution, CheckType, others: not used */
+    return MN_OK; /* ManufacID, CreateDate, ModDate, Zresolution, others: not used */
 }
 
 /* The next line of [*p, end) copied, trimmed, into line (cut at its size); NULL at the end. */

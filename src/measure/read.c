@@ -95,6 +95,13 @@ static int with_file_units(int rc, const char *name, const mn_measure_read_opts 
 int mn_measure_read_memory(const void *data, size_t size, const char *name,
                            const mn_measure_read_opts *opts, mn_field **out, mn_error *err)
 {
+    return mn_measure_read_channel_memory(data, size, name, opts, NULL, out, err);
+}
+
+int mn_measure_read_channel_memory(const void *data, size_t size, const char *name,
+                                   const mn_measure_read_opts *opts, const char *channel,
+                                   mn_field **out, mn_error *err)
+{
     if (out)
         *out = NULL;
     mn_measure_read_opts o;
@@ -103,13 +110,20 @@ int mn_measure_read_memory(const void *data, size_t size, const char *name,
     if (rc)
         return rc;
     mn_measure_format fmt = o.format ? o.format : sniff(data, size);
+    /* Only .gwy files hold several channels; a channel asked of another format is a mistake
+     * the user should hear about, not a choice silently ignored. */
+    if (channel && *channel && fmt != MN_MEASURE_FORMAT_GWY)
+        return mn_error_set(err, MN_EINVAL,
+                            "%s: a channel ('%.64s') can be chosen only in a Gwyddion .gwy file",
+                            name, channel);
     switch (fmt) {
     case MN_MEASURE_FORMAT_GSF:
         return with_file_units(mn_field_read_gsf_memory(data, size, name, out, err), name, &o, out,
                                err);
     case MN_MEASURE_FORMAT_GWY:
-        return with_file_units(mn_field_read_gwy_memory(data, size, name, out, err), name, &o, out,
-                               err);
+        return with_file_units(
+            mn_field_read_gwy_channel_memory(data, size, name, channel, out, err), name, &o, out,
+            err);
     case MN_MEASURE_FORMAT_SDF:
         return with_file_units(mn_field_read_sdf_memory(data, size, name, out, err), name, &o, out,
                                err);

@@ -79,6 +79,34 @@ static const char *kind_name(mn_field_kind k)
     return k == MN_FIELD_INTENSITY ? "photo (luminance)" : "height map";
 }
 
+/* Whether the height parameters are those of the primary surface: no form removed and no filter
+ * that changes the data (an S-filter kernel truncated at +-lambda_s holds only its centre
+ * sample when lambda_s is below a pixel). `mnsim run` reports the primary surface's Sa, Sq, Sz
+ * (results.json "surface_metrics"), so the report says which one a reader compares. */
+static int heights_primary(const mn_measure_settings *s, const mn_measure_result *r)
+{
+    int s_filter = s->filter && s->lambda_s_um > 0 && s->lambda_s_um >= fmin(r->dx_um, r->dy_um);
+    int l_filter = s->filter && s->lambda_c_mm > 0;
+    return s->form == MN_FORM_NONE && !s_filter && !l_filter;
+}
+
+static void heights_text(FILE *out, const mn_measure_settings *s, const mn_measure_result *r)
+{
+    if (heights_primary(s, r)) {
+        fprintf(out, "  heights: Sa..Sz of the primary surface (no form removal, no filter), as "
+                     "in mnsim run's results.json\n");
+        return;
+    }
+    fprintf(out, "  heights: Sa..Sz of the scale-limited surface (form %s, L-filter ",
+            mn_form_name(s->form));
+    if (s->filter && s->lambda_c_mm > 0)
+        fprintf(out, "%g mm", s->lambda_c_mm);
+    else
+        fprintf(out, "off");
+    fprintf(out, "); mnsim run's results.json has\n"
+                 "           the primary surface's: compare with --form none --filter none\n");
+}
+
 static void settings_text(FILE *out, const mn_measure_settings *s, const mn_measure_result *r)
 {
     fprintf(out, "settings:\n  form removal: %s (least squares)\n", mn_form_name(s->form));
@@ -98,6 +126,7 @@ static void settings_text(FILE *out, const mn_measure_settings *s, const mn_meas
                 fprintf(out, "  L-filter: off\n");
             fprintf(out, "  borders: mirrored (symmetric), full evaluation area\n");
         }
+        heights_text(out, s, r);
         fprintf(out, "  Sdq, Sdr: %s\n",
                 s->gradient == MN_GRADIENT_CELL
                     ? "cell gradients (2 x 2 cells, exact for planes)"
@@ -275,6 +304,11 @@ static json_t *settings_json(const mn_measure_settings *s, const mn_measure_resu
     json_object_set_new(o, "lambda_s_pixel_limited", json_boolean(r->lambda_s_pixel_limited));
     json_object_set_new(o, "lambda_c_mm", s->filter ? json_real(s->lambda_c_mm) : json_null());
     json_object_set_new(o, "border", json_string("mirror"));
+    /* Added: which surface Sa..Sz describe ("primary" as in mnsim run's results.json, or
+     * "scale-limited" after form removal or a filter). */
+    if (r->kind == MN_FIELD_HEIGHT)
+        json_object_set_new(o, "heights",
+                            json_string(heights_primary(s, r) ? "primary" : "scale-limited"));
     if (r->have_texture) {
         json_object_set_new(o, "gradient", json_string(mn_gradient_name(s->gradient)));
         json_object_set_new(o, "profile_row", json_integer(r->profile.row));

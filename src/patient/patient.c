@@ -90,7 +90,7 @@ int mn_patient_init(mn_patient *pt, const mn_scenario *sc, const mn_params *p, m
         dermis_ref * (1.0 - p->aging_dermis_per_decade * (young_age - reference_age) / 10.0);
     pt->layer_um[MN_LAYER_STRATUM_CORNEUM] = row->stratum_corneum_um;
     pt->layer_um[MN_LAYER_EPIDERMIS] = row->epidermis_um * epi_factor;
-    /* Papillary dermis: a band of ~100-200 µm under the epidermis (MODEL.md), at most a
+    /* Papillary dermis: a band of ~100-200 µm under the epidermis (docs/model.md §1), at most a
      * share of a thin dermis. */
     pt->layer_um[MN_LAYER_PAPILLARY] =
         fmin(p->papillary_thickness_um, p->papillary_max_fraction * dermis);

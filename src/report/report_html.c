@@ -152,34 +152,42 @@ static void put_image(FILE *out, const unsigned char *png, size_t n)
     put_base64(out, png, n);
 }
 
+/* A value for people, as the CLI's table shows it: rounding residues (3e-25 of a quantity of
+ * order 1) are 0. */
+static double shown(double v)
+{
+    return fabs(v) < 1e-9 ? 0.0 : v;
+}
+
+/* "extreme" and its day, not "peak": for a falling observable the value is a trough. */
 static void observables_table(FILE *out, const mn_results *r)
 {
     const int band = mn_results_has_band(r);
     fputs("<table id=\"observables\"><tr><th>observable</th><th>unit</th><th>baseline</th>"
-          "<th>peak</th><th>final</th><th>change</th>",
+          "<th>extreme</th><th>on day</th><th>final</th><th>change</th>",
           out);
     if (band)
         fprintf(out, "<th>final, likely range (%.0f %%)</th>", 100.0 * mn_results_band_level(r));
     fputs("</tr>\n", out);
     for (int o = 0; o < MN_OBS_COUNT; ++o) {
-        double b = mn_results_baseline(r, (mn_observable)o);
-        double p = mn_results_peak(r, (mn_observable)o);
-        double f = mn_results_final(r, (mn_observable)o);
+        double b = shown(mn_results_baseline(r, (mn_observable)o));
+        double p = shown(mn_results_peak(r, (mn_observable)o));
+        double f = shown(mn_results_final(r, (mn_observable)o));
         char change[64];
-        if (fabs(b) > 1e-12)
+        if (fabs(b) > 1e-9)
             snprintf(change, sizeof change, "%+.1f %%", 100.0 * (f - b) / fabs(b));
         else
             snprintf(change, sizeof change, "%+.3g", f - b);
         fprintf(out, "<tr><td>%s</td><td>", mn_observable_name((mn_observable)o));
         put_escaped(out, mn_observable_unit((mn_observable)o));
         fprintf(out,
-                "</td><td class=\"n\">%.4g</td><td class=\"n\">%.4g</td><td class=\"n\">%.4g</td>"
-                "<td class=\"n\">%s</td>",
-                b, p, f, change);
+                "</td><td class=\"n\">%.4g</td><td class=\"n\">%.4g</td><td class=\"n\">%.2f</td>"
+                "<td class=\"n\">%.4g</td><td class=\"n\">%s</td>",
+                b, p, mn_results_peak_day(r, (mn_observable)o), f, change);
         if (band)
             fprintf(out, "<td class=\"n band\">%.4g &ndash; %.4g</td>",
-                    mn_results_band_final_lo(r, (mn_observable)o),
-                    mn_results_band_final_hi(r, (mn_observable)o));
+                    shown(mn_results_band_final_lo(r, (mn_observable)o)),
+                    shown(mn_results_band_final_hi(r, (mn_observable)o)));
         fputs("</tr>\n", out);
     }
     fputs("</table>\n", out);

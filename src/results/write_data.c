@@ -1,4 +1,4 @@
-/* results.json (DESIGN §4 names) and timeseries.csv, written atomically. */
+/* results.json (the names of docs/model.md §5) and timeseries.csv, written atomically. */
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
@@ -8,6 +8,7 @@
 #include "mnsim/io.h"
 #include "mnsim/params.h"
 #include "mnsim/results.h"
+#include "mnsim/surface.h"
 
 /* "params": the parameters whose value differs from the table's default (the `--params`
  * overrides), each {"value", "default", "unit"}; {} when none does or none were recorded. */
@@ -28,6 +29,40 @@ static json_t *params_json(const mn_results *r)
         }
     }
     return obj;
+}
+
+/* "surface_metrics": how the run's Sa_um, Sq_um and Sz_um were computed, so that a reader can
+ * compute them again from before.gsf / after.gsf (baseline / final) and knows why `mnsim
+ * measure`'s defaults (plane removed, 2.5 um S- and 0.8 mm L-filter) give other numbers.
+ * Each sample is evaluated on a coarse grid for speed (surface.h, docs/surface.md): every
+ * stride-th pixel of the map from pixel 0, about that grid's mean, no form removal, no filter.
+ * NULL (no key) when the run drew no height map, so a lean run's bytes do not change. */
+static json_t *surface_metrics_json(const mn_results *r, const mn_scenario *sc)
+{
+    const mn_surface *surf = mn_results_surface(r);
+    if (!surf)
+        return NULL;
+    const size_t stride = mn_surface_eval_stride(surf), n = mn_surface_xres(surf);
+    const size_t ne = mn_surface_eval_xres(surf);
+    const double px = mn_surface_pixel_um(surf);
+    char grid[160];
+    snprintf(grid, sizeof grid, "pixels 0, %zu, %zu, ... of the %zu x %zu map in x and y", stride,
+             2 * stride, n, n);
+    json_t *o = json_pack("{s:[s,s,s], s:s, s:s, s:s, s:s, s:s, s:f, s:I, s:I, s:I, s:f, s:I, s:I}",
+                          "observables", "Sa_um", "Sq_um", "Sz_um", "surface",
+                          "primary (ISO 25178-2)", "form_removal", "none", "filter", "none",
+                          "reference", "mean of the grid's heights", "grid", grid, "grid_pixel_um",
+                          px * (double)stride, "grid_stride", (json_int_t)stride, "grid_xres",
+                          (json_int_t)ne, "grid_yres", (json_int_t)ne, "map_pixel_um", px,
+                          "map_xres", (json_int_t)n, "map_yres", (json_int_t)n);
+    if (o && sc->output.images)
+        json_object_set_new(
+            o, "files", json_pack("{s:s, s:s}", "before.gsf", "baseline", "after.gsf", "final"));
+    if (o)
+        json_object_set_new(o, "measure",
+                            json_string("mnsim measure --form none --filter none: the same "
+                                        "definitions on every pixel of the map"));
+    return o;
 }
 
 static json_t *finite_or_null(double v)
@@ -95,6 +130,10 @@ struct json_t *mn_results_to_json(const mn_results *r, const mn_scenario *sc)
         json_object_set_new(observables, mn_observable_name((mn_observable)o), entry);
     }
     json_object_set_new(root, "observables", observables);
+    /* Added: how Sa_um, Sq_um, Sz_um were computed (only with a height map). */
+    json_t *metrics = surface_metrics_json(r, sc);
+    if (metrics)
+        json_object_set_new(root, "surface_metrics", metrics);
     /* Only when the user allowed parameters outside their range: valid runs keep their bytes. */
     if (mn_results_params_out_of_range_count(r) > 0) {
         json_t *names = json_array();
@@ -216,5 +255,16 @@ void mn_results_print_summary(const mn_results *r, const mn_scenario *sc, FILE *
                 "\n[after]: the likely range, the central %.0f %% of %d runs at posterior draws "
                 "of the model parameters (docs/uncertainty.md)\n",
                 100.0 * mn_results_band_level(r), mn_results_band_draws(r));
+    /* Which surface Sa, Sq, Sz describe, as results.json's "surface_metrics" and `mnsim
+     * measure`'s heights: line say, so nobody compares them with measure's filtered defaults. */
+    const mn_surface *surf = mn_results_surface(r);
+    if (surf)
+        fprintf(out,
+                "\nSa, Sq, Sz: the primary surface (no form removal, no filter), every %.4g um of "
+                "the map%s\n",
+                mn_surface_pixel_um(surf) * (double)mn_surface_eval_stride(surf),
+                sc->output.images ? "; mnsim measure --form none --filter none gives them from "
+                                    "before.gsf, after.gsf"
+                                  : "");
     fprintf(out, "\nNote: %s\n", mn_disclaimer);
 }

@@ -468,10 +468,11 @@ static void api_measure(mn__api *api, const mn__request *rq, mn__response *rs)
     /* The file itself is the body; form posts are refused like everywhere else. */
     if (!content_type_is(rq, "application/octet-stream") && !content_type_is(rq, "image/png") &&
         !content_type_is(rq, "image/jpeg") && !content_type_is(rq, "application/x-gsf")) {
-        respond_error(rs, 415,
-                      "send the height map (GSF) or photo (PNG, JPEG) itself as the body, "
-                      "Content-Type application/octet-stream, image/png or image/jpeg",
-                      NULL);
+        respond_error(
+            rs, 415,
+            "send the height map (GSF, GWY, SDF) or photo (PNG, JPEG) itself as the body, "
+            "Content-Type application/octet-stream, image/png or image/jpeg",
+            NULL);
         return;
     }
     mn_measure_read_opts ro = {.max_pixels = MAX_MEASURE_PIXELS};
@@ -487,10 +488,13 @@ static void api_measure(mn__api *api, const mn__request *rq, mn__response *rs)
         respond_error(rs, 400, "as: expected photo, height or auto", "as");
         return;
     }
+    /* ?channel=N|NAME: a channel of a multi-channel Gwyddion .gwy (mnsim measure --channel). */
+    const char *channel = rq->arg ? rq->arg(rq->arg_ctx, "channel") : NULL;
     mn_error err;
     mn_error_clear(&err);
     mn_field *field = NULL;
-    int rc = mn_measure_read_memory(rq->body, rq->size, "upload", &ro, &field, &err);
+    int rc =
+        mn_measure_read_channel_memory(rq->body, rq->size, "upload", &ro, channel, &field, &err);
     mn_measure_settings set;
     mn_measure_settings_default(&set);
     mn_measure_result res;
@@ -508,7 +512,9 @@ static void api_measure(mn__api *api, const mn__request *rq, mn__response *rs)
     mn_field_free(&field);
     if (rc) {
         free(text);
-        const char *which = rc == MN_EINVAL && strstr(err.message, "pixel") ? "pixel_um" : "body";
+        const char *which = rc == MN_EINVAL && strstr(err.message, "channel") ? "channel"
+                            : rc == MN_EINVAL && strstr(err.message, "pixel") ? "pixel_um"
+                                                                              : "body";
         respond_error(rs, rc == MN_ENOMEM ? 500 : 400, err.message, which);
         return;
     }

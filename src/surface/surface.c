@@ -630,6 +630,11 @@ size_t mn_surface_eval_xres(const mn_surface *s)
     return s ? s->eres : 0;
 }
 
+size_t mn_surface_eval_stride(const mn_surface *s)
+{
+    return s ? s->stride : 0;
+}
+
 int mn_surface_wrinkle_count(const mn_surface *s)
 {
     return s ? s->nw : 0;

@@ -1,10 +1,11 @@
 // Drives the page of `mnsim serve` in headless Chromium (playwright-core): it loads with the
 // disclaimer and no console errors, fetches nothing but the server, changing needle depth and
 // sessions changes the numbers and the after picture, the slider drags, two protocols compare,
-// a bad value shows its field's message; takes a screenshot.
+// a bad value shows its field's message, .gwy (with a channel) and .sdf uploads are measured;
+// takes a screenshot.
 // usage: node serve.test.mjs BASE_URL SCREENSHOT_PNG
 import { chromium } from 'playwright-core';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -136,6 +137,25 @@ try {
 
   await page.screenshot({ path: shot, fullPage: false });
 
+  // Measure uploads of the height-map formats that carry their pixel size: a .gwy channel by
+  // number (no pixel size sent) and an SDF; the table lists the metrics.
+  const corpus = new URL('../../fuzz/corpus/', import.meta.url);
+  for (const [file, channel] of [['gwy/channel2_graph.gwy', '2'], ['sdf/int16.sdf', '']]) {
+    await page.setInputFiles('#measure-file', {
+      name: file.split('/')[1], mimeType: 'application/octet-stream',
+      buffer: readFileSync(new URL(file, corpus)),
+    });
+    await page.fill('#measure-channel', channel);
+    const answer = page.waitForResponse((r) => r.url().includes('/api/measure'));
+    await page.click('#measure-go');
+    const r = await answer;
+    const url = new URL(r.url());
+    check(r.status() === 200, `measure ${file}: status ${r.status()}`);
+    check(!url.searchParams.has('pixel_um'), `measure ${file} sent a pixel size: ${url.search}`);
+    check(url.searchParams.get('channel') === (channel || null), `measure ${file} channel: ${url.search}`);
+    await page.waitForFunction(() => /Sa_um/.test(document.querySelector('#measure-table').textContent));
+  }
+
   // A bad value: its field's message, at the field.
   expect400 = true;
   await page.fill('#f-patient-age_years', '230');
@@ -152,4 +172,4 @@ if (failures.length) {
   for (const f of failures) console.error(`FAIL: ${f}`);
   process.exit(1);
 }
-console.log('serve page: disclaimer, controls, runs, pictures, plots, range, A/B, slider, URL state, field errors; no console errors; screenshot', shot);
+console.log('serve page: disclaimer, controls, runs, pictures, plots, range, A/B, slider, URL state, field errors, gwy/sdf measure; no console errors; screenshot', shot);

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The installed tree is usable: `cmake --install` into DESTDIR + prefix, then examples/api/*.c
+# The installed tree is usable: `cmake --install` (and `make install`) into DESTDIR + prefix, then examples/api/*.c
 # built against it with `pkg-config --cflags --libs mnsim` (shared: libmnsim.so.0 is the only
 # mnsim library needed; --static with libmnsim.a) and with find_package(mnsim) (mnsim::mnsim,
 # mnsim::mnsim_static), run with LD_LIBRARY_PATH, their output checked against the installed
@@ -23,6 +23,19 @@ prefix=/opt/mnsim-test
 DESTDIR=$tmp/stage cmake --install "$build" --prefix "$prefix" >"$tmp/install.log" 2>&1
 check "cmake --install with DESTDIR and --prefix" test $? -eq 0
 root=$tmp/stage$prefix
+# The same through the Makefile, as the README says (`make install PREFIX=... DESTDIR=...`):
+# -o build takes the build as done (its recipe would first check the Debian packages, and a
+# test installs nothing).
+make -s -C "$src" -o build install BUILD="$build" PREFIX=/opt/mnsim-make DESTDIR="$tmp/mk" \
+    >"$tmp/make-install.log" 2>&1
+mk=$?
+check "make install PREFIX DESTDIR$([ $mk -eq 0 ] || echo " (exit $mk: $(tail -c 300 "$tmp/make-install.log"))")" \
+    test $mk -eq 0
+for f in bin/mnsim include/mnsim/mnsim.h share/mnsim/studies lib/python3/dist-packages/mnsim; do
+    check "make install put $f under DESTDIR/PREFIX" test -e "$tmp/mk/opt/mnsim-make/$f"
+done
+check "make install wrote nothing outside DESTDIR/PREFIX" \
+    test "$(cd "$tmp/mk" && find . -mindepth 1 -maxdepth 2 | sort | xargs)" = "./opt ./opt/mnsim-make"
 lib=$(cd "$root" && ls -d lib* | head -n 1)
 for f in bin/mnsim include/mnsim/mnsim.h include/mnsim/export.h "$lib/libmnsim.a" \
     "$lib/libmnsim.so" "$lib/pkgconfig/mnsim.pc" "$lib/cmake/mnsim/mnsimConfig.cmake" \

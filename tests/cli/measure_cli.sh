@@ -53,6 +53,12 @@ check "help" 0 "usage: mnsim measure" "$mnsim" measure --help
 # Gwyddion .gwy and ISO 25178-71 SDF (the fuzz seeds): pixel size and units from the file.
 check "gwy" 0 "16 x 12 pixels of 2 x 2 um" "$mnsim" measure "$src/fuzz/corpus/gwy/gwyddion.gwy"
 check "gwy units" 0 "12 x 10 pixels of 20 x 20 um" "$mnsim" measure "$src/fuzz/corpus/gwy/units_mask_meta.gwy"
+# --channel N|NAME picks a channel of a multi-channel .gwy; a missing one lists the file's.
+check "gwy --channel number" 0 "10 x 10 pixels of 200 x 200 um" "$mnsim" measure --channel 2 "$src/fuzz/corpus/gwy/channel2_graph.gwy"
+check "gwy --channel title" 0 "16 x 12 pixels of 2 x 2 um" "$mnsim" measure --channel Height "$src/fuzz/corpus/gwy/gwyddion.gwy"
+check "gwy --channel missing" 2 "gwyddion.gwy: no channel 'Phase' (the file has 0 'Height')" "$mnsim" measure --channel Phase "$src/fuzz/corpus/gwy/gwyddion.gwy"
+check "gwy --channel untitled" 2 "no channel '0' (the file has 2 (untitled))" "$mnsim" measure --channel 0 "$src/fuzz/corpus/gwy/channel2_graph.gwy"
+check "--channel of a CSV" 2 "before.csv: a channel ('1') can be chosen only in a Gwyddion .gwy file" "$mnsim" measure --channel 1 --pixel-um 20 "$tmp/before.csv"
 check "sdf binary" 0 "16 x 12 pixels of 2 x 2 um" "$mnsim" measure "$src/fuzz/corpus/sdf/int16.sdf"
 check "sdf ascii" 0 '"Sa_um"' "$mnsim" measure --json "$src/fuzz/corpus/sdf/ascii.sdf"
 

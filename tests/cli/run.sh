@@ -24,6 +24,36 @@ for f in results.json timeseries.csv timecourse.svg; do
 done
 check "table on stdout" grep -q "collagen_total_rel" "$tmp/a.txt"
 check "disclaimer on stdout" grep -q "not a medical device" "$tmp/a.txt"
+# The table for people: one unit column, "extreme" (a peak for rises, a trough for falls) with
+# its day, values that are zero printed as 0 (not 3.055e-25), no exponent anywhere.
+check "table header: unit column, extreme and its day" \
+    grep -qE "^observable +unit +before +extreme +on day +after +change$" "$tmp/a.txt"
+check "table: erythema back to 0 after the course" \
+    grep -qE "^erythema +delta a\* +0 +[0-9.]+ +[0-9.]+ +0 +\+0$" "$tmp/a.txt"
+sed -n '/^observable/,/^$/p' "$tmp/a.txt" >"$tmp/table"
+check "table: the header and 17 observables" test "$(grep -cE '^[A-Za-z_]+ ' "$tmp/table")" -eq 18
+check "table: no exponents" bash -c "! grep -qE '[0-9]e[-+][0-9]' '$tmp/table'"
+check "table: a falling observable's extreme is its trough" \
+    awk '$1 == "elastin_pct" { found = 1; ok = $4 < $3 } END { exit !(found && ok) }' "$tmp/table"
+check "table: units in one column (Sa_um in um)" grep -qE "^Sa_um +um +[0-9]" "$tmp/a.txt"
+# report.html's table the same way.
+python3 - "$tmp/a/out/report.html" >"$tmp/report-table" 2>&1 <<'PY'
+import re, sys
+t = open(sys.argv[1], encoding="utf-8").read()
+i = t.index('<table id="observables">')
+tab = t[i : t.index("</table>", i)]
+head = re.findall(r"<th>([^<]*)</th>", tab.split("</tr>")[0])
+assert head[:7] == ["observable", "unit", "baseline", "extreme", "on day", "final", "change"], head
+rows = re.findall(r"<tr><td>([^<]+)</td><td>[^<]*</td>((?:<td[^>]*>[^<]*</td>)+)</tr>", tab)
+assert len(rows) == 17, len(rows)
+cells = {name: re.findall(r">([^<]*)</td>", rest) for name, rest in rows}
+assert cells["erythema"][3] == "0", cells["erythema"]
+assert float(cells["elastin_pct"][1]) < float(cells["elastin_pct"][0]), cells["elastin_pct"]
+assert not re.search(r"\de[-+]\d", tab), "an exponent in the table"
+print("ok")
+PY
+check "report.html table: extreme and its day, 0 not 3e-25, no exponents ($(tail -c 300 "$tmp/report-table"))" \
+    grep -qx ok "$tmp/report-table"
 check "quiet on stderr when not a terminal" test ! -s "$tmp/a.err"
 check "Wrote line lists the files" grep -qx "Wrote out/: results.json, timeseries.csv, \
 timecourse.svg, before.png, day1.png, after.png, before_after.png, before.gsf, after.gsf, \

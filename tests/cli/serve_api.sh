@@ -32,7 +32,8 @@ req = urllib.request.Request(base + "/api/run", data=b"{}", headers={"Content-Ty
 run = json.load(urllib.request.urlopen(req, timeout=60))
 open(sys.argv[2], "wb").write(urllib.request.urlopen(base + run["images"]["after"], timeout=60).read())
 PY
-python3 "$src/tests/serve_api.py" "$SERVE_PORT" "$tmp/run/after.gsf" "$tmp/photo.png" || fail "API"
+python3 "$src/tests/serve_api.py" "$SERVE_PORT" "$tmp/run/after.gsf" "$tmp/photo.png" \
+    "$src/fuzz/corpus" || fail "API"
 serve_stop || fail "mnsim serve did not exit cleanly on SIGTERM"
 
 # --listen elsewhere warns.
