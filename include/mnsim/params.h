@@ -37,7 +37,7 @@
       "assumed: column below the deepest tip ~ fibroblast migration over weeks (sqrt(D_F t))")     \
     X(deflection_hill, 2.0, "1", 1.0, 4.0, "assumed Hill exponent of buried fraction vs length")   \
     /* --- haemostasis and inflammation --- */                                                     \
-    X(k_platelet, 0.23, "1/h", 0.1, 0.7, "assumed: clot release t1/2 ~3 h (MODEL.md)")             \
+    X(k_platelet, 0.23, "1/h", 0.1, 0.7, "assumed: clot release t1/2 ~3 h")                        \
     X(platelet_per_damage, 1.0, "1", 0.5, 2.0, "scale of platelet release per damaged volume")     \
     X(r_neutrophil, 0.6, "1/h", 0.1, 2.0,                                                          \
       "fitted: neutrophil peak ~day 1 (wound_neutrophil_peak)")                                    \
@@ -163,7 +163,7 @@
       "assumed: dermal repair keeps >= this share of its rate when fibroblasts are scarce")        \
     /* --- baseline (patient.c) --- */                                                             \
     X(papillary_thickness_um, 150.0, "um", 100.0, 200.0,                                           \
-      "MODEL.md: papillary dermis ~100-200 um under the epidermis")                                \
+      "assumed: papillary dermis ~100-200 um under the epidermis")                                 \
     X(papillary_max_fraction, 0.3, "1", 0.15, 0.4,                                                 \
       "assumed cap for thin dermis (textbook: papillary layer the upper fifth or so)")             \
     X(aging_collagen1_per_year, 0.006, "1/year", 0.003, 0.01,                                      \

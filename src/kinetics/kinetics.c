@@ -1,4 +1,4 @@
-/* Per-voxel healing kinetics (docs/model.md §Healing kinetics; MODEL.md). Each species is
+/* Per-voxel healing kinetics (docs/model.md §Healing kinetics). Each species is
  * written as dy/dt = prod − loss·y with prod, loss ≥ 0. */
 #include "mnsim/kinetics.h"
 
@@ -31,7 +31,7 @@ int mn_species_diffuses(mn_species s)
            s == MN_SP_TOPICAL;
 }
 
-/* Growth-factor signal G/(K+G): receptor saturation (Michaelis–Menten form, MODEL.md). */
+/* Growth-factor signal G/(K+G): receptor saturation (Michaelis–Menten form, docs/model.md). */
 static double gf_signal(double g, double k)
 {
     return g / (k + g);
@@ -89,7 +89,7 @@ void mn_kinetics_env_init(mn_voxel_env *env, mn_layer layer, const mn_patient *p
     b[MN_SP_ELASTOSIS] = (float)(es * pt->elastosis_rel);
     b[MN_SP_KERATINOCYTE] = (float)ker;
     /* Basal synthesis per fibroblast that balances basal degradation exactly: the untreated
-     * skin is a steady state (MODEL.md, "basal synthesis = turnover"). */
+     * skin is a steady state (docs/model.md: basal synthesis balances turnover). */
     if (fib > 0) {
         double loss = p->k_collagen_loss * b[MN_SP_MMP];
         env->basal_synth[MN_SP_COLLAGEN1] = (float)(loss * b[MN_SP_COLLAGEN1] / fib);

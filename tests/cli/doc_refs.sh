@@ -10,12 +10,6 @@ cd "$2" || exit 1
 python3 - <<'PY'
 import csv, os, re, sys
 
-# Files of the model's owners that still cite the outside notes; each must still do so (so the
-# list cannot go stale) and leaves the list when it is fixed.
-PENDING = {
-    "include/mnsim/params.h": "MODEL.md",  # parameter sources, printed by `mnsim params`
-    "src/kinetics/kinetics.c": "MODEL.md",
-}
 ids = {r["id"] for r in csv.DictReader(open("data/literature/targets.csv", encoding="utf-8"))}
 exts = (".md", ".c", ".h", ".py", ".sh", ".yaml", ".txt", ".1", ".mjs", ".js", ".html", ".cmake")
 files = []
@@ -36,14 +30,9 @@ for f in files:
         text = open(f, encoding="utf-8").read()
     except UnicodeDecodeError:
         continue
-    outside = outside_re.findall(text)
-    if f in PENDING:
-        if not outside:
-            bad.append(f"{f}: no longer cites {PENDING[f]}: remove it from PENDING")
-    else:
-        for m in outside_re.finditer(text):
-            line = text.count("\n", 0, m.start()) + 1
-            bad.append(f"{f}:{line}: cites '{m.group(0)}', which is not in the repository")
+    for m in outside_re.finditer(text):
+        line = text.count("\n", 0, m.start()) + 1
+        bad.append(f"{f}:{line}: cites '{m.group(0)}', which is not in the repository")
     for m in path_re.finditer(text):
         p, glob = m.group(1), m.group(2)
         if glob or p.endswith(("_", "-")) or placeholder.search(p):
