@@ -58,7 +58,8 @@ bench: deps-bench build
 
 # The benches beside a busy process pinned to one core (docs/benchmarks.md, "Beside a busy
 # process"): 1 and 2 threads, OpenMP's spinning and passive wait policies.
-bench-loaded: build
+bench-loaded: deps-bench build
+	cmake $(BUILD) >/dev/null
 	cmake --build $(BUILD) -j $(JOBS) --target benchmarks
 	bash bench/run.sh --loaded $(BUILD)
 
