@@ -303,7 +303,7 @@ static void peer_pairs(int n, int nz, const double *h, double D, int substrates,
     case_free(&lc);
 }
 
-static void peer_biofvm(int n, int nz, const double *h, double D)
+static void peers(int n, int nz, const double *h, double D)
 {
     printf("Peer: BioFVM 1.0.4's LOD solver (bench/peers, its data layout re-implemented, g++ "
            "-O3 -march=native), one thread, beside mnsim's LOD on one thread, %d x %d x %d:\n",
@@ -311,12 +311,20 @@ static void peer_biofvm(int n, int nz, const double *h, double D)
     peer_pairs(n, nz, h, D, 1, 9);
     peer_pairs(n, nz, h, D, 3, 5);
 }
+#else
+static void peers(int n, int nz, const double *h, double D)
+{
+    (void)n, (void)nz, (void)h, (void)D;
+    printf("BioFVM peer: not built (no C++ compiler when CMake was configured)\n");
+}
 #endif
 
 int main(int argc, char **argv)
 {
-    /* `bench_lod solver`: the solver part only (quick look while tuning). */
+    /* `bench_lod solver`: the solver part only (quick look while tuning; bench-loaded runs
+     * it four times); `bench_lod peers`: the BioFVM peer beside mnsim's solver only. */
     const int solver_only = argc > 1 && !strcmp(argv[1], "solver");
+    const int peers_only = argc > 1 && !strcmp(argv[1], "peers");
     mn_params p;
     mn_params_default(&p);
     mn_scenario sc;
@@ -341,6 +349,12 @@ int main(int argc, char **argv)
     double *h = xmalloc((size_t)nz * sizeof(double));
     for (int k = 0; k < nz; ++k)
         h[k] = mn_tissue_height_um(tissue, k);
+    if (peers_only) {
+        peers(100, nz, h, p.D_growth_factor);
+        free(h);
+        mn_tissue_free(&tissue);
+        return 0;
+    }
 
     /* The default grid (2 mm at 20 µm, the tissue's depth grid): its field fits in the L3, so
      * its traffic is L3 traffic. A 10 mm patch (simulate.patch_mm: 10): its field is well
@@ -381,17 +395,13 @@ int main(int argc, char **argv)
            "default grid:\n  %.3g voxel-updates/s; optimised / baseline = %.1fx\n",
            aos_rate, default_rate / aos_rate);
     mn__aos_lod_free(&aos);
-#ifdef MNSIM_BENCH_BIOFVM
-    peer_biofvm(n, nz, h, p.D_growth_factor);
-#else
-    printf("BioFVM peer: not built (no C++ compiler when CMake was configured)\n");
-#endif
 
     if (solver_only) {
         free(h);
         mn_tissue_free(&tissue);
         return 0;
     }
+    peers(n, nz, h, p.D_growth_factor);
     /* Whole default 3-D run (3 sessions, 26 weeks), no files. */
     mn_model *model = NULL;
     mn_kinetics_envs *envs = NULL;
