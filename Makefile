@@ -6,7 +6,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 PREFIX ?= /usr/local
 CMAKE_FLAGS ?=
 
-.PHONY: all deps deps-test build run test test-sanitize test-clang bench bench-loaded install clean format fuzz docs-validation calibrate \
+.PHONY: all deps deps-test deps-bench build run test test-sanitize test-clang bench bench-loaded install clean format fuzz docs-validation calibrate \
 	docs-architecture
 
 all: build
@@ -46,13 +46,20 @@ test-clang: deps-test
 	cmake --build build-clang -j $(JOBS)
 	cd build-clang && ctest --output-on-failure -j $(JOBS)
 
-bench: build
+# The peers' packages too (SUNDIALS CVODE for bench_cvode); configured again so a build made
+# before they were installed finds them.
+deps-bench:
+	@bash scripts/install-deps.sh --bench
+
+bench: deps-bench build
+	cmake $(BUILD) >/dev/null
 	cmake --build $(BUILD) -j $(JOBS) --target benchmarks
 	bash bench/run.sh $(BUILD)
 
 # The benches beside a busy process pinned to one core (docs/benchmarks.md, "Beside a busy
 # process"): 1 and 2 threads, OpenMP's spinning and passive wait policies.
-bench-loaded: build
+bench-loaded: deps-bench build
+	cmake $(BUILD) >/dev/null
 	cmake --build $(BUILD) -j $(JOBS) --target benchmarks
 	bash bench/run.sh --loaded $(BUILD)
 

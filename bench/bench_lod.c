@@ -22,6 +22,9 @@
 #endif
 
 #include "bench_lod_aos.h"
+#ifdef MNSIM_BENCH_BIOFVM
+#include "peers/biofvm_lod.h"
+#endif
 #include "mnsim/model.h"
 #include "mnsim/patch3d.h"
 #include "mnsim/patient.h"
@@ -236,10 +239,92 @@ static void case_print(const lod_case *lc, double l3_bytes)
            lc->bw_st * 1e-9, 100.0 * lc->frac_st);
 }
 
+#ifdef MNSIM_BENCH_BIOFVM
+/* Interleaved pairs of mnsim's LOD on one thread and the BioFVM peer (bench/peers: BioFVM
+ * 1.0.4's LOD with its data layout, one thread) on the same n × n × nz grid, the same
+ * diffusivity and 24 h step: both see the same moment of a shared machine, and the ratio is the
+ * median of the per-pair ratios. BioFVM's mesh is uniform (dz = dx, zero-flux ends on all
+ * sides), mnsim's has the tissue's depth grid and periodic x and y: the same number of
+ * unknowns and sweeps, not the same boundary conditions. With `substrates` > 1 the peer solves
+ * that many densities a voxel together (its vector-per-voxel layout amortises its overhead
+ * over them); rates are per species-update. */
+static void peer_pairs(int n, int nz, const double *h, double D, int substrates, int pairs)
+{
+    double Ds[8], decay[8] = {0};
+    for (int s = 0; s < substrates; ++s)
+        Ds[s] = D;
+    mn_peer_biofvm *peer = mn_peer_biofvm_create(n, n, nz, 20.0, substrates, Ds, decay, 24.0);
+    lod_case lc;
+    case_init(&lc, "peer", n, nz, h, D);
+    if (!peer) {
+        fprintf(stderr, "bench_lod: no memory for the BioFVM peer\n");
+        exit(1);
+    }
+    const size_t nvox = (size_t)n * n * nz;
+    /* Each timed piece ≥ ~30 ms at the rates seen (mnsim ~10⁹, the peer ~10⁷ a second). */
+    const int mn_steps = (int)(3.0e7 / (double)nvox) + 1;
+    const int peer_steps = (int)(3.0e5 / ((double)nvox * substrates)) + 1;
+    double rm[16], rp[16], ratio[16], cpu_ratio[16];
+    const double mass0 = mn_peer_biofvm_total(peer);
+#ifdef _OPENMP
+    const int threads = omp_get_max_threads();
+    omp_set_num_threads(1);
+#endif
+    for (int k = -1; k < pairs; ++k) {
+        double t0 = now_s(), c0 = cpu_s();
+        for (int s = 0; s < mn_steps; ++s)
+            mn__lod_step(&lc.lod, &lc.op, NULL, lc.u);
+        double t1 = now_s(), c1 = cpu_s();
+        for (int s = 0; s < peer_steps; ++s)
+            mn_peer_biofvm_step(peer);
+        double t2 = now_s(), c2 = cpu_s();
+        if (k < 0)
+            continue; /* warm-up */
+        rm[k] = (double)nvox * mn_steps / (t1 - t0);
+        rp[k] = (double)nvox * substrates * peer_steps / (t2 - t1);
+        ratio[k] = rm[k] / rp[k];
+        cpu_ratio[k] = ((c2 - c1) / (substrates * peer_steps)) / ((c1 - c0) / mn_steps);
+    }
+#ifdef _OPENMP
+    omp_set_num_threads(threads);
+#endif
+    /* Zero-flux ends and no decay: each line's implicit system conserves the line's sum, so the
+     * peer's total is unchanged when it solves what it should. */
+    const double drift = fabs(mn_peer_biofvm_total(peer) / mass0 - 1.0);
+    if (!(drift < 1e-9))
+        fprintf(stderr, "bench_lod: BioFVM peer does not conserve mass (%.1e)\n", drift);
+    const double m_mn = median(rm, pairs), m_peer = median(rp, pairs);
+    const double m_ratio = median(ratio, pairs), m_cpu = median(cpu_ratio, pairs);
+    printf("  %d substrate%s a voxel: BioFVM %.3g, mnsim %.3g species-updates/s; "
+           "mnsim / BioFVM = %.0fx per thread (median of %d pairs, %.0f-%.0fx; CPU time %.0fx)\n",
+           substrates, substrates > 1 ? "s" : "", m_peer, m_mn, m_ratio, pairs, ratio[0],
+           ratio[pairs - 1], m_cpu);
+    mn_peer_biofvm_free(peer);
+    case_free(&lc);
+}
+
+static void peers(int n, int nz, const double *h, double D)
+{
+    printf("Peer: BioFVM 1.0.4's LOD solver (bench/peers, its data layout re-implemented, g++ "
+           "-O3 -march=native), one thread, beside mnsim's LOD on one thread, %d x %d x %d:\n",
+           n, n, nz);
+    peer_pairs(n, nz, h, D, 1, 9);
+    peer_pairs(n, nz, h, D, 3, 5);
+}
+#else
+static void peers(int n, int nz, const double *h, double D)
+{
+    (void)n, (void)nz, (void)h, (void)D;
+    printf("BioFVM peer: not built (no C++ compiler when CMake was configured)\n");
+}
+#endif
+
 int main(int argc, char **argv)
 {
-    /* `bench_lod solver`: the solver part only (quick look while tuning). */
+    /* `bench_lod solver`: the solver part only (quick look while tuning; bench-loaded runs
+     * it four times); `bench_lod peers`: the BioFVM peer beside mnsim's solver only. */
     const int solver_only = argc > 1 && !strcmp(argv[1], "solver");
+    const int peers_only = argc > 1 && !strcmp(argv[1], "peers");
     mn_params p;
     mn_params_default(&p);
     mn_scenario sc;
@@ -264,6 +349,12 @@ int main(int argc, char **argv)
     double *h = xmalloc((size_t)nz * sizeof(double));
     for (int k = 0; k < nz; ++k)
         h[k] = mn_tissue_height_um(tissue, k);
+    if (peers_only) {
+        peers(100, nz, h, p.D_growth_factor);
+        free(h);
+        mn_tissue_free(&tissue);
+        return 0;
+    }
 
     /* The default grid (2 mm at 20 µm, the tissue's depth grid): its field fits in the L3, so
      * its traffic is L3 traffic. A 10 mm patch (simulate.patch_mm: 10): its field is well
@@ -310,6 +401,7 @@ int main(int argc, char **argv)
         mn_tissue_free(&tissue);
         return 0;
     }
+    peers(n, nz, h, p.D_growth_factor);
     /* Whole default 3-D run (3 sessions, 26 weeks), no files. */
     mn_model *model = NULL;
     mn_kinetics_envs *envs = NULL;

@@ -10,7 +10,9 @@
 #                                    test), Chromium, Node.js and npm, and the browser test's npm
 #                                    packages
 #                                    (tests/browser, `npm ci` from the npm registry)
-#   (--all is the same as --test)
+#   scripts/install-deps.sh --bench  the build packages and what `make bench` adds: SUNDIALS
+#                                    (libsundials-dev: CVODE, the column model's peer)
+#   (--all is the same as --test plus --bench)
 #
 # The tests themselves never install anything and never reach the network: a test whose tool is
 # missing skips with a note, and under CI=true fails. A tool counts as present when dpkg has its
@@ -22,12 +24,15 @@ build=(build-essential cmake pkg-config libyaml-dev libjansson-dev libpng-dev li
        libgsl-dev libcmocka-dev zlib1g-dev libmicrohttpd-dev python3)
 test=(clang libopenmpi-dev openmpi-bin valgrind python3-numpy python3-pandas python3-pytest
       libgwyddion20-dev libglib2.0-dev python3-vtk9 chromium nodejs npm)
+bench=(libsundials-dev)
 
 mode=build
 case ${1:-} in
-    --test | --all) mode=test ;;
+    --test) mode=test ;;
+    --bench) mode=bench ;;
+    --all) mode=all ;;
     "") ;;
-    *) echo "usage: install-deps.sh [--test]" >&2; exit 2 ;;
+    *) echo "usage: install-deps.sh [--test | --bench | --all]" >&2; exit 2 ;;
 esac
 
 present() {
@@ -48,7 +53,8 @@ missing_of() {
 }
 
 wanted=("${build[@]}")
-[ $mode = test ] && wanted+=("${test[@]}")
+case $mode in test) wanted+=("${test[@]}") ;; bench) wanted+=("${bench[@]}") ;;
+    all) wanted+=("${test[@]}" "${bench[@]}") ;; esac
 mapfile -t need < <(missing_of "${wanted[@]}")
 
 if [ ${#need[@]} -gt 0 ]; then
@@ -67,7 +73,7 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 # The browser test's packages (playwright-core, pinned by tests/browser/package-lock.json).
-if [ $mode = test ] && [ ! -d "$src/tests/browser/node_modules/playwright-core" ]; then
+if { [ $mode = test ] || [ $mode = all ]; } && [ ! -d "$src/tests/browser/node_modules/playwright-core" ]; then
     if command -v npm >/dev/null; then
         echo "mnsim: npm ci in tests/browser (playwright-core)" >&2
         (cd "$src/tests/browser" && npm ci --no-audit --no-fund --loglevel=error)
