@@ -4,7 +4,11 @@
 serve_start() {
     local mnsim=$1 dir=$2
     shift 2
-    "$mnsim" serve --port 0 "$@" >"$dir/serve.out" 2>"$dir/serve.err" &
+    # Emptied here, not by the child's redirection: the loop below could otherwise read an
+    # earlier server's URL before the child has truncated the file (seen under load).
+    : >"$dir/serve.out"
+    : >"$dir/serve.err"
+    "$mnsim" serve --port 0 "$@" >>"$dir/serve.out" 2>>"$dir/serve.err" &
     SERVE_PID=$!
     for _ in $(seq 1 100); do
         SERVE_PORT=$(sed -n 's|^mnsim serve: http://[^ ]*:\([0-9][0-9]*\)/ .*|\1|p' "$dir/serve.out")

@@ -69,7 +69,7 @@ int mn_cli_calibrate(int argc, char **argv)
     const char *start = NULL, *out_path = NULL;
     int quiet = 0, status = MN_EXIT_OK;
     double seed = 1;
-    const char *rest = "table";
+    const char *rest = "unseen";
     mn_calibrate_options opt = {0};
     mn_cli_list names = {0}, targets = {0}, inputs = {0};
     const mn_cli_option options[] = {
@@ -98,9 +98,9 @@ int mn_cli_calibrate(int argc, char **argv)
         {"verify-runs", 0, MN_CLI_INT, .to.integer = &opt.verify_runs, .min = 1, .max = 1e5,
          .arg = "V", .help = "model runs at posterior draws checking the surrogate (default 40)"},
         {"rest", 0, MN_CLI_STRING, .to.str = &rest, .arg = "unseen|table|prior",
-         .help = "the parameters not sampled: kept at the table values (table, the default); drawn "
-                 "from their literature ranges when no target sees them over the range, the "
-                 "others kept (unseen); all drawn (prior)"},
+         .help = "the parameters not sampled: drawn from their literature ranges when no "
+                 "target sees them over the range, the others kept at the table values "
+                 "(unseen, the default); all kept (table); all drawn (prior)"},
         {"sir-runs", 0, MN_CLI_INT, .to.integer = &opt.sir_runs, .min = 0, .max = 1e6, .arg = "N",
          .help = "model runs of a final importance resampling on the model (default 0: none)"},
         {"seed", 0, MN_CLI_DOUBLE, .to.num = &seed, .min = 0, .max = 4294967295.0, .arg = "N",
