@@ -6,7 +6,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 PREFIX ?= /usr/local
 CMAKE_FLAGS ?=
 
-.PHONY: all deps deps-test deps-bench build run test test-sanitize test-clang bench bench-loaded install clean format fuzz docs-validation calibrate \
+.PHONY: all deps deps-test deps-bench build run test test-sanitize test-clang bench bench-loaded install clean format fuzz fuzz-long docs-validation calibrate \
 	docs-architecture
 
 all: build
@@ -74,9 +74,16 @@ format:
 clean:
 	rm -rf $(BUILD) build-asan build-clang
 
-# Fuzz the measure readers (clang libFuzzer, ASan+UBSan); FUZZ_SECONDS per harness (default 60).
-fuzz: build
-	bash fuzz/run.sh
+# Fuzz every reader (clang libFuzzer, ASan+UBSan; fuzz/run.sh, docs/reliability.md): FUZZ_SECONDS
+# per harness (fuzz: 60, fuzz-long: 3600), FUZZ_TARGETS to choose them, FUZZ_PARALLEL at once;
+# figures in build-fuzz/stats.tsv.
+FUZZ_SECONDS ?= 60
+FUZZ_PARALLEL ?= 1
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_PARALLEL=$(FUZZ_PARALLEL) bash fuzz/run.sh
+
+fuzz-long:
+	FUZZ_SECONDS=3600 FUZZ_PARALLEL=$(FUZZ_PARALLEL) bash fuzz/run.sh
 
 # docs/validation.md and docs/validation.svg from `mnsim validate` (simulated vs published, study
 # by study). A calibrated miss (exit 1) still writes the page; bad input (exit 2) fails.

@@ -104,6 +104,11 @@ MN_EXPORT int mn_cohort_write(mn_cohort *c, mn_error *err);
 MN_EXPORT int mn_cohort_run_text(const char *text, const char *name, const char *const *sets,
                                  int nsets, const char *dir, mn_error *err);
 
+/* The memory and output of the cohort of sc before it is planned (mn_estimate, simulate.h):
+ * every patient's record (cohort.size x the summary grid of cohort.every_days) held in memory,
+ * patients.csv.gz and the summaries written. */
+MN_EXPORT int mn_cohort_estimate(const mn_scenario *sc, mn_estimate *out, mn_error *err);
+
 /* Prints the headline numbers for people. */
 MN_EXPORT void mn_cohort_print_summary(const mn_cohort *c, FILE *out);
 

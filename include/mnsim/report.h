@@ -7,6 +7,7 @@
 
 #include "mnsim/results.h"
 #include "mnsim/scenario.h"
+#include "mnsim/simulate.h"
 
 /* Writes timecourse.svg into dir (atomically): collagen, wrinkle depth, stiffness, epidermis,
  * redness and TEWL against days, sessions marked. */
@@ -25,5 +26,11 @@ MN_EXPORT int mn_report_write_html(const mn_results *r, const mn_scenario *sc, c
  * report.html. */
 MN_EXPORT int mn_report_write_run(const mn_results *r, const mn_scenario *sc, const char *dir,
                                   mn_error *err);
+
+/* The memory and output of `mnsim run` on sc before it runs (mn_estimate, simulate.h): the
+ * run's memory (mn_simulate_estimate_model) and the bytes mn_report_write_run writes, plus
+ * `snapshots` extra 3-D snapshots (--vti-days). */
+MN_EXPORT int mn_report_estimate_run(const mn_scenario *sc, const mn_params *p, int snapshots,
+                                     mn_estimate *out, mn_error *err);
 
 #endif

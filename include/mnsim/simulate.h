@@ -121,6 +121,22 @@ MN_EXPORT int mn_simulate_band(const mn_scenario *sc, const mn_params *p,
                                const struct mn_posterior *post, const mn_band_options *opt,
                                mn_results *res, mn_error *err);
 
+/* Resource estimates made from the scenario before anything is allocated (docs/reliability.md,
+ * Resource limits): the peak memory of the process and the bytes written into the output
+ * directory, from the sample count, the 3-D grid and per-unit costs measured on the shipped
+ * code (an estimate, within a factor of about 2; the CLI refuses beyond 60 % of the available
+ * memory or 512 MiB of output unless --allow-large). */
+typedef struct mn_estimate {
+    double memory_bytes; /* peak resident memory */
+    double output_bytes; /* written into output.dir */
+    double samples;      /* output samples of one run (the output.every_days grid) */
+    double voxels;       /* 3-D grid cells (0: the column model) */
+} mn_estimate;
+
+/* The memory of one run of sc (model, samples, surface; 3-D grid); output_bytes 0. */
+MN_EXPORT int mn_simulate_estimate_model(const mn_scenario *sc, const mn_params *p,
+                                         mn_estimate *out, mn_error *err);
+
 /* Reads the scenario and parameters saved in the checkpoint of a run directory (for
  * `mnsim resume DIR`). */
 MN_EXPORT int mn_simulate_checkpoint_load(const char *dir, mn_scenario *sc, mn_params *p,

@@ -48,6 +48,12 @@ MN_EXPORT int mn_sweep_run(const mn_scenario *sc, const mn_params *p, const mn_s
 /* The optimiser's problem: maximise the mean improvement at the horizon subject to the
  * constraints; sessions and passes and adjuncts enumerated, needle length and interval by
  * GSL's Nelder–Mead simplex (nmsimplex2). */
+/* The memory and output of mn_sweep_run over these axes with `patients` patients a point
+ * (mn_estimate, simulate.h): the points' statistics and improvements, sweep.csv and the
+ * heatmaps. */
+MN_EXPORT int mn_sweep_estimate(const mn_sweep_axis *axes, int naxes, int patients,
+                                mn_estimate *out, mn_error *err);
+
 typedef struct mn_optimize_spec {
     int patients;
     double horizon_weeks;

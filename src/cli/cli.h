@@ -97,6 +97,18 @@ typedef struct mn_cli_dir_state mn_cli_dir_state;
 int mn_cli_dir_state_read(const char *dir, mn_cli_dir_state **out);
 void mn_cli_dir_state_free(mn_cli_dir_state **s);
 void mn_cli_print_written(FILE *out, const char *dir, const mn_cli_dir_state *before);
+/* The resource check of run, cohort and sweep (cli_limits.c): MN_EXIT_OK, or
+ * MN_EXIT_BAD_INPUT after a message (estimate beyond 60 % of the available memory or the
+ * output limit without allow_large; hint says what to change). */
+struct mn_estimate;
+int mn_cli_check_resources(const char *cmd, const struct mn_estimate *e, const char *dir,
+                           const char *hint, int allow_large);
+#define MN_CLI_ALLOW_LARGE_OPTION(flag_ptr)                                                        \
+    {                                                                                              \
+        "allow-large", 0, MN_CLI_FLAG,                                                             \
+            .to.flag = (flag_ptr),                                                                 \
+            .help = "run even beyond the memory and output limits (docs/reliability.md)"           \
+    }
 int mn_cli_params(int argc, char **argv);
 int mn_cli_measure(int argc, char **argv);
 int mn_cli_cohort(int argc, char **argv);

@@ -39,7 +39,7 @@ int mn_cli_cohort(int argc, char **argv)
     mn_error err;
     mn_error_clear(&err);
     mn_cli_inputs in = {0};
-    int quiet = 0, fresh = 0, threads = 0, stop_after = 0;
+    int quiet = 0, fresh = 0, threads = 0, stop_after = 0, allow_large = 0;
     const char *posterior_file = NULL;
     const mn_cli_option options[] = {
         MN_CLI_INPUT_OPTIONS(&in),
@@ -51,6 +51,7 @@ int mn_cli_cohort(int argc, char **argv)
          .help = "draw the parameters it samples from this posterior of `mnsim calibrate` "
                  "(`default`: the shipped one; docs/uncertainty.md)"},
         {"quiet", 'q', MN_CLI_FLAG, .to.flag = &quiet, .help = "no table on stdout"},
+        MN_CLI_ALLOW_LARGE_OPTION(&allow_large),
         /* Not listed: stops after N patients, as a kill would (tests of the resume). */
         {"stop-after", 0, MN_CLI_INT, .to.integer = &stop_after, .min = 1, .max = 1e8},
         {0}};
@@ -85,6 +86,15 @@ int mn_cli_cohort(int argc, char **argv)
     mn_cli_free(&cmd);
     if (status != MN_EXIT_OK)
         return status;
+    mn_estimate est;
+    if (mn_cohort_estimate(&sc, &est, &err)) {
+        mn_cli_report(&err);
+        return MN_EXIT_BAD_INPUT;
+    }
+    if (mn_cli_check_resources("cohort", &est, sc.output.dir,
+                               "use a smaller cohort.size or a larger cohort.every_days",
+                               allow_large) != MN_EXIT_OK)
+        return MN_EXIT_BAD_INPUT;
     mn_posterior *post = NULL;
     if (posterior_file &&
         mn_posterior_read(strcmp(posterior_file, "default") ? posterior_file

@@ -14,7 +14,7 @@
 int mn_cli_run(int argc, char **argv)
 {
     mn_cli_inputs in = {0};
-    int quiet = 0, uncertainty = -1;
+    int quiet = 0, uncertainty = -1, allow_large = 0;
     const char *posterior_file = NULL;
     mn_cli_run_extras extras = {0};
     const mn_cli_option options[] = {
@@ -30,6 +30,7 @@ int mn_cli_run(int argc, char **argv)
          .help = "the posterior of `mnsim calibrate` for the bands (default: the shipped one)"},
         MN_CLI_VTI_DAYS_OPTION(&extras),
         MN_CLI_PROGRESS_OPTION(&extras),
+        MN_CLI_ALLOW_LARGE_OPTION(&allow_large),
         {0}};
     const mn_cli_option args[] = {MN_CLI_FILE_ARG(&in), {0}};
     const mn_cli_command cmd = {
@@ -76,6 +77,22 @@ int mn_cli_run(int argc, char **argv)
             fprintf(stderr, "mnsim run: %s\n", err.message);
             return MN_EXIT_BAD_INPUT;
         }
+    }
+    /* Memory and output estimated before anything is allocated. */
+    mn_estimate est;
+    if (mn_report_estimate_run(&sc, &params, extras.vti_count, &est, &err)) {
+        mn_cli_report(&err);
+        mn_posterior_free(&post);
+        return MN_EXIT_BAD_INPUT;
+    }
+    if (mn_cli_check_resources("run", &est, sc.output.dir,
+                               sc.simulate.model == MN_MODEL_3D
+                                   ? "use a smaller simulate.patch_mm, a coarser "
+                                     "simulate.resolution_um or a larger output.every_days"
+                                   : "use a larger output.every_days or a shorter course",
+                               allow_large) != MN_EXIT_OK) {
+        mn_posterior_free(&post);
+        return MN_EXIT_BAD_INPUT;
     }
     /* What the directory held before, so the Wrote line names only what this run wrote. */
     mn_cli_dir_state *before = NULL;

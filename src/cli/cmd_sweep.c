@@ -24,12 +24,14 @@ int mn_cli_sweep(int argc, char **argv)
 {
     mn_cli_study st = {.patients = 32};
     mn_cli_list vary = {0};
+    int allow_large = 0;
     const mn_cli_option options[] = {
         {"vary", 0, MN_CLI_STRINGS, .to.list = &vary, .arg = "key.path=v1,v2,...",
          .help = "an axis of the grid: a scenario field and its values (repeatable)"},
         MN_CLI_STUDY_OPTIONS(&st),
         MN_CLI_INPUT_OPTIONS(&st.in),
         {"quiet", 'q', MN_CLI_FLAG, .to.flag = &st.quiet, .help = "no table or progress"},
+        MN_CLI_ALLOW_LARGE_OPTION(&allow_large),
         {0}};
     const mn_cli_option args[] = {MN_CLI_FILE_ARG(&st.in), {0}};
     char description[2048];
@@ -70,6 +72,15 @@ int mn_cli_sweep(int argc, char **argv)
         mn_sweep_axis_parse("treatment.sessions=1,2,3,4,5,6", &axes[1], &err);
         naxes = 2;
     }
+    mn_estimate est;
+    if (mn_sweep_estimate(axes, naxes, st.patients, &est, &err)) {
+        mn_cli_report(&err);
+        return MN_EXIT_BAD_INPUT;
+    }
+    if (mn_cli_check_resources("sweep", &est, st.sc.output.dir,
+                               "vary fewer values or use fewer --patients",
+                               allow_large) != MN_EXIT_OK)
+        return MN_EXIT_BAD_INPUT;
     double horizon = st.horizon_weeks > 0 ? st.horizon_weeks : mn_scenario_end_hour(&st.sc) / 168.0;
     if (!st.quiet)
         printf("Sweep: %d patients per protocol, horizon %.1f weeks after the first session\n",
@@ -77,8 +88,8 @@ int mn_cli_sweep(int argc, char **argv)
     mn_outdir *od = NULL; /* held until the outputs are written */
     int rc = mn_outdir_open(st.sc.output.dir, &od, &err);
     if (!rc)
-        rc = mn_sweep_run(&st.sc, &st.params, axes, naxes, st.patients, horizon,
-                          st.sc.output.dir, !st.quiet, st.quiet ? NULL : stdout, &err);
+        rc = mn_sweep_run(&st.sc, &st.params, axes, naxes, st.patients, horizon, st.sc.output.dir,
+                          !st.quiet, st.quiet ? NULL : stdout, &err);
     mn_outdir_close(&od);
     if (rc) {
         mn_cli_report(&err);

@@ -193,6 +193,11 @@ int mn__micro_fill(const mn__micro *m, size_t n, double pixel_um, size_t stride,
         for (int k = 0; k < 4; ++k)
             lo[k] = fmin(lo[k], v[k]), hi[k] = fmax(hi[k], v[k]);
     }
+    /* The cell ranges must be finite and few (mn_surface_create checks the lengths; an
+     * anisotropy of 0 or less from out-of-range parameters would still divide by it). */
+    for (int k = 0; k < 4; ++k)
+        if (!(hi[k] - lo[k] <= 65536.0) || !isfinite(lo[k]))
+            return -1;
     seed_table t1, t2;
     if (table_init(&t1, m->key, (long)floor(lo[0]) - 2, (long)floor(lo[1]) - 2,
                    (long)floor(hi[0]) + 2, (long)floor(hi[1]) + 2))

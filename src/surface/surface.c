@@ -149,9 +149,40 @@ static int copy_grooves(mn_surface *s, const mn_surface *like, mn_error *err)
     return MN_OK;
 }
 
+/* The microrelief's lengths divide positions (cells per µm): each must be a finite length
+ * > 0, and the secondary cells of a side_um surface few enough to tabulate (a zero or tiny
+ * cell made the cell range infinite, and its conversion to long undefined). */
+#define MN__MICRO_MAX_CELLS 65536.0
+
+static int check_microrelief(const mn_params *p, double side_um, mn_error *err)
+{
+    const struct {
+        const char *name;
+        double v;
+    } len[] = {{"microrelief_cell_um", p->microrelief_cell_um},
+               {"microrelief_secondary_scale", p->microrelief_secondary_scale},
+               {"microrelief_primary_width_um", p->microrelief_primary_width_um},
+               {"microrelief_secondary_width_um", p->microrelief_secondary_width_um}};
+    for (size_t i = 0; i < sizeof len / sizeof len[0]; ++i)
+        if (!(isfinite(len[i].v) && len[i].v > 0))
+            return mn_error_set(err, MN_EINVAL,
+                                "parameter %s = %g: the microrelief needs a finite value > 0",
+                                len[i].name, len[i].v);
+    double cell = p->microrelief_cell_um * fmin(1.0, p->microrelief_secondary_scale);
+    if (!(side_um / cell <= MN__MICRO_MAX_CELLS))
+        return mn_error_set(err, MN_EINVAL,
+                            "parameters microrelief_cell_um = %g, microrelief_secondary_scale = "
+                            "%g: cells of %g um are too small for a %g mm surface (more than "
+                            "%.0f a side)",
+                            p->microrelief_cell_um, p->microrelief_secondary_scale, cell,
+                            side_um / 1000.0, MN__MICRO_MAX_CELLS);
+    return MN_OK;
+}
+
 int mn_surface_create(const mn_scenario *sc, const mn_patient *pt, const mn_params *p,
                       const mn_surface_options *opt, mn_surface **out, mn_error *err)
 {
+    int rc;
     if (!out)
         return mn_error_set(err, MN_EINVAL, "mn_surface_create: NULL output");
     *out = NULL;
@@ -178,6 +209,9 @@ int mn_surface_create(const mn_scenario *sc, const mn_patient *pt, const mn_para
                             o.size_mm, o.pixel_um, xres, MN_FIELD_MAX_RES);
     if (sc->patient.site < 0 || sc->patient.site >= MN_SITE_COUNT)
         return mn_error_set(err, MN_EINVAL, "mn_surface_create: invalid site");
+    rc = check_microrelief(p, xres * o.pixel_um, err);
+    if (rc)
+        return rc;
     mn_surface *s = calloc(1, sizeof *s);
     if (!s)
         return mn_error_set(err, MN_ENOMEM, "out of memory for the surface");
@@ -189,7 +223,7 @@ int mn_surface_create(const mn_scenario *sc, const mn_patient *pt, const mn_para
     s->stride = stride < 1 ? 1 : (size_t)stride;
     s->eres = (s->xres + s->stride - 1) / s->stride;
     s->micro_um = pt->microrelief_um;
-    int rc = mn__surface_layout(sc, pt, p, (double)s->xres * s->pixel_um, &s->w, &s->nw, err);
+    rc = mn__surface_layout(sc, pt, p, (double)s->xres * s->pixel_um, &s->w, &s->nw, err);
     if (rc) {
         mn_surface_free(&s);
         return rc;
@@ -208,7 +242,9 @@ int mn_surface_create(const mn_scenario *sc, const mn_patient *pt, const mn_para
         s->micro_sum = o.like->micro_sum;
     } else if (mn__micro_fill(&s->micro, s->xres, s->pixel_um, s->stride, s->eval_micro)) {
         mn_surface_free(&s);
-        return mn_error_set(err, MN_ENOMEM, "out of memory for the microrelief");
+        return mn_error_set(err, MN_ENOMEM,
+                            "out of memory for the microrelief, or its cells are too small "
+                            "(parameters microrelief_*, aniso_*)");
     } else {
         s->micro_sum = 0;
         for (size_t i = 0; i < ne; ++i)
