@@ -4,7 +4,6 @@
  * message; never a crash or a sanitizer report (make test-sanitize runs it under ASan+UBSan).
  * The seeds that are valid inputs must read; the reproducers (crash-*) must be refused. */
 #define _POSIX_C_SOURCE 200809L
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,27 +30,17 @@ static int run_one(const mn_fuzz_target *t, const char *path, mn_error *err)
     return rc;
 }
 
+static void replay_one(const char *path, const char *name, void *user)
+{
+    mn_error err;
+    int rc = run_one(user, path, &err);
+    if (strncmp(name, "crash-", 6) == 0)
+        assert_true_msg(rc != MN_OK, "%s: a reproducer was accepted", path);
+}
+
 static void replay(const mn_fuzz_target *t)
 {
-    char dir[1024];
-    snprintf(dir, sizeof dir, "%s/fuzz/corpus/%s", MNSIM_SOURCE_DIR, t->name);
-    DIR *d = opendir(dir);
-    assert_non_null(d);
-    int files = 0;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        if (e->d_name[0] == '.')
-            continue;
-        char path[2048];
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        mn_error err;
-        int rc = run_one(t, path, &err);
-        if (strncmp(e->d_name, "crash-", 6) == 0)
-            assert_true_msg(rc != MN_OK, "%s: a reproducer was accepted", path);
-        ++files;
-    }
-    closedir(d);
-    assert_true_msg(files > 0, "%s is empty", dir);
+    mn_test_corpus_each(t->name, replay_one, (void *)t);
 }
 
 static void test_every_corpus(void **state)

@@ -2,7 +2,6 @@
  * (height/luminance and colour) without a crash, leak or sanitizer report, and either reads or
  * fails with a clean code; what reads goes through the measurement and the tone. */
 #define _POSIX_C_SOURCE 200809L
-#include <dirent.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,19 +10,11 @@
 #include "mnsim/measure.h"
 #include "testutil.h"
 
-static void replay(const char *sub, mn_measure_format fmt)
+static void replay_one(const char *path, const char *name, void *user)
 {
-    char dir[1024];
-    snprintf(dir, sizeof dir, "%s/fuzz/corpus/%s", MNSIM_SOURCE_DIR, sub);
-    DIR *d = opendir(dir);
-    assert_non_null(d);
-    int files = 0;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        if (e->d_name[0] == '.')
-            continue;
-        char path[2048];
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+    (void)name;
+    const mn_measure_format fmt = *(const mn_measure_format *)user;
+    {
         size_t size;
         char *data = mn_test_read(path, &size);
         assert_non_null(data);
@@ -70,10 +61,12 @@ static void replay(const char *sub, mn_measure_format fmt)
             mn_measure_rgb_free(&img);
         }
         free(data);
-        ++files;
     }
-    closedir(d);
-    assert_true_msg(files > 0, "%s is empty", dir);
+}
+
+static void replay(const char *sub, mn_measure_format fmt)
+{
+    mn_test_corpus_each(sub, replay_one, &fmt);
 }
 
 static void test_gsf(void **state)

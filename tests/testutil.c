@@ -1,6 +1,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "testutil.h"
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -127,4 +128,25 @@ void mn_test_field_refused(mn_test_field_reader read, const void *b, size_t n, c
     assert_true_msg(strstr(err.message, name) == err.message, "message '%s'", err.message);
     assert_true_msg(strstr(err.message, needle) != NULL, "message '%s' lacks '%s'", err.message,
                     needle);
+}
+
+void mn_test_corpus_each(const char *sub,
+                         void (*each)(const char *path, const char *name, void *user), void *user)
+{
+    char dir[1024];
+    snprintf(dir, sizeof dir, "%s/fuzz/corpus/%s", MNSIM_SOURCE_DIR, sub);
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    int files = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        char path[2048];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        each(path, e->d_name, user);
+        ++files;
+    }
+    closedir(d);
+    assert_true_msg(files > 0, "%s is empty", dir);
 }

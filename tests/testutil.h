@@ -21,6 +21,11 @@ int mn_test_run(const char *command, char *out, size_t out_size);
 char *mn_test_read(const char *path, size_t *size);
 /* Removes a directory tree (best effort). */
 void mn_test_rmtree(const char *path);
+/* Calls each(path, name, user) for every file of the fuzz corpus fuzz/corpus/<sub> of the
+ * source tree (names starting with '.' skipped); fails the test when the directory is missing
+ * or empty. */
+void mn_test_corpus_each(const char *sub,
+                         void (*each)(const char *path, const char *name, void *user), void *user);
 
 /* Asserts that read (mn_field_read_gsf_memory or a sibling) refuses the n bytes at b, read as
  * `name`, with code and a message that starts with name and contains needle, leaving no field. */
