@@ -14,54 +14,51 @@ static void replay_one(const char *path, const char *name, void *user)
 {
     (void)name;
     const mn_measure_format fmt = *(const mn_measure_format *)user;
-    {
-        size_t size;
-        char *data = mn_test_read(path, &size);
-        assert_non_null(data);
-        for (int as = 0; as < 2; ++as) {
-            mn_measure_read_opts o = {.format = as ? fmt : MN_MEASURE_FORMAT_AUTO,
-                                      .pixel_um = 10,
-                                      .z_scale_um = 0.01,
-                                      .max_pixels = (size_t)1 << 20};
-            mn_field *f = NULL;
-            mn_error err;
-            mn_error_clear(&err);
-            int rc = mn_measure_read_memory(data, size, path, &o, &f, &err);
-            assert_true_msg(rc == MN_OK || rc == MN_EFORMAT || rc == MN_ERANGE || rc == MN_EINVAL ||
-                                rc == MN_ENOTSUP,
-                            "%s: code %d", path, rc);
-            assert_true_msg(rc == MN_OK ? f != NULL : f == NULL && err.message[0],
-                            "%s: result and code disagree", path);
-            if (f && mn_field_xres(f) * mn_field_yres(f) <= 4096) {
-                mn_measure_settings s;
-                mn_measure_settings_default(&s);
-                mn_measure_result r;
-                unsigned char *mask = NULL;
-                mn_measure_field(f, path, &s, &r, &mask, &err);
-                free(mask);
-            }
-            mn_field_free(&f);
-            /* the colour reader and the tone, as mnsim measure runs them on photos */
-            mn_rgb_image *img = NULL;
-            mn_error_clear(&err);
-            rc = mn_measure_read_rgb_memory(data, size, path, &o, &img, &err);
-            assert_true_msg(rc == MN_OK || rc == MN_EFORMAT || rc == MN_ERANGE || rc == MN_EINVAL ||
-                                rc == MN_ENOTSUP,
-                            "%s: colour: code %d", path, rc);
-            assert_true_msg(rc == MN_OK ? img != NULL : img == NULL && err.message[0],
-                            "%s: colour: result and code disagree", path);
-            if (img) {
-                mn_tone_result t;
-                unsigned char *spots = NULL;
-                assert_int_equal(mn_measure_tone(img, NULL, &t, &spots, &err), MN_OK);
-                assert_true(isfinite(t.ita_deg) && t.spots_area_pct >= 0 &&
-                            t.spots_area_pct <= 100);
-                free(spots);
-            }
-            mn_measure_rgb_free(&img);
+    size_t size;
+    char *data = mn_test_read(path, &size);
+    assert_non_null(data);
+    for (int as = 0; as < 2; ++as) {
+        mn_measure_read_opts o = {.format = as ? fmt : MN_MEASURE_FORMAT_AUTO,
+                                  .pixel_um = 10,
+                                  .z_scale_um = 0.01,
+                                  .max_pixels = (size_t)1 << 20};
+        mn_field *f = NULL;
+        mn_error err;
+        mn_error_clear(&err);
+        int rc = mn_measure_read_memory(data, size, path, &o, &f, &err);
+        assert_true_msg(rc == MN_OK || rc == MN_EFORMAT || rc == MN_ERANGE || rc == MN_EINVAL ||
+                            rc == MN_ENOTSUP,
+                        "%s: code %d", path, rc);
+        assert_true_msg(rc == MN_OK ? f != NULL : f == NULL && err.message[0],
+                        "%s: result and code disagree", path);
+        if (f && mn_field_xres(f) * mn_field_yres(f) <= 4096) {
+            mn_measure_settings s;
+            mn_measure_settings_default(&s);
+            mn_measure_result r;
+            unsigned char *mask = NULL;
+            mn_measure_field(f, path, &s, &r, &mask, &err);
+            free(mask);
         }
-        free(data);
+        mn_field_free(&f);
+        /* the colour reader and the tone, as mnsim measure runs them on photos */
+        mn_rgb_image *img = NULL;
+        mn_error_clear(&err);
+        rc = mn_measure_read_rgb_memory(data, size, path, &o, &img, &err);
+        assert_true_msg(rc == MN_OK || rc == MN_EFORMAT || rc == MN_ERANGE || rc == MN_EINVAL ||
+                            rc == MN_ENOTSUP,
+                        "%s: colour: code %d", path, rc);
+        assert_true_msg(rc == MN_OK ? img != NULL : img == NULL && err.message[0],
+                        "%s: colour: result and code disagree", path);
+        if (img) {
+            mn_tone_result t;
+            unsigned char *spots = NULL;
+            assert_int_equal(mn_measure_tone(img, NULL, &t, &spots, &err), MN_OK);
+            assert_true(isfinite(t.ita_deg) && t.spots_area_pct >= 0 && t.spots_area_pct <= 100);
+            free(spots);
+        }
+        mn_measure_rgb_free(&img);
     }
+    free(data);
 }
 
 static void replay(const char *sub, mn_measure_format fmt)
