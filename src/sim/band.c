@@ -185,9 +185,11 @@ int mn_simulate_band(const mn_scenario *sc, const mn_params *p, const struct mn_
     for (int i = 0; i < samples; ++i)
         days[i] = mn_results_day(res, i);
     c.days = days;
-    /* The height map's set-up (microrelief and unit grooves on the evaluation grid, ~15 % of a
-     * lean run) depends on no parameter a posterior usually samples: drawn once here, copied
-     * by every draw whose geometry is the same (mn_surface_options.like). */
+    /* The height map's set-up (microrelief and unit grooves on the evaluation grid, ~10 % of a
+     * lean run) depends on the surface parameters only: drawn once here and copied by every
+     * draw whose geometry comes out the same (mn_surface_options.like): all of them when the
+     * posterior draws no surface parameter, none when it draws the microrelief's (the unseen
+     * rest of `mnsim calibrate`'s default does). */
     mn_patient pt;
     rc = mn_patient_init(&pt, sc, p, err);
     if (!rc)
