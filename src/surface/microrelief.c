@@ -196,7 +196,7 @@ int mn__micro_fill(const mn__micro *m, size_t n, double pixel_um, size_t stride,
     /* The cell ranges must be finite and few (mn_surface_create checks the lengths; an
      * anisotropy of 0 or less from out-of-range parameters would still divide by it). */
     for (int k = 0; k < 4; ++k)
-        if (!(hi[k] - lo[k] <= 65536.0) || !isfinite(lo[k]))
+        if (!(hi[k] - lo[k] <= MN__MICRO_MAX_CELLS) || !isfinite(lo[k]))
             return -1;
     seed_table t1, t2;
     if (table_init(&t1, m->key, (long)floor(lo[0]) - 2, (long)floor(lo[1]) - 2,

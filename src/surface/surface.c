@@ -104,12 +104,17 @@ static int build_eval_grooves(mn_surface *s, mn_error *err)
     return MN_OK;
 }
 
+/* The same evaluation grid (map size, pixel and stride). */
+static int same_grid(const mn_surface *a, const mn_surface *b)
+{
+    return a->xres == b->xres && a->pixel_um == b->pixel_um && a->stride == b->stride;
+}
+
 /* Same evaluation grid, and the same microrelief on it (every field of the drawing). */
 static int same_micro(const mn_surface *a, const mn_surface *b)
 {
     const mn__micro *x = &a->micro, *y = &b->micro;
-    return a->xres == b->xres && a->pixel_um == b->pixel_um && a->stride == b->stride &&
-           x->key == y->key && x->cos_a == y->cos_a && x->sin_a == y->sin_a &&
+    return same_grid(a, b) && x->key == y->key && x->cos_a == y->cos_a && x->sin_a == y->sin_a &&
            x->aniso == y->aniso && x->cell_um == y->cell_um &&
            x->secondary_scale == y->secondary_scale && x->secondary_depth == y->secondary_depth &&
            x->primary_width_um == y->primary_width_um &&
@@ -120,8 +125,7 @@ static int same_micro(const mn_surface *a, const mn_surface *b)
  * mn__wrinkle_reach_um read (depth, compression and share only scale a groove). */
 static int same_grooves(const mn_surface *a, const mn_surface *b)
 {
-    if (a->xres != b->xres || a->pixel_um != b->pixel_um || a->stride != b->stride ||
-        a->nw != b->nw)
+    if (!same_grid(a, b) || a->nw != b->nw)
         return 0;
     for (int k = 0; k < a->nw; ++k) {
         const mn__wrinkle *x = &a->w[k], *y = &b->w[k];
@@ -151,9 +155,8 @@ static int copy_grooves(mn_surface *s, const mn_surface *like, mn_error *err)
 
 /* The microrelief's lengths divide positions (cells per µm): each must be a finite length
  * > 0, and the secondary cells of a side_um surface few enough to tabulate (a zero or tiny
- * cell made the cell range infinite, and its conversion to long undefined). */
-#define MN__MICRO_MAX_CELLS 65536.0
-
+ * cell made the cell range infinite, and its conversion to long undefined). The bound is
+ * MN__MICRO_MAX_CELLS (surface_impl.h), which mn__micro_fill checks again on its ranges. */
 static int check_microrelief(const mn_params *p, double side_um, mn_error *err)
 {
     const struct {

@@ -69,7 +69,10 @@ double mn__wrinkle_groove(const mn__wrinkle *w, double x_um, double y_um);
 /* Half-extent (µm) of the box outside which the groove is 0. */
 double mn__wrinkle_reach_um(const mn__wrinkle *w);
 
-/* Microrelief (microrelief.c). */
+/* Microrelief (microrelief.c). At most this many cells of either network a side (the seed
+ * tables are tabulated over the grid's cell ranges). */
+#define MN__MICRO_MAX_CELLS 65536.0
+
 void mn__micro_init(mn__micro *m, const mn_scenario *sc, const mn_params *p, double main_angle_rad);
 /* Unit microrelief (furrow depth, >= 0, about 1 in the primary furrows) at (x, y) µm. */
 double mn__micro_value(const mn__micro *m, double x_um, double y_um);
